@@ -1,0 +1,68 @@
+# Lan Tỏa — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_RUN := gettext
+APT_TEST := chromium postgresql fonts-noto-core
+
+.PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
+
+## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker.
+run: setup
+	@echo
+	@echo "Lan Tỏa: http://$(HOST):$(PORT)/admin/  (trang quản trị / back office)"
+	@echo "Tài khoản demo / demo logins (var/demo-logins.txt):"
+	@column -t -s $$'\t' var/demo-logins.txt | sed 's/^/  /'
+	@echo
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## make setup: idempotent; installs and prepares everything, serves nothing.
+setup: system-packages venv compilemessages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo > /dev/null
+	@echo "setup: ok"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c requirements/constraints.txt -e '.[test]'
+	@touch $@
+
+system-packages:
+	@missing=""; for p in $(APT_RUN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then scripts/apt-install $$missing; fi
+
+system-packages-test:
+	@missing=""; for p in $(APT_RUN) $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then scripts/apt-install $$missing; fi
+
+compilemessages: venv
+	@cd lantoa && ../$(PY) ../manage.py compilemessages -v 0
+
+## make messages: refresh the catalogues after adding strings (then translate the new entries).
+messages: venv
+	$(PY) scripts/makemessages.py
+
+## make test: the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
+test: setup-test test-sqlite test-postgres
+
+setup-test: system-packages-test venv compilemessages
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	LANTOA_VAR_DIR=$$(mktemp -d) DATABASE_URL= $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/static

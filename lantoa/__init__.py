@@ -1,0 +1,1 @@
+"""Lan Tỏa: run, measure and report a commune's Resolution 57 communication plan."""

@@ -1,0 +1,98 @@
+"""The JSON API (django-ninja), version 1. Every route is scoped to the caller's communes."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.security import django_auth
+
+from lantoa.tenancy import selectors as tenancy
+
+api = NinjaAPI(
+    title="Lan Tỏa API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=django_auth,
+    docs_url="/docs",
+)
+
+
+class ProvinceOut(Schema):
+    id: int
+    code: int
+    name: str
+
+
+class CommuneOut(Schema):
+    id: int
+    code: int
+    name: str
+    division_type: str
+    province: ProvinceOut
+
+
+class HamletOut(Schema):
+    id: int
+    name: str
+    kind: str
+    households_baseline: int
+    residents_baseline: int
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    code: str
+    hamlet_id: int
+    members: int
+
+
+class MeOut(Schema):
+    username: str
+    communes: list[CommuneOut]
+
+
+@api.get("/me", response=MeOut, summary="The signed-in user and the communes they may see")
+def me(request):
+    return {"username": request.user.get_username(), "communes": list(tenancy.communes_for(request.user))}
+
+
+@api.get("/communes", response=list[CommuneOut])
+def communes(request):
+    return tenancy.communes_for(request.user).select_related("province")
+
+
+@api.get("/communes/{commune_id}", response=CommuneOut)
+def commune(request, commune_id: int):
+    return get_object_or_404(tenancy.communes_for(request.user).select_related("province"), pk=commune_id)
+
+
+def _commune(request, commune_id: int):
+    return get_object_or_404(tenancy.communes_for(request.user), pk=commune_id)
+
+
+@api.get("/communes/{commune_id}/hamlets", response=list[HamletOut])
+def hamlets(request, commune_id: int):
+    return tenancy.hamlets(request.user).filter(commune=_commune(request, commune_id))
+
+
+@api.get("/hamlets/{hamlet_id}", response=HamletOut)
+def hamlet(request, hamlet_id: int):
+    return get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
+
+
+@api.get("/communes/{commune_id}/units", response=list[UnitOut])
+def units(request, commune_id: int):
+    return tenancy.units(request.user).filter(commune=_commune(request, commune_id))
+
+
+@api.get("/hamlets/{hamlet_id}/households", response=list[HouseholdOut])
+def households(request, hamlet_id: int, offset: int = 0, limit: int = 500):
+    hamlet_obj = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
+    limit = max(1, min(limit, 2000))
+    return tenancy.households(request.user).filter(hamlet=hamlet_obj)[offset : offset + limit]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenancyConfig(AppConfig):
+    name = "lantoa.tenancy"
+    label = "tenancy"
+    verbose_name = _("Communes and people")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)

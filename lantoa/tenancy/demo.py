@@ -1,0 +1,147 @@
+"""The Nam Cường demo: the commune of the seed plan with its units, hamlets, households, staff and logins.
+
+Everything is generated from a fixed seed so that two runs give the same commune; running it again
+changes nothing (it only fills what is missing).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from . import roles, services
+from .models import Commune, Hamlet, Household, Staff, Unit
+
+UNITS = [
+    ("UBND xã", Unit.Kind.LEADERSHIP, "UBND"),
+    ("Trung tâm Phục vụ hành chính công", Unit.Kind.LEAD_CENTRE, "PVHCC"),
+    ("Trung tâm dịch vụ tổng hợp", Unit.Kind.SERVICE_CENTRE, "TTDVTH"),
+    ("Phòng Văn hóa - Xã hội", Unit.Kind.OFFICE, "VH-XH"),
+    ("Phòng Kinh tế", Unit.Kind.OFFICE, "KT"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam xã", Unit.Kind.FRONT, "UBMTTQ"),
+    ("Đoàn thanh niên xã", Unit.Kind.FRONT, "ĐTN"),
+    ("Hội Nông dân xã", Unit.Kind.FRONT, "HND"),
+    ("Hội Liên hiệp Phụ nữ xã", Unit.Kind.FRONT, "HLHPN"),
+    ("Trường Trung học cơ sở Nam Cường", Unit.Kind.SCHOOL, "THCS"),
+    ("Trường Tiểu học Nam Cường", Unit.Kind.SCHOOL, "TH"),
+    ("Trường Mầm non Nam Cường", Unit.Kind.SCHOOL, "MN"),
+    ("Sở Khoa học và Công nghệ", Unit.Kind.EXTERNAL, "Sở KH&CN"),
+    ("UBND tỉnh", Unit.Kind.EXTERNAL, "UBND tỉnh"),
+    ("Bộ Khoa học và Công nghệ", Unit.Kind.EXTERNAL, "Bộ KH&CN"),
+]
+
+HAMLETS = [
+    "Thôn Nà Pài", "Thôn Bản Chang", "Thôn Nà Lẹng", "Thôn Khuổi Tát", "Thôn Pác Nặm", "Thôn Nà Kham",
+    "Thôn Bản Mới", "Thôn Phiêng Khảo", "Thôn Nà Bản", "Thôn Cốc Phát", "Thôn Nà Tâm", "Thôn Khau Cà",
+]
+
+SURNAMES = ["Nguyễn", "Hoàng", "Lường", "Nông", "Triệu", "Ma", "Đinh", "Lý", "Hà", "Lục", "Bế", "Vi"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hồng", "Quang", "Ngọc"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc",
+         "Quân", "Sơn", "Thảo", "Tuấn", "Vân", "Yến", "Toàn", "Hiền"]
+
+# (unit short name, count, on communications duty)
+STAFF_PLAN = [
+    ("UBND", 4, 0), ("PVHCC", 8, 2), ("TTDVTH", 8, 3), ("VH-XH", 7, 1), ("KT", 6, 0), ("UBMTTQ", 3, 0),
+    ("ĐTN", 2, 0), ("HND", 1, 0), ("HLHPN", 1, 0),
+]
+
+DEMO_USERS = [
+    ("lanhdao", roles.LEADERSHIP, "Lường Văn Toàn"),
+    ("pvhcc", roles.PVHCC, "Nông Thị Hạnh"),
+    ("bientap", roles.EDITOR, "Hoàng Minh Quân"),
+    ("donvi", roles.UNIT, "Triệu Thu Giang"),
+    ("tocns", roles.DIGITAL_TEAM, "Ma Đức Long"),
+    ("mttq", roles.OVERSIGHT, "Lý Hồng Vân"),
+    ("tinh", roles.PROVINCE, "Hà Quang Sơn"),
+]
+
+LOGINS_FILE = "demo-logins.txt"
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+@transaction.atomic
+def load_demo(*, code: int | None = None) -> tuple[Commune, list[tuple[str, str, str]]]:
+    """Create the demo commune; return it with the demo logins (username, role label, password)."""
+    rng = random.Random(57)
+    commune = services.onboard_commune(code or settings.LANTOA_DEMO_COMMUNE_CODE, default_site=True)
+    units = {short: services.ensure_unit(commune, name, kind, short_name=short) for name, kind, short in UNITS}
+
+    if not Hamlet.objects.filter(commune=commune).exists():
+        _create_population(commune, rng)
+    if not Staff.objects.filter(commune=commune).exists():
+        _create_staff(commune, units, rng)
+    return commune, _ensure_logins(commune, units)
+
+
+def _create_population(commune: Commune, rng: random.Random) -> None:
+    households = []
+    for index, name in enumerate(HAMLETS, start=1):
+        count = rng.randint(200, 300)
+        hamlet = Hamlet.objects.create(commune=commune, name=name, kind=Hamlet.Kind.THON)
+        members_total = 0
+        for number in range(1, count + 1):
+            members = rng.choices([1, 2, 3, 4, 5, 6, 7, 8], weights=[4, 10, 18, 30, 20, 10, 5, 3])[0]
+            members_total += members
+            households.append(
+                Household(commune=commune, hamlet=hamlet, code=f"NC{index:02d}-{number:04d}", members=members)
+            )
+        hamlet.households_baseline = count
+        hamlet.residents_baseline = members_total
+        hamlet.save(update_fields=["households_baseline", "residents_baseline"])
+    Household.objects.bulk_create(households, batch_size=1000)
+
+
+def _create_staff(commune: Commune, units: dict[str, Unit], rng: random.Random) -> None:
+    for short, count, comms in STAFF_PLAN:
+        for i in range(count):
+            Staff.objects.create(
+                commune=commune,
+                unit=units[short],
+                full_name=_name(rng),
+                position="Phó Chủ tịch UBND xã" if short == "UBND" and i == 0 else ("Trưởng đơn vị" if i == 0 else "Chuyên viên"),
+                category=Staff.Category.CADRE if short in {"UBND", "UBMTTQ", "ĐTN", "HND", "HLHPN"} else (
+                    Staff.Category.PUBLIC_EMPLOYEE if short in {"PVHCC", "TTDVTH"} else Staff.Category.CIVIL_SERVANT
+                ),
+                is_leadership=short == "UBND" or i == 0,
+                on_comms_duty=i < comms,
+            )
+
+
+def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, str, str]]:
+    """One login per role; passwords are random, kept in var/demo-logins.txt (never committed)."""
+    path = Path(settings.VAR_DIR) / LOGINS_FILE
+    known = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            parts = line.split("\t")
+            if len(parts) == 3:
+                known[parts[0]] = parts[2]
+    User = get_user_model()
+    logins = []
+    for username, role, full_name in [("admin", "superuser", "Quản trị hệ thống"), *DEMO_USERS]:
+        password = known.get(username) or secrets.token_urlsafe(9)
+        user, created = User.objects.get_or_create(username=username)
+        if created or not user.check_password(password):
+            user.set_password(password)
+        first, _sep, last = full_name.rpartition(" ")
+        user.first_name, user.last_name = last, first
+        user.is_superuser = user.is_staff = role == "superuser"
+        user.save()
+        if role == roles.PROVINCE:
+            services.grant_role(user, role, province=commune.province)
+        elif role != "superuser":
+            services.grant_role(user, role, commune=commune)
+        label = str(roles.ROLES[role].label) if role in roles.ROLES else "Superuser"
+        logins.append((username, label, password))
+    path.write_text("".join(f"{u}\t{label}\t{p}\n" for u, label, p in logins))
+    path.chmod(0o600)
+    return logins

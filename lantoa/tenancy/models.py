@@ -1,0 +1,246 @@
+"""Provinces, communes, their units, staff, hamlets and households; who may see which commune."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from . import roles
+
+
+class Province(models.Model):
+    """A province-level unit, with its 2025 code from the ``vietnam-provinces`` package."""
+
+    code = models.PositiveIntegerField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    division_type = models.CharField(_("division type"), max_length=40)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, đặc khu): the tenant every record belongs to."""
+
+    code = models.PositiveIntegerField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=120, help_text=_("Full name, e.g. “Xã Nam Cường”."))
+    division_type = models.CharField(_("division type"), max_length=40)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    site = models.OneToOneField(
+        "wagtailcore.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="commune", editable=False
+    )
+    root_page = models.OneToOneField(
+        Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["province__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """The name without its division type: “Nam Cường”."""
+        prefix = self.division_type.capitalize() + " "
+        return self.name[len(prefix):] if self.name.startswith(prefix) else self.name
+
+
+class CommuneScopedQuerySet(models.QuerySet):
+    def for_communes(self, communes) -> CommuneScopedQuerySet:
+        return self.filter(commune__in=communes)
+
+
+class CommuneScoped(models.Model):
+    """Base of every record that belongs to one commune."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune"))
+
+    objects = CommuneScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Unit(CommuneScoped):
+    """A body named in the plan: the commune's own units and the outside recipients."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP = "leadership", _("Commune People's Committee")
+        LEAD_CENTRE = "lead_centre", _("Public administration service centre (lead unit)")
+        SERVICE_CENTRE = "service_centre", _("General services centre")
+        OFFICE = "office", _("Specialised office")
+        FRONT = "front", _("Fatherland Front and mass organisations")
+        SCHOOL = "school", _("School")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        EXTERNAL = "external", _("Outside recipient")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
+    match_key = models.CharField(max_length=200, editable=False, db_index=True)
+    head = models.CharField(_("head of unit"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "match_key"], name="unit_unique_per_commune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(CommuneScoped):
+    """A cán bộ, công chức, viên chức or employee of the commune."""
+
+    class Category(models.TextChoices):
+        CADRE = "cadre", _("Cadre (cán bộ)")
+        CIVIL_SERVANT = "civil_servant", _("Civil servant (công chức)")
+        PUBLIC_EMPLOYEE = "public_employee", _("Public employee (viên chức)")
+        EMPLOYEE = "employee", _("Employee")
+
+    full_name = models.CharField(_("full name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("unit"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.CIVIL_SERVANT)
+    is_leadership = models.BooleanField(_("leadership"), default=False)
+    on_comms_duty = models.BooleanField(
+        _("on communications duty"), default=False,
+        help_text=_("In charge of communications, grassroots information or external information."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff",
+        verbose_name=_("login"),
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["unit__name", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Hamlet(CommuneScoped):
+    """A thôn, bản, xóm or tổ dân phố, with its population baseline."""
+
+    class Kind(models.TextChoices):
+        THON = "thon", _("Village (thôn)")
+        BAN = "ban", _("Hamlet (bản)")
+        XOM = "xom", _("Hamlet (xóm)")
+        TO_DAN_PHO = "to_dan_pho", _("Residential group (tổ dân phố)")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.THON)
+    households_baseline = models.PositiveIntegerField(_("households (baseline)"), default=0)
+    residents_baseline = models.PositiveIntegerField(_("residents (baseline)"), default=0)
+
+    class Meta:
+        verbose_name = _("hamlet")
+        verbose_name_plural = _("hamlets")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "name"], name="hamlet_unique_name_per_commune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+household_code_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]{1,32}$",
+    _("A household code has 1 to 32 letters without accents, digits, “.”, “_” or “-”."),
+)
+
+
+class Household(CommuneScoped):
+    """A household, known by a pseudonymous code. Name and phone are optional and never public."""
+
+    code = models.CharField(_("household code"), max_length=32, validators=[household_code_validator])
+    hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="households", verbose_name=_("hamlet"))
+    members = models.PositiveSmallIntegerField(_("members"), default=1, validators=[MinValueValidator(1)])
+    head_name = models.CharField(_("head of household (optional)"), max_length=120, blank=True)
+    phone = models.CharField(_("phone (optional)"), max_length=20, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    PERSONAL_FIELDS = ("head_name", "phone")
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["hamlet__name", "code"]
+        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="household_unique_code_per_commune")]
+        indexes = [models.Index(fields=["commune", "hamlet"])]
+        permissions = [("view_personal_data", _("Can see households' names and phone numbers"))]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PersonalDataAccess(CommuneScoped):
+    """One access to personal data (names, phones), as the 2025 personal data law requires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("household"))
+    fields = models.CharField(_("fields"), max_length=120)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+
+class RoleGroup(models.Model):
+    """Ties a Django group to one role in one commune (or, for the provincial role, one province)."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="role_group")
+    role = models.CharField(_("role"), max_length=20, choices=[(r.code, r.label) for r in roles.ROLES.values()])
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups")
+
+    class Meta:
+        verbose_name = _("role group")
+        verbose_name_plural = _("role groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
+                name="rolegroup_has_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name
+
+
+class CommuneHomePage(Page):
+    """The root page of a commune's own Wagtail site; the column's pages live below it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("commune home page")

@@ -1,0 +1,92 @@
+"""Reads shared by views, the API and other apps. Every read is scoped to the user's communes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
+
+
+def role_groups_of(user) -> QuerySet[RoleGroup]:
+    if not user.is_authenticated:
+        return RoleGroup.objects.none()
+    return RoleGroup.objects.filter(group__user=user)
+
+
+def communes_for(user) -> QuerySet[Commune]:
+    """The communes a user may see: their own, every commune of a province they oversee, or all."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return Commune.objects.none()
+    if user.is_superuser:
+        return Commune.objects.all()
+    groups = role_groups_of(user)
+    return Commune.objects.filter(
+        Q(pk__in=groups.filter(commune__isnull=False).values("commune"))
+        | Q(province__in=groups.filter(province__isnull=False).values("province"))
+    )
+
+
+def provinces_for(user) -> QuerySet[Province]:
+    return Province.objects.filter(communes__in=communes_for(user)).distinct()
+
+
+def roles_of(user, commune: Commune) -> set[str]:
+    """The role codes a user holds in a commune (a provincial role counts in each of its communes)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        role_groups_of(user)
+        .filter(Q(commune=commune) | Q(province_id=commune.province_id, commune__isnull=True))
+        .values_list("role", flat=True)
+    )
+
+
+def can_access(user, obj) -> bool:
+    """Whether ``obj`` (a commune-scoped record, a commune or a province) is within the user's reach."""
+    if user.is_superuser and user.is_active:
+        return True
+    if isinstance(obj, Commune):
+        return communes_for(user).filter(pk=obj.pk).exists()
+    if isinstance(obj, Province):
+        return provinces_for(user).filter(pk=obj.pk).exists()
+    commune_id = getattr(obj, "commune_id", None)
+    if commune_id is None:
+        return False
+    return communes_for(user).filter(pk=commune_id).exists()
+
+
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """Restrict any queryset of commune-scoped records (or communes/provinces) to the user's communes."""
+    model = queryset.model
+    if model is Commune:
+        return queryset.filter(pk__in=communes_for(user).values("pk"))
+    if model is Province:
+        return queryset.filter(pk__in=provinces_for(user).values("pk"))
+    return queryset.filter(commune__in=communes_for(user).values("pk"))
+
+
+def units(user) -> QuerySet[Unit]:
+    return scoped(Unit.objects.select_related("commune"), user)
+
+
+def staff(user) -> QuerySet[Staff]:
+    return scoped(Staff.objects.select_related("commune", "unit"), user)
+
+
+def hamlets(user) -> QuerySet[Hamlet]:
+    return scoped(Hamlet.objects.select_related("commune"), user)
+
+
+def households(user) -> QuerySet[Household]:
+    """Households without their personal fields; use services.read_personal_data for those."""
+    return scoped(Household.objects.select_related("hamlet", "commune"), user).defer(*Household.PERSONAL_FIELDS)
+
+
+def commune_population(commune: Commune) -> dict[str, int]:
+    from django.db.models import Sum
+
+    totals = Hamlet.objects.filter(commune=commune).aggregate(
+        households=Sum("households_baseline"), residents=Sum("residents_baseline")
+    )
+    return {k: v or 0 for k, v in totals.items()}

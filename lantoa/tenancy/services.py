@@ -1,0 +1,239 @@
+"""Every write to tenancy records: validated, permission-checked, audited, in one transaction."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from vietnam_provinces import Province as VNProvince
+from vietnam_provinces import Ward as VNWard
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from . import roles, selectors
+from .names import match_key, normalize_name
+from .models import (
+    Commune,
+    CommuneHomePage,
+    CommuneScoped,
+    Household,
+    PersonalDataAccess,
+    Province,
+    RoleGroup,
+    Unit,
+)
+
+# --- Permissions -----------------------------------------------------------------------------
+
+
+def has_commune_perm(user, codename: str, commune: Commune | int) -> bool:
+    """Whether one of the user's role groups *in this commune* grants ``codename`` (tenancy or app.codename)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    commune_id = commune.pk if isinstance(commune, Commune) else commune
+    app_label, _sep, code = codename.rpartition(".")
+    perms = Permission.objects.filter(codename=code, group__user=user)
+    if app_label:
+        perms = perms.filter(content_type__app_label=app_label)
+    province_id = Commune.objects.filter(pk=commune_id).values_list("province_id", flat=True).first()
+    return perms.filter(
+        group__role_group__in=RoleGroup.objects.filter(commune_id=commune_id)
+        | RoleGroup.objects.filter(province_id=province_id, commune__isnull=True)
+    ).exists()
+
+
+def require_commune_perm(user, codename: str, commune: Commune | int) -> None:
+    if not has_commune_perm(user, codename, commune):
+        raise PermissionDenied(_("You do not have permission to do this in this commune."))
+
+
+# --- Onboarding ------------------------------------------------------------------------------
+
+
+def _province_from_package(code: int) -> Province:
+    vn = VNProvince.from_code(code)
+    province, _created = Province.objects.update_or_create(
+        code=int(vn.code), defaults={"name": vn.name, "division_type": vn.division_type.value}
+    )
+    return province
+
+
+def _sync_role_groups(commune: Commune) -> None:
+    """Create or refresh one group per role for the commune, with its model, page and collection permissions."""
+    for role in roles.ROLES.values():
+        if role.code == roles.PROVINCE:
+            continue
+        group, _created = Group.objects.get_or_create(name=f"{commune.name} ({commune.code}) · {role.label}")
+        RoleGroup.objects.update_or_create(group=group, defaults={"role": role.code, "commune": commune})
+        _grant(group, role)
+        if commune.root_page_id:
+            for codename in role.page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page_id=commune.root_page_id,
+                    permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+                )
+        if commune.collection_id:
+            for codename in role.collection_permissions:
+                app = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection_id=commune.collection_id,
+                    permission=Permission.objects.get(content_type__app_label=app, codename=codename),
+                )
+
+
+def _grant(group: Group, role: roles.Role) -> None:
+    perms = [Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")]
+    for codename in role.permissions:
+        app_label, _sep, code = codename.rpartition(".")
+        perms.append(Permission.objects.get(content_type__app_label=app_label or "tenancy", codename=code))
+    group.permissions.add(*perms)
+
+
+def province_role_group(province: Province) -> Group:
+    role = roles.ROLES[roles.PROVINCE]
+    group, _created = Group.objects.get_or_create(name=f"{province.name} ({province.code}) · {role.label}")
+    RoleGroup.objects.update_or_create(group=group, defaults={"role": role.code, "province": province})
+    _grant(group, role)
+    return group
+
+
+@transaction.atomic
+def onboard_commune(code: int, *, hostname: str | None = None, default_site: bool = False) -> Commune:
+    """Create (or refresh) a commune from its 2025 code: province, page root, Wagtail site, collection, role groups.
+
+    Idempotent: running it again for the same code changes nothing but missing pieces.
+    """
+    try:
+        ward = VNWard.from_code(code)
+    except ValueError as exc:
+        raise ValidationError(_("No commune has code %(code)s in the 2025 list.") % {"code": code}) from exc
+    province = _province_from_package(int(ward.province_code))
+    commune, _created = Commune.objects.update_or_create(
+        code=int(ward.code),
+        defaults={"name": ward.name, "division_type": ward.division_type.value, "province": province},
+    )
+    if commune.root_page_id is None:
+        root = Page.get_first_root_node()
+        home = CommuneHomePage(title=commune.name, slug=slugify(f"{ward.codename}-{ward.code}".replace("_", "-")))
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        commune.root_page = home
+    if commune.collection_id is None:
+        commune.collection = Collection.get_first_root_node().add_child(name=f"{commune.name} ({commune.code})")
+    if commune.site_id is None:
+        domain = getattr(settings, "LANTOA_SITE_DOMAIN", "localhost")
+        host = hostname or f"{ward.codename.replace('_', '-')}-{ward.code}.{domain}"
+        if default_site:
+            Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        commune.site = Site.objects.create(
+            hostname=host, port=80, root_page_id=commune.root_page_id, site_name=commune.name,
+            is_default_site=default_site,
+        )
+    commune.save()
+    _sync_role_groups(commune)
+    province_role_group(province)
+    return commune
+
+
+def role_group(commune: Commune, role: str) -> Group:
+    return RoleGroup.objects.select_related("group").get(commune=commune, role=role).group
+
+
+@transaction.atomic
+def grant_role(user, role: str, *, commune: Commune | None = None, province: Province | None = None) -> None:
+    if role == roles.PROVINCE:
+        if province is None:
+            raise ValidationError(_("The provincial role needs a province."))
+        user.groups.add(province_role_group(province))
+    else:
+        if commune is None:
+            raise ValidationError(_("This role needs a commune."))
+        user.groups.add(role_group(commune, role))
+
+
+# --- Commune-scoped records (units, staff, hamlets, households) ------------------------------
+
+
+@transaction.atomic
+def save_record(actor, instance: CommuneScoped, *, commune: Commune | None = None) -> CommuneScoped:
+    """Create or update a commune-scoped record after checking the actor's permission in that commune.
+
+    A new record without a commune takes ``commune`` (the one the actor is working in). The record is
+    validated whole; nothing is written when validation fails.
+    """
+    creating = instance._state.adding
+    if creating and instance.commune_id is None:
+        if commune is None:
+            raise ValidationError(_("Choose the commune this record belongs to."))
+        instance.commune = commune
+    if not creating:
+        stored = type(instance).objects.filter(pk=instance.pk).values_list("commune_id", flat=True).first()
+        if stored != instance.commune_id:
+            raise PermissionDenied(_("A record cannot be moved to another commune."))
+    meta = instance._meta
+    action = "add" if creating else "change"
+    require_commune_perm(actor, f"{meta.app_label}.{action}_{meta.model_name}", instance.commune_id)
+    _check_same_commune(instance)
+    if isinstance(instance, Unit):
+        instance.name = normalize_name(instance.name)
+        instance.match_key = match_key(instance.name)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def delete_record(actor, instance: CommuneScoped) -> None:
+    meta = instance._meta
+    require_commune_perm(actor, f"{meta.app_label}.delete_{meta.model_name}", instance.commune_id)
+    instance.delete()
+
+
+def _check_same_commune(instance: CommuneScoped) -> None:
+    """Every foreign key of a commune-scoped record must point inside the same commune."""
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation or field.name == "commune":
+            continue
+        related_model = field.related_model
+        value_id = getattr(instance, field.attname)
+        if value_id is None or not issubclass(related_model, CommuneScoped):
+            continue
+        other = related_model.objects.filter(pk=value_id).values_list("commune_id", flat=True).first()
+        if other != instance.commune_id:
+            raise ValidationError({field.name: _("This must belong to the same commune.")})
+
+
+def read_personal_data(actor, household: Household, *, purpose: str) -> dict[str, str]:
+    """A household's name and phone, for someone allowed to see them; every read is logged."""
+    require_commune_perm(actor, "tenancy.view_personal_data", household.commune_id)
+    PersonalDataAccess.objects.create(
+        commune_id=household.commune_id, user=actor, household=household,
+        fields=",".join(Household.PERSONAL_FIELDS), purpose=purpose[:200],
+    )
+    row = Household.objects.filter(pk=household.pk).values(*Household.PERSONAL_FIELDS).get()
+    return row
+
+
+def find_unit(commune: Commune, name: str) -> Unit | None:
+    return Unit.objects.filter(commune=commune, match_key=match_key(name)).first()
+
+
+def ensure_unit(commune: Commune, name: str, kind: str = Unit.Kind.OFFICE, **extra) -> Unit:
+    """The commune's unit with this name (however it is spelled), created if missing. For imports and the demo."""
+    unit = find_unit(commune, name)
+    if unit is None:
+        unit = Unit(commune=commune, name=normalize_name(name), kind=kind, **extra)
+        unit.match_key = match_key(unit.name)
+        unit.full_clean()
+        unit.save()
+    return unit
+
+
+__all__ = [
+    "delete_record", "ensure_unit", "find_unit", "grant_role", "has_commune_perm", "match_key", "normalize_name",
+    "onboard_commune", "read_personal_data", "require_commune_perm", "role_group", "save_record", "selectors",
+]

@@ -1,0 +1,180 @@
+"""Back-office screens (Wagtail viewsets) that only ever show the user's own communes.
+
+``CommuneScopedViewSet`` is the base for every commune-scoped model of every app: its listing
+is filtered to the user's communes, every view that loads one object answers 404 for an object
+of another commune, the form offers only the user's communes (and related records of the
+same commune), and saving and deleting go through ``services.save_record`` /
+``services.delete_record`` which check the role's permission in that commune.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.log_actions import log
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import selectors, services
+from .models import Commune, CommuneScoped
+
+SCOPED_VIEW_ATTRS = [
+    "edit_view_class", "delete_view_class", "usage_view_class", "history_view_class", "inspect_view_class",
+    "copy_view_class", "revisions_view_class", "revisions_compare_view_class", "revisions_unschedule_view_class",
+    "unpublish_view_class", "preview_on_edit_view_class", "lock_view_class", "unlock_view_class",
+    "workflow_action_view_class", "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class", "workflow_preview_view_class", "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+]
+
+
+class ObjectInScopeMixin:
+    """Answers 404 when the object a view loads lies outside the user's communes."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and not selectors.can_access(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+class ServiceSaveCreateMixin:
+    def save_instance(self):
+        instance = services.save_record(self.request.user, self.form.instance)
+        log(instance, "wagtail.create", user=self.request.user)
+        return instance
+
+
+class ServiceSaveEditMixin:
+    def save_instance(self):
+        instance = services.save_record(self.request.user, self.form.instance)
+        log(instance, "wagtail.edit", user=self.request.user)
+        return instance
+
+
+class ServiceDeleteMixin:
+    def delete_action(self):
+        with transaction.atomic():
+            log(self.object, "wagtail.delete", user=self.request.user)
+            services.delete_record(self.request.user, self.object)
+
+
+class AuditHistoryMixin:
+    """Adds the audit trail (which fields changed, old and new value) to Wagtail's history screen."""
+
+    def get_context_data(self, *args, **kwargs):
+        from auditlog.models import LogEntry
+
+        context = super().get_context_data(*args, **kwargs)
+        context["audit_entries"] = (
+            LogEntry.objects.get_for_object(self.object).select_related("actor").order_by("-timestamp")[:200]
+        )
+        return context
+
+
+class CommuneScopedForm(WagtailAdminModelForm):
+    """Offers only the user's communes and, for other relations, records of those communes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        communes = selectors.communes_for(user) if user is not None else Commune.objects.none()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            model = field.queryset.model
+            if model is Commune:
+                field.queryset = field.queryset.filter(pk__in=communes.values("pk"))
+                if communes.count() == 1 and not self.instance.pk:
+                    field.initial = communes.first().pk
+            elif issubclass(model, CommuneScoped):
+                field.queryset = field.queryset.filter(commune__in=communes.values("pk"))
+        if self.instance.pk and "commune" in self.fields:
+            self.fields["commune"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune") or getattr(self.instance, "commune", None)
+        if commune is None:
+            return cleaned
+        for name, value in cleaned.items():
+            if isinstance(value, CommuneScoped) and value.commune_id != commune.pk:
+                self.add_error(name, _("This must belong to the same commune."))
+        if self.for_user is not None and not self.errors:
+            action = "change" if self.instance.pk else "add"
+            meta = self._meta.model._meta
+            if not services.has_commune_perm(self.for_user, f"{meta.app_label}.{action}_{meta.model_name}", commune):
+                raise ValidationError(_("You do not have permission to do this in this commune."))
+        return cleaned
+
+
+class ScopedObjectListMixin:
+    def get_object_list(self):
+        return selectors.scoped(super().get_object_list(), self.request.user)
+
+
+class ScopedChosenMixin:
+    def get_object(self, pk):
+        return selectors.scoped(self.model_class.objects.filter(pk=pk), self.request.user).get()
+
+
+class ScopedChosenMultipleMixin:
+    def get_objects(self, pks):
+        return selectors.scoped(super().get_objects(pks), self.request.user)
+
+
+class NoCreateMixin:
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+class CommuneScopedChooserViewSet(SnippetChooserViewSet):
+    """The chooser modal (used when a form picks a hamlet, a unit…) lists the user's communes only."""
+
+    choose_view_class = type("ScopedChooseView", (ScopedObjectListMixin, ChooseView), {})
+    choose_results_view_class = type("ScopedChooseResultsView", (ScopedObjectListMixin, ChooseResultsView), {})
+    chosen_view_class = type("ScopedChosenView", (ScopedChosenMixin, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ScopedChosenMultipleView", (ScopedChosenMultipleMixin, SnippetChosenMultipleView), {}
+    )
+    # Records are created through their own screens (and services), never from inside a chooser.
+    create_view_class = type("NoChooserCreateView", (NoCreateMixin, SnippetCreateView), {})
+
+    @property
+    def creation_form_class(self):
+        return None
+
+
+class CommuneScopedViewSet(SnippetViewSet):
+    base_form_class = CommuneScopedForm
+    chooser_viewset_class = CommuneScopedChooserViewSet
+    add_to_admin_menu = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attr in SCOPED_VIEW_ATTRS:
+            base = getattr(self, attr, None)
+            if isinstance(base, type):
+                setattr(self, attr, type(f"Scoped{base.__name__}", (ObjectInScopeMixin, base), {}))
+        self.add_view_class = type("ScopedCreateView", (ServiceSaveCreateMixin, self.add_view_class), {})
+        self.edit_view_class = type("ScopedEditView", (ServiceSaveEditMixin, self.edit_view_class), {})
+        self.delete_view_class = type("ScopedDeleteView", (ServiceDeleteMixin, self.delete_view_class), {})
+        self.history_view_class = type("AuditHistoryView", (AuditHistoryMixin, self.history_view_class), {})
+
+    @property
+    def history_template_name(self):
+        return "tenancy/audit_history.html"
+
+    def get_queryset(self, request):
+        return selectors.scoped(self.model._default_manager.all(), request.user)

@@ -1,0 +1,303 @@
+"""Commune isolation, proven over every route of the project.
+
+The test enumerates the URL resolver, so a new route is covered the day it is added: a route
+no rule below knows makes ``test_every_route_has_a_case`` fail. For each route, a user holding
+*every* role of commune A requests it (GET and POST) filled with the objects of commune B. The
+answer must be a refusal (403/404/405, or Wagtail's redirect for a restricted document), must
+not contain any of B's private names, and B's records must be exactly as before.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision
+
+from lantoa.tenancy import roles
+from lantoa.tenancy.models import Hamlet, Household, PersonalDataAccess, RoleGroup, Staff, Unit
+
+from .conftest import make_user
+
+SECRET = "ZQXSECRETB"
+
+DENIED = {403, 404, 405}
+# Parameters that name one of commune B's objects (others are types, actions or placeholders).
+OBJECT_PARAMS = {"pk", "object_id", "page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id",
+                 "image_id", "document_id", "doc_id", "collection_id", "revision_id", "revision_id_a", "commune_id",
+                 "hamlet_id", "_0"}
+
+
+def iter_routes(patterns=None, prefix: str = ""):
+    """Every URL pattern as (full route string, URLPattern)."""
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            yield from iter_routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+@dataclass
+class Rule:
+    """How to exercise one family of routes."""
+
+    pattern: str  # regex matched against the full route string
+    kind: str  # "denied": must refuse; "scoped": may answer but shows nothing of B; "public": anonymous by design
+    note: str = ""
+    allow: frozenset = frozenset()  # extra statuses accepted for "denied" (explained in note)
+
+
+RULES: list[Rule] = [
+    # Public by design: health, language switch, sign-in and password reset, the public site, static helpers.
+    Rule(r"^healthz$", "public", "health probe; reports no commune data"),
+    Rule(r"^i18n/setlang/$", "public", "language switch"),
+    Rule(r"^api/v1/(openapi\.json|docs)$", "public", "API schema"),
+    Rule(r"^admin/(login|password_reset)/", "public", "sign-in and password reset"),
+    Rule(r"^admin/(jsi18n|sprite|test404)/$", "public", "admin assets and the 404 test page"),
+    Rule(r"^admin/failwhale/$", "error-test", "Wagtail's deliberate 500 page for testing error reporting"),
+    # Wagtail 8.0.1 raises on a POST without its "url" field (browsers always send it); no data involved.
+    Rule(r"^admin/choose-external-link/$", "error-test", "upstream bug on a malformed POST; shows no records"),
+    Rule(r"^_util/", "public", "public page login and password restriction"),
+    Rule(r"^\^\(\(\?:", "public", "the public site: published column pages are public"),
+    Rule(r"^\^media/", "public", "media files in development (public renditions)"),
+    Rule(r"^documents/authenticate_with_password/", "public", "password form of a restricted document"),
+    Rule(r"^admin/\^\.\*/\$$", "public", "admin catch-all (404)"),
+    # B's documents are restricted to B's groups: Wagtail redirects anyone else to sign in.
+    Rule(r"^documents/\^\(\\d\+\)", "denied", "restricted document", frozenset({302})),
+    # Everything else takes the objects of commune B and must refuse, or list only A's records.
+    Rule(r".", "auto"),
+]
+
+
+def rule_for(route: str) -> Rule:
+    for rule in RULES:
+        if re.search(rule.pattern, route):
+            return rule
+    raise AssertionError(f"no rule for route {route}")
+
+
+# --- Filling route parameters with commune B's objects ------------------------------------------------
+
+
+def _param_names(pattern: URLPattern) -> list[str]:
+    regex = pattern.pattern.regex
+    names = list(regex.groupindex)
+    if not names and regex.groups:
+        names = [f"_{i}" for i in range(regex.groups)]
+    return names
+
+
+class BWorld:
+    """Commune B's objects and the values that fill each route parameter."""
+
+    def __init__(self, commune_b, data_b):
+        self.commune = commune_b
+        self.data = data_b
+        self.user = make_user("user_b", roles.PVHCC, commune=commune_b)
+        self.page = commune_b.root_page.specific
+        child = Page(title=f"Trang nháp {SECRET}", slug="trang-nhap-b", live=False)
+        self.page.add_child(instance=child)
+        self.draft = child
+        self.revision = child.save_revision()
+        self.collection = commune_b.collection
+        self.image = self._image()
+        self.document = self._document()
+        self.group = RoleGroup.objects.filter(commune=commune_b).first().group
+        self.access = PersonalDataAccess.objects.create(
+            commune=commune_b, user=self.user, household=data_b["households"][0], fields="phone", purpose=SECRET
+        )
+
+    def _image(self):
+        buf = io.BytesIO()
+        PILImage.new("RGB", (8, 8), "red").save(buf, "PNG")
+        return get_image_model().objects.create(
+            title=f"Ảnh {SECRET}", file=ContentFile(buf.getvalue(), name="b.png"), collection=self.collection
+        )
+
+    def _document(self):
+        return get_document_model().objects.create(
+            title=f"Tài liệu {SECRET}", file=ContentFile(b"noi bo", name="b.txt"), collection=self.collection
+        )
+
+    def model_object(self, app_label: str, model_name: str):
+        objects = {
+            ("tenancy", "unit"): self.data["unit"],
+            ("tenancy", "staff"): self.data["staff"],
+            ("tenancy", "hamlet"): self.data["hamlet"],
+            ("tenancy", "household"): self.data["households"][0],
+            ("tenancy", "personaldataaccess"): self.access,
+        }
+        return objects.get((app_label, model_name))
+
+    def fill(self, route: str, names: list[str]) -> dict[str, str] | None:
+        """Values for the route's parameters, or None when the route has no object of B to aim at."""
+        values: dict[str, str] = {}
+        snippet = re.search(r"snippets/(?:choose/)?(\w+)/(\w+)/", route)
+        pk_object = None
+        if snippet:
+            pk_object = self.model_object(snippet.group(1), snippet.group(2))
+        elif route.startswith("admin/collections/"):
+            pk_object = self.collection
+        elif route.startswith("admin/sites/"):
+            pk_object = self.commune.site
+        elif route.startswith("admin/users/"):
+            pk_object = self.user
+        elif route.startswith("admin/groups/"):
+            pk_object = self.group
+        elif "images" in route:
+            pk_object = self.image
+        elif "documents" in route:
+            pk_object = self.document
+        elif "pages" in route:
+            pk_object = self.draft
+        for name in names:
+            if name in {"pk", "object_id"}:
+                if pk_object is None:
+                    return None
+                values[name] = str(pk_object.pk)
+            elif name in {"page_id", "page_to_move_id", "page_pk"}:
+                values[name] = str(self.draft.pk)
+            elif name in {"parent_page_id", "destination_id"}:
+                values[name] = str(self.page.pk)
+            elif name == "image_id":
+                values[name] = str(self.image.pk)
+            elif name in {"document_id", "doc_id", "_0"}:
+                values[name] = str(self.document.pk)
+            elif name == "_1":
+                values[name] = "b.txt"
+            elif name == "collection_id":
+                values[name] = str(self.collection.pk)
+            elif name in {"revision_id", "revision_id_a"}:
+                values[name] = str(self.revision.pk)
+            elif name == "revision_id_b":
+                values[name] = "latest"
+            elif name == "commune_id":
+                values[name] = str(self.commune.pk)
+            elif name == "hamlet_id":
+                values[name] = str(self.data["hamlet"].pk)
+            elif name in {"app_label", "app_name", "content_type_app_name"}:
+                values[name] = "tenancy"
+            elif name in {"model_name", "content_type_model_name"}:
+                values[name] = "hamlet" if "pages" not in route else "communehomepage"
+            elif name in {"action", "action_name"}:
+                values[name] = "delete"
+            elif name in {"task_state_id", "task_id", "workflow_state_id", "workflow_pk", "redirect_id",
+                          "uploaded_file_id", "session_id", "restriction_id", "page_view_restriction_id"}:
+                values[name] = "999999"
+            elif name == "filter_spec":
+                values[name] = "original"
+            else:
+                raise AssertionError(f"route {route}: no value for parameter {name!r}")
+        return values
+
+    def snapshot(self) -> str:
+        """Every record of commune B, serialised: compared before and after each request."""
+        parts = []
+        for qs in (
+            Unit.objects.filter(commune=self.commune), Staff.objects.filter(commune=self.commune),
+            Hamlet.objects.filter(commune=self.commune), Household.objects.filter(commune=self.commune),
+            Page.objects.descendant_of(self.page, inclusive=True),
+            Revision.objects.filter(object_id__in=[str(self.draft.pk), str(self.page.pk)]),
+            Collection.objects.filter(pk=self.collection.pk),
+            get_image_model().objects.filter(collection=self.collection),
+            get_document_model().objects.filter(collection=self.collection),
+            type(self.user).objects.filter(pk=self.user.pk),
+            type(self.group).objects.filter(pk=self.group.pk),
+            RoleGroup.objects.filter(commune=self.commune),
+        ):
+            parts.append(serializers.serialize("json", qs.order_by("pk")))
+        parts.append(json.dumps(sorted(self.group.permissions.values_list("pk", flat=True))))
+        parts.append(str(self.commune.site.__dict__))
+        return "\n".join(parts)
+
+
+def build_url(route: str, pattern: URLPattern, values: dict[str, str]) -> str:
+    """Fill a route (path() converters or a regex) with values."""
+    if "revisions/compare" in route:
+        return f"/admin/pages/{values['pk']}/revisions/compare/{values['revision_id_a']}...latest/"
+    if route.startswith("documents/^"):
+        return f"/documents/{values['_0']}/{values['_1']}"
+    url = route
+    for name, value in values.items():
+        url = re.sub(r"<(?:\w+:)?%s>" % re.escape(name), value, url)
+    if url.startswith("^") or "(?P<" in url or "\\d" in url:
+        # Regex route: substitute named and anonymous groups in order.
+        def repl_named(m):
+            return values.get(m.group(1), "x")
+
+        url = re.sub(r"\(\?P<(\w+)>[^)]*\)", repl_named, url)
+        anon = iter(v for k, v in sorted(values.items()) if k.startswith("_"))
+        url = re.sub(r"\((?!\?)[^)]*\)", lambda m: next(anon, "x"), url)
+        url = url.replace("^", "").replace("$", "").replace("\\.", ".").replace("\\", "")
+    return "/" + url.lstrip("/")
+
+
+def test_every_route_has_a_case():
+    uncovered = []
+    for route, pattern in iter_routes():
+        rule = rule_for(route)
+        if rule.kind == "auto":
+            names = _param_names(pattern)
+            known = {"pk", "object_id", "page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id",
+                     "image_id", "document_id", "doc_id", "collection_id", "revision_id", "revision_id_a",
+                     "revision_id_b", "commune_id", "hamlet_id", "app_label", "app_name", "content_type_app_name",
+                     "model_name", "content_type_model_name", "action", "action_name", "task_state_id", "task_id",
+                     "workflow_state_id", "workflow_pk", "redirect_id", "uploaded_file_id", "session_id",
+                     "restriction_id", "page_view_restriction_id", "filter_spec", "_0", "_1"}
+            uncovered += [f"{route}: parameter {n}" for n in names if n not in known]
+    assert not uncovered, "routes without an isolation case:\n" + "\n".join(uncovered)
+
+
+@pytest.mark.django_db
+def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, data_b, all_roles_a):
+    world = BWorld(commune_b, data_b)
+    client = Client(raise_request_exception=False)
+    client.force_login(all_roles_a)
+    before = world.snapshot()
+    failures: list[str] = []
+    checked = 0
+    for route, pattern in iter_routes():
+        rule = rule_for(route)
+        names = _param_names(pattern)
+        values = world.fill(route, names) if names and rule.kind in {"auto", "denied"} else {}
+        if rule.kind in {"public", "error-test"}:
+            values = {n: "1" for n in names}
+        elif values is None:
+            values = {n: "1" for n in names}
+        url = build_url(route, pattern, values)
+        for method in ("get", "post"):
+            kwargs = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"} if route.startswith("admin/") else {}
+            if route.startswith("admin/bulk/"):
+                url_q = f"{url}?id={data_b['hamlet'].pk}"
+            else:
+                url_q = url
+            client.force_login(all_roles_a)  # a route may have signed us out (logout)
+            response = getattr(client, method)(url_q, **kwargs)
+            checked += 1
+            status = response.status_code
+            body = b"" if getattr(response, "streaming", False) else response.content
+            if SECRET.encode() in body:
+                failures.append(f"{method.upper()} {url_q} [{status}] shows commune B's data")
+            if status >= 500 and rule.kind != "error-test":
+                failures.append(f"{method.upper()} {url_q} answered {status}")
+            has_b_object = rule.kind == "auto" and bool(OBJECT_PARAMS & set(names)) and world.fill(route, names) is not None
+            if rule.kind == "denied" or (rule.kind == "auto" and has_b_object):
+                if status not in DENIED | rule.allow and not (status == 405 and method == "post"):
+                    failures.append(f"{method.upper()} {url_q} answered {status}, expected 403/404")
+            after = world.snapshot()
+            if after != before:
+                failures.append(f"{method.upper()} {url_q} changed commune B's records")
+                before = after
+    assert checked > 400
+    assert not failures, f"{len(failures)} isolation failures:\n" + "\n".join(failures)
