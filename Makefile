@@ -45,7 +45,8 @@ system-packages-test:
 	if [ -n "$$missing" ]; then scripts/apt-install $$missing; fi
 
 compilemessages: venv
-	@cd lantoa && ../$(PY) ../manage.py compilemessages -v 0
+	@$(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'var' --ignore 'node_modules'
+
 
 ## make messages: refresh the catalogues after adding strings (then translate the new entries).
 messages: venv

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -37,8 +36,7 @@ def _task_queue() -> dict:
     from django_tasks_db.models import DBTaskResult
 
     try:
-        now = timezone.now()
-        ready = DBTaskResult.objects.filter(status="READY").filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+        ready = DBTaskResult.objects.ready()  # waiting and due now
         oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         failed_day = DBTaskResult.objects.filter(
             status="FAILED", finished_at__gte=timezone.now() - timedelta(days=1)

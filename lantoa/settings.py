@@ -40,6 +40,11 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 
 INSTALLED_APPS = [
     "lantoa.tenancy",
+    "lantoa.plans",
+    "lantoa.reach",
+    "lantoa.column",
+    "lantoa.radio",
+    "lantoa.reports",
     "lantoa.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -13,6 +13,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("plans/", include("lantoa.plans.urls")),
+    path("reach/", include("lantoa.reach.urls")),
+    path("column/", include("lantoa.column.urls")),
+    path("radio/", include("lantoa.radio.urls")),
+    path("reports/", include("lantoa.reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

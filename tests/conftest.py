@@ -34,6 +34,17 @@ def populate(commune, tag: str) -> dict:
     return {"unit": unit, "staff": staff, "hamlet": hamlet, "households": households}
 
 
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese (a request that switched language must not leak into the next test)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def commune_a(db):
     return services.onboard_commune(CODE_A, default_site=True)

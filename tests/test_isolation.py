@@ -25,12 +25,34 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
+from django.apps import apps
+
 from lantoa.tenancy import roles
-from lantoa.tenancy.models import Hamlet, Household, PersonalDataAccess, RoleGroup, Staff, Unit
+from lantoa.tenancy.models import CommuneScoped, RoleGroup
 
 from .conftest import make_user
+from .isolation_factories import FACTORIES, SECRET
 
-SECRET = "ZQXSECRETB"
+
+def scoped_models() -> list:
+    return [m for m in apps.get_models() if issubclass(m, CommuneScoped)]
+
+
+OUR_MODELS = {m._meta.model_name: m for m in scoped_models()}
+WAGTAIL_PLACEHOLDER_PARAMS = {"task_state_id", "task_id", "workflow_state_id", "workflow_pk", "redirect_id",
+                              "uploaded_file_id", "session_id", "restriction_id", "page_view_restriction_id"}
+
+
+def is_ours(pattern: URLPattern, route: str = "") -> bool:
+    """Routes of Lan Tỏa's own views (including the ninja API), as opposed to Wagtail's generic screens."""
+    if route.startswith(("admin/snippets/", "admin/bulk/")):
+        return False  # Wagtail's snippet and bulk-action screens, even when our viewsets subclass them
+    callback = pattern.callback
+    module = getattr(callback, "__module__", "") or ""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        module = view_class.__module__
+    return module.startswith("lantoa.") or module.startswith("ninja.")
 
 DENIED = {403, 404, 405}
 # Parameters that name one of commune B's objects (others are types, actions or placeholders).
@@ -114,9 +136,10 @@ class BWorld:
         self.image = self._image()
         self.document = self._document()
         self.group = RoleGroup.objects.filter(commune=commune_b).first().group
-        self.access = PersonalDataAccess.objects.create(
-            commune=commune_b, user=self.user, household=data_b["households"][0], fields="phone", purpose=SECRET
-        )
+        for make in FACTORIES:
+            make(commune_b, self)
+        empty = [m.__name__ for m in scoped_models() if not m._default_manager.filter(commune=commune_b).exists()]
+        assert not empty, f"no record of {empty} in commune B: add factories to tests/isolation_factories.py"
 
     def _image(self):
         buf = io.BytesIO()
@@ -131,18 +154,36 @@ class BWorld:
         )
 
     def model_object(self, app_label: str, model_name: str):
-        objects = {
-            ("tenancy", "unit"): self.data["unit"],
-            ("tenancy", "staff"): self.data["staff"],
-            ("tenancy", "hamlet"): self.data["hamlet"],
-            ("tenancy", "household"): self.data["households"][0],
-            ("tenancy", "personaldataaccess"): self.access,
-        }
-        return objects.get((app_label, model_name))
+        """Commune B's first record of a commune-scoped model (every such model must have one)."""
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            return None
+        if not issubclass(model, CommuneScoped):
+            return None
+        obj = model._default_manager.filter(commune=self.commune).order_by("pk").first()
+        assert obj is not None, f"no {model.__name__} in commune B: add a factory to tests/isolation_factories.py"
+        return obj
 
-    def fill(self, route: str, names: list[str]) -> dict[str, str] | None:
+    def our_object(self, name: str):
+        """For routes of our own apps: `<model>_id` names a record of that model, `commune_id` the commune."""
+        if name == "commune_id":
+            return self.commune
+        model = OUR_MODELS.get(name[: -len("_id")]) if name.endswith("_id") else None
+        return self.model_object(model._meta.app_label, model._meta.model_name) if model else None
+
+    def fill(self, route: str, pattern: URLPattern, names: list[str]) -> dict[str, str] | None:
         """Values for the route's parameters, or None when the route has no object of B to aim at."""
         values: dict[str, str] = {}
+        if is_ours(pattern, route):
+            for name in names:
+                obj = self.our_object(name)
+                if obj is None:
+                    raise AssertionError(
+                        f"route {route}: parameter {name!r} names no model; call it <model>_id (e.g. task_id)"
+                    )
+                values[name] = str(obj.pk)
+            return values
         snippet = re.search(r"snippets/(?:choose/)?(\w+)/(\w+)/", route)
         pk_object = None
         if snippet:
@@ -182,18 +223,13 @@ class BWorld:
                 values[name] = str(self.revision.pk)
             elif name == "revision_id_b":
                 values[name] = "latest"
-            elif name == "commune_id":
-                values[name] = str(self.commune.pk)
-            elif name == "hamlet_id":
-                values[name] = str(self.data["hamlet"].pk)
             elif name in {"app_label", "app_name", "content_type_app_name"}:
                 values[name] = "tenancy"
             elif name in {"model_name", "content_type_model_name"}:
                 values[name] = "hamlet" if "pages" not in route else "communehomepage"
             elif name in {"action", "action_name"}:
                 values[name] = "delete"
-            elif name in {"task_state_id", "task_id", "workflow_state_id", "workflow_pk", "redirect_id",
-                          "uploaded_file_id", "session_id", "restriction_id", "page_view_restriction_id"}:
+            elif name in WAGTAIL_PLACEHOLDER_PARAMS:
                 values[name] = "999999"
             elif name == "filter_spec":
                 values[name] = "original"
@@ -204,9 +240,9 @@ class BWorld:
     def snapshot(self) -> str:
         """Every record of commune B, serialised: compared before and after each request."""
         parts = []
+        scoped = [m._default_manager.filter(commune=self.commune) for m in scoped_models()]
         for qs in (
-            Unit.objects.filter(commune=self.commune), Staff.objects.filter(commune=self.commune),
-            Hamlet.objects.filter(commune=self.commune), Household.objects.filter(commune=self.commune),
+            *scoped,
             Page.objects.descendant_of(self.page, inclusive=True),
             Revision.objects.filter(object_id__in=[str(self.draft.pk), str(self.page.pk)]),
             Collection.objects.filter(pk=self.collection.pk),
@@ -244,18 +280,21 @@ def build_url(route: str, pattern: URLPattern, values: dict[str, str]) -> str:
 
 
 def test_every_route_has_a_case():
+    """Every route matches a rule; every parameter of an 'auto' route can be filled with one of B's objects."""
     uncovered = []
+    wagtail_known = OBJECT_PARAMS | WAGTAIL_PLACEHOLDER_PARAMS | {
+        "revision_id_b", "app_label", "app_name", "content_type_app_name", "model_name", "content_type_model_name",
+        "action", "action_name", "filter_spec", "_1"}
     for route, pattern in iter_routes():
         rule = rule_for(route)
-        if rule.kind == "auto":
-            names = _param_names(pattern)
-            known = {"pk", "object_id", "page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id",
-                     "image_id", "document_id", "doc_id", "collection_id", "revision_id", "revision_id_a",
-                     "revision_id_b", "commune_id", "hamlet_id", "app_label", "app_name", "content_type_app_name",
-                     "model_name", "content_type_model_name", "action", "action_name", "task_state_id", "task_id",
-                     "workflow_state_id", "workflow_pk", "redirect_id", "uploaded_file_id", "session_id",
-                     "restriction_id", "page_view_restriction_id", "filter_spec", "_0", "_1"}
-            uncovered += [f"{route}: parameter {n}" for n in names if n not in known]
+        if rule.kind != "auto":
+            continue
+        for name in _param_names(pattern):
+            if is_ours(pattern, route):
+                if name != "commune_id" and not (name.endswith("_id") and name[:-3] in OUR_MODELS):
+                    uncovered.append(f"{route}: parameter {name} (name it <model>_id after a commune-scoped model)")
+            elif name not in wagtail_known:
+                uncovered.append(f"{route}: parameter {name}")
     assert not uncovered, "routes without an isolation case:\n" + "\n".join(uncovered)
 
 
@@ -270,7 +309,7 @@ def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, 
     for route, pattern in iter_routes():
         rule = rule_for(route)
         names = _param_names(pattern)
-        values = world.fill(route, names) if names and rule.kind in {"auto", "denied"} else {}
+        values = world.fill(route, pattern, names) if names and rule.kind in {"auto", "denied"} else {}
         if rule.kind in {"public", "error-test"}:
             values = {n: "1" for n in names}
         elif values is None:
@@ -291,7 +330,7 @@ def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, 
                 failures.append(f"{method.upper()} {url_q} [{status}] shows commune B's data")
             if status >= 500 and rule.kind != "error-test":
                 failures.append(f"{method.upper()} {url_q} answered {status}")
-            has_b_object = rule.kind == "auto" and bool(OBJECT_PARAMS & set(names)) and world.fill(route, names) is not None
+            has_b_object = rule.kind == "auto" and bool(names) and (is_ours(pattern, route) or bool(OBJECT_PARAMS & set(names))) and world.fill(route, pattern, names) is not None
             if rule.kind == "denied" or (rule.kind == "auto" and has_b_object):
                 if status not in DENIED | rule.allow and not (status == 405 and method == "post"):
                     failures.append(f"{method.upper()} {url_q} answered {status}, expected 403/404")

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from vietnam_provinces import Province as VNProvince
 from vietnam_provinces import Ward as VNWard
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from . import roles, selectors
 from .names import match_key, normalize_name
@@ -36,14 +38,14 @@ def has_commune_perm(user, codename: str, commune: Commune | int) -> bool:
         return True
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     app_label, _sep, code = codename.rpartition(".")
-    perms = Permission.objects.filter(codename=code, group__user=user)
+    province_id = Commune.objects.filter(pk=commune_id).values_list("province_id", flat=True).first()
+    groups = Group.objects.filter(user=user).filter(
+        Q(role_group__commune_id=commune_id) | Q(role_group__province_id=province_id, role_group__commune__isnull=True)
+    )
+    perms = Permission.objects.filter(codename=code, group__in=groups)
     if app_label:
         perms = perms.filter(content_type__app_label=app_label)
-    province_id = Commune.objects.filter(pk=commune_id).values_list("province_id", flat=True).first()
-    return perms.filter(
-        group__role_group__in=RoleGroup.objects.filter(commune_id=commune_id)
-        | RoleGroup.objects.filter(province_id=province_id, commune__isnull=True)
-    ).exists()
+    return perms.exists()
 
 
 def require_commune_perm(user, codename: str, commune: Commune | int) -> None:
@@ -117,13 +119,16 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
         defaults={"name": ward.name, "division_type": ward.division_type.value, "province": province},
     )
     if commune.root_page_id is None:
-        root = Page.get_first_root_node()
+        # A fresh or flushed database may lack Wagtail's default locale and root page: create them.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
         home = CommuneHomePage(title=commune.name, slug=slugify(f"{ward.codename}-{ward.code}".replace("_", "-")))
         root.add_child(instance=home)
         home.save_revision().publish()
         commune.root_page = home
     if commune.collection_id is None:
-        commune.collection = Collection.get_first_root_node().add_child(name=f"{commune.name} ({commune.code})")
+        root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        commune.collection = root_collection.add_child(name=f"{commune.name} ({commune.code})")
     if commune.site_id is None:
         domain = getattr(settings, "LANTOA_SITE_DOMAIN", "localhost")
         host = hostname or f"{ward.codename.replace('_', '-')}-{ward.code}.{domain}"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.log_actions import log
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -101,7 +102,14 @@ class CommuneScopedForm(WagtailAdminModelForm):
             elif issubclass(model, CommuneScoped):
                 field.queryset = field.queryset.filter(commune__in=communes.values("pk"))
         if self.instance.pk and "commune" in self.fields:
+            # A record never moves to another commune: the field is shown but not editable.
             self.fields["commune"].disabled = True
+            self.fields["commune"].required = False
+
+    def clean_commune(self):
+        if self.instance.pk:
+            return self.instance.commune
+        return self.cleaned_data.get("commune")
 
     def clean(self):
         cleaned = super().clean()
@@ -178,3 +186,7 @@ class CommuneScopedViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return selectors.scoped(self.model._default_manager.all(), request.user)
+
+    def get_edit_handler(self):
+        """The viewset's panels on a form that offers only the user's communes and their records."""
+        return ObjectList(self.panels, base_form_class=self.base_form_class).bind_to_model(self.model)

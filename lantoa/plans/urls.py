@@ -1,0 +1,6 @@
+"""Routes of the plans app (public and back-office views that are not Wagtail viewsets)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "plans"
+urlpatterns: list = []
