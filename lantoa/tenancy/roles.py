@@ -101,3 +101,24 @@ ROLES: dict[str, Role] = {
 }
 
 COMMUNE_ROLES = [code for code in ROLES if code != PROVINCE]
+
+
+def permissions_for(role_code: str) -> list[str]:
+    """The role's permissions: tenancy's own plus those each app declares.
+
+    An app grants permissions to roles by defining ``ROLE_PERMISSIONS = {role_code: ["app_label.codename", …]}``
+    in its own ``roles.py``; tenancy discovers them without importing any app by name.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    perms = list(ROLES[role_code].permissions)
+    for config in apps.get_app_configs():
+        if config.name == __package__ or not config.name.startswith("lantoa."):
+            continue
+        if find_spec(f"{config.name}.roles") is None:
+            continue
+        perms += getattr(import_module(f"{config.name}.roles"), "ROLE_PERMISSIONS", {}).get(role_code, [])
+    return perms

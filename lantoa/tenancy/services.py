@@ -89,7 +89,7 @@ def _sync_role_groups(commune: Commune) -> None:
 
 def _grant(group: Group, role: roles.Role) -> None:
     perms = [Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")]
-    for codename in role.permissions:
+    for codename in roles.permissions_for(role.code):
         app_label, _sep, code = codename.rpartition(".")
         perms.append(Permission.objects.get(content_type__app_label=app_label or "tenancy", codename=code))
     group.permissions.add(*perms)
