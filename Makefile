@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext
-APT_TEST := chromium postgresql fonts-noto-core
+APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core
 
 .PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 

@@ -1,0 +1,1103 @@
+"""Parser for Vietnamese administrative plans (Kế hoạch).
+
+Reads a plan such as the seed plan of xã Nam Cường (.txt, .docx or .pdf) into a plain,
+JSON-serialisable dict::
+
+    {"number", "place", "date", "title", "basis", "targets", "groups", "duties",
+     "recipients", "signer", "warnings"}
+
+The module is pure Python: it does not import Django at module level and runs
+without settings (messages are translated with Django's gettext only when Django is
+configured, see :mod:`lantoa.plans.parser_errors`).
+
+How a plan is read (rules are general, not tuned to one file):
+
+* Lines are cleaned (NFC, markdown emphasis removed, blank and decorative lines
+  dropped). A line that ends without terminal punctuation and is followed by one
+  starting with a lower-case letter is one paragraph split by a page break: the two
+  are joined with a space.
+* Before "KẾ HOẠCH": "Số: …" gives ``number``; "<Place>, ngày … tháng … năm …" gives
+  ``place`` and ``date`` (``null`` while the day is left blank). The lines after
+  "KẾ HOẠCH" are the ``title`` until the basis paragraph ("Thực hiện …", "Căn cứ …"),
+  which runs until the first section.
+* Sections are roman-numbered ("I.", "II -", "PHẦN III") and recognised by their
+  heading, ignoring case and accents: MỤC ĐÍCH, YÊU CẦU / MỤC TIÊU / GIẢI PHÁP,
+  NHIỆM VỤ, NỘI DUNG / KINH PHÍ / TỔ CHỨC THỰC HIỆN (and CHẾ ĐỘ BÁO CÁO). Any other
+  heading is reported in ``warnings``.
+* MỤC TIÊU: under "Mục tiêu cụ thể", year headers ("a) Năm 2026", "Đến năm 2030",
+  "Giai đoạn 2026-2030" → 2030) introduce targets; each bullet or paragraph is a
+  target whose ``value`` is its first percentage.
+* GIẢI PHÁP: "1. …" is a group, "1.1. …" / "1.1 …" a task, "a) …" a task when the
+  group has no numbered tasks. A group with labels but no sub-task yields one task
+  coded like the group, titled by its first body paragraph. Labels ("Đơn vị thực
+  hiện/chủ trì", "Cơ quan chủ trì", "Đơn vị/Cơ quan phối hợp", "Thời gian (thực
+  hiện/hoàn thành)", "Tiến độ", "Thời hạn") may stand on their own lines, share a
+  paragraph, or follow the task title in parentheses. Units are split with
+  :func:`~lantoa.plans.parser_text.split_units`; deadlines come from
+  :func:`~lantoa.plans.parser_text.period_to_deadline`. Task tables (DOCX) give
+  groups and tasks too, wherever they are (body or appendix).
+* TỔ CHỨC THỰC HIỆN: "1. <Unit>" (without "Đề nghị", "Giao" …) opens a duty block,
+  its bullets/paragraphs are the items. "Trên đây là Kế hoạch …" closes the body.
+* "Nơi nhận:" bullets are the ``recipients``; the upper-case lines after them are
+  the signer's title ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH") and the last line the name.
+
+Text inside structured sections that cannot be placed is never dropped silently: it
+is reported in ``warnings`` (Vietnamese, user-facing).
+
+Output conventions:
+
+* Task codes are unique within a plan: codes written hierarchically ("1.1") are kept;
+  a letter or plain number under a group gets the group code in front ("1.a", "I.2");
+  tasks of a table without group rows keep their own codes. An unnumbered task found
+  after numbered ones gets a provisional code (with a warning).
+* A task's ``title`` is its heading text; further paragraphs before its labels (a
+  sub-list "1) …, 2) …") are appended with "\\n". Paragraphs between a group heading
+  and its first numbered task are appended to the group ``title`` the same way.
+* ``timing`` is the label text without its final "."; ``deadline`` is the last day it
+  allows (``null`` for recurring timings), a year-less period uses the plan's year.
+* ``signer`` also has ``on_behalf``: the title lines above the last one
+  ("KT. CHỦ TỊCH", or "TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH"), ``null`` when none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .parser_errors import PlanParseError, _
+from .parser_readers import TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
+from .parser_text import (
+    fold,
+    looks_like_unit,
+    nfc,
+    normalize_unit_name,
+    parse_percentage,
+    period_to_deadline,
+    roman_to_int,
+    split_units,
+    unit_key,
+)
+
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "PlanParseError",
+    "clean_paragraphs",
+    "normalize_unit_name",
+    "parse_plan_file",
+    "parse_plan_text",
+    "period_to_deadline",
+    "split_units",
+    "unit_key",
+]
+
+SUPPORTED_EXTENSIONS = (".txt", ".docx", ".pdf")
+
+_READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+
+
+# --------------------------------------------------------------------- public API
+
+
+def parse_plan_file(path: str | Path) -> dict:
+    """Parse a plan file (.txt, .docx or .pdf); raise :class:`PlanParseError` if unreadable."""
+    path = Path(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise PlanParseError(_("Định dạng tệp không được hỗ trợ (chỉ .txt, .docx, .pdf)"))
+    if not path.is_file():
+        raise PlanParseError(
+            _("Tệp không đọc được: %(error)s") % {"error": _("không tìm thấy tệp %(name)s") % {"name": path.name}}
+        )
+    return _parse_blocks(reader(path))
+
+
+def parse_plan_text(text: str) -> dict:
+    """Parse the plain text of a plan."""
+    return _parse_blocks(text_to_blocks(text))
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    """The paragraphs the parser works on: cleaned, without blank lines, page breaks joined."""
+    return _join_page_breaks(_clean_items(text_to_blocks(text)))
+
+
+# ------------------------------------------------------------------ line cleaning
+
+_TERMINAL = ".!?;:…"
+_CLOSERS = "\"'”’»)]"
+_LIST_MARKER = re.compile(r"^(?:[a-zđ]\s*[).]\s|[-+•*–]\s)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2})(?=\S)([^*\n]+?)(?<=\S)\1")
+
+
+def _clean_line(line: str) -> str:
+    line = nfc(line).replace("\t", " ").replace("\u00a0", " ")
+    line = _EMPHASIS.sub(r"\2", line).replace("**", "")
+    return " ".join(line.split())
+
+
+def _is_decorative(line: str) -> bool:
+    return not re.search(r"[^\W_]", line)
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _starts_lowercase(line: str) -> bool:
+    return bool(line) and line[0].isalpha() and line[0].islower() and not _LIST_MARKER.match(line)
+
+
+def _join_page_breaks(items: list) -> list:
+    """Join a paragraph cut by a page break with its lower-case continuation."""
+    joined: list = []
+    for item in items:
+        if (
+            isinstance(item, str)
+            and joined
+            and isinstance(joined[-1], str)
+            and not _ends_sentence(joined[-1])
+            and _starts_lowercase(item)
+        ):
+            joined[-1] = f"{joined[-1]} {item}"
+        else:
+            joined.append(item)
+    return joined
+
+
+# ---------------------------------------------------------------------- patterns
+
+_NUMBER_RE = re.compile(r"^số\s*:\s*(.*)$", re.IGNORECASE)
+_DATE_WORDS_RE = re.compile(r"ngay\s*(\d{1,2})?[\s._…\-]*thang\s*(\d{1,2})?[\s._…\-]*nam\s*(\d{4})")
+_DATE_NUMERIC_RE = re.compile(r"ngay\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_PLACE_RE = re.compile(r"((?:[^\W\d_]+\s+){0,4}[^\W\d_]+)\s*$")
+_SECTION_RE = re.compile(r"^(?:PHẦN\s+)?([IVX]{1,6})\s*[.\-–—:)]\s*(\S.*)?$")
+_PART_ONLY_RE = re.compile(r"^PHẦN\s+(?:THỨ\s+\S+|[IVX]{1,6})\s*$", re.IGNORECASE)
+_BASIS_START = re.compile(
+    r"^(?:thuc hien|can cu|thi hanh|de trien khai|de thuc hien|nham|tren co so|"
+    r"uy ban nhan dan (?:xa|phuong|thi tran)|ubnd (?:xa|phuong|thi tran))\b"
+)
+_CLOSING_RE = re.compile(r"^(?:tren day la|trong qua trinh (?:trien khai |to chuc )?thuc hien)")
+_RECIPIENTS_RE = re.compile(r"^noi nhan\s*:?\s*(.*)$")
+_SIGNER_START_RE = re.compile(r"^(?:(?:tm|kt|tl|tuq|q)\s*\.\s*\S|(?:pho )?chu tich\b)")
+_SIGNER_NOTE_RE = re.compile(r"^[(\[].*(?:ky|dau|chu ky).*[)\]]\.?$")
+_TITLE_WORDS_RE = re.compile(r"(?:chu tich|giam doc|truong|bi thu|uy ban|ubnd|\b(?:tm|kt|tl|tuq)\s*\.)")
+_APPENDIX_RE = re.compile(r"^phu luc\b")
+
+_TASK_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\.?\s*[.)]?\s+(\S.*)$")
+_GROUP_RE = re.compile(r"^(\d{1,2})\s*([.)])\s*(?!\d)(\S.*)$")
+_LETTER_RE = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
+_BULLET_RE = re.compile(r"^[-+•*–]\s*")
+_MARKER_RE = re.compile(r"^(?:[a-zđ]\s*[).]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|\d{1,2}(?:\.\d{1,2})+|[-+•*–])\s*")
+
+# Task labels, matched on folded text: (kind, pattern, short form).
+_ORGAN = r"(?:don vi|co quan|bo phan)\s+"
+_LABEL_PATTERNS = [
+    ("lead", _ORGAN + r"(?:chu tri|thuc hien chinh|thuc hien|chiu trach nhiem|tham muu)(?:\s+thuc hien)?", False),
+    ("cooperating", _ORGAN + r"phoi hop(?:\s+thuc hien)?", False),
+    (
+        "timing",
+        (
+            r"thoi gian(?:\s+(?:thuc hien|hoan thanh|trien khai))?"
+            r"|tien do(?:\s+(?:thuc hien|hoan thanh))?|thoi han(?:\s+hoan thanh)?"
+        ),
+        False,
+    ),
+    ("lead", r"chu tri(?:\s+thuc hien)?", True),
+    ("cooperating", r"phoi hop(?:\s+thuc hien)?", True),
+]
+_LABEL_RE = re.compile(
+    "|".join(f"(?P<l{index}>{pattern})" for index, (_kind, pattern, _short) in enumerate(_LABEL_PATTERNS))
+)
+_UNKNOWN_LABEL_RE = re.compile(r"^([^\W\d_][^:;,.()]{0,40}?)\s*:\s*(.*)$")
+# Sentence openers ending with a colon that are not labels.
+_NOT_A_LABEL = {"trong do", "cu the", "bao gom", "gom", "nhu sau", "vi du", "chang han", "dong thoi", "ngoai ra"}
+
+_YEAR_HEADER_RE = re.compile(
+    r"^(?:(?:phan dau\s+)?(?:den het|den cuoi|den|trong|vao|cuoi|tu)\s+)?(?:nam|giai doan)\s+"
+    r"(\d{4})(?:\s*[-–—]\s*(?:nam\s+)?(\d{4}))?\s*(?:[:,.]\s*(.*))?$"
+)
+_YEAR_IN_TEXT_RE = re.compile(r"(?:nam|giai doan)\s+(?:\d{4}\s*[-–—]\s*)?(20\d{2})\b")
+
+
+def _section_kind(title: str) -> str:
+    key = fold(title)
+    if re.search(r"to chuc thuc hien|phan cong|trach nhiem", key):
+        return "organization"
+    if "kinh phi" in key:
+        return "budget"
+    if re.search(r"giai phap|nhiem vu|noi dung", key):
+        return "solutions"
+    if re.search(r"muc tieu|chi tieu", key):
+        return "objectives"
+    if re.search(r"muc dich|yeu cau", key):
+        return "purpose"
+    if "bao cao" in key:
+        return "reporting"
+    return "unknown"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _strip_marker(line: str) -> str:
+    return _MARKER_RE.sub("", line, count=1).strip()
+
+
+def _capitalize(text: str) -> str:
+    """Upper-case the first letter of a sentence cut out of a longer line."""
+    return text[:1].upper() + text[1:]
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+# ------------------------------------------------------------------------ labels
+
+
+@dataclass
+class _Label:
+    kind: str
+    name: str
+    value: str
+    open: bool = False  # the value is empty or ends with "," ";" "và": it may go on below
+
+
+def _find_labels(line: str) -> tuple[str, list[_Label]]:
+    """Split a line into the text before its first label and its labels.
+
+    A label counts only at the start of the line or after "(", ".", ";", ",", or a
+    bullet; the short forms "Chủ trì:" / "Phối hợp:" not after a comma.
+    """
+    folded = fold(line)
+    starts: list[tuple[int, int, str]] = []  # (label start, value start, kind)
+    for match in _LABEL_RE.finditer(folded):
+        index = int(match.lastgroup[1:])
+        kind, _pattern, short = _LABEL_PATTERNS[index]
+        rest = folded[match.end() :]
+        colon = re.match(r"\s*:", rest)
+        if not colon:
+            continue
+        before = folded[: match.start()].rstrip()
+        allowed = "(.;-+•" if short else "(.;,-+•"
+        if before and before[-1] not in allowed:
+            continue
+        starts.append((match.start(), match.end() + colon.end(), kind))
+    if not starts:
+        return line, []
+    labels = []
+    for position, (start, value_start, kind) in enumerate(starts):
+        end = starts[position + 1][0] if position + 1 < len(starts) else len(line)
+        raw = line[value_start:end].strip()
+        value = re.sub(r"[\s(]+$", "", raw)
+        if value.count(")") > value.count("("):
+            value = value[: value.rfind(")")] + value[value.rfind(")") + 1 :]
+        value = re.sub(r"[\s.;,]+$", "", value).strip()
+        is_open = not value or bool(re.search(r"(?:[,;]|\bvà)$", raw))
+        labels.append(_Label(kind, line[start:value_start].rstrip(" :"), value, is_open))
+    prefix = line[: starts[0][0]]
+    prefix = _BULLET_RE.sub("", prefix.strip()) if _BULLET_RE.match(prefix.strip()) else prefix
+    prefix = re.sub(r"[\s(;,.]+$", "", prefix).strip()
+    return prefix, labels
+
+
+# -------------------------------------------------------------------- structures
+
+
+@dataclass
+class _Task:
+    code: str
+    title_lines: list[str]
+    kind: str  # "numbered" (1.1), "lettered" (a), "implicit" (no number), "table"
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    timing: str = ""
+    deadline: dt.date | None = None
+    labelled: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "title": "\n".join(line for line in self.title_lines if line).strip(),
+            "lead_units": self.lead,
+            "cooperating_units": self.cooperating,
+            "timing": self.timing,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+
+@dataclass
+class _Group:
+    code: str
+    title: str
+    tasks: list[_Task] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    synthetic: bool = False
+
+    @property
+    def has_explicit_tasks(self) -> bool:
+        return any(task.kind != "implicit" for task in self.tasks)
+
+    @property
+    def has_numbered_tasks(self) -> bool:
+        return any(task.kind == "numbered" for task in self.tasks)
+
+    def qualify(self, code: str) -> str:
+        if self.synthetic or "." in code:
+            return code
+        return f"{self.code}.{code}"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "title": self.title, "tasks": [task.as_dict() for task in self.tasks]}
+
+
+@dataclass
+class _TaskTable:
+    table: TableBlock
+    columns: dict[str, list[int]]
+    others: dict[int, str]
+    data_start: int
+
+
+# -------------------------------------------------------------------- task tables
+
+_CODE_HEADER_RE = re.compile(r"^(?:s\.?\s*)?tt$|^so\s*(?:tt|thu tu)$|^ma(?: so)?$")
+
+
+def _header_kind(text: str) -> str | None:
+    """The kind of a task-table column from its header text ("other" when unknown)."""
+    key = " ".join(fold(text).replace("\n", " ").split()).strip(" .:()")
+    if not key:
+        return None
+    if len(key.split()) > 8:  # a sentence, not a column header
+        return "other"
+    if _CODE_HEADER_RE.match(key):
+        return "code"
+    if re.search(r"thoi gian|tien do|thoi han", key):
+        return "timing"
+    if "phoi hop" in key:
+        return "cooperating"
+    if re.search(r"chu tri|thuc hien|don vi(?! tinh)|co quan|trach nhiem", key):
+        return "lead"
+    if re.search(r"nhiem vu|noi dung|giai phap|hoat dong|^ten", key):
+        return "task"
+    return "other"
+
+
+def _columns_of(header: list[str]) -> tuple[dict[str, list[int]], dict[int, str]]:
+    columns: dict[str, list[int]] = {}
+    others: dict[int, str] = {}
+    for index, text in enumerate(header):
+        kind = _header_kind(text)
+        if kind == "other":
+            others[index] = " ".join(text.split())
+        elif kind:
+            columns.setdefault(kind, []).append(index)
+    return columns, others
+
+
+def _detect_task_table(table: TableBlock) -> _TaskTable | None:
+    """Recognise a table of tasks by its header row (accent and case insensitive)."""
+    for row_index, header in enumerate(table.rows[:3]):
+        columns, others = _columns_of(header)
+        if "task" not in columns or not ({"lead", "cooperating", "timing"} & set(columns)):
+            continue
+        data_start = row_index + 1
+        # A second header row ("Chủ trì" | "Phối hợp" under a merged "Đơn vị thực hiện").
+        if data_start < len(table.rows):
+            sub_columns, _sub_others = _columns_of(table.rows[data_start])
+            keyword_kinds = {"lead", "cooperating", "timing", "task"} & set(sub_columns)
+            code_cells = [table.rows[data_start][i] for i in columns.get("code", [])]
+            if len(keyword_kinds) >= 2 and not any(re.match(r"^[\dIVX]", c.strip()) for c in code_cells):
+                merged_header = [
+                    sub if sub.strip() and sub != top else top
+                    for top, sub in zip(header, table.rows[data_start], strict=False)
+                ]
+                columns, others = _columns_of(merged_header)
+                data_start += 1
+        return _TaskTable(table, columns, others, data_start)
+    return None
+
+
+# ------------------------------------------------------------------------ parser
+
+
+class _PlanParser:
+    """One pass over the cleaned lines and task tables of a plan."""
+
+    def __init__(self) -> None:
+        self.number: str | None = None
+        self.place: str | None = None
+        self.date: dt.date | None = None
+        self.plan_year: int | None = None
+        self.title_lines: list[str] = []
+        self.basis_lines: list[str] = []
+        self.targets: list[dict] = []
+        self.groups: list[_Group] = []
+        self.duties: list[dict] = []
+        self.recipients: list[str] = []
+        self.signer_lines: list[str] = []
+        self.warnings: list[str] = []
+
+        self.state = "preamble"
+        self.section_kind: str | None = None
+        self.section_title = ""
+        self.awaiting_part_title = False
+        # solutions
+        self.group: _Group | None = None
+        self.group_style = "."
+        self.task: _Task | None = None
+        # (task, label kind, value still empty) of a label whose value may go on below
+        self.open_label: tuple[_Task, str, bool] | None = None
+        # objectives
+        self.target_mode = "auto"
+        self.target_year: int | None = None
+        self.target_year_label = ""
+        self.target_year_count = 0
+        # duties
+        self.duty: dict | None = None
+        self.duty_from_letter = False
+
+    # ------------------------------------------------------------------ helpers
+    def warn(self, message: str, **params) -> None:
+        """Record a warning once; ``message`` is already translated (``_()`` at the call)."""
+        text = message % params if params else message
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    # --------------------------------------------------------------- main loop
+    def run(self, items: list) -> dict:
+        for item in items:
+            if isinstance(item, _TaskTable):
+                self.add_table(item)
+            else:
+                self.feed(item)
+        self.end_section()
+        if self.state in ("preamble", "title") and not self.title_lines:
+            self.warn(_('Không tìm thấy tiêu đề "KẾ HOẠCH" trong văn bản.'))
+        self.check_tasks()
+        return self.result()
+
+    def feed(self, line: str) -> None:
+        key = fold(line)
+        if self.awaiting_part_title:
+            self.awaiting_part_title = False
+            self.start_section(line)
+            return
+        if self.state not in ("recipients", "signer", "appendix") and self.try_section_heading(line):
+            return
+        if self.state not in ("preamble", "title", "basis"):
+            recipients = _RECIPIENTS_RE.match(key)
+            if recipients:
+                self.end_section()
+                self.state = "recipients"
+                rest = line[len(line) - len(recipients.group(1)) :] if recipients.group(1) else ""
+                if rest:
+                    self.feed_recipient(rest)
+                return
+            if _APPENDIX_RE.match(key) and _is_upper_line(line):
+                self.end_section()
+                self.state = "appendix"
+                self.section_title = ""
+                return
+            if self.state in ("body", "closing") and _is_upper_line(line) and _SIGNER_START_RE.match(key):
+                self.end_section()
+                self.state = "signer"
+            elif self.state == "body" and _CLOSING_RE.match(key):
+                self.end_section()
+                self.state = "closing"
+                return
+        getattr(self, f"feed_{self.state}")(line)
+
+    # ---------------------------------------------------------------- preamble
+    def feed_preamble(self, line: str) -> None:
+        key = fold(line)
+        number = _NUMBER_RE.match(line)
+        if number and self.number is None:
+            value = number.group(1)
+            match = re.search(r"([\w.\-]*)\s*/\s*([\w.\-&]+)", value)
+            self.number = f"{match.group(1)}/{match.group(2)}" if match else " ".join(value.split()) or None
+            return
+        if self.place is None and self.read_date(line):
+            return
+        if re.sub(r"[^a-z ]", "", key).strip() == "ke hoach" or (
+            key.startswith("ke hoach") and _is_upper_line(line[:8])
+        ):
+            self.state = "title"
+            rest = line[8:].strip(" :-–")
+            if rest:
+                self.title_lines.append(rest)
+
+    def read_date(self, line: str) -> bool:
+        key = fold(line)
+        match = _DATE_NUMERIC_RE.search(key) or _DATE_WORDS_RE.search(key)
+        if not match or "," not in line[: match.start() + 1]:
+            return False
+        place = _PLACE_RE.search(line[: match.start()].rstrip(" ,"))
+        self.place = place.group(1) if place else None
+        day, month, year = match.groups()
+        if year:
+            self.plan_year = int(year)
+        if day and month and year:
+            try:
+                self.date = dt.date(int(year), int(month), int(day))
+            except ValueError:
+                self.warn(_("Ngày ban hành không hợp lệ: %(text)s"), text=line)
+        return True
+
+    # ------------------------------------------------------------ title, basis
+    def feed_title(self, line: str) -> None:
+        if self.title_lines and _BASIS_START.match(fold(line)):
+            self.state = "basis"
+            self.basis_lines.append(line)
+        else:
+            self.title_lines.append(line)
+
+    def feed_basis(self, line: str) -> None:
+        self.basis_lines.append(line)
+
+    # ----------------------------------------------------------------- sections
+    def try_section_heading(self, line: str) -> bool:
+        if _PART_ONLY_RE.match(line):
+            self.end_section()
+            self.awaiting_part_title = True
+            return True
+        match = _SECTION_RE.match(line)
+        if not match or roman_to_int(match.group(1)) is None or not match.group(2):
+            return False
+        title = match.group(2).strip()
+        if not re.search(r"[^\W\d_]", title[:1]):
+            return False
+        self.start_section(title)
+        return True
+
+    def start_section(self, title: str) -> None:
+        self.end_section()
+        if self.state == "preamble":
+            self.warn(_('Không tìm thấy tiêu đề "KẾ HOẠCH" trong văn bản.'))
+        elif self.state == "title" and not self.title_lines:
+            self.warn(_('Kế hoạch không có trích yếu (tiêu đề) sau chữ "KẾ HOẠCH".'))
+        self.state = "body"
+        self.section_title = title.rstrip(" :.")
+        self.section_kind = _section_kind(title)
+        if self.section_kind == "unknown":
+            self.warn(
+                _('Không nhận diện được mục "%(title)s"; nội dung của mục này không được nhập.'), title=_short(title)
+            )
+        self.target_mode = "auto"
+        self.target_year = None
+        self.group = None
+        self.task = None
+        self.open_label = None
+        self.duty = None
+
+    def end_section(self) -> None:
+        if self.section_kind == "solutions":
+            self.close_group()
+        elif self.section_kind == "objectives":
+            self.close_year()
+        self.section_kind = None
+
+    def feed_body(self, line: str) -> None:
+        handler = {
+            "objectives": self.feed_objectives,
+            "solutions": self.feed_solutions,
+            "organization": self.feed_organization,
+        }.get(self.section_kind or "")
+        if handler:
+            handler(line)
+
+    # --------------------------------------------------------------- objectives
+    def close_year(self) -> None:
+        if self.target_year is not None and self.target_year_count == 0:
+            self.warn(_('Mục tiêu "%(year)s" không có chỉ tiêu nào.'), year=self.target_year_label)
+        self.target_year = None
+        self.target_year_count = 0
+
+    def feed_objectives(self, line: str) -> None:
+        text = _strip_marker(line)
+        key = fold(text)
+        numbered = bool(re.match(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*[).])", line))
+        year_header = _YEAR_HEADER_RE.match(key)
+        if year_header:
+            self.close_year()
+            self.target_mode = "specific"
+            self.target_year = int(year_header.group(2) or year_header.group(1))
+            label_end = year_header.start(3) if year_header.group(3) else len(text)
+            self.target_year_label = text[:label_end].rstrip(" :,.")
+            if year_header.group(3):
+                self.add_target(_capitalize(text[year_header.start(3) :].strip()))
+            return
+        bare_heading = re.fullmatch(r"(?:cac )?(?:muc tieu|chi tieu)(?: chung| tong quat| cu the| chu yeu)?:?", key)
+        if (numbered or bare_heading) and len(text.split()) <= 12 and not parse_percentage(text):
+            self.close_year()
+            if re.search(r"muc tieu chung|muc tieu tong quat", key):
+                self.target_mode = "general"
+            elif re.search(r"muc tieu|chi tieu", key):
+                self.target_mode = "specific"
+            else:
+                self.target_mode = "other"
+            return
+        if self.target_mode in ("general", "other"):
+            return
+        if self.target_year is None:
+            year_match = _YEAR_IN_TEXT_RE.search(key)
+            if year_match:
+                self.add_target(_capitalize(text), int(year_match.group(1)))
+            elif self.target_mode == "specific" and not (text.endswith(":") and parse_percentage(text) is None):
+                self.warn(_("Chỉ tiêu chưa xác định được năm: %(text)s"), text=_short(text))
+            return
+        self.add_target(text)
+
+    def add_target(self, text: str, year: int | None = None) -> None:
+        value = parse_percentage(text)
+        self.targets.append(
+            {
+                "year": year or self.target_year,
+                "text": text,
+                "value": value,
+                "unit": "%" if value is not None else None,
+            }
+        )
+        if year is None:
+            self.target_year_count += 1
+
+    # ---------------------------------------------------------------- solutions
+    def new_group(self, code: str, title: str, style: str) -> _Group:
+        self.close_group()
+        if any(g.code == code for g in self.groups):
+            self.warn(_("Mã nhóm giải pháp %(code)s bị trùng."), code=code)
+        group = _Group(code=code, title=title)
+        self.groups.append(group)
+        self.group = group
+        self.group_style = style
+        self.task = None
+        self.open_label = None
+        return group
+
+    def close_group(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        self.flush_pending(closing=True)
+        if not group.tasks:
+            self.warn(_("Nhóm giải pháp %(code)s không có nhiệm vụ nào."), code=group.code)
+        self.group = None
+        self.task = None
+        self.open_label = None
+
+    def flush_pending(self, closing: bool) -> None:
+        """Place body paragraphs that wait for labels (see :meth:`apply_labels`)."""
+        group = self.group
+        if group is None or not group.pending:
+            return
+        pending, group.pending = group.pending, []
+        if not group.tasks:
+            if closing:
+                self.implicit_task(pending)
+            else:  # introduction of a group whose numbered tasks follow
+                group.title = "\n".join([group.title, *pending]).strip()
+            return
+        for paragraph in pending:
+            self.warn(
+                _("Đoạn văn không gắn được với nhiệm vụ nào (nhóm %(code)s): %(text)s"),
+                code=group.code,
+                text=_short(paragraph),
+            )
+
+    def implicit_task(self, title_lines: list[str]) -> _Task:
+        """A task written without its own number, directly under a group."""
+        group = self.group
+        assert group is not None
+        if not group.tasks:
+            code = group.code
+        else:
+            if len(group.tasks) == 1 and group.tasks[0].code == group.code:
+                group.tasks[0].code = f"{group.code}.1"
+            code = f"{group.code}.{len(group.tasks) + 1}"
+            if group.has_explicit_tasks:
+                self.warn(
+                    _("Nhiệm vụ không đánh số trong nhóm %(group)s được đặt mã tạm %(code)s: %(text)s"),
+                    group=group.code,
+                    code=code,
+                    text=_short(" ".join(title_lines)),
+                )
+        task = _Task(code=code, title_lines=list(title_lines), kind="implicit")
+        group.tasks.append(task)
+        self.task = task
+        return task
+
+    def new_task(self, code: str, title: str, kind: str) -> None:
+        if self.group is None:
+            self.warn(_("Nhiệm vụ %(code)s không thuộc nhóm giải pháp nào."), code=code)
+            self.new_group(code.split(".")[0], "", style=".")
+        self.flush_pending(closing=False)
+        task = _Task(code=self.group.qualify(code), title_lines=[], kind=kind)
+        self.group.tasks.append(task)
+        self.task = task
+        self.open_label = None
+        prefix, labels = _find_labels(title)
+        task.title_lines.append(prefix if labels else title)
+        if labels:
+            self.apply_labels(labels)
+
+    def is_next_group(self, number: str, style: str) -> bool:
+        """A "N." line opens a group only in the section's group style and in sequence.
+
+        This keeps a numbered list inside a task ("1) …", "2) …" under task 1.2) in
+        the task instead of turning it into groups.
+        """
+        if self.group is None or not self.group.code.isdigit():
+            return True
+        return style == self.group_style and int(number) > int(self.group.code)
+
+    def feed_solutions(self, line: str) -> None:
+        match = _TASK_RE.match(line)
+        if match and not match.group(3):
+            self.new_task(f"{match.group(1)}.{match.group(2)}", match.group(4), kind="numbered")
+            return
+        group = _GROUP_RE.match(line)
+        if not match and group and self.is_next_group(group.group(1), group.group(2)):
+            prefix, labels = _find_labels(group.group(3))
+            title = prefix if labels else group.group(3)
+            self.new_group(group.group(1), title.rstrip(" :;"), style=group.group(2))
+            if labels:
+                self.implicit_task([title])
+                self.apply_labels(labels)
+            return
+        letter = _LETTER_RE.match(line)
+        if not match and letter and self.group is not None and not self.group.has_numbered_tasks:
+            self.new_task(letter.group(1), letter.group(2), kind="lettered")
+            return
+        prefix, labels = _find_labels(line)
+        if labels:
+            if prefix:
+                self.feed_solution_body(prefix)
+            self.apply_labels(labels)
+            return
+        unknown = _UNKNOWN_LABEL_RE.match(_BULLET_RE.sub("", line))
+        if unknown and self.is_unknown_label(unknown.group(1), unknown.group(2)):
+            where = self.task.code if self.task else (self.group.code if self.group else "?")
+            self.warn(
+                _('Nhãn không nhận diện được "%(label)s" (nhiệm vụ %(code)s): %(text)s'),
+                label=unknown.group(1),
+                code=where,
+                text=_short(line),
+            )
+            self.open_label = None
+            return
+        self.feed_solution_body(line)
+
+    @staticmethod
+    def is_unknown_label(label: str, value: str) -> bool:
+        key = fold(label).strip()
+        words = key.split()
+        if key in _NOT_A_LABEL or not words:
+            return False
+        return len(words) <= 3 or (len(words) <= 5 and bool(value.strip()))
+
+    def feed_solution_body(self, line: str) -> None:
+        line = _BULLET_RE.sub("", line)
+        if self.open_label is not None:
+            task, kind, empty = self.open_label
+            self.open_label = None
+            if empty or (kind != "timing" and (looks_like_unit(line) or _starts_lowercase(line))):
+                self.set_label(task, kind, line)
+                if re.search(r"(?:[,;]|\bvà)$", line) and kind != "timing":
+                    self.open_label = (task, kind, False)
+                return
+        if self.task is not None and not self.task.labelled and not self.group.pending:
+            self.task.title_lines.append(line)
+        elif self.group is not None:
+            self.group.pending.append(line)
+        elif not re.search(r"\bphu luc\b", fold(line)):  # "(chi tiết tại Phụ lục)" is no orphan
+            self.warn(_("Đoạn văn chưa thuộc nhóm giải pháp nào: %(text)s"), text=_short(line))
+
+    def apply_labels(self, labels: list[_Label]) -> None:
+        group = self.group
+        if group is None:
+            for label in labels:
+                self.warn(
+                    _('Nhãn "%(label)s" không gắn được với nhiệm vụ nào: %(text)s'),
+                    label=label.name,
+                    text=_short(label.value),
+                )
+            return
+        if group.pending:
+            pending, group.pending = group.pending, []
+            task = self.implicit_task(pending)
+        elif self.task is not None:
+            task = self.task
+        else:
+            task = self.implicit_task([group.title])
+        for label in labels:
+            self.set_label(task, label.kind, label.value)
+        last = labels[-1]
+        self.open_label = (task, last.kind, not last.value) if last.open else None
+
+    def set_label(self, task: _Task, kind: str, value: str) -> None:
+        task.labelled = True
+        value = value.strip()
+        if kind == "timing":
+            timing = re.sub(r"[\s.;,]+$", "", value)
+            task.timing = f"{task.timing}; {timing}" if task.timing and timing else (task.timing or timing)
+            task.deadline = period_to_deadline(task.timing, self.default_year)
+        else:
+            target = task.lead if kind == "lead" else task.cooperating
+            for unit in split_units(value):
+                if unit not in target:
+                    target.append(unit)
+
+    @property
+    def default_year(self) -> int | None:
+        """The plan's year, for timings without one ("Quý II"): the date line, else the title."""
+        if self.plan_year:
+            return self.plan_year
+        years = re.findall(r"\bnam (20\d\d)\b", fold(" ".join(self.title_lines)))
+        return int(years[-1]) if years else None
+
+    # ------------------------------------------------------------------ tables
+    def add_table(self, table: _TaskTable) -> None:
+        if self.section_kind == "solutions":
+            self.close_group()
+        rows, merged = table.table.rows, table.table.merged
+        columns = table.columns
+        data = [
+            index
+            for index in range(table.data_start, len(rows))
+            if any(cell.strip() for cell in rows[index])
+            and not (
+                sum(1 for cell in rows[index] if cell.strip()) >= 3
+                and all(re.fullmatch(r"\(?\d{1,2}\)?", c.strip()) for c in rows[index] if c.strip())
+            )
+        ]
+
+        def cell(row: list[str], kind: str) -> str:
+            texts: list[str] = []
+            for index in columns.get(kind, []):
+                text = row[index].strip() if index < len(row) else ""
+                if text and text not in texts:
+                    texts.append(text)
+            return "\n".join(texts)
+
+        def code_of(row: list[str]) -> str:
+            return cell(row, "code").strip().rstrip(".)").strip()
+
+        group: _Group | None = None
+        for position, index in enumerate(data):
+            row = rows[index]
+            code = code_of(row)
+            title = cell(row, "task")
+            details = any(cell(row, kind) for kind in ("lead", "cooperating", "timing"))
+            if merged[index]:
+                text = next(c for c in row if c.strip()).strip()
+                heading = re.match(r"^([IVX]{1,6}|[A-Z]|\d{1,2})\s*[.)\-–:]\s*(.+)$", text, re.DOTALL)
+                group_code = heading.group(1) if heading else str(sum(1 for g in self.groups if not g.synthetic) + 1)
+                group = self.table_group(group_code, " ".join((heading.group(2) if heading else text).split()))
+                continue
+            next_code = code_of(rows[data[position + 1]]) if position + 1 < len(data) else ""
+            is_group = bool(code) and (
+                (roman_to_int(code) is not None and code.isupper())
+                or re.fullmatch(r"[A-Z]", code) is not None
+                or (code.isdigit() and not details and not next_code.isdigit())
+            )
+            if is_group:
+                group = self.table_group(code, " ".join(title.split()))
+                continue
+            if group is None:
+                group = self.table_group(None, self.section_title or _("Nhiệm vụ"))
+            if not code or _BULLET_RE.fullmatch(code + " "):
+                code = str(len(group.tasks) + 1)
+            task = _Task(code=group.qualify(code), title_lines=title.splitlines(), kind="table")
+            task.lead = split_units(cell(row, "lead"))
+            task.cooperating = split_units(cell(row, "cooperating"))
+            task.timing = re.sub(r"[\s.;,]+$", "", " ".join(cell(row, "timing").split()))
+            task.deadline = period_to_deadline(task.timing, self.default_year)
+            task.labelled = True
+            if not title.strip():
+                self.warn(_("Dòng %(code)s của bảng nhiệm vụ không có nội dung nhiệm vụ."), code=task.code)
+            group.tasks.append(task)
+            for column, name in table.others.items():
+                value = row[column].strip() if column < len(row) else ""
+                if value:
+                    self.warn(
+                        _('Cột "%(column)s" của bảng nhiệm vụ không được nhập (nhiệm vụ %(code)s): %(text)s'),
+                        column=name,
+                        code=task.code,
+                        text=_short(" ".join(value.split())),
+                    )
+        self.group = None
+        self.task = None
+
+    def table_group(self, code: str | None, title: str) -> _Group:
+        if code is None:
+            existing = next((g for g in self.groups if g.synthetic), None)
+            if existing:
+                return existing
+            taken = {g.code for g in self.groups}
+            code = "1"
+            while code in taken:
+                code = str(int(code) + 1)
+            group = _Group(code=code, title=title, synthetic=True)
+        else:
+            existing = next((g for g in self.groups if g.code == code), None)
+            if existing:
+                return existing
+            group = _Group(code=code, title=title)
+        self.groups.append(group)
+        return group
+
+    # ------------------------------------------------------------- organization
+    def feed_organization(self, line: str) -> None:
+        heading = _GROUP_RE.match(line)
+        letter = _LETTER_RE.match(line)
+        if heading and not _TASK_RE.match(line):
+            if self.start_duty(heading.group(3), from_letter=False):
+                return
+        elif (
+            letter
+            and (self.duty is None or not self.duty["items"] or self.duty_from_letter)
+            and self.start_duty(letter.group(2), from_letter=True, require_unit_word=True)
+        ):
+            return
+        item = _BULLET_RE.sub("", line).strip()
+        if self.duty is None:
+            if item.endswith(":"):  # an introduction such as "… tổ chức thực hiện như sau:"
+                return
+            self.warn(_("Nội dung chưa gắn với đơn vị nào (Tổ chức thực hiện): %(text)s"), text=_short(item))
+            return
+        self.duty["items"].append(item)
+
+    def start_duty(self, text: str, from_letter: bool, require_unit_word: bool = False) -> bool:
+        name, _sep, rest = text.partition(":")
+        if not _sep:
+            name, rest = text, ""
+        name = re.sub(r"^(?:đề nghị|giao|đối với|trách nhiệm của)\s+", "", name.strip(), flags=re.IGNORECASE)
+        if len(name.split()) > 15 or (not _sep and name.rstrip().endswith(".")):
+            return False
+        if require_unit_word and not looks_like_unit(name):
+            return False
+        if from_letter and self.duty is not None and not self.duty["items"] and not self.duty_from_letter:
+            self.duties.remove(self.duty)  # a heading grouping the lettered units
+        self.duty = {"unit": normalize_unit_name(name), "items": []}
+        self.duty_from_letter = from_letter
+        if rest.strip():
+            self.duty["items"].append(_capitalize(rest.strip()))
+        self.duties.append(self.duty)
+        return True
+
+    # ------------------------------------------------------- closing, recipients
+    def feed_closing(self, line: str) -> None:
+        """The closing paragraph ("Trên đây là Kế hoạch …") is not structured."""
+
+    def feed_recipients(self, line: str) -> None:
+        if _BULLET_RE.match(line):
+            self.feed_recipient(line)
+        else:
+            self.state = "signer"
+            self.feed_signer(line)
+
+    def feed_recipient(self, line: str) -> None:
+        recipient = re.sub(r"[\s;.,]+$", "", _BULLET_RE.sub("", line)).strip()
+        if recipient:
+            self.recipients.append(recipient)
+
+    def feed_signer(self, line: str) -> None:
+        if _SIGNER_NOTE_RE.match(fold(line)):
+            return
+        self.signer_lines.append(line)
+
+    def feed_appendix(self, line: str) -> None:
+        """Appendix text is not structured; its task tables are read by :meth:`add_table`.
+
+        The first line after "PHỤ LỤC" (other than "(Kèm theo …)") names the appendix
+        and titles the group of a task table without group rows.
+        """
+        if not self.section_title and not line.startswith("("):
+            self.section_title = line.rstrip(" :.")
+
+    # ------------------------------------------------------------------ result
+    def check_tasks(self) -> None:
+        seen: set[str] = set()
+        for group in self.groups:
+            for task in group.tasks:
+                if not task.lead:
+                    self.warn(_("Nhiệm vụ %(code)s chưa có đơn vị chủ trì/thực hiện."), code=task.code)
+                if task.code in seen:
+                    self.warn(_("Mã nhiệm vụ %(code)s bị trùng."), code=task.code)
+                seen.add(task.code)
+        for duty in self.duties:
+            if not duty["items"]:
+                self.warn(_('Đơn vị "%(unit)s" chưa có nhiệm vụ cụ thể (Tổ chức thực hiện).'), unit=duty["unit"])
+        if not self.groups:
+            self.warn(_("Không tìm thấy nhiệm vụ, giải pháp nào trong kế hoạch."))
+
+    def signer(self) -> dict:
+        lines = self.signer_lines
+        name = None
+        if lines:
+            last = lines[-1]
+            if not _is_upper_line(last) or (len(lines) > 1 and not _TITLE_WORDS_RE.search(fold(last))):
+                name = last
+                lines = lines[:-1]
+        titles = [line for line in lines if _is_upper_line(line)]
+        for line in lines:
+            if not _is_upper_line(line):
+                self.warn(_("Dòng không nhận diện được ở phần chữ ký: %(text)s"), text=_short(line))
+        return {
+            "name": name,
+            "title": titles[-1] if titles else None,
+            "on_behalf": "\n".join(titles[:-1]) or None,
+        }
+
+    def result(self) -> dict:
+        return {
+            "number": self.number,
+            "place": self.place,
+            "date": self.date.isoformat() if self.date else None,
+            "title": " ".join(self.title_lines).strip(),
+            "basis": "\n".join(self.basis_lines) or None,
+            "targets": self.targets,
+            "groups": [group.as_dict() for group in self.groups],
+            "duties": self.duties,
+            "recipients": self.recipients,
+            "signer": self.signer(),
+            "warnings": self.warnings,
+        }
+
+
+def _clean_items(blocks: list) -> list:
+    """Clean the reader's blocks: task tables are kept, other tables become paragraphs."""
+    items: list = []
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            task_table = _detect_task_table(block)
+            if task_table:
+                task_table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
+                items.append(task_table)
+                continue
+            lines = block.lines
+        else:
+            lines = [block]
+        for line in lines:
+            line = _clean_line(line)
+            if line and not _is_decorative(line):
+                items.append(line)
+    return items
+
+
+def _parse_blocks(blocks: list) -> dict:
+    """Clean the reader's blocks and run the parser over them."""
+    items = _clean_items(blocks)
+    if not items:
+        raise PlanParseError(_("Không tìm thấy nội dung văn bản trong tệp."))
+    return _PlanParser().run(_join_page_breaks(items))
+
+
+def _clean_cell(text: str) -> str:
+    return "\n".join(_clean_line(line) for line in text.splitlines() if _clean_line(line))

@@ -1,0 +1,417 @@
+"""Readers turning a plan file (.txt, .docx, .pdf) into a flat list of blocks.
+
+A block is either a ``str`` (one paragraph or line of text) or a :class:`TableBlock`.
+Readers do not interpret the plan; they only recover the text in reading order:
+
+* ``.txt``: UTF-8 (a BOM is tolerated), any line ending; one line per block.
+* ``.docx``: body paragraphs and tables interleaved in document order, content
+  controls included; Word's automatic numbering ("1.", "a)", bullets) is rebuilt
+  from ``numbering.xml`` and put in front of the paragraph text, because plans rely on
+  it for their structure. Soft line breaks split a paragraph into several blocks.
+* ``.pdf``: the text layer, in content-stream order (which keeps table cells such as
+  the header and the signature block in reading order). Lines wrapped by the layout
+  are joined again using their geometry (see :func:`_join_wrapped_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .parser_errors import PlanParseError, _
+from .parser_text import nfc
+
+
+@dataclass
+class TableBlock:
+    """A table as a grid of cell texts.
+
+    ``rows[r][c]`` is the text of grid column ``c`` (a horizontally merged cell repeats
+    its text in each column it spans, a vertically merged cell in each row).
+    ``merged[r]`` is True when the whole row is a single cell spanning several columns.
+    ``lines`` is the table flattened to paragraphs (each cell once, row by row), used
+    when the table is not a task table (e.g. the header or the signature block).
+    """
+
+    rows: list[list[str]] = field(default_factory=list)
+    merged: list[bool] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def text_to_blocks(text: str) -> list[str]:
+    """Split plain text into non-empty, stripped NFC lines."""
+    text = nfc(text.replace("\ufeff", ""))
+    lines = re.split(r"\r\n|\r|\n|\u2028|\u2029", text)
+    return [line.strip() for line in lines if line.strip()]
+
+
+# ---------------------------------------------------------------------------- txt
+
+
+def read_txt(path: Path) -> list[str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanParseError(_("Tệp không đọc được: %(error)s") % {"error": exc.strerror or path.name}) from exc
+    if b"\x00" in raw:
+        raise PlanParseError(_("Tệp không đọc được: %(error)s") % {"error": _("tệp nhị phân, không phải văn bản")})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanParseError(
+            _("Tệp không đọc được: %(error)s") % {"error": _("tệp văn bản phải dùng mã UTF-8")}
+        ) from exc
+    return text_to_blocks(text)
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def _roman(number: int) -> str:
+    pairs = [(40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    result = ""
+    for value, numeral in pairs:
+        while number >= value:
+            result += numeral
+            number -= value
+    return result
+
+
+def _letters(number: int) -> str:
+    result = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        result = chr(ord("a") + remainder) + result
+    return result
+
+
+class _DocxNumbering:
+    """Rebuilds the labels ("1.", "1.1.", "a)", "-") of Word's automatic numbering."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self._document = document
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._counters: dict[str, dict[int, int]] = {}
+        self._style_cache: dict[str, tuple[str, int] | None] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (AttributeError, KeyError, NotImplementedError):  # no numbering part in the package
+            return
+        abstract_levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for abstract in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = self._level(lvl)
+            abstract_levels[abstract.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            abstract_id = num.find(qn("w:abstractNumId"))
+            if abstract_id is None:
+                continue
+            levels = dict(abstract_levels.get(abstract_id.get(qn("w:val")), {}))
+            for override in num.findall(qn("w:lvlOverride")):
+                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                lvl = override.find(qn("w:lvl"))
+                if lvl is not None:
+                    levels[ilvl] = self._level(lvl)
+                start = override.find(qn("w:startOverride"))
+                if start is not None and ilvl in levels:
+                    fmt, text, _start = levels[ilvl]
+                    levels[ilvl] = (fmt, text, int(start.get(qn("w:val"), "1")))
+            self._levels[num.get(qn("w:numId"))] = levels
+
+    def _level(self, lvl) -> tuple[str, str, int]:
+        qn = self._qn
+
+        def value(tag: str, default: str) -> str:
+            element = lvl.find(qn(tag))
+            return element.get(qn("w:val"), default) if element is not None else default
+
+        return value("w:numFmt", "decimal"), value("w:lvlText", ""), int(value("w:start", "1"))
+
+    def _num_pr(self, p_element) -> tuple[str, int] | None:
+        qn = self._qn
+        ppr = p_element.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is not None:
+            num_id = num_pr.find(qn("w:numId"))
+            ilvl = num_pr.find(qn("w:ilvl"))
+            if num_id is not None:
+                return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if style is None:
+            return None
+        return self._style_num_pr(style.get(qn("w:val")))
+
+    def _style_num_pr(self, style_id: str, depth: int = 0) -> tuple[str, int] | None:
+        if style_id in self._style_cache:
+            return self._style_cache[style_id]
+        qn = self._qn
+        result = None
+        styles = self._document.styles.element
+        element = next((s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == style_id), None)
+        if element is not None and depth < 10:
+            ppr = element.find(qn("w:pPr"))
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is not None and num_pr.find(qn("w:numId")) is not None:
+                ilvl = num_pr.find(qn("w:ilvl"))
+                result = (
+                    num_pr.find(qn("w:numId")).get(qn("w:val")),
+                    int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0,
+                )
+            else:
+                based_on = element.find(qn("w:basedOn"))
+                if based_on is not None:
+                    result = self._style_num_pr(based_on.get(qn("w:val")), depth + 1)
+        self._style_cache[style_id] = result
+        return result
+
+    @staticmethod
+    def _format(number: int, fmt: str) -> str:
+        if fmt == "lowerLetter":
+            return _letters(number)
+        if fmt == "upperLetter":
+            return _letters(number).upper()
+        if fmt == "lowerRoman":
+            return _roman(number).lower()
+        if fmt == "upperRoman":
+            return _roman(number)
+        if fmt == "decimalZero":
+            return f"{number:02d}"
+        if fmt == "none":
+            return ""
+        return str(number)
+
+    def label(self, p_element) -> str:
+        """The visible numbering label of a paragraph ("" when it has none)."""
+        num_pr = self._num_pr(p_element)
+        if not num_pr or num_pr[0] in (None, "0"):
+            return ""
+        num_id, ilvl = num_pr
+        levels = self._levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        fmt, text, start = levels[ilvl]
+        if fmt == "bullet":
+            return "- "
+        counters = self._counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+
+        def replace(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_fmt, _text, level_start = levels.get(level, ("decimal", "", 1))
+            return self._format(counters.get(level, level_start), level_fmt)
+
+        label = re.sub(r"%([1-9])", replace, text).strip()
+        return f"{label} " if label else ""
+
+
+def _iter_content(element, qn):
+    """Yield ``w:p`` and ``w:tbl`` children in order, looking inside content controls."""
+    for child in element.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _iter_content(child, qn)
+
+
+def _docx_cell_lines(tc, document, numbering, qn) -> list[str]:
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for child in _iter_content(tc, qn):
+        if child.tag == qn("w:p"):
+            text = numbering.label(child) + Paragraph(child, document).text
+            lines.extend(text_to_blocks(text))
+        else:
+            lines.extend(_docx_table(child, document, numbering, qn).lines)
+    return lines
+
+
+def _docx_table(tbl, document, numbering, qn) -> TableBlock:
+    from docx.table import Table
+
+    table = Table(tbl, document)
+    block = TableBlock()
+    seen: set[int] = set()
+    for row in table.rows:
+        cells = list(row.cells)
+        texts: list[str] = [""] * row.grid_cols_before
+        distinct: list[int] = []
+        cache: dict[int, str] = {}
+        for cell in cells:
+            key = id(cell._tc)
+            if key not in cache:
+                cell_lines = _docx_cell_lines(cell._tc, document, numbering, qn)
+                cache[key] = "\n".join(cell_lines)
+                if key not in seen:
+                    seen.add(key)
+                    block.lines.extend(cell_lines)
+            if not distinct or distinct[-1] != key:
+                distinct.append(key)
+            texts.append(cache[key])
+        texts.extend([""] * row.grid_cols_after)
+        block.rows.append(texts)
+        block.merged.append(len(set(distinct)) == 1 and len(cells) > 1)
+    return block
+
+
+def read_docx(path: Path) -> list:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise PlanParseError(
+            _("Tệp không đọc được: %(error)s")
+            % {"error": _("%(name)s không phải tệp Word (.docx) hợp lệ") % {"name": path.name}}
+        ) from exc
+    numbering = _DocxNumbering(document)
+    blocks: list = []
+    for child in _iter_content(document.element.body, qn):
+        if child.tag == qn("w:p"):
+            text = numbering.label(child) + Paragraph(child, document).text
+            blocks.extend(text_to_blocks(text))
+        else:
+            blocks.append(_docx_table(child, document, numbering, qn))
+    return blocks
+
+
+# ---------------------------------------------------------------------------- pdf
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+    first_word_width: float
+
+
+def _pdf_page_lines(page) -> list[_PdfLine]:
+    """Group the page's characters, in content-stream order, into text lines."""
+    lines: list[_PdfLine] = []
+    chars: list[dict] = []
+
+    def flush():
+        visible = [c for c in chars if c["text"].strip()]
+        if not visible:
+            return
+        text = ""
+        previous = None
+        for char in chars:
+            gap = char["x0"] - previous["x1"] if previous is not None else 0.0
+            if char["text"].strip() and not text.endswith(" ") and gap > 0.15 * char["size"]:
+                text += " "
+            text += char["text"]
+            previous = char
+        first_end = visible[0]["x1"]
+        for char in chars[chars.index(visible[0]) :]:
+            if not char["text"].strip():
+                break
+            first_end = char["x1"]
+        lines.append(
+            _PdfLine(
+                text=" ".join(text.split()),
+                x0=visible[0]["x0"],
+                x1=max(c["x1"] for c in visible),
+                top=visible[0]["top"],
+                size=statistics.median(c["size"] for c in visible),
+                first_word_width=first_end - visible[0]["x0"],
+            )
+        )
+
+    for char in page.chars:
+        size = char.get("size") or 10.0
+        if chars:
+            last = chars[-1]
+            new_line = (
+                abs(char["top"] - last["top"]) > 0.5 * size
+                or char["x0"] < last["x0"] - 0.5 * size
+                or char["x0"] > last["x1"] + 3 * size
+            )
+            if new_line:
+                flush()
+                chars = []
+        chars.append(char)
+    flush()
+    return lines
+
+
+_STRUCTURE_START = re.compile(r"^(?:[-+•–]\s|[IVX]+\s*[.\-–)]\s|\d+(?:\.\d+)*\s*[.)]\s|\d+\.\d+\s|[a-zđ]\)\s)")
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$", re.IGNORECASE)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+def _join_wrapped_lines(lines: list[_PdfLine], left: float, right: float) -> list[str]:
+    """Join lines that the PDF layout wrapped back into paragraphs.
+
+    A line continues the previous one when all of these hold:
+
+    * the previous line ends so close to the right margin that the next line's first
+      word would not have fitted after it (the line was wrapped);
+    * the next line starts at the left margin, or both lines share one centre (a
+      centred title); a first-line indent marks a new paragraph;
+    * the next line does not start a list item or a numbered heading;
+    * the previous line does not end a sentence before a capital letter, and an
+      upper-case line is not continued by a mixed-case one.
+    """
+    paragraphs: list[str] = []
+    previous: _PdfLine | None = None
+    for line in lines:
+        join = False
+        if previous is not None and paragraphs:
+            size = max(line.size, previous.size)
+            wrapped = previous.x1 + 0.3 * previous.size + line.first_word_width > right - 0.5
+            at_left = line.x0 <= left + 0.5 * size
+            centred = abs((previous.x0 + previous.x1) - (line.x0 + line.x1)) / 2 <= size
+            sentence_end = previous.text[-1:] in ".:;!?" and line.text[:1].isupper()
+            case_break = _is_upper(previous.text) and not _is_upper(line.text)
+            join = (
+                wrapped
+                and (at_left or centred)
+                and not sentence_end
+                and not case_break
+                and not _STRUCTURE_START.match(line.text)
+            )
+        if join:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
+        else:
+            paragraphs.append(line.text)
+        previous = line
+    return paragraphs
+
+
+def read_pdf(path: Path) -> list[str]:
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - dependency of the project
+        raise PlanParseError(_("Chưa cài đặt thư viện đọc PDF (pdfplumber).")) from exc
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            lines = [line for page in pdf.pages for line in _pdf_page_lines(page)]
+    except Exception as exc:
+        raise PlanParseError(
+            _("Tệp không đọc được: %(error)s")
+            % {"error": _("%(name)s không phải tệp PDF hợp lệ hoặc đã bị mã hóa") % {"name": path.name}}
+        ) from exc
+    lines = [line for line in lines if not _PAGE_NUMBER.match(line.text)]
+    if not any(re.search(r"[^\W\d_]", line.text) for line in lines):
+        raise PlanParseError(_("Không tìm thấy nội dung văn bản trong tệp PDF (tệp scan chưa có lớp văn bản?)"))
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    return [nfc(text) for text in _join_wrapped_lines(lines, left, right)]
