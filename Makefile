@@ -26,6 +26,7 @@ run: setup
 setup: system-packages venv compilemessages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo > /dev/null
+	$(PY) manage.py schedule_reminders > /dev/null
 	@echo "setup: ok"
 
 venv: $(VENV)/.installed

@@ -21,7 +21,8 @@ IGNORE = [".venv", "var", "tests", "bench", "node_modules", "scripts", "docs", "
 
 def makemessages(root: Path, app: str | None = None) -> list[Path]:
     """All catalogues from the repository root, or only one app's (run inside lantoa/<app>)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lantoa.settings", "PYTHONPATH": str(root)}
+    # PYTHONSAFEPATH: an app module named like a stdlib one (selectors.py) must not shadow it from the cwd.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lantoa.settings", "PYTHONPATH": str(root), "PYTHONSAFEPATH": "1"}
     cwd = root / "lantoa" / app if app else root
     cmd = [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
     for pattern in IGNORE:

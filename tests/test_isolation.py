@@ -95,6 +95,9 @@ RULES: list[Rule] = [
     Rule(r"^\^media/", "public", "media files in development (public renditions)"),
     Rule(r"^documents/authenticate_with_password/", "public", "password form of a restricted document"),
     Rule(r"^admin/\^\.\*/\$$", "public", "admin catch-all (404)"),
+    # Private links (calendar feeds, device playlists) are reached by a secret token, not a session:
+    # tests of each feed prove that a wrong token answers 404.
+    Rule(r"<(?:str:)?token>", "public", "private link by secret token"),
     # B's documents are restricted to B's groups: Wagtail redirects anyone else to sign in.
     Rule(r"^documents/\^\(\\d\+\)", "denied", "restricted document", frozenset({302})),
     # Everything else takes the objects of commune B and must refuse, or list only A's records.

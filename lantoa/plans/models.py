@@ -179,6 +179,7 @@ class Activity(CommuneScoped):
         verbose_name_plural = _("activities")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["commune", "date"]), models.Index(fields=["task", "date"])]
+        permissions = [("record_any_activity", _("Can record activities for any unit"))]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.title[:80]}"
@@ -229,6 +230,10 @@ class Obstacle(CommuneScoped):
         verbose_name = _("obstacle")
         verbose_name_plural = _("obstacles")
         ordering = ["-raised_at"]
+        permissions = [
+            ("escalate_obstacle", _("Can escalate obstacles to the leadership and close them")),
+            ("answer_obstacle", _("Can answer obstacles")),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -247,6 +252,19 @@ class ObstacleEvent(CommuneScoped):
         verbose_name = _("obstacle event")
         verbose_name_plural = _("obstacle events")
         ordering = ["at", "pk"]
+
+
+class CalendarFeed(CommuneScoped):
+    """A private link to the commune's calendar (iCal); only a hash of its token is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
 
 
 class CalendarEvent(CommuneScoped):

@@ -105,10 +105,10 @@ def parse_plan_file(path: str | Path) -> dict:
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise PlanParseError(_("Định dạng tệp không được hỗ trợ (chỉ .txt, .docx, .pdf)"))
+        raise PlanParseError(_("Unsupported file format (only .txt, .docx, .pdf)"))
     if not path.is_file():
         raise PlanParseError(
-            _("Tệp không đọc được: %(error)s") % {"error": _("không tìm thấy tệp %(name)s") % {"name": path.name}}
+            _("The file cannot be read: %(error)s") % {"error": _("file %(name)s not found") % {"name": path.name}}
         )
     return _parse_blocks(reader(path))
 
@@ -479,7 +479,7 @@ class _PlanParser:
                 self.feed(item)
         self.end_section()
         if self.state in ("preamble", "title") and not self.title_lines:
-            self.warn(_('Không tìm thấy tiêu đề "KẾ HOẠCH" trong văn bản.'))
+            self.warn(_('The heading "KẾ HOẠCH" was not found in the document.'))
         self.check_tasks()
         return self.result()
 
@@ -547,7 +547,7 @@ class _PlanParser:
             try:
                 self.date = dt.date(int(year), int(month), int(day))
             except ValueError:
-                self.warn(_("Ngày ban hành không hợp lệ: %(text)s"), text=line)
+                self.warn(_("Invalid issue date: %(text)s"), text=line)
         return True
 
     # ------------------------------------------------------------ title, basis
@@ -579,15 +579,15 @@ class _PlanParser:
     def start_section(self, title: str) -> None:
         self.end_section()
         if self.state == "preamble":
-            self.warn(_('Không tìm thấy tiêu đề "KẾ HOẠCH" trong văn bản.'))
+            self.warn(_('The heading "KẾ HOẠCH" was not found in the document.'))
         elif self.state == "title" and not self.title_lines:
-            self.warn(_('Kế hoạch không có trích yếu (tiêu đề) sau chữ "KẾ HOẠCH".'))
+            self.warn(_('The plan has no subject line (title) after the word "KẾ HOẠCH".'))
         self.state = "body"
         self.section_title = title.rstrip(" :.")
         self.section_kind = _section_kind(title)
         if self.section_kind == "unknown":
             self.warn(
-                _('Không nhận diện được mục "%(title)s"; nội dung của mục này không được nhập.'), title=_short(title)
+                _('Unrecognised section "%(title)s"; its content was not imported.'), title=_short(title)
             )
         self.target_mode = "auto"
         self.target_year = None
@@ -615,7 +615,7 @@ class _PlanParser:
     # --------------------------------------------------------------- objectives
     def close_year(self) -> None:
         if self.target_year is not None and self.target_year_count == 0:
-            self.warn(_('Mục tiêu "%(year)s" không có chỉ tiêu nào.'), year=self.target_year_label)
+            self.warn(_('Objective "%(year)s" has no targets.'), year=self.target_year_label)
         self.target_year = None
         self.target_year_count = 0
 
@@ -650,7 +650,7 @@ class _PlanParser:
             if year_match:
                 self.add_target(_capitalize(text), int(year_match.group(1)))
             elif self.target_mode == "specific" and not (text.endswith(":") and parse_percentage(text) is None):
-                self.warn(_("Chỉ tiêu chưa xác định được năm: %(text)s"), text=_short(text))
+                self.warn(_("Target whose year could not be determined: %(text)s"), text=_short(text))
             return
         self.add_target(text)
 
@@ -671,7 +671,7 @@ class _PlanParser:
     def new_group(self, code: str, title: str, style: str) -> _Group:
         self.close_group()
         if any(g.code == code for g in self.groups):
-            self.warn(_("Mã nhóm giải pháp %(code)s bị trùng."), code=code)
+            self.warn(_("Duplicate solution group code %(code)s."), code=code)
         group = _Group(code=code, title=title)
         self.groups.append(group)
         self.group = group
@@ -686,7 +686,7 @@ class _PlanParser:
             return
         self.flush_pending(closing=True)
         if not group.tasks:
-            self.warn(_("Nhóm giải pháp %(code)s không có nhiệm vụ nào."), code=group.code)
+            self.warn(_("Solution group %(code)s has no tasks."), code=group.code)
         self.group = None
         self.task = None
         self.open_label = None
@@ -705,7 +705,7 @@ class _PlanParser:
             return
         for paragraph in pending:
             self.warn(
-                _("Đoạn văn không gắn được với nhiệm vụ nào (nhóm %(code)s): %(text)s"),
+                _("Paragraph could not be attached to any task (group %(code)s): %(text)s"),
                 code=group.code,
                 text=_short(paragraph),
             )
@@ -722,7 +722,7 @@ class _PlanParser:
             code = f"{group.code}.{len(group.tasks) + 1}"
             if group.has_explicit_tasks:
                 self.warn(
-                    _("Nhiệm vụ không đánh số trong nhóm %(group)s được đặt mã tạm %(code)s: %(text)s"),
+                    _("Unnumbered task in group %(group)s was given the temporary code %(code)s: %(text)s"),
                     group=group.code,
                     code=code,
                     text=_short(" ".join(title_lines)),
@@ -734,7 +734,7 @@ class _PlanParser:
 
     def new_task(self, code: str, title: str, kind: str) -> None:
         if self.group is None:
-            self.warn(_("Nhiệm vụ %(code)s không thuộc nhóm giải pháp nào."), code=code)
+            self.warn(_("Task %(code)s does not belong to any solution group."), code=code)
             self.new_group(code.split(".")[0], "", style=".")
         self.flush_pending(closing=False)
         task = _Task(code=self.group.qualify(code), title_lines=[], kind=kind)
@@ -784,7 +784,7 @@ class _PlanParser:
         if unknown and self.is_unknown_label(unknown.group(1), unknown.group(2)):
             where = self.task.code if self.task else (self.group.code if self.group else "?")
             self.warn(
-                _('Nhãn không nhận diện được "%(label)s" (nhiệm vụ %(code)s): %(text)s'),
+                _('Unrecognised label "%(label)s" (task %(code)s): %(text)s'),
                 label=unknown.group(1),
                 code=where,
                 text=_short(line),
@@ -816,14 +816,14 @@ class _PlanParser:
         elif self.group is not None:
             self.group.pending.append(line)
         elif not re.search(r"\bphu luc\b", fold(line)):  # "(chi tiết tại Phụ lục)" is no orphan
-            self.warn(_("Đoạn văn chưa thuộc nhóm giải pháp nào: %(text)s"), text=_short(line))
+            self.warn(_("Paragraph not yet in any solution group: %(text)s"), text=_short(line))
 
     def apply_labels(self, labels: list[_Label]) -> None:
         group = self.group
         if group is None:
             for label in labels:
                 self.warn(
-                    _('Nhãn "%(label)s" không gắn được với nhiệm vụ nào: %(text)s'),
+                    _('Label "%(label)s" could not be attached to any task: %(text)s'),
                     label=label.name,
                     text=_short(label.value),
                 )
@@ -910,7 +910,7 @@ class _PlanParser:
                 group = self.table_group(code, " ".join(title.split()))
                 continue
             if group is None:
-                group = self.table_group(None, self.section_title or _("Nhiệm vụ"))
+                group = self.table_group(None, self.section_title or _("Tasks"))
             if not code or _BULLET_RE.fullmatch(code + " "):
                 code = str(len(group.tasks) + 1)
             task = _Task(code=group.qualify(code), title_lines=title.splitlines(), kind="table")
@@ -920,13 +920,13 @@ class _PlanParser:
             task.deadline = period_to_deadline(task.timing, self.default_year)
             task.labelled = True
             if not title.strip():
-                self.warn(_("Dòng %(code)s của bảng nhiệm vụ không có nội dung nhiệm vụ."), code=task.code)
+                self.warn(_("Row %(code)s of the task table has no task content."), code=task.code)
             group.tasks.append(task)
             for column, name in table.others.items():
                 value = row[column].strip() if column < len(row) else ""
                 if value:
                     self.warn(
-                        _('Cột "%(column)s" của bảng nhiệm vụ không được nhập (nhiệm vụ %(code)s): %(text)s'),
+                        _('Column "%(column)s" of the task table was not imported (task %(code)s): %(text)s'),
                         column=name,
                         code=task.code,
                         text=_short(" ".join(value.split())),
@@ -969,7 +969,9 @@ class _PlanParser:
         if self.duty is None:
             if item.endswith(":"):  # an introduction such as "… tổ chức thực hiện như sau:"
                 return
-            self.warn(_("Nội dung chưa gắn với đơn vị nào (Tổ chức thực hiện): %(text)s"), text=_short(item))
+            self.warn(
+                _("Content not yet assigned to any unit (Organisation of implementation): %(text)s"), text=_short(item)
+            )
             return
         self.duty["items"].append(item)
 
@@ -1027,15 +1029,17 @@ class _PlanParser:
         for group in self.groups:
             for task in group.tasks:
                 if not task.lead:
-                    self.warn(_("Nhiệm vụ %(code)s chưa có đơn vị chủ trì/thực hiện."), code=task.code)
+                    self.warn(_("Task %(code)s has no lead/implementing unit yet."), code=task.code)
                 if task.code in seen:
-                    self.warn(_("Mã nhiệm vụ %(code)s bị trùng."), code=task.code)
+                    self.warn(_("Duplicate task code %(code)s."), code=task.code)
                 seen.add(task.code)
         for duty in self.duties:
             if not duty["items"]:
-                self.warn(_('Đơn vị "%(unit)s" chưa có nhiệm vụ cụ thể (Tổ chức thực hiện).'), unit=duty["unit"])
+                self.warn(
+                    _('Unit "%(unit)s" has no specific task yet (Organisation of implementation).'), unit=duty["unit"]
+                )
         if not self.groups:
-            self.warn(_("Không tìm thấy nhiệm vụ, giải pháp nào trong kế hoạch."))
+            self.warn(_("No tasks or solutions were found in the plan."))
 
     def signer(self) -> dict:
         lines = self.signer_lines
@@ -1048,7 +1052,7 @@ class _PlanParser:
         titles = [line for line in lines if _is_upper_line(line)]
         for line in lines:
             if not _is_upper_line(line):
-                self.warn(_("Dòng không nhận diện được ở phần chữ ký: %(text)s"), text=_short(line))
+                self.warn(_("Unrecognised line in the signature block: %(text)s"), text=_short(line))
         return {
             "name": name,
             "title": titles[-1] if titles else None,
@@ -1095,7 +1099,7 @@ def _parse_blocks(blocks: list) -> dict:
     """Clean the reader's blocks and run the parser over them."""
     items = _clean_items(blocks)
     if not items:
-        raise PlanParseError(_("Không tìm thấy nội dung văn bản trong tệp."))
+        raise PlanParseError(_("No text content was found in the file."))
     return _PlanParser().run(_join_page_breaks(items))
 
 

@@ -54,14 +54,14 @@ def read_txt(path: Path) -> list[str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanParseError(_("Tệp không đọc được: %(error)s") % {"error": exc.strerror or path.name}) from exc
+        raise PlanParseError(_("The file cannot be read: %(error)s") % {"error": exc.strerror or path.name}) from exc
     if b"\x00" in raw:
-        raise PlanParseError(_("Tệp không đọc được: %(error)s") % {"error": _("tệp nhị phân, không phải văn bản")})
+        raise PlanParseError(_("The file cannot be read: %(error)s") % {"error": _("binary file, not text")})
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlanParseError(
-            _("Tệp không đọc được: %(error)s") % {"error": _("tệp văn bản phải dùng mã UTF-8")}
+            _("The file cannot be read: %(error)s") % {"error": _("text files must be UTF-8 encoded")}
         ) from exc
     return text_to_blocks(text)
 
@@ -271,8 +271,8 @@ def read_docx(path: Path) -> list:
         document = docx.Document(str(path))
     except Exception as exc:
         raise PlanParseError(
-            _("Tệp không đọc được: %(error)s")
-            % {"error": _("%(name)s không phải tệp Word (.docx) hợp lệ") % {"name": path.name}}
+            _("The file cannot be read: %(error)s")
+            % {"error": _("%(name)s is not a valid Word (.docx) file") % {"name": path.name}}
         ) from exc
     numbering = _DocxNumbering(document)
     blocks: list = []
@@ -400,18 +400,18 @@ def read_pdf(path: Path) -> list[str]:
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - dependency of the project
-        raise PlanParseError(_("Chưa cài đặt thư viện đọc PDF (pdfplumber).")) from exc
+        raise PlanParseError(_("The PDF reading library (pdfplumber) is not installed.")) from exc
     try:
         with pdfplumber.open(str(path)) as pdf:
             lines = [line for page in pdf.pages for line in _pdf_page_lines(page)]
     except Exception as exc:
         raise PlanParseError(
-            _("Tệp không đọc được: %(error)s")
-            % {"error": _("%(name)s không phải tệp PDF hợp lệ hoặc đã bị mã hóa") % {"name": path.name}}
+            _("The file cannot be read: %(error)s")
+            % {"error": _("%(name)s is not a valid PDF file or is encrypted") % {"name": path.name}}
         ) from exc
     lines = [line for line in lines if not _PAGE_NUMBER.match(line.text)]
     if not any(re.search(r"[^\W\d_]", line.text) for line in lines):
-        raise PlanParseError(_("Không tìm thấy nội dung văn bản trong tệp PDF (tệp scan chưa có lớp văn bản?)"))
+        raise PlanParseError(_("No text content was found in the PDF file (a scan without a text layer?)"))
     left = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
     return [nfc(text) for text in _join_wrapped_lines(lines, left, right)]

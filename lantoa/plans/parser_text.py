@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
-import unicodedata
 
 __all__ = [
     "fold",
@@ -24,104 +22,16 @@ __all__ = [
     "unit_key",
 ]
 
-# Combining tone marks of Vietnamese (grave, acute, hook above, tilde, dot below).
-_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
-
-
-def nfc(text: str) -> str:
-    """Return ``text`` in Unicode NFC (precomposed) form."""
-    return unicodedata.normalize("NFC", text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", char)[0]
-    lower = base.lower()
-    return lower if len(lower) == 1 else base
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, one output character per NFC input character.
-
-    Because the result has the same length as ``nfc(text)``, a regex match found in
-    the folded text gives positions that are valid in the NFC original.
-    """
-    return "".join(_fold_char(char) for char in nfc(text))
-
-
-# --------------------------------------------------------------------------- units
-
-_LETTER = r"[^\W\d_]"
-_TONE_PAIR = re.compile(rf"(?<![qQ])([oOuU])({_LETTER})(?!{_LETTER})")
-
-
-def _modern_tone(match: re.Match[str]) -> str:
-    """Move the tone of an open "oa/oe/uy" syllable to the first vowel (hoá → hóa)."""
-    first, second = match.group(1), match.group(2)
-    parts = unicodedata.normalize("NFD", second)
-    if len(parts) != 2 or parts[1] not in _TONE_MARKS:
-        return match.group(0)
-    base, tone = parts
-    if first in "oO" and base not in "aAeE":
-        return match.group(0)
-    if first in "uU" and base not in "yY":
-        return match.group(0)
-    return nfc(first + tone) + base
-
-
-def modern_tone_placement(text: str) -> str:
-    """Unify the old tone placement (oà, oá, uỷ …) to the new one (òa, óa, ủy …).
-
-    Only open syllables change: "hoàn", "thuyết" or "Quý" are left alone.
-    """
-    return _TONE_PAIR.sub(_modern_tone, nfc(text))
-
-
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_DASH_RE = re.compile(rf"\s*[{_DASHES}]+\s*")
-_LEADING_BULLET_RE = re.compile(rf"^[\s{_DASHES}+•*·]+")
-_TRAILING_PUNCT_RE = re.compile(r"[\s.,;:…]+$")
-
-
-def normalize_unit_name(name: str) -> str:
-    """Canonical spelling of a unit name.
-
-    NFC, modern tone placement (``Văn hoá`` → ``Văn hóa``, ``Uỷ ban`` → ``Ủy ban``),
-    any hyphen or dash with any spacing → ``" - "``, collapsed whitespace, no
-    leading bullet and no trailing punctuation. Letter case is kept (proper names).
-    """
-    text = modern_tone_placement(name).replace("*", "")
-    text = _LEADING_BULLET_RE.sub("", text)
-    text = _DASH_RE.sub(" - ", text)
-    text = " ".join(text.split())
-    return _TRAILING_PUNCT_RE.sub("", text).strip()
-
-
-# Abbreviations expanded in matching keys so "UBND xã" meets "Ủy ban nhân dân xã".
-_KEY_ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "ubmttq": "uy ban mat tran to quoc",
-    "mttq": "mat tran to quoc",
-    "pvhcc": "phuc vu hanh chinh cong",
-    "vh-xh": "van hoa - xa hoi",
-    "kh&cn": "khoa hoc va cong nghe",
-    "khcn": "khoa hoc va cong nghe",
-}
-
-
-def unit_key(name: str) -> str:
-    """Case- and accent-free key of a unit name, for matching unit names.
-
-    Common abbreviations are expanded (UBND, HĐND, UBMTTQ, MTTQ, PVHCC, KH&CN).
-    """
-    words = fold(normalize_unit_name(name)).split()
-    expanded = [_KEY_ABBREVIATIONS.get(word, word) for word in words]
-    key = " ".join(expanded)
-    return re.sub(r"[^\w&]+", " ", key).strip()
-
+from lantoa.tenancy.names import (  # noqa: E402  (pure module: no Django)
+    _LEADING_BULLET_RE,
+    _LETTER,
+    _TRAILING_PUNCT_RE,
+    fold,
+    modern_tone_placement,
+    nfc,
+    normalize_unit_name,
+    unit_key,
+)
 
 # A piece of a unit list is accepted as its own unit only if it starts like one.
 _UNIT_WORDS = (

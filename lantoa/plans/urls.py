@@ -1,6 +1,10 @@
-"""Routes of the plans app (public and back-office views that are not Wagtail viewsets)."""
+"""Public routes of the plans app (private calendar link). Back-office routes are in admin_urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("calendar/<str:token>.ics", views.ical_feed, name="ical"),
+]

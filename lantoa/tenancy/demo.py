@@ -47,18 +47,20 @@ GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Hùng", "Lan", "
 
 # (unit short name, count, on communications duty)
 STAFF_PLAN = [
-    ("UBND", 4, 0), ("PVHCC", 8, 2), ("TTDVTH", 8, 3), ("VH-XH", 7, 1), ("KT", 6, 0), ("UBMTTQ", 3, 0),
-    ("ĐTN", 2, 0), ("HND", 1, 0), ("HLHPN", 1, 0),
+    # 34 here plus the 6 demo logins' own staff records = 40 staff, 6 of them on communications duty.
+    ("UBND", 3, 0), ("PVHCC", 7, 1), ("TTDVTH", 7, 2), ("VH-XH", 6, 1), ("KT", 6, 0), ("UBMTTQ", 2, 0),
+    ("ĐTN", 1, 0), ("HND", 1, 0), ("HLHPN", 1, 0),
 ]
 
+# (username, role, full name, unit short name of their staff record)
 DEMO_USERS = [
-    ("lanhdao", roles.LEADERSHIP, "Lường Văn Toàn"),
-    ("pvhcc", roles.PVHCC, "Nông Thị Hạnh"),
-    ("bientap", roles.EDITOR, "Hoàng Minh Quân"),
-    ("donvi", roles.UNIT, "Triệu Thu Giang"),
-    ("tocns", roles.DIGITAL_TEAM, "Ma Đức Long"),
-    ("mttq", roles.OVERSIGHT, "Lý Hồng Vân"),
-    ("tinh", roles.PROVINCE, "Hà Quang Sơn"),
+    ("lanhdao", roles.LEADERSHIP, "Lường Văn Toàn", "UBND"),
+    ("pvhcc", roles.PVHCC, "Nông Thị Hạnh", "PVHCC"),
+    ("bientap", roles.EDITOR, "Hoàng Minh Quân", "TTDVTH"),
+    ("donvi", roles.UNIT, "Triệu Thu Giang", "VH-XH"),
+    ("tocns", roles.DIGITAL_TEAM, "Ma Đức Long", "ĐTN"),
+    ("mttq", roles.OVERSIGHT, "Lý Hồng Vân", "UBMTTQ"),
+    ("tinh", roles.PROVINCE, "Hà Quang Sơn", None),
 ]
 
 LOGINS_FILE = "demo-logins.txt"
@@ -79,7 +81,28 @@ def load_demo(*, code: int | None = None) -> tuple[Commune, list[tuple[str, str,
         _create_population(commune, rng)
     if not Staff.objects.filter(commune=commune).exists():
         _create_staff(commune, units, rng)
-    return commune, _ensure_logins(commune, units)
+    logins = _ensure_logins(commune, units)
+    _load_app_demos(commune)
+    return commune, logins
+
+
+def _load_app_demos(commune: Commune) -> None:
+    """Each app above tenancy may ship ``demo.py`` with ``load(commune)``; run them in INSTALLED_APPS order.
+
+    Tenancy imports no app by name: the apps are discovered, so the floors stay as DESIGN.md says.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lantoa.") or config.name == __package__:
+            continue
+        if find_spec(f"{config.name}.demo") is not None:
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "load"):
+                module.load(commune)
 
 
 def _create_population(commune: Commune, rng: random.Random) -> None:
@@ -127,7 +150,7 @@ def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, 
                 known[parts[0]] = parts[2]
     User = get_user_model()
     logins = []
-    for username, role, full_name in [("admin", "superuser", "Quản trị hệ thống"), *DEMO_USERS]:
+    for username, role, full_name, unit_short in [("admin", "superuser", "Quản trị hệ thống", None), *DEMO_USERS]:
         password = known.get(username) or secrets.token_urlsafe(9)
         user, created = User.objects.get_or_create(username=username)
         if created or not user.check_password(password):
@@ -140,6 +163,13 @@ def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, 
             services.grant_role(user, role, province=commune.province)
         elif role != "superuser":
             services.grant_role(user, role, commune=commune)
+        if unit_short:
+            Staff.objects.update_or_create(
+                commune=commune, user=user,
+                defaults={"full_name": full_name, "unit": units[unit_short], "is_leadership": role == roles.LEADERSHIP,
+                          "on_comms_duty": role in (roles.EDITOR, roles.PVHCC),
+                          "position": "Phó Chủ tịch UBND xã" if role == roles.LEADERSHIP else "Chuyên viên"},
+            )
         label = str(roles.ROLES[role].label) if role in roles.ROLES else "Superuser"
         logins.append((username, label, password))
     path.write_text("".join(f"{u}\t{label}\t{p}\n" for u, label, p in logins))

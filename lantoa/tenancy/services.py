@@ -242,3 +242,37 @@ __all__ = [
     "delete_record", "ensure_unit", "find_unit", "grant_role", "has_commune_perm", "match_key", "normalize_name",
     "onboard_commune", "read_personal_data", "require_commune_perm", "role_group", "save_record", "selectors",
 ]
+
+
+def notify(users, commune: Commune | int, title: str, body: str = "", url: str = "", *, email: bool = True) -> int:
+    """Leave an in-app notification for each user and e-mail those with an address. Returns how many."""
+    from django.core.mail import send_mail
+
+    from .models import Notification
+
+    commune_id = commune.pk if isinstance(commune, Commune) else commune
+    count = 0
+    for user in users:
+        Notification.objects.create(commune_id=commune_id, user=user, title=title[:300], body=body, url=url)
+        if email and user.email:
+            link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+            send_mail(title[:200], f"{body}\n\n{link}".strip(), None, [user.email], fail_silently=True)
+        count += 1
+    return count
+
+
+def users_with_role(commune: Commune, *role_codes: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, groups__role_group__commune=commune, groups__role_group__role__in=role_codes
+    ).distinct()
+
+
+def unit_of(user, commune: Commune | int):
+    """The unit a user works in (through their staff record), or None."""
+    from .models import Staff
+
+    commune_id = commune.pk if isinstance(commune, Commune) else commune
+    staff = Staff.objects.filter(user=user, commune_id=commune_id).select_related("unit").first()
+    return staff.unit if staff else None

@@ -16,8 +16,8 @@ from lantoa.plans.parser import PlanParseError, parse_plan_file
 
 class Command(BaseCommand):
     help = _(
-        "Đọc tệp kế hoạch (.txt, .docx, .pdf) và in cấu trúc nhận diện được "
-        "(nhóm giải pháp, nhiệm vụ, chỉ tiêu, đơn vị, cảnh báo) dưới dạng JSON; không ghi dữ liệu."
+        "Read a plan file (.txt, .docx, .pdf) and print the recognised structure "
+        "(solution groups, tasks, targets, units, warnings) as JSON; writes no data."
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=str(_("Đường dẫn tới tệp kế hoạch (.txt, .docx hoặc .pdf)")))
+        parser.add_argument("file", help=str(_("Path to the plan file (.txt, .docx or .pdf)")))
 
     def handle(self, *args, **options):
         try:

@@ -1,0 +1,18 @@
+"""Back-office routes of the plan, mounted under /admin/plans/ by wagtail_hooks."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "plans_admin"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:plan_id>/", views.import_preview, name="import_preview"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
+    path("obstacles/", views.obstacle_list, name="obstacles"),
+    path("obstacles/<int:obstacle_id>/", views.obstacle_detail, name="obstacle"),
+    path("calendar/", views.calendar_view, name="calendar"),
+]

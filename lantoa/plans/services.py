@@ -1,0 +1,441 @@
+"""Every write of the plans app: import, activities, obstacles, calendar. Validated, permission-checked, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantoa.tenancy import services as tenancy
+from lantoa.tenancy.models import Commune, Unit
+from lantoa.tenancy.names import match_key, normalize_name
+
+from . import hooks
+from .models import (
+    Activity,
+    CalendarEvent,
+    Evidence,
+    Obstacle,
+    ObstacleEvent,
+    Plan,
+    PlanTarget,
+    Reminder,
+    SolutionGroup,
+    Task,
+    UnitDuty,
+)
+from .parser import PlanParseError, parse_plan_file
+
+MAX_PLAN_BYTES = 10 * 1024 * 1024
+PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG", "image/webp": b"RIFF", "application/pdf": b"%PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
+}
+REMINDER_DAYS = (14, 3)
+
+
+# --- Plan import -----------------------------------------------------------------------------
+
+
+def _check_upload(uploaded, extensions: set[str], max_bytes: int) -> str:
+    name = Path(uploaded.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in extensions:
+        raise ValidationError(
+            _("Unsupported file type “%(name)s”: use %(types)s.") % {"name": name, "types": ", ".join(sorted(extensions))}
+        )
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB; at most %(max)s MB).")
+            % {"size": round(uploaded.size / 1_048_576, 1), "max": max_bytes // 1_048_576}
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("The file is empty."))
+    return name
+
+
+@transaction.atomic
+def start_import(actor, commune: Commune, uploaded) -> Plan:
+    """Read an uploaded plan and keep it as a draft version awaiting the user's corrections.
+
+    Nothing but the draft (with the original file and what was parsed) is written; the tasks,
+    targets and duties are created only when the draft is confirmed.
+    """
+    tenancy.require_commune_perm(actor, "plans.add_plan", commune)
+    name = _check_upload(uploaded, PLAN_EXTENSIONS, MAX_PLAN_BYTES)
+    content = uploaded.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"plan{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        try:
+            parsed = parse_plan_file(path)
+        except PlanParseError as exc:
+            raise ValidationError(str(exc)) from exc
+    if not parsed.get("groups"):
+        raise ValidationError(_("No solution group or task was found in this document: is it a plan?"))
+    year = _plan_year(parsed)
+    version = (Plan.objects.filter(commune=commune, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+    plan = Plan(
+        commune=commune, title=parsed.get("title") or name, number=parsed.get("number") or "",
+        place=parsed.get("place") or "", issued_on=parsed.get("date"), year=year, basis=parsed.get("basis") or "",
+        version=version, status=Plan.Status.DRAFT, parsed=parsed, source_name=name,
+        recipients=parsed.get("recipients") or [], created_by=actor,
+        signer_name=(parsed.get("signer") or {}).get("name") or "",
+        signer_title=(parsed.get("signer") or {}).get("title") or "",
+        signer_on_behalf=(parsed.get("signer") or {}).get("on_behalf") or "",
+    )
+    plan.source_file.save(name, ContentFile(content), save=False)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _plan_year(parsed: dict) -> int:
+    if parsed.get("date"):
+        return int(parsed["date"][:4])
+    years = [t["year"] for t in parsed.get("targets", []) if t.get("year")]
+    if years:
+        return min(years)
+    return timezone.localdate().year
+
+
+@dataclass
+class UnitMatch:
+    """A unit name as written in the plan, and the commune's unit it was matched to (if any)."""
+
+    name: str
+    unit: Unit | None
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def collective(self) -> bool:
+        """“Các phòng chuyên môn”, “Các đơn vị có liên quan”: a group of units, not one unit."""
+        return match_key(self.name).startswith("cac ")
+
+    @property
+    def default_choice(self) -> int | str:
+        """What the preview proposes: the matched unit, else leave a collective out, else create the unit."""
+        if self.unit is not None:
+            return self.unit.pk
+        return "" if self.collective else "new"
+
+
+def unit_matches(plan: Plan) -> list[UnitMatch]:
+    """Every unit named in the draft (tasks and duties), matched to the commune's units by spelling-proof key."""
+    by_key = {u.match_key: u for u in Unit.objects.filter(commune=plan.commune)}
+    found: dict[str, UnitMatch] = {}
+    for group in plan.parsed.get("groups", []):
+        for task in group.get("tasks", []):
+            for role, names in (("lead", task.get("lead_units", [])), ("cooperating", task.get("cooperating_units", []))):
+                for raw in names:
+                    name = normalize_name(raw)
+                    match = found.setdefault(match_key(name), UnitMatch(name, by_key.get(match_key(name))))
+                    match.roles.add(role)
+    for duty in plan.parsed.get("duties", []):
+        name = normalize_name(duty["unit"])
+        found.setdefault(match_key(name), UnitMatch(name, by_key.get(match_key(name)))).roles.add("duty")
+    return sorted(found.values(), key=lambda m: (m.unit is not None, m.name))
+
+
+def suggested_indicators(plan: Plan) -> list[str]:
+    return [hooks.suggest_indicator(t.get("text", "")) for t in plan.parsed.get("targets", [])]
+
+
+@transaction.atomic
+def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], indicator_codes: list[str]) -> Plan:
+    """Turn a draft into the plan in force: create units chosen for creation, groups, tasks, targets, duties.
+
+    ``unit_choices`` maps each unit name as written in the draft to a Unit id of the commune, or to
+    "new" (create a unit with that name), or to "" (leave the unit out). The previous plan of the
+    same year in force becomes "superseded"; nothing is overwritten.
+    """
+    tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("This plan version has already been confirmed."))
+    commune = plan.commune
+    resolved: dict[str, Unit | None] = {}
+    for match in unit_matches(plan):
+        choice = unit_choices.get(match.name, match.default_choice)
+        if choice == "new":
+            resolved[match_key(match.name)] = tenancy.ensure_unit(commune, match.name)
+        elif choice in ("", None):
+            resolved[match_key(match.name)] = None
+        else:
+            unit = Unit.objects.filter(commune=commune, pk=choice).first()
+            if unit is None:
+                raise ValidationError(_("Unit “%(name)s”: choose one of this commune's units.") % {"name": match.name})
+            resolved[match_key(match.name)] = unit
+
+    def units(names):
+        found = [resolved.get(match_key(normalize_name(n))) for n in names]
+        return [u for u in found if u is not None]
+
+    targets = plan.parsed.get("targets", [])
+    if len(indicator_codes) != len(targets):
+        raise ValidationError(_("Map each target of the plan to an indicator (or to none)."))
+    known = {code for code, _label in hooks.indicator_choices()}
+    for index, (target, code) in enumerate(zip(targets, indicator_codes)):
+        if code and known and code not in known:
+            raise ValidationError(_("Unknown indicator “%(code)s”.") % {"code": code})
+        PlanTarget.objects.create(
+            commune=commune, plan=plan, year=target["year"], text=target["text"],
+            value=Decimal(str(target["value"])) if target.get("value") is not None else None,
+            unit=target.get("unit") or "", indicator_code=code or "", order=index,
+        )
+    order = 0
+    for g_index, group in enumerate(plan.parsed.get("groups", [])):
+        sg = SolutionGroup.objects.create(commune=commune, plan=plan, code=group["code"], title=group["title"], order=g_index)
+        for task in group.get("tasks", []):
+            order += 1
+            obj = Task.objects.create(
+                commune=commune, plan=plan, group=sg, code=task["code"], title=task["title"],
+                timing=task.get("timing") or "", deadline=task.get("deadline"), order=order,
+            )
+            obj.lead_units.set(units(task.get("lead_units", [])))
+            obj.cooperating_units.set(units(task.get("cooperating_units", [])))
+    for d_index, duty in enumerate(plan.parsed.get("duties", [])):
+        unit = resolved.get(match_key(normalize_name(duty["unit"])))
+        if unit is not None:
+            UnitDuty.objects.create(commune=commune, plan=plan, unit=unit, items=duty.get("items", []), order=d_index)
+    Plan.objects.filter(commune=commune, year=plan.year, status=Plan.Status.ACTIVE).update(status=Plan.Status.SUPERSEDED)
+    plan.status = Plan.Status.ACTIVE
+    plan.save(update_fields=["status"])
+    ensure_calendar(commune, plan.year)
+    return plan
+
+
+@transaction.atomic
+def discard_draft(actor, plan: Plan) -> None:
+    tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be discarded; a confirmed plan is kept as a version."))
+    plan.source_file.delete(save=False)
+    plan.delete()
+
+
+# --- Activities ------------------------------------------------------------------------------
+
+
+def units_of_task(task: Task) -> set[int]:
+    return set(task.lead_units.values_list("pk", flat=True)) | set(task.cooperating_units.values_list("pk", flat=True))
+
+
+def can_record_for(actor, task: Task, unit: Unit) -> bool:
+    """PVHCC and the leadership record for any unit; anyone else only for their own unit on its own tasks."""
+    if tenancy.has_commune_perm(actor, "plans.record_any_activity", task.commune_id):
+        return True
+    own = tenancy.unit_of(actor, task.commune_id)
+    return own is not None and own.pk == unit.pk and unit.pk in units_of_task(task)
+
+
+def _check_evidence(upload) -> tuple[str, str]:
+    name = Path(upload.name or "tep").name
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(_("“%(name)s” is larger than 10 MB.") % {"name": name})
+    head = upload.read(8)
+    upload.seek(0)
+    guessed = mimetypes.guess_type(name)[0] or ""
+    if guessed not in EVIDENCE_TYPES or not head.startswith(EVIDENCE_TYPES[guessed]):
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file (photos JPEG/PNG/WebP, PDF, Word or Excel).") % {"name": name}
+        )
+    return name, guessed
+
+
+@transaction.atomic
+def record_activity(actor, task: Task, *, unit: Unit, files=(), **fields) -> Activity:
+    """Record what a unit did under a task, with its evidence files; all or nothing."""
+    tenancy.require_commune_perm(actor, "plans.add_activity", task.commune_id)
+    if unit.commune_id != task.commune_id:
+        raise ValidationError({"unit": _("This must belong to the same commune.")})
+    if not can_record_for(actor, task, unit):
+        raise PermissionDenied(_("You can only record activities of your own unit, on its own tasks."))
+    activity = Activity(commune_id=task.commune_id, task=task, unit=unit, created_by=actor, **fields)
+    if activity.end_date and activity.date and activity.end_date < activity.date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    if activity.date and activity.date > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError({"date": _("An activity is recorded after it happens: the date is in the future.")})
+    activity.full_clean()
+    activity.save()
+    checked = [(_check_evidence(f), f) for f in files]
+    for (name, content_type), upload in checked:
+        Evidence.objects.create(
+            commune_id=task.commune_id, activity=activity, file=upload, name=name, content_type=content_type,
+            size=upload.size,
+        )
+    if activity.progress == 100 and task.deadline and not task.completed_on:
+        task.completed_on = activity.date
+        task.save(update_fields=["completed_on"])
+    return activity
+
+
+@transaction.atomic
+def delete_activity(actor, activity: Activity) -> None:
+    tenancy.require_commune_perm(actor, "plans.delete_activity", activity.commune_id)
+    if not can_record_for(actor, activity.task, activity.unit):
+        raise PermissionDenied(_("You can only change activities of your own unit."))
+    activity.delete()
+
+
+# --- Obstacles -------------------------------------------------------------------------------
+
+OBSTACLE_FLOW = {
+    # action: (permission, allowed from, new status)
+    "escalate": ("plans.escalate_obstacle", {Obstacle.Status.OPEN}, Obstacle.Status.ESCALATED),
+    "answer": ("plans.answer_obstacle", {Obstacle.Status.OPEN, Obstacle.Status.ESCALATED}, Obstacle.Status.ANSWERED),
+    "close": ("plans.escalate_obstacle", {Obstacle.Status.ANSWERED}, Obstacle.Status.CLOSED),
+    "reopen": ("plans.add_obstacle", {Obstacle.Status.ANSWERED, Obstacle.Status.CLOSED}, Obstacle.Status.OPEN),
+}
+
+
+@transaction.atomic
+def raise_obstacle(actor, commune: Commune, *, unit: Unit, title: str, description: str, proposal: str = "",
+                   task: Task | None = None) -> Obstacle:
+    tenancy.require_commune_perm(actor, "plans.add_obstacle", commune)
+    obstacle = Obstacle(commune=commune, unit=unit, task=task, title=title, description=description,
+                        proposal=proposal, raised_by=actor)
+    if unit.commune_id != commune.pk or (task is not None and task.commune_id != commune.pk):
+        raise ValidationError(_("This must belong to the same commune."))
+    obstacle.full_clean()
+    obstacle.save()
+    ObstacleEvent.objects.create(commune=commune, obstacle=obstacle, action="raise", text=description, user=actor)
+    tenancy.notify(tenancy.users_with_role(commune, "pvhcc"), commune, _("New obstacle: %(title)s") % {"title": title},
+                   description, f"/admin/plans/obstacles/{obstacle.pk}/")
+    return obstacle
+
+
+@transaction.atomic
+def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obstacle:
+    """Escalate (PVHCC → leadership), answer (leadership), close or reopen an obstacle, with its history."""
+    if action == "comment":
+        tenancy.require_commune_perm(actor, "plans.view_obstacle", obstacle.commune_id)
+        if not text.strip():
+            raise ValidationError(_("Write a comment."))
+        ObstacleEvent.objects.create(commune_id=obstacle.commune_id, obstacle=obstacle, action="comment", text=text, user=actor)
+        return obstacle
+    if action not in OBSTACLE_FLOW:
+        raise ValidationError(_("Unknown action."))
+    perm, allowed, new_status = OBSTACLE_FLOW[action]
+    tenancy.require_commune_perm(actor, perm, obstacle.commune_id)
+    obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
+    if obstacle.status not in allowed:
+        raise ValidationError(
+            _("This obstacle is “%(status)s”: it cannot be %(action)s now.")
+            % {"status": obstacle.get_status_display(), "action": OBSTACLE_ACTION_LABELS[action]}
+        )
+    now = timezone.now()
+    if action == "answer":
+        if not text.strip():
+            raise ValidationError(_("Write the answer."))
+        obstacle.answer, obstacle.answered_at = text, now
+    elif action == "escalate":
+        obstacle.escalated_at = now
+    elif action == "close":
+        obstacle.closed_at = now
+    obstacle.status = new_status
+    obstacle.save()
+    ObstacleEvent.objects.create(commune_id=obstacle.commune_id, obstacle=obstacle, action=action, text=text, user=actor)
+    commune = obstacle.commune
+    url = f"/admin/plans/obstacles/{obstacle.pk}/"
+    if action == "escalate":
+        tenancy.notify(tenancy.users_with_role(commune, "leadership"), commune,
+                       _("Obstacle escalated: %(title)s") % {"title": obstacle.title}, text, url)
+    elif action == "answer" and obstacle.raised_by:
+        tenancy.notify([obstacle.raised_by], commune, _("Your obstacle was answered: %(title)s") % {"title": obstacle.title},
+                       text, url)
+    return obstacle
+
+
+OBSTACLE_ACTION_LABELS = {
+    "escalate": gettext_lazy("escalated"), "answer": gettext_lazy("answered"), "close": gettext_lazy("closed"),
+    "reopen": gettext_lazy("reopened"),
+}
+
+
+# --- Calendar and reminders ------------------------------------------------------------------
+
+NATIONAL_DAYS = [
+    (5, 18, "science_day", "Ngày Khoa học và Công nghệ Việt Nam (18/5)"),
+    (10, 1, "innovation_day", "Ngày hội Đổi mới sáng tạo quốc gia (1/10)"),
+    (10, 10, "digital_day", "Ngày Chuyển đổi số quốc gia (10/10)"),
+]
+REPORT_DEADLINES = [
+    (6, 20, "report_h1", "Hạn gửi báo cáo 6 tháng đầu năm (trước 20/6)"),
+    (12, 20, "report_year", "Hạn gửi báo cáo năm (trước 20/12)"),
+]
+
+
+@transaction.atomic
+def ensure_calendar(commune: Commune, year: int) -> int:
+    """Create the commune's calendar for a year (idempotent): national days, report deadlines, dated tasks."""
+    lead = Unit.objects.filter(commune=commune, kind=Unit.Kind.LEAD_CENTRE)
+    created = 0
+    for month, day, key, title in NATIONAL_DAYS:
+        event, made = CalendarEvent.objects.get_or_create(
+            commune=commune, key=f"{key}:{year}",
+            defaults={"date": dt.date(year, month, day), "title": title, "kind": CalendarEvent.Kind.NATIONAL_DAY},
+        )
+        if made:
+            event.units.set(lead)
+        created += made
+    for month, day, key, title in REPORT_DEADLINES:
+        event, made = CalendarEvent.objects.get_or_create(
+            commune=commune, key=f"{key}:{year}",
+            defaults={"date": dt.date(year, month, day), "title": title, "kind": CalendarEvent.Kind.REPORT_DEADLINE},
+        )
+        if made:
+            event.units.set(lead)
+        created += made
+    for task in Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE, deadline__year=year):
+        event, made = CalendarEvent.objects.update_or_create(
+            commune=commune, key=f"task:{task.pk}",
+            defaults={"date": task.deadline, "title": _("Deadline of task %(code)s") % {"code": task.code} + f": {task.title[:200]}",
+                      "kind": CalendarEvent.Kind.TASK_DEADLINE, "task": task},
+        )
+        event.units.set(task.lead_units.all())
+        created += made
+    return created
+
+
+def send_due_reminders(today: dt.date | None = None) -> int:
+    """Remind the responsible units 14 and 3 days before each event (in-app and e-mail), once each."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days in REMINDER_DAYS:
+        target = today + dt.timedelta(days=days)
+        for event in CalendarEvent.objects.filter(date=target).select_related("commune").prefetch_related("units"):
+            for unit in event.units.all():
+                with transaction.atomic():
+                    reminder, made = Reminder.objects.get_or_create(
+                        commune_id=event.commune_id, event=event, unit=unit, days_before=days
+                    )
+                    if not made and reminder.sent_at:
+                        continue
+                    users = [s.user for s in unit.staff.filter(user__isnull=False, user__is_active=True)]
+                    users += list(tenancy.users_with_role(event.commune, "pvhcc"))
+                    title = _("In %(days)s days (%(date)s): %(title)s") % {
+                        "days": days, "date": event.date.strftime("%d/%m/%Y"), "title": event.title}
+                    tenancy.notify({u.pk: u for u in users}.values(), event.commune, title, str(unit), "/admin/plans/calendar/")
+                    if unit.email:
+                        from django.core.mail import send_mail
+
+                        send_mail(title[:200], title, None, [unit.email], fail_silently=True)
+                    reminder.sent_at = timezone.now()
+                    reminder.save(update_fields=["sent_at"])
+                    sent += 1
+    return sent

@@ -1,0 +1,277 @@
+"""Back-office screens of the plan (inside Wagtail's admin). Thin: services write, selectors read."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lantoa.tenancy import selectors as tenancy_selectors
+from lantoa.tenancy import services as tenancy
+from lantoa.tenancy.models import Unit
+
+from . import hooks, selectors, services
+from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
+from .models import CalendarEvent, CalendarFeed, Obstacle, Plan, Task
+
+
+def _commune(request):
+    """The commune the user works in: the one chosen (?commune=) among theirs, else their first."""
+    communes = tenancy_selectors.communes_for(request.user).select_related("province")
+    chosen = request.GET.get("commune") or request.session.get("lantoa_commune")
+    commune = communes.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
+    commune = commune or communes.first()
+    if commune is None:
+        raise PermissionDenied
+    request.session["lantoa_commune"] = commune.pk
+    return commune, communes
+
+
+def _require(request, perm, commune):
+    if not tenancy.has_commune_perm(request.user, perm, commune):
+        raise PermissionDenied
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def overview(request):
+    """The leadership page: every task's status, what is late, open obstacles, last activity per unit."""
+    commune, communes = _commune(request)
+    _require(request, "plans.view_plan", commune)
+    plan = selectors.active_plan(commune)
+    context = {"commune": commune, "communes": communes, "plan": plan, "today": timezone.localdate()}
+    if plan:
+        total, groups = selectors.rollup(plan)
+        context.update(
+            total=total, groups=groups,
+            late=[s for s in total.tasks if s.status == Task.Status.LATE],
+            units=selectors.last_activity_per_unit(plan),
+            status_labels=selectors.STATUS_LABELS,
+        )
+    context["obstacles"] = selectors.obstacles(request.user).filter(commune=commune).exclude(status=Obstacle.Status.CLOSED)[:20]
+    context["drafts"] = Plan.objects.filter(commune=commune, status=Plan.Status.DRAFT)
+    context["versions"] = Plan.objects.filter(commune=commune).exclude(status=Plan.Status.DRAFT)
+    context["upcoming"] = CalendarEvent.objects.filter(commune=commune, date__gte=context["today"]).order_by("date")[:5]
+    return TemplateResponse(request, "plans/overview.html", context)
+
+
+def import_upload(request):
+    commune, _communes = _commune(request)
+    _require(request, "plans.add_plan", commune)
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.start_import(request.user, commune, form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", _error_text(exc))
+        else:
+            return redirect("plans_admin:import_preview", plan_id=plan.pk)
+    return TemplateResponse(request, "plans/import_upload.html", {"form": form, "commune": commune})
+
+
+def import_preview(request, plan_id):
+    plan = get_object_or_404(selectors.plans(request.user), pk=plan_id)
+    _require(request, "plans.add_plan", plan.commune)
+    if plan.status != Plan.Status.DRAFT:
+        messages.info(request, _("This version has already been confirmed."))
+        return redirect("plans_admin:overview")
+    matches = services.unit_matches(plan)
+    units = Unit.objects.filter(commune=plan.commune).order_by("name")
+    indicator_choices = hooks.indicator_choices()
+    suggestions = services.suggested_indicators(plan)
+    targets = list(zip(plan.parsed.get("targets", []), suggestions))
+    errors = []
+    if request.method == "POST":
+        if "discard" in request.POST:
+            services.discard_draft(request.user, plan)
+            messages.success(request, _("The draft was discarded; nothing was saved."))
+            return redirect("plans_admin:overview")
+        unit_choices = {m.name: request.POST.get(f"unit-{i}", "") for i, m in enumerate(matches)}
+        codes = [request.POST.get(f"target-{i}", "") for i in range(len(targets))]
+        try:
+            services.confirm_import(request.user, plan, unit_choices=unit_choices, indicator_codes=codes)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Plan saved: version %(version)s is now in force.") % {"version": plan.version})
+            return redirect("plans_admin:overview")
+    return TemplateResponse(request, "plans/import_preview.html", {
+        "plan": plan, "parsed": plan.parsed, "matches": list(enumerate(matches)), "units": units,
+        "targets": list(enumerate(targets)), "indicator_choices": indicator_choices, "errors": errors,
+        "warnings": plan.parsed.get("warnings", []),
+    })
+
+
+def task_list(request):
+    commune, communes = _commune(request)
+    _require(request, "plans.view_task", commune)
+    plan = selectors.active_plan(commune)
+    own = tenancy.unit_of(request.user, commune)
+    mine_only = request.GET.get("mine") == "1" or (own is not None and "mine" not in request.GET and
+                                                  not tenancy.has_commune_perm(request.user, "plans.record_any_activity", commune))
+    states = selectors.task_states(plan) if plan else []
+    if mine_only and own is not None:
+        states = [s for s in states if own in s.task.lead_units.all() or own in s.task.cooperating_units.all()]
+    return TemplateResponse(request, "plans/task_list.html", {
+        "commune": commune, "plan": plan, "states": states, "own": own, "mine_only": mine_only,
+        "status_labels": selectors.STATUS_LABELS,
+    })
+
+
+def _units_for(request, task):
+    if tenancy.has_commune_perm(request.user, "plans.record_any_activity", task.commune):
+        return Unit.objects.filter(commune=task.commune).exclude(kind=Unit.Kind.EXTERNAL)
+    own = tenancy.unit_of(request.user, task.commune)
+    return Unit.objects.filter(pk=own.pk) if own else Unit.objects.none()
+
+
+def task_detail(request, task_id):
+    task = get_object_or_404(selectors.tasks(request.user), pk=task_id)
+    can_record = tenancy.has_commune_perm(request.user, "plans.add_activity", task.commune)
+    units = _units_for(request, task)
+    form = ActivityForm(request.POST or None, request.FILES or None, units=units,
+                        initial={"date": timezone.localdate(), "unit": units.first()})
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            files, unit = data.pop("files"), data.pop("unit")
+            try:
+                services.record_activity(request.user, task, unit=unit, files=files, **data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errs in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errs)
+                else:
+                    form.add_error(None, _error_text(exc))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Activity recorded."))
+                return redirect("plans_admin:task", task_id=task.pk)
+    state = next((s for s in selectors.task_states(task.plan) if s.task.pk == task.pk), None)
+    return TemplateResponse(request, "plans/task_detail.html", {
+        "task": task, "state": state, "form": form, "can_record": can_record and units.exists(),
+        "activities": task.activities.select_related("unit").prefetch_related("evidence"),
+        "obstacles": task.obstacles.all(), "status_labels": selectors.STATUS_LABELS,
+    })
+
+
+def evidence_file(request, evidence_id):
+    from .models import Evidence
+
+    evidence = get_object_or_404(tenancy_selectors.scoped(Evidence.objects.all(), request.user), pk=evidence_id)
+    _require(request, "plans.view_activity", evidence.commune)
+    from django.http import FileResponse
+
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
+                        content_type=evidence.content_type)
+
+
+def obstacle_list(request):
+    commune, _communes = _commune(request)
+    _require(request, "plans.view_obstacle", commune)
+    can_raise = tenancy.has_commune_perm(request.user, "plans.add_obstacle", commune)
+    units = _units_for_obstacle(request, commune)
+    form = ObstacleForm(request.POST or None, units=units,
+                        tasks=Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE))
+    if request.method == "POST":
+        if not can_raise:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                obstacle = services.raise_obstacle(request.user, commune, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Obstacle sent to the PVHCC focal point."))
+                return redirect("plans_admin:obstacle", obstacle_id=obstacle.pk)
+    items = selectors.obstacles(request.user).filter(commune=commune)
+    return TemplateResponse(request, "plans/obstacle_list.html", {
+        "commune": commune, "obstacles": items, "form": form, "can_raise": can_raise and units.exists()})
+
+
+def _units_for_obstacle(request, commune):
+    if tenancy.has_commune_perm(request.user, "plans.record_any_activity", commune):
+        return Unit.objects.filter(commune=commune).exclude(kind=Unit.Kind.EXTERNAL)
+    own = tenancy.unit_of(request.user, commune)
+    return Unit.objects.filter(pk=own.pk) if own else Unit.objects.none()
+
+
+def obstacle_detail(request, obstacle_id):
+    obstacle = get_object_or_404(selectors.obstacles(request.user), pk=obstacle_id)
+    form = ObstacleActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_obstacle(request.user, obstacle, form.cleaned_data["action"], form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans_admin:obstacle", obstacle_id=obstacle.pk)
+    allowed = [a for a, (perm, states, _s) in services.OBSTACLE_FLOW.items()
+               if obstacle.status in states and tenancy.has_commune_perm(request.user, perm, obstacle.commune)]
+    return TemplateResponse(request, "plans/obstacle_detail.html", {
+        "obstacle": obstacle, "events": obstacle.events.select_related("user"), "form": form, "allowed": allowed})
+
+
+def calendar_view(request):
+    commune, _communes = _commune(request)
+    _require(request, "plans.view_calendarevent", commune)
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    feed_url = None
+    if request.method == "POST":
+        with transaction.atomic():
+            CalendarFeed.objects.filter(commune=commune, created_by=request.user, revoked_at=None).update(
+                revoked_at=timezone.now())
+            token = secrets.token_urlsafe(24)
+            CalendarFeed.objects.create(commune=commune, created_by=request.user,
+                                        token_hash=hashlib.sha256(token.encode()).hexdigest())
+        feed_url = request.build_absolute_uri(reverse("plans:ical", kwargs={"token": token}))
+    events = selectors.calendar(request.user).filter(commune=commune, date__year=year)
+    return TemplateResponse(request, "plans/calendar.html", {
+        "commune": commune, "events": events, "year": year, "feed_url": feed_url})
+
+
+@require_GET
+def ical_feed(request, token):
+    """The commune's calendar as iCal, for a private link (only the token's hash is stored)."""
+    from icalendar import Calendar, Event
+
+    feed = CalendarFeed.objects.filter(
+        token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at=None).select_related("commune").first()
+    if feed is None:
+        raise Http404
+    cal = Calendar()
+    cal.add("prodid", "-//Lan Toa//lantoa//VI")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Lan Tỏa — {feed.commune.name}")
+    for event in CalendarEvent.objects.filter(commune=feed.commune).order_by("date"):
+        item = Event()
+        item.add("uid", f"{event.key}@{feed.commune.code}.lantoa")
+        item.add("summary", event.title)
+        item.add("dtstart", event.date)
+        item.add("dtstamp", timezone.now())
+        for days in services.REMINDER_DAYS:
+            from icalendar import Alarm
+
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", event.title)
+            alarm.add("trigger", -timezone.timedelta(days=days))
+            item.add_component(alarm)
+        cal.add_component(item)
+    return HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
