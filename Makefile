@@ -60,7 +60,7 @@ setup-test: system-packages-test venv compilemessages
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	LANTOA_VAR_DIR=$$(mktemp -d) DATABASE_URL= $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL LANTOA_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
