@@ -24,6 +24,9 @@ def makemessages(root: Path, app: str | None = None) -> list[Path]:
     # PYTHONSAFEPATH: an app module named like a stdlib one (selectors.py) must not shadow it from the cwd.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lantoa.settings", "PYTHONPATH": str(root), "PYTHONSAFEPATH": "1"}
     cwd = root / "lantoa" / app if app else root
+    if app and not (cwd / "locale").is_dir():
+        # Without its own locale/ the strings would go to lantoa/locale and drop the project's other entries.
+        raise SystemExit(f"lantoa/{app} has no locale/ folder: run without --app")
     cmd = [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
     for pattern in IGNORE:
         cmd += ["--ignore", pattern]
