@@ -26,3 +26,17 @@ def suggest_indicator(text: str) -> str:
         if code := suggest(text):
             return code
     return ""
+
+
+# Panels on the leadership page contributed by apps above (e.g. the state of each semi-annual report).
+# Each provider: (commune, user) -> {"title": str, "items": [{"text": str, "url": str | None}]} or None.
+_overview_panels: list[Callable] = []
+
+
+def register_overview_panel(provider: Callable) -> None:
+    _overview_panels.append(provider)
+
+
+def overview_panels(commune, user) -> list[dict]:
+    panels = [provider(commune, user) for provider in _overview_panels]
+    return [p for p in panels if p]

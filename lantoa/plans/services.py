@@ -46,6 +46,8 @@ EVIDENCE_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
 }
 REMINDER_DAYS = (14, 3)
+# Reports are reminded 10 and 3 days before their deadline (20/6, 20/12); everything else 14 and 3.
+REMINDER_DAYS_BY_KIND = {"report_deadline": (10, 3)}
 
 
 # --- Plan import -----------------------------------------------------------------------------
@@ -412,13 +414,19 @@ def ensure_calendar(commune: Commune, year: int) -> int:
     return created
 
 
+def reminder_days(kind: str) -> tuple[int, ...]:
+    return REMINDER_DAYS_BY_KIND.get(kind, REMINDER_DAYS)
+
+
 def send_due_reminders(today: dt.date | None = None) -> int:
-    """Remind the responsible units 14 and 3 days before each event (in-app and e-mail), once each."""
+    """Remind the responsible units before each event (14 and 3 days; reports 10 and 3), in-app and e-mail, once."""
     today = today or timezone.localdate()
     sent = 0
-    for days in REMINDER_DAYS:
+    for days in sorted({d for kind in CalendarEvent.Kind.values for d in reminder_days(kind)}, reverse=True):
         target = today + dt.timedelta(days=days)
-        for event in CalendarEvent.objects.filter(date=target).select_related("commune").prefetch_related("units"):
+        kinds = [k for k in CalendarEvent.Kind.values if days in reminder_days(k)]
+        events = CalendarEvent.objects.filter(date=target, kind__in=kinds)
+        for event in events.select_related("commune").prefetch_related("units"):
             for unit in event.units.all():
                 with transaction.atomic():
                     reminder, made = Reminder.objects.get_or_create(

@@ -64,6 +64,7 @@ def overview(request):
     context["drafts"] = Plan.objects.filter(commune=commune, status=Plan.Status.DRAFT)
     context["versions"] = Plan.objects.filter(commune=commune).exclude(status=Plan.Status.DRAFT)
     context["upcoming"] = CalendarEvent.objects.filter(commune=commune, date__gte=context["today"]).order_by("date")[:5]
+    context["panels"] = hooks.overview_panels(commune, request.user)
     return TemplateResponse(request, "plans/overview.html", context)
 
 
@@ -265,7 +266,7 @@ def ical_feed(request, token):
         item.add("summary", event.title)
         item.add("dtstart", event.date)
         item.add("dtstamp", timezone.now())
-        for days in services.REMINDER_DAYS:
+        for days in services.reminder_days(event.kind):
             from icalendar import Alarm
 
             alarm = Alarm()

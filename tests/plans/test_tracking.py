@@ -179,3 +179,16 @@ def test_reminders_are_sent_by_the_real_worker(commune_a, plan, settings):
     row = DBTaskResult.objects.get(id=result.id)
     assert row.status == "SUCCESSFUL", row.traceback
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_report_deadlines_are_reminded_10_and_3_days_before(commune_a, plan):
+    services.tenancy.ensure_unit(commune_a, "Trung tâm Phục vụ hành chính công", kind="lead_centre")
+    services.ensure_calendar(commune_a, 2026)
+    make_user("pv", roles.PVHCC, commune=commune_a)
+    deadline = CalendarEvent.objects.get(commune=commune_a, key="report_h1:2026")
+    assert deadline.date == dt.date(2026, 6, 20)
+    assert services.send_due_reminders(dt.date(2026, 6, 6)) == 0  # 14 days before: not for reports
+    assert services.send_due_reminders(dt.date(2026, 6, 10)) == 1  # 10 days before
+    assert services.send_due_reminders(dt.date(2026, 6, 17)) == 1  # 3 days before
+    assert set(Reminder.objects.filter(event=deadline).values_list("days_before", flat=True)) == {10, 3}
