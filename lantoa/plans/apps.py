@@ -6,3 +6,6 @@ class PlansConfig(AppConfig):
     name = "lantoa.plans"
     label = "plans"
     verbose_name = _("The plan")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)

@@ -192,3 +192,21 @@ def test_report_deadlines_are_reminded_10_and_3_days_before(commune_a, plan):
     assert services.send_due_reminders(dt.date(2026, 6, 10)) == 1  # 10 days before
     assert services.send_due_reminders(dt.date(2026, 6, 17)) == 1  # 3 days before
     assert set(Reminder.objects.filter(event=deadline).values_list("days_before", flat=True)) == {10, 3}
+
+
+@pytest.mark.django_db
+def test_changes_to_tasks_and_obstacles_are_audited(commune_a, plan):
+    from auditlog.models import LogEntry
+
+    task = plan.tasks.get(code="1.2")
+    pvhcc = make_user("pv", roles.PVHCC, commune=commune_a)
+    from auditlog.context import set_actor
+
+    with set_actor(pvhcc):
+        task.weight = 5
+        task.save()
+    updates = LogEntry.objects.get_for_object(task).filter(action=LogEntry.Action.UPDATE)
+    entry = next(e for e in updates if "weight" in e.changes_dict)
+    assert entry.actor == pvhcc and entry.changes_dict["weight"] == ["3", "5"]
+    # The lead unit set when the task was created is in the trail too (many-to-many change).
+    assert any("lead_units" in e.changes_dict for e in updates)
