@@ -168,7 +168,14 @@ def task_detail(request, task_id):
         "task": task, "state": state, "form": form, "can_record": can_record and units.exists(),
         "activities": task.activities.select_related("unit").prefetch_related("evidence"),
         "obstacles": task.obstacles.all(), "status_labels": selectors.STATUS_LABELS,
+        "audit_entries": _audit(task),
     })
+
+
+def _audit(obj):
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
 def evidence_file(request, evidence_id):
