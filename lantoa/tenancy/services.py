@@ -16,6 +16,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from . import roles, selectors
 from .names import match_key, normalize_name
+from .signals import commune_onboarded
 from .models import (
     Commune,
     CommuneHomePage,
@@ -141,6 +142,7 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
     commune.save()
     _sync_role_groups(commune)
     province_role_group(province)
+    commune_onboarded.send(sender=Commune, commune=commune)
     return commune
 
 

@@ -1,0 +1,7 @@
+"""Signals of the ground floor, for the apps above to react without tenancy importing them."""
+
+from django.dispatch import Signal
+
+# Sent by services.onboard_commune after a commune is created or refreshed (kwargs: commune).
+# Apps above set up their own per-commune pieces here (the column's home and workflow, radio settings…).
+commune_onboarded = Signal()
