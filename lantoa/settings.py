@@ -153,7 +153,8 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 # --- Vietnamese first.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "lantoa" / "locale"]
+# Our catalogue first; locale_wagtail then fills in the Wagtail admin strings its own vi catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "lantoa" / "locale", BASE_DIR / "lantoa" / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
