@@ -34,6 +34,18 @@ def populate(commune, tag: str) -> dict:
     return {"unit": unit, "staff": staff, "hamlet": hamlet, "households": households}
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (Wagtail's root page, locale, content types).
+
+    A transactional test empties the database when it ends; without serialized rollback the next one would
+    start without the rows the migrations created, and whether it passes would depend on test order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
 @pytest.fixture(autouse=True)
 def vietnamese():
     """Each test starts in Vietnamese (a request that switched language must not leak into the next test)."""
