@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APT_RUN := gettext
-APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core
+APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
+APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils
 
 .PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
+from lantoa.radio.api import router as radio_router
 from lantoa.tenancy import selectors as tenancy
 
 api = NinjaAPI(
@@ -96,3 +97,7 @@ def households(request, hamlet_id: int, offset: int = 0, limit: int = 500):
     hamlet_obj = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
     limit = max(1, min(limit, 2000))
     return tenancy.households(request.user).filter(hamlet=hamlet_obj)[offset : offset + limit]
+
+
+# Device integration for loudspeaker controllers (its own token auth): /api/v1/radio/…
+api.add_router("/radio/", radio_router)

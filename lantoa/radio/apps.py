@@ -6,3 +6,6 @@ class RadioConfig(AppConfig):
     name = "lantoa.radio"
     label = "radio"
     verbose_name = _("Commune radio")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)
