@@ -1,0 +1,322 @@
+"""Every write of the reports app: draft, edit, refresh, submit, approve, return, issue. Permission-checked in the
+commune (tenancy.services.require_commune_perm), validated, atomic, recorded as report events and in the audit log.
+
+An issued report is final: its DOCX, PDF and XLSX are stored with their SHA-256 and every service refuses to
+change it (the model refuses too); a new draft for the same period can follow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.tenancy import services as tenancy
+from lantoa.tenancy.models import Commune
+
+from . import annex, document, drafting, periods
+from .models import Report, ReportEvent
+
+HEADER_FIELDS = ("place", "summary", "addressees", "recipients", "archive", "signer_on_behalf", "signer_title",
+                 "signer_name", "symbol")
+EDITABLE = {Report.Status.DRAFT}
+NUMBER = re.compile(r"^\d{1,6}[a-zA-Z]?$")
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _event(report: Report, action: str, actor, text: str = "") -> None:
+    ReportEvent.objects.create(commune_id=report.commune_id, report=report, action=action, text=text,
+                               user=actor if getattr(actor, "pk", None) else None)
+
+
+def _url(report: Report) -> str:
+    return f"/admin/baocao/{report.pk}/"
+
+
+def _notify(report: Report, roles: tuple[str, ...], title: str, body: str = "") -> None:
+    users = tenancy.users_with_role(report.commune, *roles)
+    tenancy.notify(users, report.commune, title, body, _url(report))
+
+
+def _check_as_of(span: periods.Span, as_of: dt.date | None) -> dt.date:
+    if as_of is None:
+        return span.default_as_of()
+    if not span.start <= as_of <= span.end:
+        raise ValidationError({"as_of": _("The cut-off day must lie within the report's period.")})
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("The cut-off day cannot be in the future.")})
+    return as_of
+
+
+def open_report(commune: Commune, span: periods.Span) -> Report | None:
+    """The report of this period that is not issued yet, if any."""
+    return (Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end)
+            .exclude(status=Report.Status.ISSUED).first())
+
+
+def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None) -> Report:
+    """A report drafted from the records, not saved (build_report and the draft service use it)."""
+    as_of = _check_as_of(span, as_of)
+    plan = drafting.plan_for(commune, span.year)
+    data = drafting.collect(commune, span, as_of, plan=plan)
+    sections = drafting.compose(data)
+    return Report(
+        commune=commune, kind=span.kind, year=span.year, start=span.start, end=span.end, as_of=as_of,
+        reach_period=span.reach.code, plan=plan, data=data, sections=sections, generated=dict(sections),
+        **drafting.header_defaults(data),
+    )
+
+
+@transaction.atomic
+def create_draft(actor, commune: Commune, span: periods.Span, *, as_of: dt.date | None = None) -> Report:
+    """Draft the report of a period from the records. One open draft per period; after an issued report of
+    the same period, the new draft follows it."""
+    tenancy.require_commune_perm(actor, "reports.add_report", commune)
+    if open_report(commune, span) is not None:
+        raise ValidationError(_("A report of this period is already being prepared: open it instead."))
+    report = build(commune, span, as_of=as_of)
+    report.created_by = actor
+    report.replaces = (Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end,
+                                             status=Report.Status.ISSUED).order_by("-issued_at").first())
+    report.full_clean()
+    report.save()
+    _event(report, "create", actor, periods.label(span))
+    return report
+
+
+def _lock(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _require_editable(report: Report) -> None:
+    if report.status not in EDITABLE:
+        raise ValidationError(
+            _("This report is “%(status)s”: return it to draft before changing it.")
+            % {"status": report.get_status_display()}
+        )
+
+
+@transaction.atomic
+def refresh(actor, report: Report, *, as_of: dt.date | None = None) -> Report:
+    """Read the figures again (to the new cut-off day); sections nobody edited are rewritten, edited ones kept."""
+    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
+    report = _lock(report)
+    _require_editable(report)
+    span = periods.of_report(report)
+    as_of = _check_as_of(span, as_of) if as_of else span.default_as_of()
+    plan = drafting.plan_for(report.commune, span.year)
+    data = drafting.collect(report.commune, span, as_of, plan=plan)
+    fresh = drafting.compose(data)
+    kept = []
+    for key, text in fresh.items():
+        if report.sections.get(key, "") == report.generated.get(key, ""):
+            report.sections[key] = text
+        else:
+            kept.append(key)
+    report.generated = fresh
+    report.data, report.as_of, report.plan = data, as_of, plan
+    report.save()
+    _event(report, "refresh", actor, _("Figures as of %(date)s; edited sections kept: %(kept)s.")
+           % {"date": as_of.strftime("%d/%m/%Y"), "kept": ", ".join(kept) or "—"})
+    return report
+
+
+def _clean_lines(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    return [line.strip().lstrip("-").strip() for line in value if line and line.strip().lstrip("-").strip()]
+
+
+@transaction.atomic
+def save_sections(actor, report: Report, *, sections: dict[str, str] | None = None, header: dict | None = None) -> Report:
+    """Save what the commune edited: the text of sections and the header fields."""
+    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
+    report = _lock(report)
+    _require_editable(report)
+    changed = []
+    for key, text in (sections or {}).items():
+        if key not in drafting.SECTION_KEYS:
+            raise ValidationError(_("Unknown section “%(key)s”.") % {"key": key})
+        text = (text or "").replace("\r\n", "\n").strip()
+        if text != report.sections.get(key, ""):
+            report.sections[key] = text
+            changed.append(key)
+    for name, value in (header or {}).items():
+        if name not in HEADER_FIELDS:
+            raise ValidationError(_("Unknown field “%(name)s”.") % {"name": name})
+        if name in ("addressees", "recipients"):
+            value = _clean_lines(value)
+        else:
+            value = (value or "").strip()
+        if value != getattr(report, name):
+            setattr(report, name, value)
+            changed.append(name)
+    if not report.summary:
+        raise ValidationError({"summary": _("Write the summary line.")})
+    if not report.addressees:
+        raise ValidationError({"addressees": _("Name at least one addressee.")})
+    report.full_clean()
+    report.save()
+    if changed:
+        _event(report, "edit", actor, ", ".join(changed))
+    return report
+
+
+@transaction.atomic
+def submit(actor, report: Report) -> Report:
+    """PVHCC sends the draft to the leadership for approval."""
+    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
+    report = _lock(report)
+    if report.status != Report.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent for approval."))
+    report.status = Report.Status.SUBMITTED
+    report.save()
+    _event(report, "submit", actor)
+    _notify(report, ("leadership",), _("Report awaiting your approval: %(title)s") % {"title": report.summary[:150]})
+    return report
+
+
+@transaction.atomic
+def approve(actor, report: Report, text: str = "") -> Report:
+    """The leadership approves the content (from a draft or a submitted report)."""
+    tenancy.require_commune_perm(actor, "reports.approve_report", report.commune_id)
+    report = _lock(report)
+    if report.status not in (Report.Status.DRAFT, Report.Status.SUBMITTED):
+        raise ValidationError(_("Only a draft or a report awaiting approval can be approved."))
+    report.status = Report.Status.APPROVED
+    report.approved_by, report.approved_at = actor, timezone.now()
+    report.save()
+    _event(report, "approve", actor, text)
+    _notify(report, ("pvhcc",), _("Report approved, ready to issue: %(title)s") % {"title": report.summary[:150]},
+            text)
+    return report
+
+
+@transaction.atomic
+def return_to_draft(actor, report: Report, text: str = "") -> Report:
+    """Back to draft for changes (the leadership, with a comment; or the author withdrawing a submission)."""
+    report = _lock(report)
+    if report.status == Report.Status.SUBMITTED:
+        if not (tenancy.has_commune_perm(actor, "reports.approve_report", report.commune_id)
+                or tenancy.has_commune_perm(actor, "reports.change_report", report.commune_id)):
+            raise PermissionDenied(_("You do not have permission to do this in this commune."))
+    elif report.status == Report.Status.APPROVED:
+        tenancy.require_commune_perm(actor, "reports.approve_report", report.commune_id)
+    else:
+        raise ValidationError(_("Only a report awaiting approval or approved can be returned to draft."))
+    report.status = Report.Status.DRAFT
+    report.approved_by, report.approved_at = None, None
+    report.save()
+    _event(report, "return", actor, text)
+    _notify(report, ("pvhcc",), _("Report returned to draft: %(title)s") % {"title": report.summary[:150]}, text)
+    return report
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The document in a format: for an issued report, its stored file (checked against its hash)."""
+    if fmt not in FORMATS:
+        raise ValidationError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt})
+    if report.is_issued:
+        return stored_file(report, fmt)
+    if fmt == "docx":
+        return document.build_docx(report)
+    if fmt == "pdf":
+        from .pdf import docx_to_pdf
+
+        return docx_to_pdf(document.build_docx(report))
+    return annex.commune_annex(report)
+
+
+class TamperedFile(Exception):
+    """A stored file of an issued report no longer matches the hash recorded when it was issued."""
+
+
+def stored_file(report: Report, fmt: str) -> bytes:
+    field = getattr(report, f"{fmt}_file")
+    expected = getattr(report, f"{fmt}_sha256")
+    if not field.name or not expected:
+        raise ValidationError(_("This report has no stored file in this format."))
+    with field.open("rb") as handle:
+        content = handle.read()
+    if sha256(content) != expected:
+        raise TamperedFile(fmt)
+    return content
+
+
+def verify(report: Report) -> dict[str, bool]:
+    """For each stored file of an issued report: whether it still matches its recorded hash."""
+    result = {}
+    for fmt in FORMATS:
+        if getattr(report, f"{fmt}_sha256"):
+            try:
+                stored_file(report, fmt)
+            except (TamperedFile, FileNotFoundError, OSError):
+                result[fmt] = False
+            else:
+                result[fmt] = True
+    return result
+
+
+def file_name(report: Report, fmt: str) -> str:
+    commune = report.data.get("commune", {}).get("code", report.commune_id)
+    number = f"{report.number}-" if report.number else ""
+    return f"bao-cao-{number}{report.kind}-{report.year}-{commune}.{fmt}"
+
+
+@transaction.atomic
+def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
+    """Issue the approved report with its number and date: render the DOCX, PDF and XLSX once, store them with
+    their hashes. From then on nothing of the report can change."""
+    tenancy.require_commune_perm(actor, "reports.issue_report", report.commune_id)
+    report = _lock(report)
+    if report.status != Report.Status.APPROVED:
+        raise ValidationError(_("Only an approved report can be issued."))
+    number = (number or "").strip()
+    if not NUMBER.match(number):
+        raise ValidationError({"number": _("Write the number given by the register (digits, e.g. 125).")})
+    if issued_on is None or issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
+    if issued_on < report.as_of:
+        raise ValidationError({"issued_on": _("The date of issue cannot be before the cut-off day of the figures.")})
+    taken = Report.objects.filter(commune_id=report.commune_id, symbol=report.symbol, number=number,
+                                  issued_on__year=issued_on.year).exclude(pk=report.pk)
+    if taken.exists():
+        raise ValidationError({"number": _("Number %(number)s/%(symbol)s is already used this year.")
+                                         % {"number": number, "symbol": report.symbol}})
+    from .pdf import docx_to_pdf
+
+    report.number, report.issued_on = number, issued_on
+    docx = document.build_docx(report)
+    pdf = docx_to_pdf(docx)
+    xlsx = annex.commune_annex(report)
+    saved = []
+    try:
+        for fmt, content in (("docx", docx), ("pdf", pdf), ("xlsx", xlsx)):
+            field = getattr(report, f"{fmt}_file")
+            field.save(file_name(report, fmt), ContentFile(content), save=False)
+            saved.append(field)
+            setattr(report, f"{fmt}_sha256", sha256(content))
+        report.status = Report.Status.ISSUED
+        report.issued_by, report.issued_at = actor, timezone.now()
+        report.save()
+        _event(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")
+    except Exception:
+        for field in saved:
+            field.storage.delete(field.name)
+        raise
+    _notify(report, ("leadership", "pvhcc"), _("Report issued: %(ref)s") % {"ref": report.reference})
+    return report

@@ -1,0 +1,202 @@
+"""The document's Vietnamese: numbers, dates, channel phrases, statuses.
+
+The report is an official Vietnamese document whatever the interface language, so its wording lives
+here as Vietnamese text (not gettext); numbers are written as Vietnamese officials write them
+(1.234; 12,5%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+# --- Numbers and dates --------------------------------------------------------------------------------
+
+
+def number(value, decimals: int = 0) -> str:
+    """1234567 → “1.234.567”; 12.25 with one decimal → “12,3” (half away from zero)."""
+    if value is None:
+        return "—"
+    quant = Decimal(1).scaleb(-decimals)
+    d = Decimal(str(value)).quantize(quant, rounding="ROUND_HALF_UP")
+    sign = "-" if d < 0 else ""
+    whole, _dot, frac = f"{abs(d):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    if decimals and frac:
+        text += "," + frac
+    return sign + text
+
+
+def percent(value) -> str:
+    """A percentage with at most one decimal: 12.0 → “12%”, 12.34 → “12,3%”."""
+    if value is None:
+        return "—"
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+    if rounded == rounded.to_integral_value():
+        return number(rounded, 0) + "%"
+    return number(rounded, 1) + "%"
+
+
+def money(value) -> str:
+    return "—" if value is None else number(value, 0)
+
+
+def date(day: dt.date | str | None) -> str:
+    if day is None:
+        return "…"
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def place_date(place: str, day: dt.date | None, year: int) -> str:
+    """“Nam Cường, ngày 05 tháng 02 năm 2026” (Decree 30: days below 10 and months 1–2 take a leading zero).
+
+    Without a date (a draft), the day and month are left for the clerk to fill in.
+    """
+    if day is None:
+        return f"{place}, ngày      tháng      năm {year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def strip_end(text: str) -> str:
+    return (text or "").strip().rstrip(".;:").strip()
+
+
+def join(parts: list[str]) -> str:
+    """“a, b và c”."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+# --- Channels of activities (plans.Channel) -------------------------------------------------------------
+
+# (what n activities of the channel are, what the people count means), as a phrase after the unit's name.
+CHANNEL_PHRASES = {
+    "web_column": ("đăng {n} tin, bài trên chuyên mục Nghị quyết số 57-NQ/TW của Trang thông tin điện tử xã",
+                   "với {p} lượt người đọc"),
+    "social": ("chia sẻ {n} tin, bài trên các nền tảng mạng xã hội của xã", "với {p} lượt người tiếp cận"),
+    "radio": ("phát {n} bản tin trên hệ thống truyền thanh cơ sở", "với {p} lượt người nghe"),
+    "community_team": ("tổ chức {n} đợt Tổ công nghệ số cộng đồng đến từng hộ gia đình tuyên truyền, hướng dẫn",
+                       "tiếp cận {p} lượt người"),
+    "conference": ("tổ chức {n} hội nghị, hội thảo, tọa đàm, sự kiện", "với {p} lượt người tham dự"),
+    "school": ("tổ chức {n} hoạt động tuyên truyền tại các trường học", "với {p} lượt học sinh, giáo viên tham gia"),
+    "enterprise": ("tổ chức {n} hoạt động tuyên truyền, làm việc với doanh nghiệp", "với {p} lượt người tham gia"),
+    "board": ("cập nhật {n} lượt tin trên bảng tin, pano, áp phích", "với {p} lượt người tiếp cận"),
+    "training": ("tổ chức {n} lớp đào tạo, bồi dưỡng", "với {p} lượt học viên"),
+    "other": ("thực hiện {n} hoạt động khác", "với {p} lượt người tham gia"),
+}
+
+# Short names of the channels' products, for the summary of the period.
+CHANNEL_TOTALS = {
+    "web_column": "{n} tin, bài trên chuyên mục của Trang thông tin điện tử xã",
+    "social": "{n} tin, bài chia sẻ trên mạng xã hội",
+    "radio": "{n} bản tin phát trên hệ thống truyền thanh cơ sở",
+    "community_team": "{n} đợt Tổ công nghệ số cộng đồng đến hộ gia đình",
+    "conference": "{n} hội nghị, hội thảo, tọa đàm, sự kiện",
+    "school": "{n} hoạt động tại trường học",
+    "enterprise": "{n} hoạt động với doanh nghiệp",
+    "board": "{n} lượt cập nhật bảng tin",
+    "training": "{n} lớp đào tạo, bồi dưỡng",
+    "other": "{n} hoạt động khác",
+}
+
+CHANNEL_ORDER = list(CHANNEL_PHRASES)
+
+
+def channel_phrase(channel: str, n: int, people: int) -> str:
+    what, who = CHANNEL_PHRASES.get(channel, CHANNEL_PHRASES["other"])
+    text = what.format(n=number(n))
+    if people:
+        text += " " + who.format(p=number(people))
+    return text
+
+
+# --- Statuses -----------------------------------------------------------------------------------------
+
+TASK_STATUS = {
+    "not_started": "chưa triển khai",
+    "in_progress": "đang triển khai",
+    "late": "chậm tiến độ",
+    "done": "đã hoàn thành",
+}
+
+# The indicator engine's status codes (lantoa.reach.selectors.status_label), in the document's words.
+INDICATOR_STATUS = {
+    "achieved": "Đạt",
+    "on_track": "Đúng tiến độ",
+    "behind": "Chậm tiến độ",
+    "in_progress": "Đang thực hiện",
+    "no_target": "Chưa có mục tiêu",
+    "no_data": "Chưa có số liệu",
+}
+
+OBSTACLE_STATUS = {
+    "open": "mới phát sinh",
+    "escalated": "đã báo cáo lãnh đạo UBND xã",
+    "answered": "đã có ý kiến chỉ đạo",
+    "closed": "đã giải quyết",
+}
+
+BUDGET_SOURCE = {
+    "commune": "Ngân sách xã",
+    "province": "Ngân sách tỉnh hỗ trợ",
+    "programme": "Lồng ghép chương trình",
+    "socialised": "Xã hội hóa",
+    "other": "Nguồn hợp pháp khác",
+}
+
+# The indicators in the document's words (by the engine's codes); an unknown code keeps the engine's name.
+INDICATOR_NAMES = {
+    "officials_informed": "Lãnh đạo, cán bộ, công chức, viên chức thường xuyên được tuyên truyền, phổ biến về "
+                          "Nghị quyết số 57-NQ/TW",
+    "residents_reached": "Người dân tiếp cận thông tin thông qua hệ thống thông tin cơ sở",
+    "radio_coverage": "Người dân trong vùng phủ sóng của hệ thống truyền thanh cơ sở (tham khảo)",
+    "survey_reached": "Người dân được tiếp cận thông tin theo kết quả khảo sát hộ gia đình (ước tính, tham khảo)",
+    "science_tasks_publicised": "Nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước được truyền thông, "
+                                "phổ biến",
+    "comms_staff_trained": "Cán bộ, công chức phụ trách truyền thông, thông tin cơ sở được đào tạo chuyên sâu về kỹ "
+                           "năng truyền thông số",
+    "column_alive": "Duy trì chuyên mục Nghị quyết số 57-NQ/TW (số tháng có tin, bài)",
+    "awards_held": "Tổ chức khen thưởng về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số hằng năm",
+}
+
+INDICATOR_SHORT = {
+    "officials_informed": "CB, CC, VC được phổ biến",
+    "residents_reached": "Người dân được tiếp cận",
+    "science_tasks_publicised": "Nhiệm vụ KH&CN được truyền thông",
+    "comms_staff_trained": "CB truyền thông được đào tạo",
+    "column_alive": "Duy trì chuyên mục",
+    "awards_held": "Khen thưởng hằng năm",
+}
+
+
+def indicator_name(row: dict) -> str:
+    return INDICATOR_NAMES.get(row["code"], row.get("name", row["code"]))
+
+
+def indicator_short(row: dict) -> str:
+    return INDICATOR_SHORT.get(row["code"], row.get("short_name") or row["code"])
+
+
+def achievement(row: dict) -> float | None:
+    """The share of the target reached (value ÷ target), in percent, or None without both."""
+    if row.get("value") is None or not row.get("target"):
+        return None
+    return round(100.0 * row["value"] / row["target"], 1)
