@@ -141,9 +141,19 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
         )
     commune.save()
     _sync_role_groups(commune)
-    province_role_group(province)
+    _restrict_collection(commune, province_role_group(province))
     commune_onboarded.send(sender=Commune, commune=commune)
     return commune
+
+
+def _restrict_collection(commune: Commune, province_group: Group) -> None:
+    """The commune's collection holds internal files (evidence, drafts): only its own groups may open them."""
+    from wagtail.models import CollectionViewRestriction
+
+    restriction, _created = CollectionViewRestriction.objects.get_or_create(
+        collection_id=commune.collection_id, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set([*Group.objects.filter(role_group__commune=commune), province_group])
 
 
 def role_group(commune: Commune, role: str) -> Group:
