@@ -6,3 +6,9 @@ class ColumnConfig(AppConfig):
     name = "lantoa.column"
     label = "column"
     verbose_name = _("The column")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from . import signals
+
+        signals.connect()
