@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from lantoa.radio.api import router as radio_router
+from lantoa.reach.api import router as reach_router
 from lantoa.tenancy import selectors as tenancy
 
 api = NinjaAPI(
@@ -101,3 +102,6 @@ def households(request, hamlet_id: int, offset: int = 0, limit: int = 500):
 
 # Device integration for loudspeaker controllers (its own token auth): /api/v1/radio/…
 api.add_router("/radio/", radio_router)
+
+# Indicators, contacts and the province comparison: /api/v1/reach/…
+api.add_router("/reach/", reach_router)

@@ -6,3 +6,23 @@ class ReachConfig(AppConfig):
     name = "lantoa.reach"
     label = "reach"
     verbose_name = _("Reach and indicators")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from . import signals  # noqa: F401  (keeps the aggregates exact when households change)
+
+        self._register_catalogue()
+
+    @staticmethod
+    def _register_catalogue() -> None:
+        """Offer the indicators to the plan import (it maps each target of the plan to one of them)."""
+        try:
+            from lantoa.plans import hooks
+        except ImportError:  # the plans app without its extension points
+            return
+        from . import indicators
+
+        hooks.register_indicator_catalogue(
+            lambda: [(i.code, str(i.name)) for i in indicators.INDICATORS if i.companion_of is None],
+            indicators.suggest_indicator,
+        )

@@ -1,0 +1,485 @@
+"""The KPI engine: keeps the reach aggregates exact under every change, and rebuilds them from scratch.
+
+Three tables, all derived (never edited by hand):
+
+* ``HamletPopulation`` — households and residents per hamlet, summed from the roster;
+* ``HouseholdPeriod`` — per (household, period): present exactly while the household has at least one
+  attributable contact in that period, i.e. while it counts as *reached* then (its first contact of the
+  period creates the row, the removal of its last one deletes it);
+* ``HamletPeriod`` — per (hamlet, period): households and residents reached, attributable contacts.
+
+Periods maintained: every year, half-year, quarter and first-nine-months (``periods.codes_of_date``).
+
+Changes are applied as deltas: a new contact of a household not yet reached in a period adds the
+household (and its residents) to its hamlet's figures for that period; deleting or moving the last
+one takes them out; every contact adds to or removes from the hamlet's contact count. A household that moves hamlet or changes size moves its population and its reached
+residents. Nothing else is touched, so a dashboard read is a handful of rows per hamlet, whatever the
+number of contacts. ``recompute`` rebuilds the three tables from the records with set-based SQL;
+``manage.py recompute_indicators`` runs it, and a property test checks that both always agree.
+
+On PostgreSQL a transaction-scoped advisory lock per commune serialises writers of one commune, so two
+concurrent batches cannot both count the same household as newly reached. SQLite serialises writers
+already (IMMEDIATE transactions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from .models import Broadcast, ChannelPeriod, Contact, CoveragePeriod, HamletPeriod, HamletPopulation, HouseholdPeriod
+from .periods import codes_of_date
+
+ATTRIBUTABLE = tuple(str(c) for c in Contact.ATTRIBUTABLE)
+LOCK_NAMESPACE = 5701  # first key of pg_advisory_xact_lock(int, int)
+
+HP = HouseholdPeriod._meta.db_table
+HAP = HamletPeriod._meta.db_table
+POP = HamletPopulation._meta.db_table
+CHP = ChannelPeriod._meta.db_table
+COV = CoveragePeriod._meta.db_table
+CT = Contact._meta.db_table
+
+
+def _is_pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def lock_communes(commune_ids: Iterable[int]) -> None:
+    """Serialise writers of the same communes (PostgreSQL); in sorted order, so no deadlock."""
+    if not _is_pg():
+        return
+    with connection.cursor() as cursor:
+        for commune_id in sorted(set(commune_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, int(commune_id)])
+
+
+# --- Additive upserts ----------------------------------------------------------------------------------
+
+
+_CONFLICT = {HP: "household_id, period", HAP: "hamlet_id, period", POP: "hamlet_id",
+             CHP: "commune_id, period, channel", COV: "hamlet_id, period"}
+
+
+def _pg_execute(cursor, sql: str, arrays: list[list]) -> list | None:
+    """Arrays bound on the server in binary form (Django's cursors interpolate every value into the SQL text,
+    which for 10,000-row batches costs more than the work itself). Returns the rows of a SELECT."""
+    import psycopg
+
+    with psycopg.Cursor(connection.connection) as raw:
+        raw.execute(sql.replace("%s::", "%b::"), arrays)
+        return raw.fetchall() if raw.description else None
+
+
+def _upsert_add(table: str, key_cols: list[str], add_cols: list[str], rows: list[tuple]) -> None:
+    """INSERT rows; on a key conflict add their values to the stored ones (PostgreSQL and SQLite)."""
+    if not rows:
+        return
+    cols = key_cols + add_cols
+    conflict = _CONFLICT[table]
+    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in add_cols)
+    with connection.cursor() as cursor:
+        if _is_pg():
+            types = [_PG_TYPES[c] for c in cols]
+            arrays = [list(col) for col in zip(*rows)]
+            unnest = ", ".join(f"%s::{t}[]" for t in types)
+            _pg_execute(cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest}) "
+                                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}", arrays)
+        else:
+            marks = ", ".join(["%s"] * len(cols))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks}) "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                rows,
+            )
+
+
+_PG_TYPES = {
+    "commune_id": "bigint", "hamlet_id": "bigint", "household_id": "bigint", "period": "varchar",
+    "contacts": "integer", "households_reached": "integer", "residents_reached": "integer",
+    "households": "integer", "residents": "integer", "channel": "varchar", "attributable": "integer",
+    "people": "bigint", "broadcasts": "integer", "activity_id": "bigint", "batch_id": "bigint", "created_by_id": "integer", "date": "date",
+    "per": "varchar", "note": "varchar", "created_at": "timestamptz",
+}
+
+
+def insert_rows(table: str, cols: list[str], rows: list[tuple]) -> None:
+    """A plain multi-row INSERT, set-based on PostgreSQL (unnest of arrays), executemany on SQLite."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if _is_pg():
+            arrays = [list(col) for col in zip(*rows)]
+            unnest = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in cols)
+            _pg_execute(cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest})", arrays)
+        else:
+            ops = connection.ops
+
+            def adapt(value):
+                if isinstance(value, dt.datetime):
+                    return ops.adapt_datetimefield_value(value)
+                if isinstance(value, dt.date):
+                    return ops.adapt_datefield_value(value)
+                return value
+
+            marks = ", ".join(["%s"] * len(cols))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                               [tuple(adapt(v) for v in row) for row in rows])
+
+
+def apply_channels(added: Iterable[tuple] = (), removed: Iterable[tuple] = ()) -> None:
+    """Contacts added and removed, as (commune id, channel, date, people, attributable): the per-channel counts."""
+    deltas: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for sign, items in ((1, added), (-1, removed)):
+        for commune_id, channel, day, people, attributable in items:
+            for code in codes_of_date(day):
+                d = deltas[(commune_id, code, channel)]
+                d[0] += sign
+                d[1] += sign if attributable else 0
+                d[2] += sign * (people or 0)
+    _upsert_add(CHP, ["commune_id", "period", "channel"], ["contacts", "attributable", "people"],
+                [(c, p, ch, d[0], d[1], d[2]) for (c, p, ch), d in deltas.items() if any(d)])
+
+
+def broadcast_state(broadcast) -> tuple | None:
+    """What a broadcast counts for: (commune id, local date, hamlet ids), or None when cancelled."""
+    if broadcast is None or broadcast.pk is None or broadcast.cancelled_at is not None:
+        return None
+    from django.utils import timezone
+
+    return (broadcast.commune_id, timezone.localdate(broadcast.broadcast_at),
+            tuple(sorted(broadcast.hamlets.values_list("pk", flat=True))))
+
+
+def apply_coverage(old: tuple | None, new: tuple | None) -> None:
+    """A broadcast was recorded, changed or cancelled: the hamlets' coverage counts of its periods."""
+    if old == new:
+        return
+    deltas: Counter = Counter()
+    for sign, state in ((-1, old), (1, new)):
+        if state is None:
+            continue
+        commune_id, day, hamlet_ids = state
+        for code in codes_of_date(day):
+            for hamlet_id in hamlet_ids:
+                deltas[(commune_id, hamlet_id, code)] += sign
+    _upsert_add(COV, ["commune_id", "hamlet_id", "period"], ["broadcasts"],
+                [(c, h, p, d) for (c, h, p), d in deltas.items() if d])
+
+
+def _recompute_coverage(ids: list[int]) -> None:
+    from django.utils import timezone
+
+    counts: Counter = Counter()
+    rows = Broadcast.hamlets.through.objects.filter(
+        broadcast__commune_id__in=ids, broadcast__cancelled_at__isnull=True
+    ).values_list("broadcast__commune_id", "hamlet_id", "broadcast__broadcast_at")
+    for commune_id, hamlet_id, at in rows.iterator(chunk_size=10000):
+        for code in codes_of_date(timezone.localdate(at)):
+            counts[(commune_id, hamlet_id, code)] += 1
+    insert_rows(COV, ["commune_id", "hamlet_id", "period", "broadcasts"],
+                [(c, h, p, n) for (c, h, p), n in counts.items()])
+
+
+def channel_keys(contacts: Iterable) -> list[tuple]:
+    keys = []
+    for c in contacts:
+        get = c.get if isinstance(c, dict) else lambda name, c=c: getattr(c, name)
+        attributable = get("household_id") is not None and get("channel") in ATTRIBUTABLE
+        keys.append((get("commune_id"), get("channel"), get("date"), get("people"), attributable))
+    return keys
+
+
+def _hamlet_rows(deltas: dict[tuple[int, int, str], list[int]]) -> list[tuple]:
+    return [(c, h, p, d[0], d[1], d[2]) for (c, h, p), d in deltas.items() if any(d)]
+
+
+# --- Contacts ------------------------------------------------------------------------------------------
+
+
+def contact_keys(contacts: Iterable) -> list[tuple[int, dt.date]]:
+    """(household id, date) of the attributable contacts among ``contacts`` (models or dicts)."""
+    keys = []
+    for c in contacts:
+        get = c.get if isinstance(c, dict) else lambda name, c=c: getattr(c, name)
+        household_id, channel = get("household_id"), get("channel")
+        if household_id is not None and channel in ATTRIBUTABLE:
+            keys.append((int(household_id), get("date")))
+    return keys
+
+
+def apply_contacts(added: Iterable[tuple[int, dt.date]] = (), removed: Iterable[tuple[int, dt.date]] = ()) -> None:
+    """Apply attributable contacts added and removed, given as (household id, date) pairs.
+
+    Must run in the transaction that writes the contacts, *after* they are inserted, changed or deleted:
+    a household leaves a period's reached figures only when no attributable contact of it remains there.
+    """
+    added_pairs: Counter = Counter()
+    removed_pairs: Counter = Counter()
+    for household_id, day in added:
+        for code in codes_of_date(day):
+            added_pairs[(household_id, code)] += 1
+    for household_id, day in removed:
+        for code in codes_of_date(day):
+            removed_pairs[(household_id, code)] += 1
+    if not added_pairs and not removed_pairs:
+        return
+    household_ids = sorted({k[0] for k in added_pairs} | {k[0] for k in removed_pairs})
+    households = households_by_id(household_ids)
+    lock_communes({v[0] for v in households.values()})
+    periods = sorted({k[1] for k in added_pairs} | {k[1] for k in removed_pairs})
+    existing = _existing_pairs(household_ids, periods)
+    only_removed = [k for k in removed_pairs if k not in added_pairs and k in existing]
+    remaining = _pairs_with_contacts(only_removed)
+    hamlet_deltas: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    new_rows, gone = [], []
+    for pairs, sign in ((added_pairs, 1), (removed_pairs, -1)):
+        for (household_id, period), n in pairs.items():
+            if household_id in households:
+                commune_id, hamlet_id, _members = households[household_id]
+                hamlet_deltas[(commune_id, hamlet_id, period)][2] += sign * n
+    for household_id, period in added_pairs:
+        if household_id in households and (household_id, period) not in existing:
+            commune_id, hamlet_id, members = households[household_id]
+            new_rows.append((commune_id, hamlet_id, household_id, period))
+            d = hamlet_deltas[(commune_id, hamlet_id, period)]
+            d[0] += 1
+            d[1] += members
+    for key in only_removed:
+        if key not in remaining and key[0] in households:
+            commune_id, hamlet_id, members = households[key[0]]
+            gone.append(existing[key])
+            d = hamlet_deltas[(commune_id, hamlet_id, key[1])]
+            d[0] -= 1
+            d[1] -= members
+    insert_rows(HP, ["commune_id", "hamlet_id", "household_id", "period"], new_rows)
+    for chunk in _chunks(gone):
+        HouseholdPeriod.objects.filter(pk__in=chunk)._raw_delete(HouseholdPeriod.objects.db)
+    _upsert_add(HAP, ["commune_id", "hamlet_id", "period"], ["households_reached", "residents_reached", "contacts"],
+                _hamlet_rows(hamlet_deltas))
+
+
+def _existing_pairs(household_ids: list[int], periods: list[str]) -> dict[tuple[int, str], int]:
+    """{(household id, period): row id} of the households already reached in these periods."""
+    if _is_pg():
+        with connection.cursor() as cursor:
+            rows = _pg_execute(cursor, f"SELECT p.id, p.household_id, p.period FROM unnest(%s::bigint[]) AS h(id) "
+                                       f"JOIN {HP} p ON p.household_id = h.id WHERE p.period = ANY(%s::varchar[])",
+                               [household_ids, periods])
+        return {(hh, period): pk for pk, hh, period in rows}
+    found = {}
+    for chunk in _chunks(household_ids):
+        for pk, hh, period in HouseholdPeriod.objects.filter(household_id__in=chunk, period__in=periods).values_list(
+                "pk", "household_id", "period"):
+            found[(hh, period)] = pk
+    return found
+
+
+def _pairs_with_contacts(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Those (household id, period) pairs that still have an attributable contact."""
+    if not pairs:
+        return set()
+    from .periods import parse
+
+    wanted = set(pairs)
+    spans = [parse(p) for p in {p for _h, p in pairs}]
+    first, last = min(s.start for s in spans), max(s.end for s in spans)
+    found = set()
+    for chunk in _chunks(sorted({h for h, _p in pairs})):
+        for household_id, day in Contact.objects.filter(household_id__in=chunk, channel__in=ATTRIBUTABLE,
+                                                        date__gte=first, date__lte=last).values_list(
+                                                            "household_id", "date"):
+            for code in codes_of_date(day):
+                if (household_id, code) in wanted:
+                    found.add((household_id, code))
+    return found
+
+
+def households_by_id(ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """{household id: (commune id, hamlet id, members)} for these ids (one array parameter on PostgreSQL)."""
+    from lantoa.tenancy.models import Household
+
+    found = {}
+    if _is_pg():
+        with connection.cursor() as cursor:
+            rows = _pg_execute(cursor, f"SELECT id, commune_id, hamlet_id, members FROM {Household._meta.db_table} "
+                                       f"WHERE id = ANY(%s::bigint[])", [list(ids)])
+            return {pk: (c, h, m) for pk, c, h, m in rows}
+    for chunk in _chunks(list(ids)):
+        found.update({pk: (c, h, m) for pk, c, h, m in
+                      Household.objects.filter(pk__in=chunk).values_list("pk", "commune_id", "hamlet_id", "members")})
+    return found
+
+
+def _chunks(values: list, size: int = 5000):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+# --- Households ----------------------------------------------------------------------------------------
+
+
+def apply_household(commune_id: int, household_id: int, old: tuple[int, int] | None,
+                    new: tuple[int, int] | None) -> None:
+    """A household was created (old None), deleted (new None), moved or resized: (hamlet id, members) pairs.
+
+    Must run before a deleted household's ``HouseholdPeriod`` rows are gone (from ``pre_delete``).
+    """
+    if old == new:
+        return
+    lock_communes([commune_id])
+    pop: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    if old is not None:
+        pop[(commune_id, old[0])][0] -= 1
+        pop[(commune_id, old[0])][1] -= old[1]
+    if new is not None:
+        pop[(commune_id, new[0])][0] += 1
+        pop[(commune_id, new[0])][1] += new[1]
+    _upsert_add(POP, ["commune_id", "hamlet_id"], ["households", "residents"],
+                [(c, h, d[0], d[1]) for (c, h), d in pop.items() if any(d)])
+    if old is None:
+        return
+    if new is None:  # its contacts stay, no longer attributable (Contact.household is SET_NULL)
+        gone = Contact.objects.filter(household_id=household_id, channel__in=ATTRIBUTABLE).values_list(
+            "commune_id", "channel", "date", "people")
+        apply_channels(added=[(c, ch, d, 0, False) for c, ch, d, _p in gone],
+                       removed=[(c, ch, d, 0, True) for c, ch, d, _p in gone])
+    reached = list(HouseholdPeriod.objects.filter(household_id=household_id).values_list("period", flat=True))
+    if not reached:
+        return
+    counts: Counter = Counter()
+    for day in Contact.objects.filter(household_id=household_id, channel__in=ATTRIBUTABLE).values_list("date",
+                                                                                                       flat=True):
+        counts.update(codes_of_date(day))
+    hamlet_deltas: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for period in reached:
+        contacts = counts[period]
+        d = hamlet_deltas[(commune_id, old[0], period)]
+        d[0] -= 1
+        d[1] -= old[1]
+        d[2] -= contacts
+        if new is not None:
+            d = hamlet_deltas[(commune_id, new[0], period)]
+            d[0] += 1
+            d[1] += new[1]
+            d[2] += contacts
+    _upsert_add(HAP, ["commune_id", "hamlet_id", "period"], ["households_reached", "residents_reached", "contacts"],
+                _hamlet_rows(hamlet_deltas))
+    if new is not None and new[0] != old[0]:
+        HouseholdPeriod.objects.filter(household_id=household_id).update(hamlet_id=new[0])
+
+
+# --- From scratch --------------------------------------------------------------------------------------
+
+
+def _period_sql(kind: str, col: str = "c.date") -> str:
+    if _is_pg():
+        year = f"to_char({col}, 'YYYY')"
+        month = f"extract(month from {col})"
+        quarter = f"to_char({col}, 'YYYY\"Q\"Q')"
+    else:
+        year = f"strftime('%%Y', {col})"
+        month = f"cast(strftime('%%m', {col}) as integer)"
+        quarter = f"{year} || 'Q' || (({month} + 2) / 3)"
+    return {
+        "Y": year,
+        "S": f"{year} || (CASE WHEN {month} <= 6 THEN 'S1' ELSE 'S2' END)",
+        "Q": quarter,
+        "N": f"{year} || 'N9'",
+    }[kind]
+
+
+def recompute(commune_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Rebuild the aggregates of these communes (all when None) from the roster and the contacts."""
+    from lantoa.tenancy.models import Commune, Household
+
+    ids = sorted(commune_ids) if commune_ids is not None else list(Commune.objects.values_list("pk", flat=True))
+    if not ids:
+        return {"communes": 0}
+    hh = Household._meta.db_table
+    ct = Contact._meta.db_table
+    channels = ", ".join(f"'{c}'" for c in ATTRIBUTABLE)
+    with transaction.atomic():
+        lock_communes(ids)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            for table in (HAP, HP, POP, CHP, COV):
+                cursor.execute(f"DELETE FROM {table} WHERE commune_id IN ({marks})", ids)
+            cursor.execute(
+                f"INSERT INTO {POP} (commune_id, hamlet_id, households, residents) "
+                f"SELECT h.commune_id, h.hamlet_id, COUNT(*), SUM(h.members) FROM {hh} h "
+                f"WHERE h.commune_id IN ({marks}) GROUP BY h.commune_id, h.hamlet_id",
+                ids,
+            )
+            contact_counts = []
+            for kind in ("Y", "S", "Q", "N"):
+                where_n = (" AND extract(month from c.date) <= 9" if _is_pg()
+                           else " AND cast(strftime('%%m', c.date) as integer) <= 9") if kind == "N" else ""
+                period = _period_sql(kind)
+                cursor.execute(
+                    f"INSERT INTO {HP} (commune_id, hamlet_id, household_id, period) "
+                    f"SELECT h.commune_id, h.hamlet_id, c.household_id, {period} "
+                    f"FROM {ct} c JOIN {hh} h ON h.id = c.household_id "
+                    f"WHERE c.commune_id IN ({marks}) AND c.channel IN ({channels}){where_n} "
+                    f"GROUP BY h.commune_id, h.hamlet_id, c.household_id, {period}",
+                    ids,
+                )
+                contact_counts.append(
+                    f"SELECT h.commune_id, h.hamlet_id, {period} AS period, COUNT(*) AS n "
+                    f"FROM {ct} c JOIN {hh} h ON h.id = c.household_id "
+                    f"WHERE c.commune_id IN ({marks}) AND c.channel IN ({channels}){where_n} "
+                    f"GROUP BY h.commune_id, h.hamlet_id, {period}"
+                )
+                cursor.execute(
+                    f"INSERT INTO {CHP} (commune_id, period, channel, contacts, attributable, people) "
+                    f"SELECT c.commune_id, {period}, c.channel, COUNT(*), "
+                    f"SUM(CASE WHEN c.household_id IS NOT NULL AND c.channel IN ({channels}) THEN 1 ELSE 0 END), "
+                    f"SUM(c.people) FROM {ct} c WHERE c.commune_id IN ({marks}){where_n} "
+                    f"GROUP BY c.commune_id, {period}, c.channel",
+                    ids,
+                )
+            cursor.execute(
+                f"INSERT INTO {HAP} (commune_id, hamlet_id, period, households_reached, residents_reached, contacts) "
+                f"SELECT p.commune_id, p.hamlet_id, p.period, COUNT(*), SUM(h.members), 0 "
+                f"FROM {HP} p JOIN {hh} h ON h.id = p.household_id WHERE p.commune_id IN ({marks}) "
+                f"GROUP BY p.commune_id, p.hamlet_id, p.period",
+                ids,
+            )
+            for select in contact_counts:
+                cursor.execute(
+                    f"UPDATE {HAP} SET contacts = x.n FROM ({select}) x "
+                    f"WHERE {HAP}.hamlet_id = x.hamlet_id AND {HAP}.period = x.period",
+                    ids,
+                )
+        _recompute_coverage(ids)
+    return {"communes": len(ids)}
+
+
+def snapshot(commune_id: int) -> dict[str, dict]:
+    """The aggregates of a commune as plain dicts (zero rows left out): to compare two states."""
+    return {
+        "population": {
+            h: (n, r) for h, n, r in HamletPopulation.objects.filter(commune_id=commune_id)
+            .values_list("hamlet_id", "households", "residents") if n or r
+        },
+        "households": {
+            (hh, p): h for hh, p, h in HouseholdPeriod.objects.filter(commune_id=commune_id)
+            .values_list("household_id", "period", "hamlet_id")
+        },
+        "hamlets": {
+            (h, p): (n, r, c) for h, p, n, r, c in HamletPeriod.objects.filter(commune_id=commune_id)
+            .values_list("hamlet_id", "period", "households_reached", "residents_reached", "contacts")
+            if n or r or c
+        },
+        "coverage": {
+            (h, p): n for h, p, n in CoveragePeriod.objects.filter(commune_id=commune_id)
+            .values_list("hamlet_id", "period", "broadcasts") if n
+        },
+        "channels": {
+            (p, ch): (n, a, pe) for p, ch, n, a, pe in ChannelPeriod.objects.filter(commune_id=commune_id)
+            .values_list("period", "channel", "contacts", "attributable", "people") if n or a or pe
+        },
+    }

@@ -1,0 +1,394 @@
+"""Reads of the reach app shared by the dashboard, the drill-down pages, the API and the reports.
+
+``indicator_values(commune, period)`` is the one table of figures: the dashboard shows it and the
+semi-annual report prints it, so both always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.models import Commune, Hamlet, Household
+
+from . import indicators as ind
+from . import periods as P
+from .indicators import Figure, Indicator
+from .models import Contact, HamletPeriod, HamletPopulation, HouseholdPeriod, IndicatorTarget
+from .periods import Period
+
+# --- Targets -------------------------------------------------------------------------------------------
+
+
+def _plans_in_force(commune_ids) -> dict[int, object]:
+    """Per commune, the plan whose targets count: the newest plan in force, else the newest not superseded."""
+    from lantoa.plans.models import Plan
+
+    chosen: dict[int, object] = {}
+    plans = Plan.objects.filter(commune_id__in=commune_ids).exclude(status=Plan.Status.SUPERSEDED)
+    for plan in plans.order_by("commune_id", "-year", "-version").only("pk", "commune_id", "status", "year"):
+        current = chosen.get(plan.commune_id)
+        if current is None or (current.status != Plan.Status.ACTIVE and plan.status == Plan.Status.ACTIVE):
+            chosen[plan.commune_id] = plan
+    return chosen
+
+
+def targets(commune_ids, plans: dict | None = None) -> dict[int, dict[str, dict[int, dict]]]:
+    """{commune id: {indicator code: {year: {value, text, source}}}}: the plan's targets, overridden by entered ones."""
+    from lantoa.plans.models import PlanTarget
+
+    found: dict[int, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
+    plans = _plans_in_force(commune_ids) if plans is None else plans
+    rows = (PlanTarget.objects.filter(plan__in=[p.pk for p in plans.values()]).exclude(indicator_code="")
+            .order_by("order").values_list("commune_id", "indicator_code", "year", "value", "text", "plan_id"))
+    for commune_id, code, year, value, text, plan_id in rows:
+        indicator = ind.get(code)
+        if indicator is None:
+            continue
+        value = value if value is not None else indicator.default_target
+        if value is None:
+            continue
+        found[commune_id][code][year] = {"value": Decimal(value), "text": text, "source": "plan", "plan_id": plan_id}
+    for t in IndicatorTarget.objects.filter(commune_id__in=commune_ids):
+        found[t.commune_id][t.indicator][t.year] = {"value": t.value, "text": t.note, "source": "entered"}
+    return found
+
+
+def target_for(indicator: Indicator, year: int, by_year: dict[int, dict]) -> dict | None:
+    """The target that applies in ``year``: its own; else, for a deadline target (“by 2030”), the next one;
+    else, for a target that holds from its year on (“from 2027, every year”), the latest earlier one."""
+    if not by_year:
+        return None
+    if year in by_year:
+        return {**by_year[year], "year": year}
+    later = sorted(y for y in by_year if y > year)
+    earlier = sorted(y for y in by_year if y < year)
+    if indicator.target_mode == ind.DEADLINE and later:
+        return {**by_year[later[0]], "year": later[0]}
+    if earlier:
+        return {**by_year[earlier[-1]], "year": earlier[-1]}
+    return None
+
+
+# --- Projection ----------------------------------------------------------------------------------------
+
+
+def _line(points: list[tuple[float, float]], x: float) -> float | None:
+    """Least-squares straight line through the points, evaluated at x."""
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mx = sum(p[0] for p in points) / n
+    my = sum(p[1] for p in points) / n
+    sxx = sum((p[0] - mx) ** 2 for p in points)
+    if sxx == 0:
+        return None
+    slope = sum((p[0] - mx) * (p[1] - my) for p in points) / sxx
+    return my + slope * (x - mx)
+
+
+def _history_years(period: Period, plan_year: int | None) -> list[int]:
+    first = max(period.year - 1, min(plan_year or period.year, period.year))
+    return list(range(first, period.year + 1))
+
+
+def _needed_periods(period: Period, today: dt.date, plan_year: int | None) -> list[Period]:
+    """The period itself, the years and quarters its projection and its trend need."""
+    needed = [period]
+    for year in _history_years(period, plan_year):
+        needed.append(P.parse(str(year)))
+    needed += [p for p in P.choices(period.year) if p.kind in ("Q", "S", "N") and p.start <= today]
+    return needed
+
+
+def projection(indicator: Indicator, figures: dict[str, Figure], period: Period, today: dt.date,
+               target_year: int, plan_year: int | None) -> float | None:
+    """“At this pace”: the value a straight line through the past gives for the target year (see docs/kpi-methods.md)."""
+    as_of = min(today, period.end)
+    if indicator.kind == ind.YESNO or target_year < period.year:
+        return None
+    if indicator.kind == ind.STOCK:
+        points = []
+        for q in P.choices(period.year):
+            if q.kind == "Q" and q.start <= as_of and figures.get(q.code) and figures[q.code].value is not None:
+                end = min(q.end, as_of)
+                points.append((end.year + (end.timetuple().tm_yday / 365.25), figures[q.code].value))
+        value = _line(points, target_year + 1.0)
+    else:
+        points = []
+        for year in _history_years(period, plan_year):
+            fig = figures.get(str(year))
+            if fig is None or fig.value is None:
+                continue
+            value = fig.value
+            if year == as_of.year and indicator.annualise:
+                elapsed = (as_of - dt.date(year, 1, 1)).days + 1
+                share = elapsed / (366 if year % 4 == 0 else 365)
+                if share < 0.1:
+                    continue  # too early in the year to tell a pace
+                value = min(100.0, value / share)
+            points.append((float(year), value))
+        if len(points) == 1:
+            points.insert(0, (points[0][0] - 1, 0.0))  # the plan starts from nothing the year before
+        value = _line(points, float(target_year))
+    if value is None:
+        return None
+    return round(max(0.0, min(100.0, value)), 1)
+
+
+# --- The figures table ---------------------------------------------------------------------------------
+
+def status_label(status: str) -> str:
+    labels = {
+        "achieved": _("Achieved"),
+        "on_track": _("On track"),
+        "behind": _("Behind"),
+        "in_progress": _("In progress"),
+        "no_target": _("No target"),
+        "no_data": _("No data"),
+    }
+    return labels[status]
+
+
+def _row(indicator: Indicator, commune_id: int | None, period: Period, today: dt.date, figures: dict[str, Figure],
+         by_year: dict, plan_year: int | None) -> dict:
+    fig = figures.get(period.code) or Figure()
+    target = None if indicator.companion_of else target_for(indicator, period.year, by_year)
+    target_value = float(target["value"]) if target else None
+    projected = projection(indicator, figures, period, today, target["year"], plan_year) if target else None
+    value = fig.value
+    if value is None:
+        status = "no_data"
+    elif target is None:
+        status = "no_target"
+    elif value >= target_value:
+        status = "achieved"
+    elif projected is not None:
+        status = "on_track" if projected >= target_value else "behind"
+    else:
+        status = "behind" if today > period.end else "in_progress"
+    row = {
+        "code": indicator.code,
+        "name": str(indicator.name),
+        "short_name": str(indicator.short_name),
+        "method_text": str(indicator.explanation),
+        "numerator_text": str(indicator.numerator),
+        "denominator_text": str(indicator.denominator),
+        "period_type": str(indicator.period_type),
+        "kind": indicator.kind,
+        "companion_of": indicator.companion_of,
+        "unit": "%",
+        "period": period.code,
+        "period_label": period.label,
+        "value": value,
+        "numerator": fig.numerator,
+        "denominator": fig.denominator,
+        "detail": {k: v for k, v in fig.detail.items() if k != "strata"},
+        "target": target_value,
+        "target_year": target["year"] if target else None,
+        "target_text": target["text"] if target else "",
+        "target_source": target["source"] if target else "",
+        "gap": round(max(0.0, target_value - value), 1) if target and value is not None else None,
+        "projection": projected,
+        "next_target": _next_target(indicator, period, today, figures, by_year, target, plan_year),
+        "status": status,
+        "status_label": status_label(status),
+    }
+    if commune_id is not None:
+        base = reverse("reach:figure", kwargs={"commune_id": commune_id})
+        row["links"] = {
+            "numerator": f"{base}?indicator={indicator.code}&period={period.code}&part=numerator",
+            "denominator": f"{base}?indicator={indicator.code}&period={period.code}&part=denominator",
+        }
+    return row
+
+
+def _next_target(indicator, period, today, figures, by_year, target, plan_year) -> dict | None:
+    """The next year's target and where the current pace leads by then (“at this pace: 24% in 2027, target 30%”)."""
+    if indicator.companion_of or indicator.kind == ind.YESNO or not by_year:
+        return None
+    later = sorted(y for y in by_year if y > (target["year"] if target else period.year))
+    if not later:
+        return None
+    year = later[0]
+    value = projection(indicator, figures, period, today, year, plan_year)
+    return {"year": year, "target": float(by_year[year]["value"]), "projection": value}
+
+
+def _plan_year(commune_ids, plans: dict | None = None) -> int | None:
+    plans = _plans_in_force(commune_ids) if plans is None else plans
+    return min((p.year for p in plans.values()), default=None)
+
+
+def _evaluate(commune: Commune, period: Period, today: dt.date) -> tuple[list[dict], dict]:
+    """The rows of ``indicator_values`` and every figure computed for them (the trend reuses them)."""
+    plans = _plans_in_force([commune.pk])
+    plan_year = _plan_year([commune.pk], plans)
+    needed = _needed_periods(period, today, plan_year)
+    computed = ind.compute([commune.pk], needed, today)
+    figures = {p.code: computed[(commune.pk, p.code)] for p in needed}
+    by_target = targets([commune.pk], plans).get(commune.pk, {})
+    rows = []
+    for indicator in ind.INDICATORS:
+        per_period = {code: figs.get(indicator.code) for code, figs in figures.items()}
+        rows.append(_row(indicator, commune.pk, period, today, per_period, by_target.get(indicator.code, {}),
+                         plan_year))
+    return rows, figures
+
+
+def indicator_values(commune: Commune, period: Period | str, *, today: dt.date | None = None) -> list[dict]:
+    """Every indicator of a commune for a period: value, numerator, denominator, target, gap, status, method.
+
+    One row per indicator, in a fixed order; rows with ``companion_of`` set (radio coverage, the survey
+    estimate) are shown beside the indicator they complement and have no target of their own.
+    """
+    period = P.parse(period) if isinstance(period, str) else period
+    return _evaluate(commune, period, today or timezone.localdate())[0]
+
+
+def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None = None) -> dict[str, list[dict]]:
+    """Per indicator, its value in each quarter of the period's year and the year to date at each quarter end."""
+    quarters = [p for p in P.choices(period.year) if p.kind == "Q" and p.start <= today]
+    ytd = [p for p in P.year_to_date_at_quarter_ends(period.year) if p.start <= today]
+    if figures is None or any(p.code not in figures for p in quarters + ytd):
+        computed = ind.compute([commune.pk], quarters + ytd, today)
+        figures = {p.code: computed[(commune.pk, p.code)] for p in quarters + ytd}
+    out = {}
+    for indicator in ind.INDICATORS:
+        series = []
+        for q, y in zip(quarters, ytd):
+            qv = figures[q.code].get(indicator.code)
+            yv = figures[y.code].get(indicator.code)
+            series.append({"quarter": q.code, "label": q.short_label, "value": qv.value if qv else None,
+                           "ytd": yv.value if yv else None})
+        out[indicator.code] = series
+    return out
+
+
+# --- Hamlets -------------------------------------------------------------------------------------------
+
+
+def hamlet_table(commune: Commune, period: Period, today: dt.date | None = None) -> list[dict]:
+    """Per hamlet: residents, reached, coverage by radio, survey estimate, households not reached yet."""
+    today = today or timezone.localdate()
+    pop = {h: (n, r) for h, n, r in HamletPopulation.objects.filter(commune=commune)
+           .values_list("hamlet_id", "households", "residents")}
+    reached = {h: (n, r, c) for h, n, r, c in HamletPeriod.objects.filter(commune=commune, period=period.code)
+               .values_list("hamlet_id", "households_reached", "residents_reached", "contacts")}
+    covered = {h for _c, h in ind.covered_hamlets([commune.pk], period, today)}
+    survey = ind.latest_surveys([commune.pk], period, today).get(commune.pk)
+    strata = {}
+    if survey:
+        for h, n, y in survey.strata.values_list("hamlet_id", "sampled", "yes"):
+            lo, hi = ind.wilson(y, n)
+            strata[h] = {"estimate": round(100 * y / n, 1), "low": round(100 * lo, 1), "high": round(100 * hi, 1),
+                         "sampled": n, "yes": y}
+    rows = []
+    for hamlet in Hamlet.objects.filter(commune=commune).order_by("name"):
+        households, residents = pop.get(hamlet.pk, (0, 0))
+        hh, res, contacts = reached.get(hamlet.pk, (0, 0, 0))
+        rows.append({
+            "hamlet": hamlet, "households": households, "residents": residents,
+            "households_reached": hh, "residents_reached": res, "contacts": contacts,
+            "value": round(100 * res / residents, 1) if residents and period.start <= today else None,
+            "not_reached": households - hh, "covered": hamlet.pk in covered, "survey": strata.get(hamlet.pk),
+        })
+    return rows
+
+
+def reached_household_ids(hamlet: Hamlet, period: Period):
+    return HouseholdPeriod.objects.filter(hamlet=hamlet, period=period.code).values("household_id")
+
+
+def unreached_households(hamlet: Hamlet, period: Period):
+    """Households of the hamlet without any attributable contact in the period: codes only, for the next visits."""
+    return (Household.objects.filter(hamlet=hamlet).exclude(pk__in=reached_household_ids(hamlet, period))
+            .order_by("code").only("pk", "code", "members", "hamlet_id"))
+
+
+def reached_households(commune: Commune, period: Period, hamlet: Hamlet | None = None):
+    rows = HouseholdPeriod.objects.filter(commune=commune, period=period.code)
+    if hamlet is not None:
+        rows = rows.filter(hamlet=hamlet)
+    return rows.select_related("household", "hamlet").order_by("hamlet__name", "household__code")
+
+
+def household_contacts(household: Household):
+    return Contact.objects.filter(household=household).select_related("activity", "activity__task").order_by("-date")
+
+
+def contacts_in(commune: Commune, period: Period, today: dt.date, *, channel: str | None = None,
+                hamlet: Hamlet | None = None):
+    end = period.elapsed_end(today) or period.start
+    rows = Contact.objects.filter(commune=commune, date__gte=period.start, date__lte=end)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if hamlet is not None:
+        rows = rows.filter(hamlet=hamlet)
+    return rows.select_related("activity", "household", "hamlet")
+
+
+def contacts_by_channel(commune: Commune, period: Period, today: dt.date | None = None) -> list[dict]:
+    """Contacts of the period per channel: how many, how many attributable, how many people (maintained counts)."""
+    from .models import ChannelPeriod
+
+    labels = dict(Contact.Channel.choices)
+    rows = ChannelPeriod.objects.filter(commune=commune, period=period.code, contacts__gt=0).order_by("channel")
+    return [{"channel": r.channel, "label": labels.get(r.channel, r.channel), "contacts": r.contacts,
+             "attributable": r.attributable, "people": r.people} for r in rows]
+
+
+# --- Dashboard and province ----------------------------------------------------------------------------
+
+
+def dashboard_data(commune: Commune, period: Period | str, *, today: dt.date | None = None) -> dict:
+    """Everything the commune dashboard shows (the benchmark times exactly this)."""
+    period = P.parse(period) if isinstance(period, str) else period
+    today = today or timezone.localdate()
+    rows, figures = _evaluate(commune, period, today)
+    return {
+        "period": period,
+        "rows": rows,
+        "trend": trend(commune, period, today, figures),
+        "hamlets": hamlet_table(commune, period, today),
+        "channels": contacts_by_channel(commune, period, today),
+    }
+
+
+def province_comparison(communes, period: Period | str, *, today: dt.date | None = None) -> dict:
+    """Each commune's value of every indicator for the period, and the province's (sums of the parts)."""
+    period = P.parse(period) if isinstance(period, str) else period
+    today = today or timezone.localdate()
+    communes = list(communes)
+    ids = [c.pk for c in communes]
+    computed = ind.compute(ids, [period], today)
+    by_target = targets(ids)
+    rows = []
+    for commune in communes:
+        figs = computed[(commune.pk, period.code)]
+        values = {}
+        for indicator in ind.INDICATORS:
+            fig = figs.get(indicator.code) or Figure()
+            target = None if indicator.companion_of else target_for(
+                indicator, period.year, by_target.get(commune.pk, {}).get(indicator.code, {}))
+            values[indicator.code] = {"value": fig.value, "numerator": fig.numerator,
+                                      "denominator": fig.denominator,
+                                      "target": float(target["value"]) if target else None}
+        rows.append({"commune": commune, "values": values})
+    total = {}
+    for indicator in ind.INDICATORS:
+        fig = ind.combine([computed[(c, period.code)].get(indicator.code) or Figure() for c in ids], indicator.code)
+        total[indicator.code] = {"value": fig.value, "numerator": fig.numerator, "denominator": fig.denominator,
+                                 "detail": fig.detail}
+    return {"period": period, "rows": rows, "total": total}
+
+
+def communes_visible(user):
+    return tenancy.communes_for(user).select_related("province").order_by("province__name", "name")

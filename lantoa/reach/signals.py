@@ -1,0 +1,39 @@
+"""Keeps the reach aggregates exact when a household is created, moved, resized or deleted elsewhere.
+
+Households are written by tenancy (the back office, ``save_record``) and by the roster import. Bulk
+writes (``bulk_create``, ``QuerySet.update``) send no signals: code that uses them calls
+``engine.apply_household`` itself, or ``engine.recompute`` afterwards (as the demo loader does).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from lantoa.tenancy.models import Household
+
+from . import engine
+
+
+@receiver(pre_save, sender=Household, dispatch_uid="reach_household_pre_save")
+def _remember_old_state(sender, instance: Household, raw=False, **kwargs):
+    instance._reach_old = None
+    if raw or instance.pk is None:
+        return
+    row = Household.objects.filter(pk=instance.pk).values_list("hamlet_id", "members").first()
+    instance._reach_old = tuple(row) if row else None
+
+
+@receiver(post_save, sender=Household, dispatch_uid="reach_household_post_save")
+def _household_saved(sender, instance: Household, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    old = None if created else getattr(instance, "_reach_old", None)
+    engine.apply_household(instance.commune_id, instance.pk, old, (instance.hamlet_id, instance.members))
+
+
+@receiver(pre_delete, sender=Household, dispatch_uid="reach_household_pre_delete")
+def _household_deleted(sender, instance: Household, **kwargs):
+    row = Household.objects.filter(pk=instance.pk).values_list("hamlet_id", "members").first()
+    if row:
+        engine.apply_household(instance.commune_id, instance.pk, tuple(row), None)

@@ -1,0 +1,319 @@
+"""Pages of the reach app: the dashboard, drill-down to records, the province page, the quick visit form
+and the imports. Light pages (no JavaScript needed), Vietnamese, readable on a phone. Thin: selectors
+read, services write; every object is looked up within the user's communes (404 otherwise)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.models import Commune, Hamlet, Household
+from lantoa.tenancy.services import has_commune_perm
+
+from . import charts, drill, selectors, services
+from . import indicators as ind
+from . import periods as P
+from .forms import PurposeForm, RosterForm, SheetForm, VisitForm
+from .models import Contact, RosterImport
+
+
+def _require(request, perm: str, commune_id: int) -> None:
+    if not has_commune_perm(request.user, perm, commune_id):
+        raise PermissionDenied
+
+
+def _commune(request, commune_id: int) -> Commune:
+    commune = get_object_or_404(tenancy.communes_for(request.user).select_related("province"), pk=commune_id)
+    _require(request, "reach.view_dashboard", commune)
+    return commune
+
+
+def _scoped(request, model, pk: int, perm: str = "reach.view_dashboard"):
+    obj = get_object_or_404(tenancy.scoped(model.objects.all(), request.user), pk=pk)
+    _require(request, perm, obj.commune_id)
+    return obj
+
+
+def _period(request, today) -> P.Period:
+    code = request.GET.get("period") or str(today.year)
+    try:
+        return P.parse(code)
+    except ValidationError:
+        raise Http404 from None
+
+
+def _nav(commune, period=None) -> dict:
+    return {"commune": commune, "period": period}
+
+
+@login_required
+def home(request):
+    """The first commune the user may see; several communes (a province) go to the comparison."""
+    communes = selectors.communes_visible(request.user)
+    if communes.count() > 1:
+        return redirect("reach:province")
+    commune = communes.first()
+    if commune is None:
+        raise PermissionDenied
+    return redirect("reach:dashboard", commune_id=commune.pk)
+
+
+@login_required
+def dashboard(request, commune_id: int):
+    commune = _commune(request, commune_id)
+    today = timezone.localdate()
+    period = _period(request, today)
+    data = selectors.dashboard_data(commune, period, today=today)
+    rows = data["rows"]
+    main = [r for r in rows if not r["companion_of"]]
+    companions = {}
+    for r in rows:
+        if r["companion_of"]:
+            companions.setdefault(r["companion_of"], []).append(r)
+    for r in main:
+        r["companions"] = companions.get(r["code"], [])
+        series = data["trend"].get(r["code"], [])
+        if series and r["kind"] != ind.YESNO:
+            r["chart"] = charts.to_svg(charts.trend_spec(series, target=r["target"], title=r["short_name"]))
+    hamlet_chart = charts.to_svg(charts.hamlet_spec(data["hamlets"], title=_("Residents reached by hamlet")))
+    return TemplateResponse(request, "reach/dashboard.html", {
+        **_nav(commune, period), "rows": main, "hamlets": data["hamlets"], "channels": data["channels"],
+        "hamlet_chart": hamlet_chart, "periods": P.choices(period.year), "years": _years(today),
+        "today": today, "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
+    })
+
+
+def _years(today):
+    return list(range(today.year - 2, today.year + 1))
+
+
+@login_required
+def figure(request, commune_id: int):
+    """The records behind one number: ?indicator=…&period=…&part=numerator|denominator[&hamlet=…]."""
+    commune = _commune(request, commune_id)
+    today = timezone.localdate()
+    period = _period(request, today)
+    code = request.GET.get("indicator", "")
+    part = request.GET.get("part", "numerator")
+    indicator = ind.get(code)
+    if indicator is None or part not in ("numerator", "denominator"):
+        raise Http404
+    hamlet = None
+    if request.GET.get("hamlet"):
+        hamlet = get_object_or_404(Hamlet.objects.filter(commune=commune), pk=request.GET["hamlet"])
+    row = next(r for r in selectors.indicator_values(commune, period, today=today) if r["code"] == code)
+    found = drill.records(commune, code, part, period, today, hamlet)
+    page = Paginator(found.rows, 200).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "reach/figure.html", {
+        **_nav(commune, period), "indicator": indicator, "row": row, "part": part, "records": found, "page": page,
+        "hamlet": hamlet,
+    })
+
+
+@login_required
+def contacts(request, commune_id: int):
+    """Contacts of a period, by channel and hamlet: ?period=…&channel=…&hamlet=…."""
+    commune = _commune(request, commune_id)
+    today = timezone.localdate()
+    period = _period(request, today)
+    channel = request.GET.get("channel") or None
+    if channel and channel not in Contact.Channel.values:
+        raise Http404
+    hamlet = None
+    if request.GET.get("hamlet"):
+        hamlet = get_object_or_404(Hamlet.objects.filter(commune=commune), pk=request.GET["hamlet"])
+    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("-date", "-pk")
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "reach/contacts.html", {
+        **_nav(commune, period), "records": drill.contact_rows(page.object_list), "page": page,
+        "channel": dict(Contact.Channel.choices).get(channel, ""), "hamlet": hamlet,
+    })
+
+
+@login_required
+def hamlet(request, hamlet_id: int):
+    """A hamlet: who is reached, and who is not yet (household codes only, for the team's next visits)."""
+    obj = _scoped(request, Hamlet, hamlet_id)
+    commune = obj.commune
+    today = timezone.localdate()
+    period = _period(request, today)
+    row = next((r for r in selectors.hamlet_table(commune, period, today) if r["hamlet"].pk == obj.pk), None)
+    return TemplateResponse(request, "reach/hamlet.html", {
+        **_nav(commune, period), "hamlet": obj, "row": row,
+        "unreached": selectors.unreached_households(obj, period),
+        "reached": selectors.reached_households(commune, period, obj),
+        "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request, household_id: int):
+    """A household's contacts; its name and phone only on request, with a purpose, logged."""
+    obj = get_object_or_404(tenancy.households(request.user), pk=household_id)
+    _require(request, "reach.view_dashboard", obj.commune_id)
+    personal = None
+    form = PurposeForm(request.POST or None)
+    can_reveal = has_commune_perm(request.user, "tenancy.view_personal_data", obj.commune_id)
+    if request.method == "POST":
+        if not can_reveal:
+            raise PermissionDenied
+        if form.is_valid():
+            personal = services.reveal_personal_data(request.user, obj, purpose=form.cleaned_data["purpose"])
+    return TemplateResponse(request, "reach/household.html", {
+        **_nav(obj.commune), "household": obj, "records": drill.contact_rows(selectors.household_contacts(obj)[:500]),
+        "form": form, "personal": personal, "can_reveal": can_reveal,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, contact_id: int):
+    obj = _scoped(request, Contact, contact_id)
+    if request.method == "POST":
+        services.delete_contact(request.user, obj)
+        messages.success(request, _("The contact was deleted; the figures were updated."))
+        return redirect("reach:dashboard", commune_id=obj.commune_id)
+    return TemplateResponse(request, "reach/contact.html", {
+        **_nav(obj.commune), "contact": obj,
+        "can_delete": has_commune_perm(request.user, "reach.delete_contact", obj.commune_id),
+    })
+
+
+@login_required
+def province(request):
+    """Communes compared on every indicator (the communes the user may see), with the province's total."""
+    communes = list(selectors.communes_visible(request.user))
+    if not communes:
+        raise PermissionDenied
+    communes = [c for c in communes if has_commune_perm(request.user, "reach.view_dashboard", c)]
+    if not communes:
+        raise PermissionDenied
+    provinces = sorted({c.province for c in communes}, key=lambda p: p.name)
+    chosen = request.GET.get("province")
+    current = next((p for p in provinces if str(p.pk) == chosen), provinces[0])
+    communes = [c for c in communes if c.province_id == current.pk]
+    today = timezone.localdate()
+    period = _period(request, today)
+    data = selectors.province_comparison(communes, period, today=today)
+    chart = charts.to_svg(charts.province_spec(data["rows"], "residents_reached",
+                                               title=str(ind.get("residents_reached").short_name)))
+    return TemplateResponse(request, "reach/province.html", {
+        "province": current, "provinces": provinces, "period": period, "data": data,
+        "indicators": ind.INDICATORS, "chart": chart, "periods": P.choices(period.year), "years": _years(today),
+    })
+
+
+@login_required
+def methods(request, commune_id: int):
+    commune = _commune(request, commune_id)
+    return TemplateResponse(request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS})
+
+
+# --- Entry: quick visit form, sign-in sheet, roster ----------------------------------------------------------
+
+
+@login_required
+def visit_hamlets(request, commune_id: int):
+    commune = _commune(request, commune_id)
+    _require(request, "reach.add_contact", commune)
+    today = timezone.localdate()
+    period = P.parse(str(today.year))
+    return TemplateResponse(request, "reach/visit_hamlets.html", {
+        **_nav(commune, period), "hamlets": selectors.hamlet_table(commune, period, today),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_form(request, hamlet_id: int):
+    """Pick households visited today in one hamlet and save: a plain HTML form, no JavaScript."""
+    obj = _scoped(request, Hamlet, hamlet_id, perm="reach.add_contact")
+    commune = obj.commune
+    today = timezone.localdate()
+    year = P.parse(str(today.year))
+    form = VisitForm(request.POST or None, commune=commune)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_visits(request.user, hamlet=obj, activity=form.cleaned_data["activity"],
+                                            date=form.cleaned_data["date"],
+                                            household_ids=request.POST.getlist("household"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message = _("%(n)s visits saved.") % {"n": result.created}
+            if result.skipped:
+                message += " " + _("Already recorded that day: %(codes)s.") % {"codes": ", ".join(result.skipped)}
+            messages.success(request, message)
+            return redirect(reverse("reach:visit_form", kwargs={"hamlet_id": obj.pk}))
+    reached = set(selectors.reached_household_ids(obj, year).values_list("household_id", flat=True))
+    households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members")
+    return TemplateResponse(request, "reach/visit_form.html", {
+        **_nav(commune, year), "hamlet": obj, "form": form,
+        "households": [(h, h.pk in reached) for h in households],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_import(request, commune_id: int):
+    commune = _commune(request, commune_id)
+    _require(request, "reach.add_contact", commune)
+    form = SheetForm(request.POST or None, request.FILES or None, commune=commune)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_sign_in_sheet(
+                request.user, activity=form.cleaned_data["activity"], data=upload.read(), file_name=upload.name,
+                channel=form.cleaned_data["channel"], date=form.cleaned_data["date"], per=form.cleaned_data["per"])
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%(n)s contacts recorded from the sheet.") % {"n": batch.rows})
+            return redirect("reach:dashboard", commune_id=commune.pk)
+    return TemplateResponse(request, "reach/sheet_import.html", {**_nav(commune), "form": form, "errors": errors})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_import(request, commune_id: int):
+    commune = _commune(request, commune_id)
+    _require(request, "tenancy.change_household", commune)
+    form = RosterForm(request.POST or None, request.FILES or None)
+    errors, preview = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_roster(request.user, commune=commune, data=upload.read(), file_name=upload.name,
+                                            dry_run=form.cleaned_data["dry_run"])
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            if result.record is None:
+                preview = result
+            else:
+                return redirect("reach:roster_report", rosterimport_id=result.record.pk)
+    return TemplateResponse(request, "reach/roster_import.html", {
+        **_nav(commune), "form": form, "errors": errors, "preview": preview,
+        "imports": RosterImport.objects.filter(commune=commune)[:10],
+    })
+
+
+@login_required
+def roster_report(request, rosterimport_id: int):
+    record = _scoped(request, RosterImport, rosterimport_id, perm="reach.view_rosterimport")
+    return TemplateResponse(request, "reach/roster_report.html", {
+        **_nav(record.commune), "record": record, "summary": record.summary, "changes": record.changes,
+    })
