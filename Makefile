@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
-APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils
+APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx
 
 .PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 
@@ -57,6 +57,8 @@ messages: venv
 test: setup-test test-sqlite test-postgres
 
 setup-test: system-packages-test venv compilemessages
+	@command -v npm >/dev/null || scripts/apt-install npm
+	deploy/column-setup-test.sh
 
 test-sqlite:
 	@echo "== tests on SQLite =="
