@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
-APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx
+APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx wrk npm
 
 .PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 
@@ -20,6 +20,7 @@ run: setup
 	@echo
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	  ( while true; do $(PY) manage.py publish_scheduled -v 0; sleep 60; done ) & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## make setup: idempotent; installs and prepares everything, serves nothing.
@@ -57,7 +58,6 @@ messages: venv
 test: setup-test test-sqlite test-postgres
 
 setup-test: system-packages-test venv compilemessages
-	@command -v npm >/dev/null || scripts/apt-install npm
 	deploy/column-setup-test.sh
 
 test-sqlite:
