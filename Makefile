@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
-APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx wrk npm
+APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx wrk
 
 .PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 
@@ -58,6 +58,7 @@ messages: venv
 test: setup-test test-sqlite test-postgres
 
 setup-test: system-packages-test venv compilemessages
+	@command -v npm >/dev/null || scripts/apt-install nodejs npm  # the machine image ships Node.js with npm
 	deploy/column-setup-test.sh
 
 test-sqlite:
