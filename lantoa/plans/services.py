@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -291,7 +291,13 @@ def delete_activity(actor, activity: Activity) -> None:
     tenancy.require_commune_perm(actor, "plans.delete_activity", activity.commune_id)
     if not can_record_for(actor, activity.task, activity.unit):
         raise PermissionDenied(_("You can only change activities of your own unit."))
-    activity.delete()
+    try:
+        activity.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("This activity has records that count in the indicators (contacts, briefings, trainings…); "
+              "delete those first.")
+        ) from exc
 
 
 # --- Obstacles -------------------------------------------------------------------------------

@@ -52,6 +52,16 @@ def _period(request, today) -> P.Period:
         raise Http404 from None
 
 
+def _hamlet_param(request, commune):
+    """The ?hamlet= of the commune, or None; anything else answers 404."""
+    value = request.GET.get("hamlet")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Hamlet.objects.filter(commune=commune), pk=int(value))
+
+
 def _nav(commune, period=None) -> dict:
     return {"commune": commune, "period": period}
 
@@ -108,9 +118,7 @@ def figure(request, commune_id: int):
     indicator = ind.get(code)
     if indicator is None or part not in ("numerator", "denominator"):
         raise Http404
-    hamlet = None
-    if request.GET.get("hamlet"):
-        hamlet = get_object_or_404(Hamlet.objects.filter(commune=commune), pk=request.GET["hamlet"])
+    hamlet = _hamlet_param(request, commune)
     row = next(r for r in selectors.indicator_values(commune, period, today=today) if r["code"] == code)
     found = drill.records(commune, code, part, period, today, hamlet)
     page = Paginator(found.rows, 200).get_page(request.GET.get("page"))
@@ -129,9 +137,7 @@ def contacts(request, commune_id: int):
     channel = request.GET.get("channel") or None
     if channel and channel not in Contact.Channel.values:
         raise Http404
-    hamlet = None
-    if request.GET.get("hamlet"):
-        hamlet = get_object_or_404(Hamlet.objects.filter(commune=commune), pk=request.GET["hamlet"])
+    hamlet = _hamlet_param(request, commune)
     rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("-date", "-pk")
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
     return TemplateResponse(request, "reach/contacts.html", {
@@ -250,7 +256,7 @@ def visit_form(request, hamlet_id: int):
                                             date=form.cleaned_data["date"],
                                             household_ids=request.POST.getlist("household"))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             message = _("%(n)s visits saved.") % {"n": result.created}
             if result.skipped:

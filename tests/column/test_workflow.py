@@ -68,6 +68,7 @@ def test_ensure_column_creates_the_home_and_a_two_step_workflow_once(commune_a):
     home = services.ensure_column(commune_a)
     assert services.ensure_column(commune_a).pk == home.pk
     assert home.get_parent().pk == commune_a.root_page_id and home.live
+    assert home.title == "Chuyên mục Nghị quyết 57" and home.slug == "nghi-quyet-57"
     workflow = WorkflowPage.objects.get(page=home).workflow
     tasks = [t.specific for t in workflow.tasks.all()]
     assert len(tasks) == 2 and all(isinstance(t, GroupApprovalTask) for t in tasks)

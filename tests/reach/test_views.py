@@ -59,6 +59,8 @@ def test_every_number_links_to_its_records(commune_a, data_a, seen):
     assert seen.get(reverse("reach:contact", kwargs={"contact_id": contact.pk})).status_code == 200
     assert seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
                     {"indicator": "nope"}).status_code == 404
+    assert seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
+                    {"indicator": "residents_reached", "hamlet": "1.234"}).status_code == 404
 
 
 def test_quick_visit_form_works_without_javascript(commune_a, data_a, visit_activity):
@@ -77,6 +79,13 @@ def test_quick_visit_form_works_without_javascript(commune_a, data_a, visit_acti
     assert Contact.objects.count() == 2  # the same form sent twice records nothing new
     row = next(r for r in selectors.indicator_values(commune_a, str(today.year)) if r["code"] == "residents_reached")
     assert row["value"] == 100.0
+    # Ids are written without thousand separators, whatever their size (Vietnamese formats group digits).
+    from lantoa.tenancy.models import Household
+
+    big = Household.objects.create(commune=commune_a, hamlet=data_a["hamlet"], code="LON-1", members=2, pk=123456)
+    assert f'value="{big.pk}"' in client.get(url).content.decode()
+    bad = client.post(url, {"activity": visit_activity.pk, "date": today.isoformat(), "household": ["1.234"]})
+    assert bad.status_code == 200 and "Hãy ghi danh sách số hiệu bản ghi." in bad.content.decode()
     # A user who may not record contacts is refused.
     mttq = make_user("mttq", roles.OVERSIGHT, commune=commune_a)
     client.force_login(mttq)
