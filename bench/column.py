@@ -56,8 +56,7 @@ def run(cmd, env, **kw):
 
 
 def django_eval(env, code: str) -> str:
-    prelude = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lantoa.settings'); "
-               "django.setup()\n")
+    prelude = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lantoa.settings'); django.setup()\n"
     out = run([PY, "-c", prelude + code], env, capture_output=True, text=True)
     return out.stdout.strip().splitlines()[-1]
 
@@ -97,8 +96,13 @@ def wrk(url: str, seconds: int, connections: int, host: str | None = None) -> di
         pct[label] = float(value) * UNITS[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p50": pct.get("50"), "p99": pct.get("99"), "non2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+    return {
+        "rps": rps,
+        "p50": pct.get("50"),
+        "p99": pct.get("99"),
+        "non2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
 
 
 def main() -> int:
@@ -135,44 +139,85 @@ def main() -> int:
     run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     # A freshly loaded SQLite file has its writes in the WAL: fold them in and refresh the planner's
     # statistics, as a server that has been running for a while would have.
-    django_eval(env, (
-        "from django.db import connection\n"
-        "if connection.vendor == 'sqlite':\n"
-        "    with connection.cursor() as c:\n"
-        "        c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.execute('ANALYZE')\n"
-        "print('ok')"
-    ))
-    info = json.loads(django_eval(env, (
-        "import json; from wagtail.models import Site, Page; from lantoa.column.models import ArticlePage\n"
-        "from django.conf import settings\n"
-        "site = Site.objects.get(is_default_site=True)\n"
-        "page = ArticlePage.objects.live().descendant_of(site.root_page).order_by('-first_published_at').first()\n"
-        "stock = Site.objects.filter(hostname='localhost').exclude(pk=site.pk).first()\n"
-        "print(json.dumps({'path': page.relative_url(site), 'id': page.pk, 'title': page.title,\n"
-        "  'static': str(settings.STATIC_ROOT), 'media': str(settings.MEDIA_ROOT),\n"
-        "  'stock': bool(stock and type(stock.root_page.specific) is Page)}))"
-    )))
+    django_eval(
+        env,
+        (
+            "from django.db import connection\n"
+            "if connection.vendor == 'sqlite':\n"
+            "    with connection.cursor() as c:\n"
+            "        c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.execute('ANALYZE')\n"
+            "print('ok')"
+        ),
+    )
+    info = json.loads(
+        django_eval(
+            env,
+            (
+                "import json; from wagtail.models import Site, Page; from lantoa.column.models import ArticlePage\n"
+                "from django.conf import settings\n"
+                "site = Site.objects.get(is_default_site=True)\n"
+                "page = ArticlePage.objects.live().descendant_of(site.root_page).order_by('-first_published_at').first()\n"
+                "stock = Site.objects.filter(hostname='localhost').exclude(pk=site.pk).first()\n"
+                "print(json.dumps({'path': page.relative_url(site), 'id': page.pk, 'title': page.title,\n"
+                "  'static': str(settings.STATIC_ROOT), 'media': str(settings.MEDIA_ROOT),\n"
+                "  'stock': bool(stock and type(stock.root_page.specific) is Page)}))"
+            ),
+        )
+    )
     app_port, web_port = free_port(), free_port()
     run_dir = var / "run" / "nginx"
     baseline_dir = var / "bench-static"
     baseline_dir.mkdir(parents=True, exist_ok=True)
     extra = f"        location ^~ /__static_baseline/ {{\n            alias {baseline_dir}/;\n        }}\n"
-    conf = run([PY, str(ROOT / "deploy" / "nginx" / "render.py"), str(run_dir), f"LISTEN=127.0.0.1:{web_port}",
-                f"UPSTREAM=127.0.0.1:{app_port}", f"PAGECACHE_DIR={var / 'pagecache'}",
-                f"STATIC_ROOT={info['static']}", f"MEDIA_ROOT={info['media']}", f"EXTRA_LOCATIONS={extra}"],
-               env, capture_output=True, text=True).stdout.strip()
+    conf = run(
+        [
+            PY,
+            str(ROOT / "deploy" / "nginx" / "render.py"),
+            str(run_dir),
+            f"LISTEN=127.0.0.1:{web_port}",
+            f"UPSTREAM=127.0.0.1:{app_port}",
+            f"PAGECACHE_DIR={var / 'pagecache'}",
+            f"STATIC_ROOT={info['static']}",
+            f"MEDIA_ROOT={info['media']}",
+            f"EXTRA_LOCATIONS={extra}",
+        ],
+        env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     shutil.rmtree(var / "pagecache", ignore_errors=True)  # start from an empty page cache
     (var / "pagecache").mkdir()
     procs = []
     try:
-        procs.append(subprocess.Popen(
-            [GUNICORN, "lantoa.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{app_port}",
-             "--access-logfile", "/dev/null", "--error-logfile", str(var / "gunicorn.log")],
-            cwd=ROOT, env=env, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    GUNICORN,
+                    "lantoa.wsgi",
+                    "--workers",
+                    str(args.workers),
+                    "--bind",
+                    f"127.0.0.1:{app_port}",
+                    "--access-logfile",
+                    "/dev/null",
+                    "--error-logfile",
+                    str(var / "gunicorn.log"),
+                ],
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+            )
+        )
         wait_for(f"http://127.0.0.1:{app_port}/healthz")
         run(["nginx", "-q", "-t", "-c", conf, "-p", str(run_dir)], env)
-        procs.append(subprocess.Popen(["nginx", "-c", conf, "-p", str(run_dir), "-g", "daemon off;"],
-                                      cwd=ROOT, env=env, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                ["nginx", "-c", conf, "-p", str(run_dir), "-g", "daemon off;"],
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+            )
+        )
         base = f"http://127.0.0.1:{web_port}"
         wait_for(base + "/healthz")
         article = base + info["path"]
@@ -192,8 +237,11 @@ def main() -> int:
 
         load = os.getloadavg()[0]
         print(f"bench: {article}  ({html_kb:.1f} KB HTML+CSS, {gz_kb:.1f} KB gzipped)")
-        print(f"bench: {seconds} s per load, {args.connections} connections, {args.workers} gunicorn workers, "
-              f"{os.cpu_count()} CPUs, load average before: {load:.2f}", flush=True)
+        print(
+            f"bench: {seconds} s per load, {args.connections} connections, {args.workers} gunicorn workers, "
+            f"{os.cpu_count()} CPUs, load average before: {load:.2f}",
+            flush=True,
+        )
         results = {
             "static": wrk(static_url, seconds, args.connections),
             "cached": wrk(article, seconds, args.connections),
@@ -205,10 +253,13 @@ def main() -> int:
 
         # A change is published: how long until nginx answers with it?
         marker = f"đã sửa {int(time.time())}"
-        django_eval(env, (
-            f"from lantoa.column.models import ArticlePage\np = ArticlePage.objects.get(pk={info['id']})\n"
-            f"p.title = p.title + ' ({marker})'\np.save_revision().publish()\nprint('ok')"
-        ))
+        django_eval(
+            env,
+            (
+                f"from lantoa.column.models import ArticlePage\np = ArticlePage.objects.get(pk={info['id']})\n"
+                f"p.title = p.title + ' ({marker})'\np.save_revision().publish()\nprint('ok')"
+            ),
+        )
         published = time.perf_counter()
         visible_ms = None
         while time.perf_counter() - published < 5:
@@ -227,8 +278,12 @@ def main() -> int:
         if not args.var and not args.keep:
             shutil.rmtree(var, ignore_errors=True)
 
-    labels = {"static": "nginx static file (baseline)", "cached": "article from the page cache",
-              "django": "article through Django (cache miss)", "stock": "stock Wagtail page through Django"}
+    labels = {
+        "static": "nginx static file (baseline)",
+        "cached": "article from the page cache",
+        "django": "article through Django (cache miss)",
+        "stock": "stock Wagtail page through Django",
+    }
     print()
     print(f"{'':40} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}  errors")
     for key, r in results.items():
@@ -237,24 +292,35 @@ def main() -> int:
     ratio = results["cached"]["rps"] / results["static"]["rps"]
     miss = results["django"]["rps"]
     print()
-    print(f"cached / static = {ratio:.0%}   (target ≥ {TARGET_CACHED_RATIO:.0%}: "
-          f"{'met' if ratio >= TARGET_CACHED_RATIO else 'NOT met'})")
-    print(f"cached p99 = {results['cached']['p99']:.2f} ms   (target < {TARGET_P99_MS:.0f} ms: "
-          f"{'met' if results['cached']['p99'] < TARGET_P99_MS else 'NOT met'})")
-    print(f"Django path = {miss:.0f} req/s   (target ≥ {TARGET_MISS_RPS:.0f}: "
-          f"{'met' if miss >= TARGET_MISS_RPS else 'NOT met'})", end="")
+    print(
+        f"cached / static = {ratio:.0%}   (target ≥ {TARGET_CACHED_RATIO:.0%}: "
+        f"{'met' if ratio >= TARGET_CACHED_RATIO else 'NOT met'})"
+    )
+    print(
+        f"cached p99 = {results['cached']['p99']:.2f} ms   (target < {TARGET_P99_MS:.0f} ms: "
+        f"{'met' if results['cached']['p99'] < TARGET_P99_MS else 'NOT met'})"
+    )
+    print(
+        f"Django path = {miss:.0f} req/s   (target ≥ {TARGET_MISS_RPS:.0f}: "
+        f"{'met' if miss >= TARGET_MISS_RPS else 'NOT met'})",
+        end="",
+    )
     if "stock" in results:
-        print(f"; stock Wagtail here: {results['stock']['rps']:.0f} req/s, "
-              f"ratio {miss / results['stock']['rps']:.0%}")
+        print(f"; stock Wagtail here: {results['stock']['rps']:.0f} req/s, ratio {miss / results['stock']['rps']:.0%}")
     else:
         print()
-    print(f"change visible through nginx {visible_ms:.0f} ms after publishing (then {after})"
-          if visible_ms is not None else "change NOT visible within 5 s")
+    print(
+        f"change visible through nginx {visible_ms:.0f} ms after publishing (then {after})"
+        if visible_ms is not None
+        else "change NOT visible within 5 s"
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     stock = f" stock={results['stock']['rps']:.0f}/s" if "stock" in results else ""
-    print(f"SUMMARY cached={results['cached']['rps']:.0f}/s static={results['static']['rps']:.0f}/s "
-          f"ratio={ratio:.2f} p99={results['cached']['p99']:.1f}ms django={miss:.0f}/s{stock} "
-          f"purge={visible_ms or -1:.0f}ms")
+    print(
+        f"SUMMARY cached={results['cached']['rps']:.0f}/s static={results['static']['rps']:.0f}/s "
+        f"ratio={ratio:.2f} p99={results['cached']['p99']:.1f}ms django={miss:.0f}/s{stock} "
+        f"purge={visible_ms or -1:.0f}ms"
+    )
     return 0
 
 

@@ -122,15 +122,21 @@ def generate(households: int, contacts: int):
 
     t0 = time.perf_counter()
     commune = tenancy.onboard_commune(BIG_COMMUNE)
-    for name, kind, short in [("Trung tâm Phục vụ hành chính công", Unit.Kind.LEAD_CENTRE, "PVHCC"),
-                              ("Trung tâm dịch vụ tổng hợp", Unit.Kind.SERVICE_CENTRE, "TTDVTH"),
-                              ("Phòng Văn hóa - Xã hội", Unit.Kind.OFFICE, "VH-XH"),
-                              ("Phòng Kinh tế", Unit.Kind.OFFICE, "KT")]:
+    for name, kind, short in [
+        ("Trung tâm Phục vụ hành chính công", Unit.Kind.LEAD_CENTRE, "PVHCC"),
+        ("Trung tâm dịch vụ tổng hợp", Unit.Kind.SERVICE_CENTRE, "TTDVTH"),
+        ("Phòng Văn hóa - Xã hội", Unit.Kind.OFFICE, "VH-XH"),
+        ("Phòng Kinh tế", Unit.Kind.OFFICE, "KT"),
+    ]:
         tenancy.ensure_unit(commune, name, kind, short_name=short)
     hamlets = Hamlet.objects.bulk_create([Hamlet(commune=commune, name=f"Thôn {i + 1:02d}") for i in range(40)])
     units = list(Unit.objects.filter(commune=commune))
-    Staff.objects.bulk_create([Staff(commune=commune, unit=units[k % len(units)], full_name=f"Cán bộ {k}",
-                                     on_comms_duty=k < 8) for k in range(60)])
+    Staff.objects.bulk_create(
+        [
+            Staff(commune=commune, unit=units[k % len(units)], full_name=f"Cán bộ {k}", on_comms_duty=k < 8)
+            for k in range(60)
+        ]
+    )
     if not get_user_model().objects.filter(is_superuser=True).exists():
         get_user_model().objects.create_superuser("bench", password=None)
     plan_demo.load(commune)  # the seed plan imported, a year of activities, obstacles
@@ -140,17 +146,20 @@ def generate(households: int, contacts: int):
     per_hamlet = households // len(hamlets)
     with connection.cursor() as c:
         c.execute("SELECT setseed(0.57)")
-        c.execute("""
+        c.execute(
+            """
             INSERT INTO tenancy_household (commune_id, hamlet_id, code, members, head_name, phone, updated_at)
             SELECT %(c)s, (%(hamlets)s::bigint[])[1 + g / %(per)s], 'CD' || lpad(g::text, 6, '0'),
                    CASE g %% 4 WHEN 0 THEN 2 WHEN 1 THEN 3 WHEN 2 THEN 4 ELSE 5 END, '', '', now()
             FROM generate_series(0, %(n)s - 1) g
-        """, {"c": commune.pk, "hamlets": [h.pk for h in hamlets], "per": per_hamlet,
-              "n": per_hamlet * len(hamlets)})
+        """,
+            {"c": commune.pk, "hamlets": [h.pk for h in hamlets], "per": per_hamlet, "n": per_hamlet * len(hamlets)},
+        )
         c.execute("SELECT id, hamlet_id FROM tenancy_household WHERE commune_id = %s ORDER BY id", [commune.pk])
         rows = c.fetchall()
         # Contacts this year: 80% household visits, 15% meetings (both attributable), 5% bulletin boards.
-        c.execute("""
+        c.execute(
+            """
             INSERT INTO reach_contact (commune_id, activity_id, channel, date, hamlet_id, household_id, per, people,
                                        note, created_at)
             SELECT %(c)s, (%(acts)s::bigint[])[1 + (g %% %(na)s)],
@@ -160,9 +169,19 @@ def generate(households: int, contacts: int):
             FROM (SELECT g, random() AS r, floor(random() * %(days)s)::int AS d,
                          floor(power(random(), 1.6) * %(nh)s)::int AS i
                   FROM generate_series(1, %(n)s) g) x
-        """, {"c": commune.pk, "acts": activities, "na": len(activities), "start": dt.date(today.year, 1, 1),
-              "days": days, "hh": [r[0] for r in rows], "hh_hamlets": [r[1] for r in rows], "nh": len(rows),
-              "n": contacts})
+        """,
+            {
+                "c": commune.pk,
+                "acts": activities,
+                "na": len(activities),
+                "start": dt.date(today.year, 1, 1),
+                "days": days,
+                "hh": [r[0] for r in rows],
+                "hh_hamlets": [r[1] for r in rows],
+                "nh": len(rows),
+                "n": contacts,
+            },
+        )
     engine.recompute([commune.pk])
     with connection.cursor() as c:
         c.execute("ANALYZE")
@@ -197,25 +216,34 @@ def measure(commune, runs: int, *, cold: bool) -> dict:
         seconds, content = _timed(lambda: docx_to_pdf(document.build_docx(services.build(commune, span))))
         pdf.append(seconds)
         size = len(content)
-    out.update(build=statistics.median(build), docx=statistics.median(docx), pdf=statistics.median(pdf),
-               pdf_kb=size // 1024, activities=report.data["activities"]["total"])
+    out.update(
+        build=statistics.median(build),
+        docx=statistics.median(docx),
+        pdf=statistics.median(pdf),
+        pdf_kb=size // 1024,
+        activities=report.data["activities"]["total"],
+    )
     print(f"\n{out['name']} — report {periods.label(span)} ({out['activities']} activities, PDF {out['pdf_kb']} KB)")
     print(f"  draft from the records   {out['build']:6.2f} s")
     for key, label in (("docx", "DOCX (records → docx)"), ("pdf", "PDF (records → docx → pdf)")):
         print(f"  {label:<28}{out[key]:6.2f} s   target {TARGETS[key]:>4.0f} s   ratio {out[key] / TARGETS[key]:.2f}")
     if cold:
-        print(f"  first run of the process: DOCX {out['cold_docx']:.2f} s, PDF {out['cold_pdf']:.2f} s "
-              f"(chart renderer and LibreOffice profile set up)")
+        print(
+            f"  first run of the process: DOCX {out['cold_docx']:.2f} s, PDF {out['cold_pdf']:.2f} s "
+            f"(chart renderer and LibreOffice profile set up)"
+        )
     return out
 
 
 def summary(results: dict) -> None:
     ok = all(r[k] < TARGETS[k] for r in results.values() for k in TARGETS)
     demo, big = results["demo"], results["big"]
-    print(f"\nSUMMARY: DOCX {demo['docx']:.2f} s demo / {big['docx']:.2f} s large commune (target {TARGETS['docx']:.0f} s, "
-          f"worst ratio {max(demo['docx'], big['docx']) / TARGETS['docx']:.2f}); PDF {demo['pdf']:.2f} s / "
-          f"{big['pdf']:.2f} s (target {TARGETS['pdf']:.0f} s, worst ratio "
-          f"{max(demo['pdf'], big['pdf']) / TARGETS['pdf']:.2f}) — {'all within targets' if ok else 'TARGET MISSED'}")
+    print(
+        f"\nSUMMARY: DOCX {demo['docx']:.2f} s demo / {big['docx']:.2f} s large commune (target {TARGETS['docx']:.0f} s, "
+        f"worst ratio {max(demo['docx'], big['docx']) / TARGETS['docx']:.2f}); PDF {demo['pdf']:.2f} s / "
+        f"{big['pdf']:.2f} s (target {TARGETS['pdf']:.0f} s, worst ratio "
+        f"{max(demo['pdf'], big['pdf']) / TARGETS['pdf']:.2f}) — {'all within targets' if ok else 'TARGET MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -88,16 +88,22 @@ def main() -> None:
     print(f"text             {word_count} words, {len(text)} characters; read as {len(spoken.split())} words")
     print(f"normalise        {t1 - t0:8.3f} s")
     print(f"synthesise       {t2 - t1:8.3f} s")
-    print(f"master + MP3     {t3 - t2:8.3f} s  (loudness {mastered.loudness_lufs:.1f} LUFS, peak "
-          f"{mastered.peak_dbfs:.1f} dBFS, {len(mastered.mp3)} bytes, {mastered.bitrate_kbps} kbps mono "
-          f"{mastered.sample_rate} Hz)")
+    print(
+        f"master + MP3     {t3 - t2:8.3f} s  (loudness {mastered.loudness_lufs:.1f} LUFS, peak "
+        f"{mastered.peak_dbfs:.1f} dBFS, {len(mastered.mp3)} bytes, {mastered.bitrate_kbps} kbps mono "
+        f"{mastered.sample_rate} Hz)"
+    )
     print(f"total            {total:8.3f} s for {length:.1f} s of audio ({length / 60:.1f} min)")
     print(f"real-time factor {rtf:8.4f}  (target < {TARGET_RTF}; ratio to target {rtf / TARGET_RTF:.2f})")
-    print(f"peak memory      {self_rss:.0f} MiB resident (this process, Django loaded); child processes "
-          f"{child_rss:.0f} MiB (ru_maxrss of espeak-ng, counted from the fork)")
+    print(
+        f"peak memory      {self_rss:.0f} MiB resident (this process, Django loaded); child processes "
+        f"{child_rss:.0f} MiB (ru_maxrss of espeak-ng, counted from the fork)"
+    )
     verdict = "OK" if rtf < TARGET_RTF else "TOO SLOW"
-    print(f"tts: {word_count} words -> {length:.0f} s MP3 in {total:.2f} s, RTF {rtf:.4f} "
-          f"({rtf / TARGET_RTF:.2f}x of target {TARGET_RTF}), peak RSS {self_rss:.0f} MiB: {verdict}")
+    print(
+        f"tts: {word_count} words -> {length:.0f} s MP3 in {total:.2f} s, RTF {rtf:.4f} "
+        f"({rtf / TARGET_RTF:.2f}x of target {TARGET_RTF}), peak RSS {self_rss:.0f} MiB: {verdict}"
+    )
 
 
 if __name__ == "__main__":

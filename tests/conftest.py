@@ -27,8 +27,9 @@ def populate(commune, tag: str) -> dict:
     staff = Staff.objects.create(commune=commune, unit=unit, full_name=f"Cán bộ {tag}", on_comms_duty=True)
     hamlet = Hamlet.objects.create(commune=commune, name=f"Thôn {tag}", households_baseline=2, residents_baseline=7)
     households = [
-        Household.objects.create(commune=commune, hamlet=hamlet, code=f"{tag}-0001", members=3, head_name="Nguyễn Văn A",
-                                 phone="0912345678"),
+        Household.objects.create(
+            commune=commune, hamlet=hamlet, code=f"{tag}-0001", members=3, head_name="Nguyễn Văn A", phone="0912345678"
+        ),
         Household.objects.create(commune=commune, hamlet=hamlet, code=f"{tag}-0002", members=4),
     ]
     return {"unit": unit, "staff": staff, "hamlet": hamlet, "households": households}

@@ -10,7 +10,7 @@ model: add a factory for it below.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 SECRET = "ZQXSECRETB"
 
@@ -50,20 +50,40 @@ def plan_records(commune, world) -> None:
     plan = m.Plan.objects.create(commune=commune, title=f"Kế hoạch {SECRET}", year=2026, status=m.Plan.Status.ACTIVE)
     m.PlanTarget.objects.create(commune=commune, plan=plan, year=2026, text=f"Mục tiêu {SECRET}")
     group = m.SolutionGroup.objects.create(commune=commune, plan=plan, code="1", title=f"Nhóm {SECRET}")
-    task = m.Task.objects.create(commune=commune, plan=plan, group=group, code="1.1", title=f"Nhiệm vụ {SECRET}",
-                                 deadline=dt.date(2026, 12, 31))
+    task = m.Task.objects.create(
+        commune=commune, plan=plan, group=group, code="1.1", title=f"Nhiệm vụ {SECRET}", deadline=dt.date(2026, 12, 31)
+    )
     task.lead_units.add(unit)
     m.UnitDuty.objects.create(commune=commune, plan=plan, unit=unit, items=[SECRET])
-    activity = m.Activity.objects.create(commune=commune, task=task, unit=unit, title=f"Hoạt động {SECRET}",
-                                         date=dt.date(2026, 3, 1), channel=m.Channel.OTHER)
-    m.Evidence.objects.create(commune=commune, activity=activity, file=ContentFile(b"%PDF-1.4", name="b.pdf"),
-                              name=f"{SECRET}.pdf", content_type="application/pdf", size=8)
-    obstacle = m.Obstacle.objects.create(commune=commune, unit=unit, task=task, title=f"Khó khăn {SECRET}",
-                                         description=SECRET)
+    activity = m.Activity.objects.create(
+        commune=commune,
+        task=task,
+        unit=unit,
+        title=f"Hoạt động {SECRET}",
+        date=dt.date(2026, 3, 1),
+        channel=m.Channel.OTHER,
+    )
+    m.Evidence.objects.create(
+        commune=commune,
+        activity=activity,
+        file=ContentFile(b"%PDF-1.4", name="b.pdf"),
+        name=f"{SECRET}.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    obstacle = m.Obstacle.objects.create(
+        commune=commune, unit=unit, task=task, title=f"Khó khăn {SECRET}", description=SECRET
+    )
     m.ObstacleEvent.objects.create(commune=commune, obstacle=obstacle, action="raise", text=SECRET)
     m.CalendarFeed.objects.create(commune=commune, token_hash="0" * 64)
-    event = m.CalendarEvent.objects.create(commune=commune, date=dt.date(2026, 12, 31), title=f"Sự kiện {SECRET}",
-                                           kind=m.CalendarEvent.Kind.TASK_DEADLINE, task=task, key="b")
+    event = m.CalendarEvent.objects.create(
+        commune=commune,
+        date=dt.date(2026, 12, 31),
+        title=f"Sự kiện {SECRET}",
+        kind=m.CalendarEvent.Kind.TASK_DEADLINE,
+        task=task,
+        key="b",
+    )
     m.Reminder.objects.create(commune=commune, event=event, unit=unit, days_before=3)
 
 
@@ -88,12 +108,15 @@ def column_records(commune, world) -> None:
     media.file.save("b.mp3", ContentFile(b"ID3" + b"\0" * 64), save=False)
     media.full_clean()
     media.save()
-    Feedback.objects.create(commune=commune, page=world.draft, body=f"Góp ý {SECRET}", name=f"Người {SECRET}",
-                            contact="0900000000")
-    SharePost.objects.create(commune=commune, page=world.draft, channel="facebook", text=f"Bài {SECRET}",
-                             link="http://b.example/")
-    ChannelAccount.objects.create(commune=commune, channel="facebook", name=f"Trang {SECRET}", target_id="1",
-                                  access_token=f"TOKEN{SECRET}")
+    Feedback.objects.create(
+        commune=commune, page=world.draft, body=f"Góp ý {SECRET}", name=f"Người {SECRET}", contact="0900000000"
+    )
+    SharePost.objects.create(
+        commune=commune, page=world.draft, channel="facebook", text=f"Bài {SECRET}", link="http://b.example/"
+    )
+    ChannelAccount.objects.create(
+        commune=commune, channel="facebook", name=f"Trang {SECRET}", target_id="1", access_token=f"TOKEN{SECRET}"
+    )
     # B's column, with a published item and a draft, so that public and back-office screens have B's pages to leak.
     from wagtail.rich_text import RichText
 
@@ -102,8 +125,9 @@ def column_records(commune, world) -> None:
 
     home = ensure_column(commune)
     for title, live in ((f"Bài đã đăng {SECRET}", True), (f"Bài nháp {SECRET}", False)):
-        item = ArticlePage(title=title, summary=f"Tóm tắt {SECRET}", body=[("paragraph", RichText(f"<p>{SECRET}</p>"))],
-                           live=live)
+        item = ArticlePage(
+            title=title, summary=f"Tóm tắt {SECRET}", body=[("paragraph", RichText(f"<p>{SECRET}</p>"))], live=live
+        )
         home.add_child(instance=item)
         if live:
             item.save_revision().publish()
@@ -118,8 +142,17 @@ def radio_records(commune, world) -> None:
     from django.utils import timezone
 
     from lantoa.radio import services as radio
-    from lantoa.radio.models import (Abbreviation, Airing, AiringTarget, AudioJob, Bulletin, BulletinItem, Device,
-                                     LoudspeakerCluster, Zone)
+    from lantoa.radio.models import (
+        Abbreviation,
+        Airing,
+        AiringTarget,
+        AudioJob,
+        Bulletin,
+        BulletinItem,
+        Device,
+        LoudspeakerCluster,
+        Zone,
+    )
     from lantoa.radio.selectors import hash_token
 
     radio.ensure_setup(commune)
@@ -127,16 +160,30 @@ def radio_records(commune, world) -> None:
     zone = Zone.objects.create(commune=commune, name=f"Vùng {SECRET}")
     zone.hamlets.add(hamlet)
     device = Device.objects.create(commune=commune, name=f"Bộ điều khiển {SECRET}", token_hash=hash_token(SECRET))
-    cluster = LoudspeakerCluster.objects.create(commune=commune, name=f"Cụm loa {SECRET}", hamlet=hamlet,
-                                                controller=device)
+    cluster = LoudspeakerCluster.objects.create(
+        commune=commune, name=f"Cụm loa {SECRET}", hamlet=hamlet, controller=device
+    )
     bulletin = Bulletin.objects.create(commune=commune, title=f"Bản tin {SECRET}", text=f"Nội dung {SECRET}")
-    BulletinItem.objects.create(commune=commune, bulletin=bulletin, page=world.draft, title=f"Mục {SECRET}",
-                                summary=SECRET)
-    AudioJob.objects.create(commune=commune, bulletin=bulletin, kind=AudioJob.Kind.SYNTHESIS, text=SECRET,
-                            status=AudioJob.Status.FAILED, error=SECRET)
+    BulletinItem.objects.create(
+        commune=commune, bulletin=bulletin, page=world.draft, title=f"Mục {SECRET}", summary=SECRET
+    )
+    AudioJob.objects.create(
+        commune=commune,
+        bulletin=bulletin,
+        kind=AudioJob.Kind.SYNTHESIS,
+        text=SECRET,
+        status=AudioJob.Status.FAILED,
+        error=SECRET,
+    )
     Abbreviation.objects.create(commune=commune, abbreviation="ZQX", expansion=f"viết tắt {SECRET}")
-    airing = Airing.objects.create(commune=commune, bulletin=bulletin, zone=zone, note=SECRET,
-                                   starts_at=timezone.now() + timedelta(days=1), duration_seconds=60)
+    airing = Airing.objects.create(
+        commune=commune,
+        bulletin=bulletin,
+        zone=zone,
+        note=SECRET,
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_seconds=60,
+    )
     AiringTarget.objects.create(commune=commune, airing=airing, cluster=cluster, hamlet=hamlet, note=SECRET)
 
 
@@ -150,16 +197,31 @@ def report_records(commune, world) -> None:
 
     from lantoa.reports.models import BudgetLine, Report, ReportEvent
 
-    common = dict(commune=commune, year=2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30),
-                  as_of=dt.date(2026, 6, 15), reach_period="2026S1", place=f"Xã {SECRET}",
-                  addressees=[f"Bộ {SECRET}"], sections={"direction": f"Nội dung {SECRET}"},
-                  data={"commune": {"name": SECRET, "code": commune.code}, "period": {"label": SECRET}})
+    common = dict(
+        commune=commune,
+        year=2026,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 6, 30),
+        as_of=dt.date(2026, 6, 15),
+        reach_period="2026S1",
+        place=f"Xã {SECRET}",
+        addressees=[f"Bộ {SECRET}"],
+        sections={"direction": f"Nội dung {SECRET}"},
+        data={"commune": {"name": SECRET, "code": commune.code}, "period": {"label": SECRET}},
+    )
     draft = Report.objects.create(kind=Report.Kind.FIRST_HALF, summary=f"Dự thảo {SECRET}", **common)
-    issued = Report(kind=Report.Kind.FIRST_HALF, summary=f"Báo cáo {SECRET}", status=Report.Status.ISSUED,
-                    number="99", issued_on=dt.date(2026, 6, 18), **common)
+    issued = Report(
+        kind=Report.Kind.FIRST_HALF,
+        summary=f"Báo cáo {SECRET}",
+        status=Report.Status.ISSUED,
+        number="99",
+        issued_on=dt.date(2026, 6, 18),
+        **common,
+    )
     for fmt in ("docx", "pdf", "xlsx"):
         getattr(issued, f"{fmt}_file").save(f"{SECRET}.{fmt}", ContentFile(SECRET.encode()), save=False)
     issued.save()
     ReportEvent.objects.create(commune=commune, report=draft, action="create", text=SECRET)
-    BudgetLine.objects.create(commune=commune, year=2026, title=f"Kinh phí {SECRET}", estimate=Decimal(1000),
-                              note=SECRET)
+    BudgetLine.objects.create(
+        commune=commune, year=2026, title=f"Kinh phí {SECRET}", estimate=Decimal(1000), note=SECRET
+    )

@@ -13,9 +13,9 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
+from django.apps import apps
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -24,8 +24,6 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
-
-from django.apps import apps
 
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import CommuneScoped, RoleGroup
@@ -39,8 +37,17 @@ def scoped_models() -> list:
 
 
 OUR_MODELS = {m._meta.model_name: m for m in scoped_models()}
-WAGTAIL_PLACEHOLDER_PARAMS = {"task_state_id", "task_id", "workflow_state_id", "workflow_pk", "redirect_id",
-                              "uploaded_file_id", "session_id", "restriction_id", "page_view_restriction_id"}
+WAGTAIL_PLACEHOLDER_PARAMS = {
+    "task_state_id",
+    "task_id",
+    "workflow_state_id",
+    "workflow_pk",
+    "redirect_id",
+    "uploaded_file_id",
+    "session_id",
+    "restriction_id",
+    "page_view_restriction_id",
+}
 
 
 def is_ours(pattern: URLPattern, route: str = "") -> bool:
@@ -54,11 +61,27 @@ def is_ours(pattern: URLPattern, route: str = "") -> bool:
         module = view_class.__module__
     return module.startswith("lantoa.") or module.startswith("ninja.")
 
+
 DENIED = {403, 404, 405}
 # Parameters that name one of commune B's objects (others are types, actions or placeholders).
-OBJECT_PARAMS = {"pk", "object_id", "page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id",
-                 "image_id", "document_id", "doc_id", "collection_id", "revision_id", "revision_id_a", "commune_id",
-                 "hamlet_id", "_0"}
+OBJECT_PARAMS = {
+    "pk",
+    "object_id",
+    "page_id",
+    "parent_page_id",
+    "page_to_move_id",
+    "page_pk",
+    "destination_id",
+    "image_id",
+    "document_id",
+    "doc_id",
+    "collection_id",
+    "revision_id",
+    "revision_id_a",
+    "commune_id",
+    "hamlet_id",
+    "_0",
+}
 
 
 def iter_routes(patterns=None, prefix: str = ""):
@@ -285,9 +308,22 @@ def build_url(route: str, pattern: URLPattern, values: dict[str, str]) -> str:
 def test_every_route_has_a_case():
     """Every route matches a rule; every parameter of an 'auto' route can be filled with one of B's objects."""
     uncovered = []
-    wagtail_known = OBJECT_PARAMS | WAGTAIL_PLACEHOLDER_PARAMS | {
-        "revision_id_b", "app_label", "app_name", "content_type_app_name", "model_name", "content_type_model_name",
-        "action", "action_name", "filter_spec", "_1"}
+    wagtail_known = (
+        OBJECT_PARAMS
+        | WAGTAIL_PLACEHOLDER_PARAMS
+        | {
+            "revision_id_b",
+            "app_label",
+            "app_name",
+            "content_type_app_name",
+            "model_name",
+            "content_type_model_name",
+            "action",
+            "action_name",
+            "filter_spec",
+            "_1",
+        }
+    )
     for route, pattern in iter_routes():
         rule = rule_for(route)
         if rule.kind != "auto":
@@ -333,7 +369,12 @@ def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, 
                 failures.append(f"{method.upper()} {url_q} [{status}] shows commune B's data")
             if status >= 500 and rule.kind != "error-test":
                 failures.append(f"{method.upper()} {url_q} answered {status}")
-            has_b_object = rule.kind == "auto" and bool(names) and (is_ours(pattern, route) or bool(OBJECT_PARAMS & set(names))) and world.fill(route, pattern, names) is not None
+            has_b_object = (
+                rule.kind == "auto"
+                and bool(names)
+                and (is_ours(pattern, route) or bool(OBJECT_PARAMS & set(names)))
+                and world.fill(route, pattern, names) is not None
+            )
             if rule.kind == "denied" or (rule.kind == "auto" and has_b_object):
                 if status not in DENIED | rule.allow and not (status == 405 and method == "post"):
                     failures.append(f"{method.upper()} {url_q} answered {status}, expected 403/404")

@@ -88,14 +88,18 @@ def test_every_project_string_is_translated_to_vietnamese(tmp_path):
     shutil.copytree(ROOT / "lantoa", copy / "lantoa", ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     env = {**os.environ, "LANTOA_VAR_DIR": str(tmp_path / "var")}
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "makemessages.py"), "--root", str(copy)], check=True, env=env)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "makemessages.py"), "--root", str(copy)], check=True, env=env
+    )
     missing, total = [], 0
     for path in sorted(copy.glob("lantoa/**/locale/vi/LC_MESSAGES/django.po")):
         po = polib.pofile(str(path))
         total += len(po)
         rel = path.relative_to(copy)
         missing += [f"{rel}: {e.msgid}" for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
-    assert not missing, "strings without a Vietnamese translation (run `make messages` and translate):\n" + "\n".join(missing)
+    assert not missing, "strings without a Vietnamese translation (run `make messages` and translate):\n" + "\n".join(
+        missing
+    )
     assert total > 100
 
 
@@ -104,7 +108,6 @@ def test_load_demo_builds_nam_cuong_and_is_idempotent(settings, tmp_path):
     from django.core.management import call_command
     from django.db.models import Sum
 
-    from lantoa.tenancy import roles
     from lantoa.tenancy.models import Commune, Hamlet, Household, Staff, Unit
 
     settings.VAR_DIR = tmp_path
@@ -120,7 +123,16 @@ def test_load_demo_builds_nam_cuong_and_is_idempotent(settings, tmp_path):
     assert 38 <= Staff.objects.count() <= 42 and Staff.objects.filter(on_comms_duty=True).count() == 6
     assert Unit.objects.filter(commune=commune, name="Phòng Văn hóa - Xã hội").exists()
     logins = (tmp_path / "demo-logins.txt").read_text().splitlines()
-    assert {line.split("\t")[0] for line in logins} == {"admin", "lanhdao", "pvhcc", "bientap", "donvi", "tocns", "mttq", "tinh"}
+    assert {line.split("\t")[0] for line in logins} == {
+        "admin",
+        "lanhdao",
+        "pvhcc",
+        "bientap",
+        "donvi",
+        "tocns",
+        "mttq",
+        "tinh",
+    }
     # Each demo login signs in and holds its role.
     from django.contrib.auth import authenticate
 
@@ -138,8 +150,14 @@ def test_production_settings_are_secure(tmp_path):
         "import django, json; from django.conf import settings; django.setup();"
         "print(json.dumps([settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "lantoa.settings"},
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "lantoa.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     assert json.loads(out.stdout) == [False, True, True, 31536000]
 
 
@@ -147,8 +165,12 @@ def test_secret_key_is_generated_into_var_and_not_in_the_repo(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"LANTOA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "lantoa.settings"})
     code = "import django; from django.conf import settings; django.setup(); print(settings.SECRET_KEY)"
-    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    first = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    second = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
     assert first == second and len(first.strip()) > 40
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout

@@ -12,7 +12,7 @@ from lantoa.tenancy import roles, selectors, services
 from lantoa.tenancy.models import Commune, Hamlet, Household, PersonalDataAccess, Unit
 from lantoa.tenancy.names import match_key, normalize_name
 
-from .conftest import CODE_A, make_user, populate
+from .conftest import CODE_A, make_user
 
 
 @pytest.mark.django_db
@@ -23,7 +23,11 @@ def test_onboarding_takes_names_from_the_2025_list_and_is_idempotent():
     assert commune.site.root_page_id == commune.root_page_id
     assert commune.root_page.title == "Xã Nam Cường"
     again = services.onboard_commune(CODE_A)
-    assert again.pk == commune.pk and Commune.objects.count() == 1 and Site.objects.filter(hostname=commune.site.hostname).count() == 1
+    assert (
+        again.pk == commune.pk
+        and Commune.objects.count() == 1
+        and Site.objects.filter(hostname=commune.site.hostname).count() == 1
+    )
     assert set(commune.role_groups.values_list("role", flat=True)) == set(roles.COMMUNE_ROLES)
 
 
@@ -125,12 +129,17 @@ def test_back_office_edit_is_audited_with_old_and_new_values(commune_a, data_a):
 def test_back_office_create_assigns_the_users_commune_and_refuses_other_roles(commune_a):
     client = Client()
     client.force_login(make_user("pv", roles.PVHCC, commune=commune_a))
-    response = client.post("/admin/snippets/tenancy/unit/add/", {"commune": commune_a.pk, "name": "Phòng Văn hoá- Xã hội", "kind": "office", "active": "on"})
+    response = client.post(
+        "/admin/snippets/tenancy/unit/add/",
+        {"commune": commune_a.pk, "name": "Phòng Văn hoá- Xã hội", "kind": "office", "active": "on"},
+    )
     assert response.status_code == 302
     unit = Unit.objects.get(commune=commune_a)
     assert unit.name == "Phòng Văn hóa - Xã hội"
     client.force_login(make_user("ed", roles.EDITOR, commune=commune_a))
-    response = client.post("/admin/snippets/tenancy/unit/add/", {"commune": commune_a.pk, "name": "Phòng Khác", "kind": "office"})
+    response = client.post(
+        "/admin/snippets/tenancy/unit/add/", {"commune": commune_a.pk, "name": "Phòng Khác", "kind": "office"}
+    )
     assert response.status_code in (302, 403) and Unit.objects.filter(commune=commune_a).count() == 1
 
 

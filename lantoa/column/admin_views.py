@@ -26,8 +26,18 @@ from . import selectors, services
 from .models import ChannelAccount, ColumnHomePage, SharePost
 
 MONTHS = [
-    _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
-    _("September"), _("October"), _("November"), _("December"),
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
 ]
 
 
@@ -62,8 +72,10 @@ def calendar_view(request):
         weeks.append([{"day": d, "in_month": d.month == month, "entries": entries.get(d, [])} for d in week])
     prev_month = date(year - (month == 1), 12 if month == 1 else month - 1, 1)
     next_month = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
-    counts = {state: sum(1 for day in entries.values() for e in day if e["state"] == state)
-              for state in ("published", "scheduled", "planned", "expiring")}
+    counts = {
+        state: sum(1 for day in entries.values() for e in day if e["state"] == state)
+        for state in ("published", "scheduled", "planned", "expiring")
+    }
     context = {
         "page_title": _("Publishing calendar"),
         "header_title": _("Publishing calendar"),

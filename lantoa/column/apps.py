@@ -8,7 +8,9 @@ class ColumnConfig(AppConfig):
     verbose_name = _("The column")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with django-auditlog)
-        from . import signals
+        from . import (
+            audit,  # noqa: F401  (registers models with django-auditlog)
+            signals,
+        )
 
         signals.connect()

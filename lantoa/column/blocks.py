@@ -63,7 +63,9 @@ def embed_html(url: str, title: str) -> str:
         return format_html(
             '<div class="embed"><iframe src="{}" srcdoc="{}" title="{}" loading="lazy" '
             'allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen></iframe></div>',
-            player, srcdoc, title,
+            player,
+            srcdoc,
+            title,
         )
     if is_facebook_video(url):
         src = "https://www.facebook.com/plugins/video.php?show_text=false&href=" + quote(url, safe="")
@@ -175,5 +177,4 @@ def zalo_share_url(url: str) -> str:
     )
 
 
-__all__ = ["ArticleBodyBlock", "embed_html", "stream_text", "validate_video_link", "youtube_id",
-           "zalo_share_url"]
+__all__ = ["ArticleBodyBlock", "embed_html", "stream_text", "validate_video_link", "youtube_id", "zalo_share_url"]

@@ -50,7 +50,8 @@ class FacebookPage:
         url = f"{self.account.api_root}/{self.account.target_id}/feed"
         try:
             response = requests.post(
-                url, data={"message": post.text, "link": post.link, "access_token": self.account.access_token},
+                url,
+                data={"message": post.text, "link": post.link, "access_token": self.account.access_token},
                 timeout=TIMEOUT,
             )
         except requests.RequestException as exc:
@@ -60,7 +61,9 @@ class FacebookPage:
             error = body.get("error") or {}
             message = error.get("message") or response.text[:300]
             code = error.get("code", response.status_code)
-            raise ChannelError(_("Facebook refused the post (%(code)s): %(message)s") % {"code": code, "message": message})
+            raise ChannelError(
+                _("Facebook refused the post (%(code)s): %(message)s") % {"code": code, "message": message}
+            )
         post_id = str(body.get("id", ""))
         if not post_id:
             raise ChannelError(_("Facebook answered without a post id."))
@@ -91,8 +94,10 @@ class ZaloOA:
             payload["cover"] = {"cover_type": "photo", "photo_url": image_url, "status": "show"}
         try:
             response = requests.post(
-                f"{self.account.api_root}/v2.0/article/create", json=payload,
-                headers={"access_token": self.account.access_token}, timeout=TIMEOUT,
+                f"{self.account.api_root}/v2.0/article/create",
+                json=payload,
+                headers={"access_token": self.account.access_token},
+                timeout=TIMEOUT,
             )
         except requests.RequestException as exc:
             raise ChannelError(_("Zalo could not be reached: %(error)s") % {"error": exc}) from exc

@@ -44,7 +44,9 @@ def _user(username: str):
 
 
 def _image(commune: Commune, title: str, data: bytes, name: str):
-    return get_image_model().objects.create(title=title, file=ContentFile(data, name=name), collection=commune.collection)
+    return get_image_model().objects.create(
+        title=title, file=ContentFile(data, name=name), collection=commune.collection
+    )
 
 
 def _media(commune: Commune, title: str, data: bytes, name: str) -> MediaFile:
@@ -61,7 +63,9 @@ def _plan_tasks(commune: Commune) -> dict:
         from lantoa.plans.models import Task
     except ImportError:  # pragma: no cover
         return {}
-    return {t.code.rstrip("."): t for t in Task.objects.filter(commune=commune, code__in=["1.1", "2.2", "1.1.", "2.2."])}
+    return {
+        t.code.rstrip("."): t for t in Task.objects.filter(commune=commune, code__in=["1.1", "2.2", "1.1.", "2.2."])
+    }
 
 
 def _science_tasks(commune: Commune) -> list:
@@ -91,8 +95,12 @@ def load(commune: Commune) -> None:
     tasks = _plan_tasks(commune)
     science = _science_tasks(commune)
 
-    cover_podcast = _image(commune, "Ảnh bìa podcast Nghị quyết 57", media.podcast_cover("Podcast Nghị quyết 57 — "
-                                                                                        "Xã Nam Cường"), "podcast.jpg")
+    cover_podcast = _image(
+        commune,
+        "Ảnh bìa podcast Nghị quyết 57",
+        media.podcast_cover("Podcast Nghị quyết 57 — Xã Nam Cường"),
+        "podcast.jpg",
+    )
     home.podcast_image = cover_podcast
     home.podcast_email = "ttdvth@namcuong.example.vn"
     home.save_revision(user=leader).publish(user=leader)
@@ -117,50 +125,84 @@ def load(commune: Commune) -> None:
                 page.science_tasks.set([science[i % len(science)]])
 
         # Article.
-        body = [("paragraph", RichText(f"<p>{s['paras'][0]}</p>")),
-                ("facts", {"title": "Những con số", "figures": [{"value": v, "label": lab} for v, lab in s["facts"]],
-                           "source": "Kế hoạch của UBND xã Nam Cường năm 2026"}),
-                ("heading", {"text": "Ở Nam Cường", "level": "h2"}),
-                ("paragraph", RichText(f"<p>{s['paras'][1]}</p>")),
-                ("quote", {"text": s["quote"][0], "attribution": s["quote"][1]}),
-                ("paragraph", RichText(f"<p>{s['paras'][2]}</p>"))]
-        article = ArticlePage(title=s["title"], summary=s["summary"], body=body, byline="Trung tâm dịch vụ tổng hợp",
-                              **common)
+        body = [
+            ("paragraph", RichText(f"<p>{s['paras'][0]}</p>")),
+            (
+                "facts",
+                {
+                    "title": "Những con số",
+                    "figures": [{"value": v, "label": lab} for v, lab in s["facts"]],
+                    "source": "Kế hoạch của UBND xã Nam Cường năm 2026",
+                },
+            ),
+            ("heading", {"text": "Ở Nam Cường", "level": "h2"}),
+            ("paragraph", RichText(f"<p>{s['paras'][1]}</p>")),
+            ("quote", {"text": s["quote"][0], "attribution": s["quote"][1]}),
+            ("paragraph", RichText(f"<p>{s['paras'][2]}</p>")),
+        ]
+        article = ArticlePage(
+            title=s["title"], summary=s["summary"], body=body, byline="Trung tâm dịch vụ tổng hợp", **common
+        )
         link(article, "1.1")
         home.add_child(instance=article)
         _publish(article, base, leader)
         first_article = first_article or article
 
         # Infographic.
-        picture = _image(commune, f"Infographic — {s['short']}",
-                         media.infographic(s["short"], s["facts"], s["steps"], i), f"infographic-{i + 1}.png")
+        picture = _image(
+            commune,
+            f"Infographic — {s['short']}",
+            media.infographic(s["short"], s["facts"], s["steps"], i),
+            f"infographic-{i + 1}.png",
+        )
         steps = "".join(f"<li>{step}</li>" for step in s["steps"])
         figures = "".join(f"<li><b>{v}</b>: {lab}</li>" for v, lab in s["facts"])
-        info = InfographicPage(title=f"Infographic: {s['short']}", summary=s["summary"], image=picture,
-                               text_alternative=f"<p>{s['summary']}</p><ul>{figures}</ul><ol>{steps}</ol>",
-                               **{**common, "unit": culture or writer_unit})
+        info = InfographicPage(
+            title=f"Infographic: {s['short']}",
+            summary=s["summary"],
+            image=picture,
+            text_alternative=f"<p>{s['summary']}</p><ul>{figures}</ul><ol>{steps}</ol>",
+            **{**common, "unit": culture or writer_unit},
+        )
         link(info, "2.2")
         home.add_child(instance=info)
         _publish(info, base + timedelta(days=2), leader)
 
         # Video: the slides over the spoken summary.
         speech = media.speech_wav(f"{s['short']}. {s['summary']}")
-        slides = [media.text_slide(s["short"], [s["summary"][:120]], i),
-                  media.text_slide("Những con số", [f"{v}: {lab}" for v, lab in s["facts"]], i),
-                  media.text_slide("Làm thế nào?", s["steps"], i)]
+        slides = [
+            media.text_slide(s["short"], [s["summary"][:120]], i),
+            media.text_slide("Những con số", [f"{v}: {lab}" for v, lab in s["facts"]], i),
+            media.text_slide("Làm thế nào?", s["steps"], i),
+        ]
         video_file = _media(commune, f"Video — {s['short']}", media.slideshow_mp4(slides, speech), f"video-{i + 1}.mp4")
-        video = VideoPage(title=f"Video: {s['short']}", summary=s["summary"], video=video_file, poster=cover,
-                          transcript=f"{s['short']}. {s['summary']}", **{**common, "unit": culture or writer_unit})
+        video = VideoPage(
+            title=f"Video: {s['short']}",
+            summary=s["summary"],
+            video=video_file,
+            poster=cover,
+            transcript=f"{s['short']}. {s['summary']}",
+            **{**common, "unit": culture or writer_unit},
+        )
         link(video, "2.2")
         home.add_child(instance=video)
         _publish(video, base + timedelta(days=4), leader)
 
         # Podcast episode: the article read aloud.
         spoken = f"Podcast Nghị quyết 57, số {i + 1}. {s['title']}. " + " ".join(s["paras"])
-        audio = _media(commune, f"Podcast số {i + 1}", media.wav_to_mp3(media.speech_wav(spoken)), f"podcast-{i + 1}.mp3")
+        audio = _media(
+            commune, f"Podcast số {i + 1}", media.wav_to_mp3(media.speech_wav(spoken)), f"podcast-{i + 1}.mp3"
+        )
         notes = "".join(f"<p>{p}</p>" for p in s["paras"])
-        episode = PodcastEpisodePage(title=f"Podcast số {i + 1}: {s['short']}", summary=s["summary"], audio=audio,
-                                     episode_number=i + 1, show_notes=notes, transcript=spoken, **common)
+        episode = PodcastEpisodePage(
+            title=f"Podcast số {i + 1}: {s['short']}",
+            summary=s["summary"],
+            audio=audio,
+            episode_number=i + 1,
+            show_notes=notes,
+            transcript=spoken,
+            **common,
+        )
         link(episode, "2.2")
         home.add_child(instance=episode)
         _publish(episode, base + timedelta(days=6), leader)
@@ -168,9 +210,14 @@ def load(commune: Commune) -> None:
         # Handbook or slides (PDF).
         slides_deck = s["doc"].startswith("Slide")
         pdf_file = _media(commune, s["doc"], media.pdf(s["doc"], s, slides=slides_deck), f"tai-lieu-{i + 1}.pdf")
-        doc = DocumentPage(title=s["doc"], summary=s["summary"], document=pdf_file,
-                           doc_kind=DocumentPage.DocKind.SLIDES if slides_deck else DocumentPage.DocKind.HANDBOOK,
-                           description=f"<p>{s['paras'][0]}</p>", **{**common, "unit": culture or writer_unit})
+        doc = DocumentPage(
+            title=s["doc"],
+            summary=s["summary"],
+            document=pdf_file,
+            doc_kind=DocumentPage.DocKind.SLIDES if slides_deck else DocumentPage.DocKind.HANDBOOK,
+            description=f"<p>{s['paras'][0]}</p>",
+            **{**common, "unit": culture or writer_unit},
+        )
         link(doc, "2.2")
         home.add_child(instance=doc)
         _publish(doc, base + timedelta(days=8), leader)
@@ -191,8 +238,14 @@ def _editorial_states(home, commune, editor, reviewer, leader, unit) -> None:
         ("Lịch trải nghiệm dịch vụ công trực tuyến tại nhà văn hóa các thôn tháng tới", "scheduled"),
     ]
     for title, state in drafts:
-        page = ArticlePage(title=title, summary=s["summary"], owner=editor, unit=unit,
-                           body=[("paragraph", RichText(f"<p>{s['paras'][0]}</p>"))], live=False)
+        page = ArticlePage(
+            title=title,
+            summary=s["summary"],
+            owner=editor,
+            unit=unit,
+            body=[("paragraph", RichText(f"<p>{s['paras'][0]}</p>"))],
+            live=False,
+        )
         home.add_child(instance=page)
         revision = page.save_revision(user=editor)
         if state == "scheduled":
@@ -205,7 +258,9 @@ def _editorial_states(home, commune, editor, reviewer, leader, unit) -> None:
         if state == "rejected" and reviewer is not None:
             task_state = workflow_state.current_task_state
             task_state.task.specific.on_action(
-                task_state, reviewer, "reject",
+                task_state,
+                reviewer,
+                "reject",
                 comment="Cần bổ sung số liệu của từng thôn và ảnh minh họa trước khi trình lãnh đạo duyệt.",
             )
         del revision
@@ -215,10 +270,29 @@ def _feedback(commune, page, unit, answerer) -> None:
     now = timezone.now()
     for n, (kind, body, answer) in enumerate(FEEDBACK):
         Feedback.objects.create(
-            commune=commune, page=page, kind=kind, body=body, unit=unit, status=Feedback.Status.ANSWERED,
-            answer=answer, publish_answer=True, answered_by=answerer, answered_at=now - timedelta(days=n),
+            commune=commune,
+            page=page,
+            kind=kind,
+            body=body,
+            unit=unit,
+            status=Feedback.Status.ANSWERED,
+            answer=answer,
+            publish_answer=True,
+            answered_by=answerer,
+            answered_at=now - timedelta(days=n),
         )
-    Feedback.objects.create(commune=commune, page=page, kind=Feedback.Kind.QUESTION, unit=unit,
-                            body="Thôn Khau Cà khi nào có lớp học kỹ năng số buổi tối?", name="Một người dân")
-    Feedback.objects.create(commune=commune, page=None, kind=Feedback.Kind.COMMENT, unit=unit,
-                            body="Đề nghị chuyên mục có thêm video bằng tiếng dân tộc Tày.")
+    Feedback.objects.create(
+        commune=commune,
+        page=page,
+        kind=Feedback.Kind.QUESTION,
+        unit=unit,
+        body="Thôn Khau Cà khi nào có lớp học kỹ năng số buổi tối?",
+        name="Một người dân",
+    )
+    Feedback.objects.create(
+        commune=commune,
+        page=None,
+        kind=Feedback.Kind.COMMENT,
+        unit=unit,
+        body="Đề nghị chuyên mục có thêm video bằng tiếng dân tộc Tày.",
+    )

@@ -16,10 +16,17 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu")]
-FONT_FILES = {"regular": ["NotoSans-Regular.ttf", "DejaVuSans.ttf"], "bold": ["NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"]}
+FONT_FILES = {
+    "regular": ["NotoSans-Regular.ttf", "DejaVuSans.ttf"],
+    "bold": ["NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"],
+}
 PALETTE = [
-    ((143, 20, 20), (214, 86, 40)), ((10, 88, 168), (34, 150, 190)), ((22, 110, 60), (120, 170, 50)),
-    ((90, 40, 140), (180, 70, 140)), ((160, 100, 0), (230, 170, 30)), ((20, 90, 110), (40, 160, 150)),
+    ((143, 20, 20), (214, 86, 40)),
+    ((10, 88, 168), (34, 150, 190)),
+    ((22, 110, 60), (120, 170, 50)),
+    ((90, 40, 140), (180, 70, 140)),
+    ((160, 100, 0), (230, 170, 30)),
+    ((20, 90, 110), (40, 160, 150)),
 ]
 FOOTER = "Chuyên mục Nghị quyết 57 · Xã Nam Cường"
 
@@ -74,8 +81,16 @@ def cover(title: str, index: int, size=(1200, 675), label: str = "") -> bytes:
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(255, 255, 255), width=2)
     if label:
         fnt = font(int(h * 0.05), "bold")
-        draw.rounded_rectangle([int(w * 0.06), int(h * 0.1), int(w * 0.06) + int(draw.textlength(label, font=fnt)) + 30,
-                                int(h * 0.1) + int(h * 0.08)], radius=8, fill=(255, 255, 255))
+        draw.rounded_rectangle(
+            [
+                int(w * 0.06),
+                int(h * 0.1),
+                int(w * 0.06) + int(draw.textlength(label, font=fnt)) + 30,
+                int(h * 0.1) + int(h * 0.08),
+            ],
+            radius=8,
+            fill=(255, 255, 255),
+        )
         draw.text((int(w * 0.06) + 15, int(h * 0.11)), label, font=fnt, fill=top)
     big = font(int(h * 0.085), "bold")
     y = int(h * 0.3)
@@ -140,8 +155,13 @@ def speech_wav(text: str, rate: int = 22050) -> bytes:
     if espeak:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "speech.wav"
-            subprocess.run([espeak, "-v", "vi", "-s", "150", "-w", str(out), text], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+            subprocess.run(
+                [espeak, "-v", "vi", "-s", "150", "-w", str(out), text],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=60,
+            )
             return out.read_bytes()
     return tone_wav(3.0, rate)
 
@@ -152,8 +172,12 @@ def tone_wav(seconds: float, rate: int = 22050) -> bytes:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
-                               for i in range(int(seconds * rate))))
+        w.writeframes(
+            b"".join(
+                struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
+                for i in range(int(seconds * rate))
+            )
+        )
     return buf.getvalue()
 
 
@@ -162,7 +186,7 @@ def _read_wav(data: bytes) -> tuple[bytes, int, int]:
         assert w.getsampwidth() == 2, "16-bit WAV expected"
         frames = w.readframes(w.getnframes())
         if w.getnchannels() == 2:
-            frames = b"".join(frames[i:i + 2] for i in range(0, len(frames), 4))
+            frames = b"".join(frames[i : i + 2] for i in range(0, len(frames), 4))
         return frames, w.getframerate(), w.getnframes()
 
 
@@ -171,7 +195,7 @@ def _audio_frames(pcm: bytes, rate: int, chunk: int = 1152):
 
     pts = 0
     for start in range(0, len(pcm), chunk * 2):
-        piece = pcm[start:start + chunk * 2]
+        piece = pcm[start : start + chunk * 2]
         samples = len(piece) // 2
         frame = av.AudioFrame(format="s16", layout="mono", samples=samples)
         frame.planes[0].update(piece + b"\0" * (frame.planes[0].buffer_size - len(piece)))
@@ -315,6 +339,9 @@ def pdf(title: str, subject: dict, *, slides: bool) -> bytes:
         for n, step in enumerate(subject["steps"], start=1):
             body(f"Bước {n}: {step}", 11)
         heading("Hỏi đáp", 13)
-        body("Mọi góp ý, câu hỏi xin gửi qua chuyên mục Nghị quyết 57 trên trang thông tin điện tử của xã "
-             "hoặc trực tiếp tại Trung tâm Phục vụ hành chính công xã.", 10)
+        body(
+            "Mọi góp ý, câu hỏi xin gửi qua chuyên mục Nghị quyết 57 trên trang thông tin điện tử của xã "
+            "hoặc trực tiếp tại Trung tâm Phục vụ hành chính công xã.",
+            10,
+        )
     return bytes(doc.output())

@@ -154,7 +154,8 @@ class PodcastFeed(_ColumnFeed):
 
     def items(self):
         return [
-            p for p in (q.specific for q in selectors.filter_items(selectors.items(self.home), kind="podcast")[:100])
+            p
+            for p in (q.specific for q in selectors.filter_items(selectors.items(self.home), kind="podcast")[:100])
             if p.audio_id
         ]
 

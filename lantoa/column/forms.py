@@ -41,7 +41,9 @@ class ColumnPageForm(WagtailAdminPageForm):
             if issubclass(model, CommuneScoped):
                 field.queryset = queryset.filter(commune=self.commune) if self.commune else queryset.none()
             elif model is image_model:
-                field.queryset = queryset.filter(collection__in=self._collections()) if self.commune else queryset.none()
+                field.queryset = (
+                    queryset.filter(collection__in=self._collections()) if self.commune else queryset.none()
+                )
 
     def _collections(self):
         if not self.commune or not self.commune.collection_id:
@@ -53,17 +55,25 @@ class FeedbackForm(forms.Form):
     """The public form under each item and on the column (góp ý, câu hỏi). Name and contact are optional."""
 
     kind = forms.ChoiceField(
-        label=_("This is a"), choices=[("comment", pgettext_lazy("feedback kind", "Comment")),
-                                         ("question", pgettext_lazy("feedback kind", "Question"))], initial="comment",
+        label=_("This is a"),
+        choices=[
+            ("comment", pgettext_lazy("feedback kind", "Comment")),
+            ("question", pgettext_lazy("feedback kind", "Question")),
+        ],
+        initial="comment",
         widget=forms.RadioSelect,
     )
     body = forms.CharField(
-        label=_("Your comment or question"), max_length=3000, min_length=5,
+        label=_("Your comment or question"),
+        max_length=3000,
+        min_length=5,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
     contact = forms.CharField(
-        label=_("Phone or e-mail, if you want a reply (optional)"), max_length=120, required=False,
+        label=_("Phone or e-mail, if you want a reply (optional)"),
+        max_length=120,
+        required=False,
     )
     page = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A field people never see: bots fill it in.

@@ -66,7 +66,7 @@ def pdf_page_images(media) -> list[dict]:
     if not done.exists():
         _render_pages(source, folder)
     pages = []
-    for line in (done.read_text().splitlines() if done.exists() else []):
+    for line in done.read_text().splitlines() if done.exists() else []:
         name, width, height = line.split()
         pages.append({"url": url + name, "width": int(width), "height": int(height)})
     return pages

@@ -31,9 +31,10 @@ from wagtail.search import index
 from lantoa.tenancy.models import CommuneScoped
 
 from . import pagecache
-from .forms import ColumnPageForm
 from .blocks import RICH_FEATURES, ArticleBodyBlock, stream_text, validate_video_link
+from .forms import ColumnPageForm
 from .text import fold, plain_text
+
 
 def ascii_slug(text: str) -> str:
     return fold(text).replace(" ", "-")[:80].strip("-") or "bai"
@@ -46,7 +47,9 @@ class Topic(CommuneScoped):
     """A subject the column files its items under (chuyên đề)."""
 
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("The topic's address: letters without accents, digits, “-”."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("The topic's address: letters without accents, digits, “-”.")
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -63,7 +66,9 @@ class Audience(CommuneScoped):
     """A group of readers an item is made for (cán bộ, học sinh, doanh nghiệp, nông dân…)."""
 
     name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("The audience's address: letters without accents, digits, “-”."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("The audience's address: letters without accents, digits, “-”.")
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -80,7 +85,13 @@ class Audience(CommuneScoped):
 
 MEDIA_LIMITS_MB = {"audio": 100, "video": 300, "pdf": 50}
 MEDIA_EXTENSIONS = {"audio": ["mp3", "m4a"], "video": ["mp4", "webm"], "pdf": ["pdf"]}
-MIME_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mp4", "mp4": "video/mp4", "webm": "video/webm", "pdf": "application/pdf"}
+MIME_TYPES = {
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "pdf": "application/pdf",
+}
 
 
 def media_upload_to(instance: MediaFile, filename: str) -> str:
@@ -105,7 +116,9 @@ class MediaFile(CommuneScoped):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, editable=False)
     file = models.FileField(
-        _("file"), upload_to=media_upload_to, max_length=255,
+        _("file"),
+        upload_to=media_upload_to,
+        max_length=255,
         validators=[FileExtensionValidator(sum(MEDIA_EXTENSIONS.values(), []))],
         help_text=_("MP3 or M4A audio (up to 100 MB), MP4 or WebM video (up to 300 MB), PDF (up to 50 MB)."),
     )
@@ -137,9 +150,7 @@ class MediaFile(CommuneScoped):
         self.kind = kind
         size = getattr(self.file, "size", 0) or 0
         if size > MEDIA_LIMITS_MB[kind] * 1024 * 1024:
-            raise ValidationError(
-                {"file": _("This file is larger than %(mb)s MB.") % {"mb": MEDIA_LIMITS_MB[kind]}}
-            )
+            raise ValidationError({"file": _("This file is larger than %(mb)s MB.") % {"mb": MEDIA_LIMITS_MB[kind]}})
 
     def save(self, *args, **kwargs):
         ext = self.extension
@@ -188,12 +199,19 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
 
     intro = models.TextField(_("introduction"), blank=True)
     unit = models.ForeignKey(
-        "tenancy.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "tenancy.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit answering feedback"),
         help_text=_("Feedback on the column as a whole, and on items without a unit, goes to this unit."),
     )
     hashtags = models.CharField(
-        _("hashtags"), max_length=200, blank=True, default="#NghiQuyet57 #ChuyenDoiSo",
+        _("hashtags"),
+        max_length=200,
+        blank=True,
+        default="#NghiQuyet57 #ChuyenDoiSo",
         help_text=_("Added to every share package for social channels."),
     )
     podcast_title = models.CharField(_("podcast title"), max_length=200, blank=True)
@@ -204,13 +222,21 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
         _("podcast category"), max_length=40, choices=PODCAST_CATEGORIES, default="Government"
     )
     podcast_image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("podcast cover"), help_text=_("A square picture, at least 1400 × 1400 pixels."),
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("podcast cover"),
+        help_text=_("A square picture, at least 1400 × 1400 pixels."),
     )
 
     parent_page_types = ["tenancy.CommuneHomePage"]
     subpage_types = [
-        "column.ArticlePage", "column.InfographicPage", "column.VideoPage", "column.PodcastEpisodePage",
+        "column.ArticlePage",
+        "column.InfographicPage",
+        "column.VideoPage",
+        "column.PodcastEpisodePage",
         "column.DocumentPage",
     ]
     max_count_per_parent = 1
@@ -221,8 +247,14 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
         FieldPanel("unit"),
         FieldPanel("hashtags"),
         MultiFieldPanel(
-            [FieldPanel("podcast_title"), FieldPanel("podcast_description"), FieldPanel("podcast_author"),
-             FieldPanel("podcast_email"), FieldPanel("podcast_category"), FieldPanel("podcast_image")],
+            [
+                FieldPanel("podcast_title"),
+                FieldPanel("podcast_description"),
+                FieldPanel("podcast_author"),
+                FieldPanel("podcast_email"),
+                FieldPanel("podcast_category"),
+                FieldPanel("podcast_image"),
+            ],
             heading=_("Podcast"),
         ),
     ]
@@ -278,21 +310,38 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
         _("summary"), max_length=400, help_text=_("One or two sentences: shown in lists, feeds and share packages.")
     )
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cover image"),
     )
     unit = models.ForeignKey(
-        "tenancy.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("responsible unit"), help_text=_("Feedback on this item goes to this unit."),
+        "tenancy.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible unit"),
+        help_text=_("Feedback on this item goes to this unit."),
     )
     audiences = ParentalManyToManyField(Audience, blank=True, related_name="items", verbose_name=_("audiences"))
     topics = ParentalManyToManyField(Topic, blank=True, related_name="items", verbose_name=_("topics"))
     plan_task = models.ForeignKey(
-        "plans.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("plan task served"), help_text=_("The task of the commune's plan this item carries out."),
+        "plans.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("plan task served"),
+        help_text=_("The task of the commune's plan this item carries out."),
     )
     science_tasks = ParentalManyToManyField(
-        "reach.ScienceTask", blank=True, related_name="+", verbose_name=_("S&T tasks publicised"),
+        "reach.ScienceTask",
+        blank=True,
+        related_name="+",
+        verbose_name=_("S&T tasks publicised"),
         help_text=_("State-funded science and technology tasks this item makes known."),
     )
     allow_feedback = models.BooleanField(_("readers may send feedback"), default=True)
@@ -311,10 +360,12 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
     common_panels = [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
-        FieldRowPanel([
-            FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        ]),
+        FieldRowPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            ]
+        ),
         FieldPanel("unit"),
         MultiFieldPanel(
             [FieldPanel("plan_task"), FieldPanel("science_tasks", widget=forms.CheckboxSelectMultiple)],
@@ -396,10 +447,15 @@ class InfographicPage(ColumnItemPage):
     """A tall infographic, with its text for readers who cannot see it; zoomable and downloadable."""
 
     image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("infographic"),
+        "wagtailimages.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("infographic"),
     )
     text_alternative = RichTextField(
-        _("text of the infographic"), features=RICH_FEATURES,
+        _("text of the infographic"),
+        features=RICH_FEATURES,
         help_text=_("Everything the picture says, in words: for screen readers, search and slow connections."),
     )
 
@@ -407,9 +463,9 @@ class InfographicPage(ColumnItemPage):
     kind_label = _("Infographic")
     template = "column/infographic_page.html"
 
-    content_panels = Page.content_panels + ColumnItemPage.common_panels + [
-        FieldPanel("image"), FieldPanel("text_alternative")
-    ]
+    content_panels = (
+        Page.content_panels + ColumnItemPage.common_panels + [FieldPanel("image"), FieldPanel("text_alternative")]
+    )
 
     class Meta:
         verbose_name = _("infographic")
@@ -428,14 +484,26 @@ class VideoPage(ColumnItemPage):
     """A short video: an uploaded MP4 with its poster, or a YouTube or Facebook link."""
 
     video = models.ForeignKey(
-        MediaFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("video file"),
+        MediaFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("video file"),
     )
     poster = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("poster"), help_text=_("The picture shown before the video plays."),
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("poster"),
+        help_text=_("The picture shown before the video plays."),
     )
     video_url = models.URLField(
-        _("or a YouTube / Facebook link"), blank=True, validators=[validate_video_link],
+        _("or a YouTube / Facebook link"),
+        blank=True,
+        validators=[validate_video_link],
     )
     transcript = models.TextField(_("transcript"), blank=True)
 
@@ -443,10 +511,14 @@ class VideoPage(ColumnItemPage):
     kind_label = _("Video")
     template = "column/video_page.html"
 
-    content_panels = Page.content_panels + ColumnItemPage.common_panels + [
-        MultiFieldPanel([FieldPanel("video"), FieldPanel("poster"), FieldPanel("video_url")], heading=_("Video")),
-        FieldPanel("transcript"),
-    ]
+    content_panels = (
+        Page.content_panels
+        + ColumnItemPage.common_panels
+        + [
+            MultiFieldPanel([FieldPanel("video"), FieldPanel("poster"), FieldPanel("video_url")], heading=_("Video")),
+            FieldPanel("transcript"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("video")
@@ -467,7 +539,11 @@ class PodcastEpisodePage(ColumnItemPage):
     """A podcast episode: audio with show notes, listed in the column's podcast feed."""
 
     audio = models.ForeignKey(
-        MediaFile, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("audio file"),
+        MediaFile,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("audio file"),
     )
     episode_number = models.PositiveIntegerField(_("episode number"), null=True, blank=True)
     show_notes = RichTextField(_("show notes"), features=RICH_FEATURES)
@@ -477,9 +553,11 @@ class PodcastEpisodePage(ColumnItemPage):
     kind_label = _("Podcast")
     template = "column/podcast_episode_page.html"
 
-    content_panels = Page.content_panels + ColumnItemPage.common_panels + [
-        FieldPanel("audio"), FieldPanel("episode_number"), FieldPanel("show_notes"), FieldPanel("transcript")
-    ]
+    content_panels = (
+        Page.content_panels
+        + ColumnItemPage.common_panels
+        + [FieldPanel("audio"), FieldPanel("episode_number"), FieldPanel("show_notes"), FieldPanel("transcript")]
+    )
 
     class Meta:
         verbose_name = _("podcast episode")
@@ -506,7 +584,11 @@ class DocumentPage(ColumnItemPage):
         OTHER = "other", _("Document")
 
     document = models.ForeignKey(
-        MediaFile, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("PDF file"),
+        MediaFile,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("PDF file"),
     )
     doc_kind = models.CharField(_("kind of document"), max_length=20, choices=DocKind.choices, default=DocKind.HANDBOOK)
     description = RichTextField(_("description"), features=RICH_FEATURES, blank=True)
@@ -515,9 +597,11 @@ class DocumentPage(ColumnItemPage):
     kind_label = _("Handbook / slides")
     template = "column/document_page.html"
 
-    content_panels = Page.content_panels + ColumnItemPage.common_panels + [
-        FieldPanel("document"), FieldPanel("doc_kind"), FieldPanel("description")
-    ]
+    content_panels = (
+        Page.content_panels
+        + ColumnItemPage.common_panels
+        + [FieldPanel("document"), FieldPanel("doc_kind"), FieldPanel("description")]
+    )
 
     class Meta:
         verbose_name = _("handbook or slides")
@@ -558,7 +642,12 @@ class Feedback(CommuneScoped):
         CLOSED = "closed", _("Closed without answer")
 
     page = models.ForeignKey(
-        Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("item"),
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("item"),
         help_text=_("Empty when the feedback is about the column as a whole."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
@@ -566,17 +655,26 @@ class Feedback(CommuneScoped):
     name = models.CharField(_("name (optional)"), max_length=120, blank=True)
     contact = models.CharField(_("phone or e-mail (optional)"), max_length=120, blank=True)
     unit = models.ForeignKey(
-        "tenancy.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "tenancy.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible unit"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     answer = models.TextField(_("answer"), blank=True, max_length=5000)
     publish_answer = models.BooleanField(
-        _("publish under the item"), default=False,
+        _("publish under the item"),
+        default=False,
         help_text=_("Shows the question and the answer (never the name or contact) under the item."),
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -652,7 +750,11 @@ class SharePost(CommuneScoped):
     link = models.URLField(_("link"), max_length=500)
     hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("image"),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREPARED, db_index=True)
@@ -663,7 +765,11 @@ class SharePost(CommuneScoped):
     posted_url = models.URLField(_("address of the post"), max_length=500, blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("marked posted by"),
     )
     created_at = models.DateTimeField(_("prepared at"), auto_now_add=True)

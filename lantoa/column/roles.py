@@ -5,6 +5,7 @@ and the PVHCC write, the leadership publishes; the workflow (services.ensure_col
 through the PVHCC focal point's review and the leadership's approval.
 """
 
+
 def _crud(model: str, *actions: str) -> list[str]:
     return [f"column.{a}_{model}" for a in actions]
 
@@ -13,8 +14,12 @@ _LISTS = _crud("topic", "view", "add", "change") + _crud("audience", "view", "ad
 _MEDIA = _crud("mediafile", "view", "add", "change")
 
 ROLE_PERMISSIONS = {
-    "leadership": _LISTS + _crud("topic", "delete") + _crud("audience", "delete") + _MEDIA
-    + _crud("feedback", "view", "change") + _crud("sharepost", "view", "change")
+    "leadership": _LISTS
+    + _crud("topic", "delete")
+    + _crud("audience", "delete")
+    + _MEDIA
+    + _crud("feedback", "view", "change")
+    + _crud("sharepost", "view", "change")
     + _crud("channelaccount", "view", "add", "change", "delete"),
     "pvhcc": _LISTS + _MEDIA + _crud("feedback", "view", "change") + _crud("sharepost", "view", "change"),
     "editor": _LISTS + _MEDIA + _crud("feedback", "view", "change") + _crud("sharepost", "view", "change"),

@@ -48,7 +48,9 @@ def items(home: ColumnHomePage, renditions=CARD_RENDITIONS) -> QuerySet[ColumnIt
     """The column's published, public items, newest first, ready for cards (cover renditions prefetched)."""
     images = get_image_model().objects.prefetch_renditions(*renditions)
     return (
-        ColumnItemPage.objects.live().public().child_of(home)
+        ColumnItemPage.objects.live()
+        .public()
+        .child_of(home)
         .select_related("content_type")
         .prefetch_related(Prefetch("cover_image", queryset=images))
         .order_by("-first_published_at", "-pk")
@@ -82,7 +84,8 @@ def topics_with_counts(home: ColumnHomePage, commune: Commune):
     return (
         Topic.objects.filter(commune=commune)
         .annotate(n=Count("items", filter=Q(items__in=live_ids), distinct=True))
-        .filter(n__gt=0).order_by("-n", "name")
+        .filter(n__gt=0)
+        .order_by("-n", "name")
     )
 
 
@@ -91,14 +94,17 @@ def audiences_with_counts(home: ColumnHomePage, commune: Commune):
     return (
         Audience.objects.filter(commune=commune)
         .annotate(n=Count("items", filter=Q(items__in=live_ids), distinct=True))
-        .filter(n__gt=0).order_by("name")
+        .filter(n__gt=0)
+        .order_by("name")
     )
 
 
 def published_answers(page: Page) -> QuerySet[Feedback]:
-    return Feedback.objects.filter(
-        page=page, publish_answer=True, status=Feedback.Status.ANSWERED
-    ).only("kind", "body", "answer", "answered_at", "created_at").order_by("-answered_at")[:20]
+    return (
+        Feedback.objects.filter(page=page, publish_answer=True, status=Feedback.Status.ANSWERED)
+        .only("kind", "body", "answer", "answered_at", "created_at")
+        .order_by("-answered_at")[:20]
+    )
 
 
 def related_items(page: ColumnItemPage, home: ColumnHomePage, limit: int = 4, topics=None):
@@ -108,7 +114,8 @@ def related_items(page: ColumnItemPage, home: ColumnHomePage, limit: int = 4, to
     if topic_ids:
         qs = qs.filter(topics=topic_ids[0])
     return list(
-        qs.select_related("content_type").order_by("-first_published_at", "-pk")
+        qs.select_related("content_type")
+        .order_by("-first_published_at", "-pk")
         .only("title", "url_path", "path", "depth", "first_published_at", "content_type")[:limit]
     )
 
@@ -165,8 +172,10 @@ def calendar_entries(user, year: int, month: int) -> dict[date, list[dict]]:
         if page is not None:
             add(revision.approved_go_live_at, page, "scheduled")
     for page in pages.filter(go_live_at__gte=start, go_live_at__lt=end, live=False).specific():
-        if not any(e["page"].pk == page.pk and e["state"] == "scheduled" for e in entries.get(
-                timezone.localtime(page.go_live_at).date(), [])):
+        if not any(
+            e["page"].pk == page.pk and e["state"] == "scheduled"
+            for e in entries.get(timezone.localtime(page.go_live_at).date(), [])
+        ):
             add(page.go_live_at, page, "planned")
     for day in entries:
         entries[day].sort(key=lambda e: e["at"])

@@ -102,16 +102,17 @@ def ensure_column(commune: Commune) -> ColumnHomePage:
             search_description=_(
                 "Science, technology, innovation and digital transformation in %(commune)s: articles, "
                 "infographics, videos, podcasts and handbooks."
-            ) % {"commune": in_text},
+            )
+            % {"commune": in_text},
             intro=_(
                 "News and explainers on Resolution 57-NQ/TW: science, technology, innovation and digital "
                 "transformation for every resident of %(commune)s."
-            ) % {"commune": in_text},
+            )
+            % {"commune": in_text},
             unit=service_centre,
             podcast_title=_("Resolution 57 podcast — %(commune)s") % {"commune": commune.name},
-            podcast_description=_(
-                "Short episodes on digital transformation and science for the people of %(commune)s."
-            ) % {"commune": in_text},
+            podcast_description=_("Short episodes on digital transformation and science for the people of %(commune)s.")
+            % {"commune": in_text},
             podcast_author=_("People's Committee of %(commune)s") % {"commune": in_text},
         )
         commune.root_page.add_child(instance=home)
@@ -152,8 +153,11 @@ def site_of_page(page: Page) -> Site | None:
     if commune and commune.site_id:
         return commune.site
     site_id, _root, _url, _lang = next(
-        ((s.site_id, s.root_path, s.root_url, s.language_code) for s in Site.get_site_root_paths()
-         if page.url_path.startswith(s.root_path)),
+        (
+            (s.site_id, s.root_path, s.root_url, s.language_code)
+            for s in Site.get_site_root_paths()
+            if page.url_path.startswith(s.root_path)
+        ),
         (None, None, None, None),
     )
     return Site.objects.filter(pk=site_id).first() if site_id else None
@@ -278,9 +282,14 @@ def submit_feedback(*, commune: Commune, page: Page | None, data: FeedbackInput,
     if len(body) < 5:
         raise ValidationError({"body": _("Write at least a few words.")})
     feedback = Feedback(
-        commune=commune, page=page, kind=data.kind, body=body[:3000],
-        name=plain_text(data.name)[:120], contact=plain_text(data.contact)[:120],
-        unit=responsible_unit(commune, page), client_key=key,
+        commune=commune,
+        page=page,
+        kind=data.kind,
+        body=body[:3000],
+        name=plain_text(data.name)[:120],
+        contact=plain_text(data.contact)[:120],
+        unit=responsible_unit(commune, page),
+        client_key=key,
     )
     feedback.full_clean()
     feedback.save()
@@ -305,8 +314,13 @@ def _route_feedback(feedback: Feedback) -> None:
         users = tenancy_services.users_with_role(commune, roles.EDITOR, roles.PVHCC)
     tenancy_services.notify(users, feedback.commune_id, title, feedback.body[:500], url)
     if feedback.unit_id and feedback.unit.email:
-        send_mail(title[:200], f"{feedback.body}\n\n{settings.WAGTAILADMIN_BASE_URL}{url}", None,
-                  [feedback.unit.email], fail_silently=True)
+        send_mail(
+            title[:200],
+            f"{feedback.body}\n\n{settings.WAGTAILADMIN_BASE_URL}{url}",
+            None,
+            [feedback.unit.email],
+            fail_silently=True,
+        )
 
 
 @transaction.atomic
@@ -349,7 +363,7 @@ def build_share_text(page: ColumnItemPage, channel: str, link: str, tags: str) -
 
 
 def share_hashtags(page: ColumnItemPage, home: ColumnHomePage | None) -> str:
-    tags = (home.hashtags.split() if home and home.hashtags else [])
+    tags = home.hashtags.split() if home and home.hashtags else []
     tags += [hashtag(t.name) for t in page.topics.all()]
     seen, unique = set(), []
     for tag in tags:
@@ -462,7 +476,19 @@ def mark_share_posted(actor, post: SharePost, *, url: str = "") -> SharePost:
 
 
 __all__ = [
-    "APPROVAL_ROLE", "REVIEW_ROLE", "FeedbackInput", "RateLimited", "answer_feedback", "client_ip", "column_home",
-    "ensure_column", "item_published", "item_unpublished", "mark_share_posted", "prepare_share_packages",
-    "retry_share_post", "send_share_post", "submit_feedback",
+    "APPROVAL_ROLE",
+    "REVIEW_ROLE",
+    "FeedbackInput",
+    "RateLimited",
+    "answer_feedback",
+    "client_ip",
+    "column_home",
+    "ensure_column",
+    "item_published",
+    "item_unpublished",
+    "mark_share_posted",
+    "prepare_share_packages",
+    "retry_share_post",
+    "send_share_post",
+    "submit_feedback",
 ]

@@ -81,8 +81,7 @@ def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
     title = _("“%(title)s” came back to you for changes") % {"title": page.title}
     body = _("%(reviewer)s asks for changes: %(comment)s") % {"reviewer": reviewer, "comment": comment or "—"}
     # Wagtail e-mails the author itself; this leaves the message in the app too.
-    tenancy_services.notify([instance.requested_by], commune, title, body, f"/admin/pages/{page.pk}/edit/",
-                            email=False)
+    tenancy_services.notify([instance.requested_by], commune, title, body, f"/admin/pages/{page.pk}/edit/", email=False)
 
 
 def _on_task_submitted(sender, instance, user=None, **kwargs):
@@ -104,8 +103,7 @@ def _on_task_submitted(sender, instance, user=None, **kwargs):
 
     reviewers = get_user_model().objects.filter(groups__in=groups.all(), is_active=True).distinct()
     title = _("“%(title)s” waits for you: %(step)s") % {"title": page.title, "step": task.name}
-    tenancy_services.notify(reviewers, commune, title, page.summary[:300], f"/admin/pages/{page.pk}/edit/",
-                            email=False)
+    tenancy_services.notify(reviewers, commune, title, page.summary[:300], f"/admin/pages/{page.pk}/edit/", email=False)
 
 
 def connect() -> None:

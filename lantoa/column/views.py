@@ -11,7 +11,6 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
-
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,8 +18,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -278,15 +277,23 @@ def feedback(request):
                 raise Http404
         try:
             item = services.submit_feedback(
-                commune=commune, page=target, ip=services.client_ip(request),
+                commune=commune,
+                page=target,
+                ip=services.client_ip(request),
                 data=services.FeedbackInput(
-                    kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
-                    name=form.cleaned_data["name"], contact=form.cleaned_data["contact"],
+                    kind=form.cleaned_data["kind"],
+                    body=form.cleaned_data["body"],
+                    name=form.cleaned_data["name"],
+                    contact=form.cleaned_data["contact"],
                 ),
             )
         except services.RateLimited:
-            context |= {"form": form, "rate_limited": True, "target": target,
-                        "feedback_page_id": target.pk if target else ""}
+            context |= {
+                "form": form,
+                "rate_limited": True,
+                "target": target,
+                "feedback_page_id": target.pk if target else "",
+            }
             return TemplateResponse(request, "column/feedback.html", context, status=429)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
@@ -308,7 +315,9 @@ def feedback_sent(request):
         raise Http404 from None
     from .models import Feedback
 
-    item = Feedback.objects.filter(pk=number, commune=commune).select_related("unit", "page").first() if number else None
+    item = (
+        Feedback.objects.filter(pk=number, commune=commune).select_related("unit", "page").first() if number else None
+    )
     context = column_context(request, home, commune) | {"page": home, "self": home, "item": item, "number": number}
     return TemplateResponse(request, "column/feedback_sent.html", context)
 
@@ -321,14 +330,18 @@ def sitemap(request):
     if site is None:
         raise Http404
     pages = (
-        site.root_page.get_descendants(inclusive=True).live().public()
-        .only("url_path", "last_published_at", "depth", "path").order_by("path")
+        site.root_page.get_descendants(inclusive=True)
+        .live()
+        .public()
+        .only("url_path", "last_published_at", "depth", "path")
+        .order_by("path")
     )
     root_url = site.root_url
     root_path = site.root_page.url_path
     entries = [
-        {"loc": root_url + "/" + p.url_path[len(root_path):], "lastmod": p.last_published_at}
-        for p in pages if p.url_path.startswith(root_path)
+        {"loc": root_url + "/" + p.url_path[len(root_path) :], "lastmod": p.last_published_at}
+        for p in pages
+        if p.url_path.startswith(root_path)
     ]
     response = TemplateResponse(request, "column/sitemap.xml", {"entries": entries}, content_type="application/xml")
     pagecache.store_later(request, response, site=site)

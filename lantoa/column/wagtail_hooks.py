@@ -62,8 +62,11 @@ class AnswerSaveMixin:
     def save_instance(self):
         data = self.form.cleaned_data
         instance = services.answer_feedback(
-            self.request.user, self.form.instance, answer=data.get("answer", ""),
-            publish=bool(data.get("publish_answer")), status=data.get("status"),
+            self.request.user,
+            self.form.instance,
+            answer=data.get("answer", ""),
+            publish=bool(data.get("publish_answer")),
+            status=data.get("status"),
         )
         log(instance, "wagtail.edit", user=self.request.user)
         return instance
@@ -84,20 +87,41 @@ class FeedbackViewSet(CommuneScopedViewSet):
     model = Feedback
     icon = "comment"
     menu_label = _("Readers' feedback")
-    list_display = [TitleColumn("excerpt", label=_("feedback"), url_name="wagtailsnippets_column_feedback:edit"),
-                    "kind", "page", "unit", "status", "created_at"]
+    list_display = [
+        TitleColumn("excerpt", label=_("feedback"), url_name="wagtailsnippets_column_feedback:edit"),
+        "kind",
+        "page",
+        "unit",
+        "status",
+        "created_at",
+    ]
     filterset_class = FeedbackFilterSet
     search_fields = ["body", "answer"]
     inspect_view_enabled = True
     # The Fatherland Front reads every submission and answer; a reader's name and contact are not shown here.
-    inspect_view_fields = ["kind", "page", "body", "unit", "status", "answer", "publish_answer", "answered_by",
-                           "answered_at", "created_at"]
+    inspect_view_fields = [
+        "kind",
+        "page",
+        "body",
+        "unit",
+        "status",
+        "answer",
+        "publish_answer",
+        "answered_by",
+        "answered_at",
+        "created_at",
+    ]
     panels = [
         MultiFieldPanel(
-            [FieldPanel("kind", read_only=True), FieldPanel("page", read_only=True),
-             FieldPanel("body", read_only=True), FieldPanel("name", read_only=True),
-             FieldPanel("contact", read_only=True), FieldPanel("unit", read_only=True),
-             FieldPanel("created_at", read_only=True)],
+            [
+                FieldPanel("kind", read_only=True),
+                FieldPanel("page", read_only=True),
+                FieldPanel("body", read_only=True),
+                FieldPanel("name", read_only=True),
+                FieldPanel("contact", read_only=True),
+                FieldPanel("unit", read_only=True),
+                FieldPanel("created_at", read_only=True),
+            ],
             heading=_("What the reader sent"),
         ),
         FieldPanel("answer"),
@@ -119,7 +143,11 @@ class OutboxViewSet(CommuneScopedViewSet):
     menu_label = _("Social outbox")
     list_display = [
         TitleColumn("page", label=_("item"), get_url=lambda post: reverse("column_outbox_detail", args=[post.pk])),
-        "channel", "state", "attempts", Column("error", label=_("channel's error")), UpdatedAtColumn(),
+        "channel",
+        "state",
+        "attempts",
+        Column("error", label=_("channel's error")),
+        UpdatedAtColumn(),
     ]
     list_filter = ["state", "channel"]
     search_fields = ["text"]
@@ -136,7 +164,8 @@ class ChannelAccountForm(CommuneScopedForm):
             if self.instance.pk:
                 self.fields["access_token"].required = False
                 self.fields["access_token"].help_text = _("Stored (%(hint)s). Leave empty to keep it.") % {
-                    "hint": self.instance.token_hint}
+                    "hint": self.instance.token_hint
+                }
 
     def clean_access_token(self):
         value = self.cleaned_data.get("access_token")
@@ -151,8 +180,15 @@ class ChannelAccountViewSet(CommuneScopedViewSet):
     icon = "key"
     menu_label = _("Channel accounts")
     list_display = ["name", "channel", "target_id", "token_hint", "enabled"]
-    panels = [FieldPanel("commune"), FieldPanel("channel"), FieldPanel("name"), FieldPanel("target_id"),
-              FieldPanel("access_token"), FieldPanel("api_base"), FieldPanel("enabled")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("channel"),
+        FieldPanel("name"),
+        FieldPanel("target_id"),
+        FieldPanel("access_token"),
+        FieldPanel("api_base"),
+        FieldPanel("enabled"),
+    ]
 
 
 class ColumnGroup(SnippetViewSetGroup):
@@ -188,8 +224,9 @@ def _admin_urls():
         path("column/write/", admin_views.write_view, name="column_write"),
         path("column/outbox/<int:sharepost_id>/", admin_views.outbox_detail, name="column_outbox_detail"),
         path("column/outbox/<int:sharepost_id>/retry/", admin_views.outbox_retry, name="column_outbox_retry"),
-        path("column/outbox/<int:sharepost_id>/posted/", admin_views.outbox_mark_posted,
-             name="column_outbox_mark_posted"),
+        path(
+            "column/outbox/<int:sharepost_id>/posted/", admin_views.outbox_mark_posted, name="column_outbox_mark_posted"
+        ),
     ]
 
 
@@ -211,20 +248,27 @@ class ColumnPanel(Component):
         pages = selectors.column_pages(user)
         sent_back = (
             WorkflowState.objects.filter(
-                requested_by=user, status=WorkflowState.STATUS_NEEDS_CHANGES,
-                base_content_type__model="page", object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
-            ).select_related("current_task_state").order_by("-created_at")[:10]
+                requested_by=user,
+                status=WorkflowState.STATUS_NEEDS_CHANGES,
+                base_content_type__model="page",
+                object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+            )
+            .select_related("current_task_state")
+            .order_by("-created_at")[:10]
         )
         rows = []
-        titles = dict(ColumnItemPage.objects.filter(pk__in=[int(s.object_id) for s in sent_back])
-                      .values_list("pk", "title"))
+        titles = dict(
+            ColumnItemPage.objects.filter(pk__in=[int(s.object_id) for s in sent_back]).values_list("pk", "title")
+        )
         for state in sent_back:
             task_state = state.current_task_state
-            rows.append({
-                "title": titles.get(int(state.object_id), ""),
-                "url": reverse("wagtailadmin_pages:edit", args=[state.object_id]),
-                "comment": task_state.get_comment() if task_state else "",
-            })
+            rows.append(
+                {
+                    "title": titles.get(int(state.object_id), ""),
+                    "url": reverse("wagtailadmin_pages:edit", args=[state.object_id]),
+                    "comment": task_state.get_comment() if task_state else "",
+                }
+            )
         communes = list(tenancy_selectors.communes_for(user))
         can_answer = [c for c in communes if tenancy_services.has_commune_perm(user, "column.change_feedback", c)]
         can_post = [c for c in communes if tenancy_services.has_commune_perm(user, "column.change_sharepost", c)]
@@ -233,8 +277,9 @@ class ColumnPanel(Component):
             "feedback_waiting": Feedback.objects.filter(commune__in=can_answer, status=Feedback.Status.NEW).count(),
             "feedback_url": reverse("wagtailsnippets_column_feedback:list") + "?status=new",
             "failed_posts": SharePost.objects.filter(commune__in=can_post, state=SharePost.State.FAILED).count(),
-            "prepared_posts": SharePost.objects.filter(commune__in=can_post, state=SharePost.State.PREPARED,
-                                                       queued=False).count(),
+            "prepared_posts": SharePost.objects.filter(
+                commune__in=can_post, state=SharePost.State.PREPARED, queued=False
+            ).count(),
             "outbox_url": reverse("wagtailsnippets_column_sharepost:list"),
         }
 

@@ -36,8 +36,19 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["unit", "title", "date", "end_date", "location", "channel", "audience", "people_count", "progress",
-                  "description", "links"]
+        fields = [
+            "unit",
+            "title",
+            "date",
+            "end_date",
+            "location",
+            "channel",
+            "audience",
+            "people_count",
+            "progress",
+            "description",
+            "links",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -67,6 +78,13 @@ class ObstacleForm(forms.ModelForm):
 
 
 class ObstacleActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("comment", _("Comment")), ("escalate", _("Escalate to the leadership")),
-                                        ("answer", _("Answer")), ("close", _("Close")), ("reopen", _("Reopen"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("comment", _("Comment")),
+            ("escalate", _("Escalate to the leadership")),
+            ("answer", _("Answer")),
+            ("close", _("Close")),
+            ("reopen", _("Reopen")),
+        ]
+    )
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,7 +6,7 @@ the plan to an indicator without the plans app importing the indicators app.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _choices: list[Callable[[], list[tuple[str, str]]]] = []
 _suggesters: list[Callable[[str], str | None]] = []

@@ -55,7 +55,9 @@ class PlanTarget(CommuneScoped):
     value = models.DecimalField(_("target value"), max_digits=7, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     indicator_code = models.CharField(
-        _("indicator"), max_length=40, blank=True,
+        _("indicator"),
+        max_length=40,
+        blank=True,
         help_text=_("The indicator that measures this target (see Reach and indicators)."),
     )
     order = models.PositiveSmallIntegerField(default=0)
@@ -100,7 +102,9 @@ class Task(CommuneScoped):
     timing = models.CharField(_("timing"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("How much this task counts in its group's and the plan's progress."),
     )
     lead_units = models.ManyToManyField(Unit, related_name="led_tasks", blank=True, verbose_name=_("lead units"))
@@ -167,7 +171,10 @@ class Activity(CommuneScoped):
     audience = models.CharField(_("audience"), max_length=200, blank=True)
     people_count = models.PositiveIntegerField(_("number of people"), default=0)
     progress = models.PositiveSmallIntegerField(
-        _("task progress after this (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        _("task progress after this (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
         help_text=_("For a task with a deadline: how far the task is after this activity."),
     )
     links = models.TextField(_("links (one per line)"), blank=True)
@@ -213,8 +220,9 @@ class Obstacle(CommuneScoped):
         CLOSED = "closed", _("Closed")
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obstacles", verbose_name=_("raised by"))
-    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="obstacles",
-                             verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="obstacles", verbose_name=_("task")
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("difficulty"))
     proposal = models.TextField(_("proposal"), blank=True)
@@ -280,7 +288,9 @@ class CalendarEvent(CommuneScoped):
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_events")
-    units = models.ManyToManyField(Unit, blank=True, related_name="calendar_events", verbose_name=_("responsible units"))
+    units = models.ManyToManyField(
+        Unit, blank=True, related_name="calendar_events", verbose_name=_("responsible units")
+    )
     key = models.CharField(max_length=80, editable=False)
 
     class Meta:
@@ -304,6 +314,4 @@ class Reminder(CommuneScoped):
     class Meta:
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["event", "unit", "days_before"], name="reminder_once_per_unit")
-        ]
+        constraints = [models.UniqueConstraint(fields=["event", "unit", "days_before"], name="reminder_once_per_unit")]

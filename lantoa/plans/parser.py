@@ -586,9 +586,7 @@ class _PlanParser:
         self.section_title = title.rstrip(" :.")
         self.section_kind = _section_kind(title)
         if self.section_kind == "unknown":
-            self.warn(
-                _('Unrecognised section "%(title)s"; its content was not imported.'), title=_short(title)
-            )
+            self.warn(_('Unrecognised section "%(title)s"; its content was not imported.'), title=_short(title))
         self.target_mode = "auto"
         self.target_year = None
         self.group = None

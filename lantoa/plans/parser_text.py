@@ -27,7 +27,6 @@ from lantoa.tenancy.names import (  # noqa: E402  (pure module: no Django)
     _LETTER,
     _TRAILING_PUNCT_RE,
     fold,
-    modern_tone_placement,
     nfc,
     normalize_unit_name,
     unit_key,

@@ -36,7 +36,9 @@ def active_plan(commune) -> Plan | None:
 
 
 def tasks(user) -> QuerySet[Task]:
-    return tenancy.scoped(Task.objects.select_related("group", "plan"), user).prefetch_related("lead_units", "cooperating_units")
+    return tenancy.scoped(Task.objects.select_related("group", "plan"), user).prefetch_related(
+        "lead_units", "cooperating_units"
+    )
 
 
 def activities(user) -> QuerySet[Activity]:
@@ -74,7 +76,9 @@ def task_states(plan: Plan, today: dt.date | None = None) -> list[TaskState]:
     """Status and progress of every task of the plan, computed from its activities (3 queries)."""
     today = today or timezone.localdate()
     start, _end = half_year(today)
-    rows = Activity.objects.filter(task__plan=plan).values("task_id", "date", "progress").order_by("task_id", "date", "pk")
+    rows = (
+        Activity.objects.filter(task__plan=plan).values("task_id", "date", "progress").order_by("task_id", "date", "pk")
+    )
     by_task: dict[int, list[dict]] = {}
     for row in rows:
         by_task.setdefault(row["task_id"], []).append(row)

@@ -41,7 +41,10 @@ MAX_PLAN_BYTES = 10 * 1024 * 1024
 PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
-    "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG", "image/webp": b"RIFF", "application/pdf": b"%PDF",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG",
+    "image/webp": b"RIFF",
+    "application/pdf": b"%PDF",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
 }
@@ -58,7 +61,8 @@ def _check_upload(uploaded, extensions: set[str], max_bytes: int) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in extensions:
         raise ValidationError(
-            _("Unsupported file type “%(name)s”: use %(types)s.") % {"name": name, "types": ", ".join(sorted(extensions))}
+            _("Unsupported file type “%(name)s”: use %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(extensions))}
         )
     if uploaded.size > max_bytes:
         raise ValidationError(
@@ -92,10 +96,19 @@ def start_import(actor, commune: Commune, uploaded) -> Plan:
     year = _plan_year(parsed)
     version = (Plan.objects.filter(commune=commune, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
     plan = Plan(
-        commune=commune, title=parsed.get("title") or name, number=parsed.get("number") or "",
-        place=parsed.get("place") or "", issued_on=parsed.get("date"), year=year, basis=parsed.get("basis") or "",
-        version=version, status=Plan.Status.DRAFT, parsed=parsed, source_name=name,
-        recipients=parsed.get("recipients") or [], created_by=actor,
+        commune=commune,
+        title=parsed.get("title") or name,
+        number=parsed.get("number") or "",
+        place=parsed.get("place") or "",
+        issued_on=parsed.get("date"),
+        year=year,
+        basis=parsed.get("basis") or "",
+        version=version,
+        status=Plan.Status.DRAFT,
+        parsed=parsed,
+        source_name=name,
+        recipients=parsed.get("recipients") or [],
+        created_by=actor,
         signer_name=(parsed.get("signer") or {}).get("name") or "",
         signer_title=(parsed.get("signer") or {}).get("title") or "",
         signer_on_behalf=(parsed.get("signer") or {}).get("on_behalf") or "",
@@ -142,7 +155,10 @@ def unit_matches(plan: Plan) -> list[UnitMatch]:
     found: dict[str, UnitMatch] = {}
     for group in plan.parsed.get("groups", []):
         for task in group.get("tasks", []):
-            for role, names in (("lead", task.get("lead_units", [])), ("cooperating", task.get("cooperating_units", []))):
+            for role, names in (
+                ("lead", task.get("lead_units", [])),
+                ("cooperating", task.get("cooperating_units", [])),
+            ):
                 for raw in names:
                     name = normalize_name(raw)
                     match = found.setdefault(match_key(name), UnitMatch(name, by_key.get(match_key(name))))
@@ -195,18 +211,31 @@ def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], ind
         if code and known and code not in known:
             raise ValidationError(_("Unknown indicator “%(code)s”.") % {"code": code})
         PlanTarget.objects.create(
-            commune=commune, plan=plan, year=target["year"], text=target["text"],
+            commune=commune,
+            plan=plan,
+            year=target["year"],
+            text=target["text"],
             value=Decimal(str(target["value"])) if target.get("value") is not None else None,
-            unit=target.get("unit") or "", indicator_code=code or "", order=index,
+            unit=target.get("unit") or "",
+            indicator_code=code or "",
+            order=index,
         )
     order = 0
     for g_index, group in enumerate(plan.parsed.get("groups", [])):
-        sg = SolutionGroup.objects.create(commune=commune, plan=plan, code=group["code"], title=group["title"], order=g_index)
+        sg = SolutionGroup.objects.create(
+            commune=commune, plan=plan, code=group["code"], title=group["title"], order=g_index
+        )
         for task in group.get("tasks", []):
             order += 1
             obj = Task.objects.create(
-                commune=commune, plan=plan, group=sg, code=task["code"], title=task["title"],
-                timing=task.get("timing") or "", deadline=task.get("deadline"), order=order,
+                commune=commune,
+                plan=plan,
+                group=sg,
+                code=task["code"],
+                title=task["title"],
+                timing=task.get("timing") or "",
+                deadline=task.get("deadline"),
+                order=order,
             )
             obj.lead_units.set(units(task.get("lead_units", [])))
             obj.cooperating_units.set(units(task.get("cooperating_units", [])))
@@ -214,7 +243,9 @@ def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], ind
         unit = resolved.get(match_key(normalize_name(duty["unit"])))
         if unit is not None:
             UnitDuty.objects.create(commune=commune, plan=plan, unit=unit, items=duty.get("items", []), order=d_index)
-    Plan.objects.filter(commune=commune, year=plan.year, status=Plan.Status.ACTIVE).update(status=Plan.Status.SUPERSEDED)
+    Plan.objects.filter(commune=commune, year=plan.year, status=Plan.Status.ACTIVE).update(
+        status=Plan.Status.SUPERSEDED
+    )
     plan.status = Plan.Status.ACTIVE
     plan.save(update_fields=["status"])
     ensure_calendar(commune, plan.year)
@@ -277,7 +308,11 @@ def record_activity(actor, task: Task, *, unit: Unit, files=(), **fields) -> Act
     checked = [(_check_evidence(f), f) for f in files]
     for (name, content_type), upload in checked:
         Evidence.objects.create(
-            commune_id=task.commune_id, activity=activity, file=upload, name=name, content_type=content_type,
+            commune_id=task.commune_id,
+            activity=activity,
+            file=upload,
+            name=name,
+            content_type=content_type,
             size=upload.size,
         )
     if activity.progress == 100 and task.deadline and not task.completed_on:
@@ -295,8 +330,10 @@ def delete_activity(actor, activity: Activity) -> None:
         activity.delete()
     except ProtectedError as exc:
         raise ValidationError(
-            _("This activity has records that count in the indicators (contacts, briefings, trainings…); "
-              "delete those first.")
+            _(
+                "This activity has records that count in the indicators (contacts, briefings, trainings…); "
+                "delete those first."
+            )
         ) from exc
 
 
@@ -312,18 +349,25 @@ OBSTACLE_FLOW = {
 
 
 @transaction.atomic
-def raise_obstacle(actor, commune: Commune, *, unit: Unit, title: str, description: str, proposal: str = "",
-                   task: Task | None = None) -> Obstacle:
+def raise_obstacle(
+    actor, commune: Commune, *, unit: Unit, title: str, description: str, proposal: str = "", task: Task | None = None
+) -> Obstacle:
     tenancy.require_commune_perm(actor, "plans.add_obstacle", commune)
-    obstacle = Obstacle(commune=commune, unit=unit, task=task, title=title, description=description,
-                        proposal=proposal, raised_by=actor)
+    obstacle = Obstacle(
+        commune=commune, unit=unit, task=task, title=title, description=description, proposal=proposal, raised_by=actor
+    )
     if unit.commune_id != commune.pk or (task is not None and task.commune_id != commune.pk):
         raise ValidationError(_("This must belong to the same commune."))
     obstacle.full_clean()
     obstacle.save()
     ObstacleEvent.objects.create(commune=commune, obstacle=obstacle, action="raise", text=description, user=actor)
-    tenancy.notify(tenancy.users_with_role(commune, "pvhcc"), commune, _("New obstacle: %(title)s") % {"title": title},
-                   description, f"/admin/plans/obstacles/{obstacle.pk}/")
+    tenancy.notify(
+        tenancy.users_with_role(commune, "pvhcc"),
+        commune,
+        _("New obstacle: %(title)s") % {"title": title},
+        description,
+        f"/admin/plans/obstacles/{obstacle.pk}/",
+    )
     return obstacle
 
 
@@ -334,7 +378,9 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
         tenancy.require_commune_perm(actor, "plans.view_obstacle", obstacle.commune_id)
         if not text.strip():
             raise ValidationError(_("Write a comment."))
-        ObstacleEvent.objects.create(commune_id=obstacle.commune_id, obstacle=obstacle, action="comment", text=text, user=actor)
+        ObstacleEvent.objects.create(
+            commune_id=obstacle.commune_id, obstacle=obstacle, action="comment", text=text, user=actor
+        )
         return obstacle
     if action not in OBSTACLE_FLOW:
         raise ValidationError(_("Unknown action."))
@@ -357,20 +403,34 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
         obstacle.closed_at = now
     obstacle.status = new_status
     obstacle.save()
-    ObstacleEvent.objects.create(commune_id=obstacle.commune_id, obstacle=obstacle, action=action, text=text, user=actor)
+    ObstacleEvent.objects.create(
+        commune_id=obstacle.commune_id, obstacle=obstacle, action=action, text=text, user=actor
+    )
     commune = obstacle.commune
     url = f"/admin/plans/obstacles/{obstacle.pk}/"
     if action == "escalate":
-        tenancy.notify(tenancy.users_with_role(commune, "leadership"), commune,
-                       _("Obstacle escalated: %(title)s") % {"title": obstacle.title}, text, url)
+        tenancy.notify(
+            tenancy.users_with_role(commune, "leadership"),
+            commune,
+            _("Obstacle escalated: %(title)s") % {"title": obstacle.title},
+            text,
+            url,
+        )
     elif action == "answer" and obstacle.raised_by:
-        tenancy.notify([obstacle.raised_by], commune, _("Your obstacle was answered: %(title)s") % {"title": obstacle.title},
-                       text, url)
+        tenancy.notify(
+            [obstacle.raised_by],
+            commune,
+            _("Your obstacle was answered: %(title)s") % {"title": obstacle.title},
+            text,
+            url,
+        )
     return obstacle
 
 
 OBSTACLE_ACTION_LABELS = {
-    "escalate": gettext_lazy("escalated"), "answer": gettext_lazy("answered"), "close": gettext_lazy("closed"),
+    "escalate": gettext_lazy("escalated"),
+    "answer": gettext_lazy("answered"),
+    "close": gettext_lazy("closed"),
     "reopen": gettext_lazy("reopened"),
 }
 
@@ -395,7 +455,8 @@ def ensure_calendar(commune: Commune, year: int) -> int:
     created = 0
     for month, day, key, title in NATIONAL_DAYS:
         event, made = CalendarEvent.objects.get_or_create(
-            commune=commune, key=f"{key}:{year}",
+            commune=commune,
+            key=f"{key}:{year}",
             defaults={"date": dt.date(year, month, day), "title": title, "kind": CalendarEvent.Kind.NATIONAL_DAY},
         )
         if made:
@@ -403,7 +464,8 @@ def ensure_calendar(commune: Commune, year: int) -> int:
         created += made
     for month, day, key, title in REPORT_DEADLINES:
         event, made = CalendarEvent.objects.get_or_create(
-            commune=commune, key=f"{key}:{year}",
+            commune=commune,
+            key=f"{key}:{year}",
             defaults={"date": dt.date(year, month, day), "title": title, "kind": CalendarEvent.Kind.REPORT_DEADLINE},
         )
         if made:
@@ -411,9 +473,14 @@ def ensure_calendar(commune: Commune, year: int) -> int:
         created += made
     for task in Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE, deadline__year=year):
         event, made = CalendarEvent.objects.update_or_create(
-            commune=commune, key=f"task:{task.pk}",
-            defaults={"date": task.deadline, "title": _("Deadline of task %(code)s") % {"code": task.code} + f": {task.title[:200]}",
-                      "kind": CalendarEvent.Kind.TASK_DEADLINE, "task": task},
+            commune=commune,
+            key=f"task:{task.pk}",
+            defaults={
+                "date": task.deadline,
+                "title": _("Deadline of task %(code)s") % {"code": task.code} + f": {task.title[:200]}",
+                "kind": CalendarEvent.Kind.TASK_DEADLINE,
+                "task": task,
+            },
         )
         event.units.set(task.lead_units.all())
         created += made
@@ -443,8 +510,13 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                     users = [s.user for s in unit.staff.filter(user__isnull=False, user__is_active=True)]
                     users += list(tenancy.users_with_role(event.commune, "pvhcc"))
                     title = _("In %(days)s days (%(date)s): %(title)s") % {
-                        "days": days, "date": event.date.strftime("%d/%m/%Y"), "title": event.title}
-                    tenancy.notify({u.pk: u for u in users}.values(), event.commune, title, str(unit), "/admin/plans/calendar/")
+                        "days": days,
+                        "date": event.date.strftime("%d/%m/%Y"),
+                        "title": event.title,
+                    }
+                    tenancy.notify(
+                        {u.pk: u for u in users}.values(), event.commune, title, str(unit), "/admin/plans/calendar/"
+                    )
                     if unit.email:
                         from django.core.mail import send_mail
 

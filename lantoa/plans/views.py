@@ -55,12 +55,15 @@ def overview(request):
     if plan:
         total, groups = selectors.rollup(plan)
         context.update(
-            total=total, groups=groups,
+            total=total,
+            groups=groups,
             late=[s for s in total.tasks if s.status == Task.Status.LATE],
             units=selectors.last_activity_per_unit(plan),
             status_labels=selectors.STATUS_LABELS,
         )
-    context["obstacles"] = selectors.obstacles(request.user).filter(commune=commune).exclude(status=Obstacle.Status.CLOSED)[:20]
+    context["obstacles"] = (
+        selectors.obstacles(request.user).filter(commune=commune).exclude(status=Obstacle.Status.CLOSED)[:20]
+    )
     context["drafts"] = Plan.objects.filter(commune=commune, status=Plan.Status.DRAFT)
     context["versions"] = Plan.objects.filter(commune=commune).exclude(status=Plan.Status.DRAFT)
     context["upcoming"] = CalendarEvent.objects.filter(commune=commune, date__gte=context["today"]).order_by("date")[:5]
@@ -108,11 +111,20 @@ def import_preview(request, plan_id):
         else:
             messages.success(request, _("Plan saved: version %(version)s is now in force.") % {"version": plan.version})
             return redirect("plans_admin:overview")
-    return TemplateResponse(request, "plans/import_preview.html", {
-        "plan": plan, "parsed": plan.parsed, "matches": list(enumerate(matches)), "units": units,
-        "targets": list(enumerate(targets)), "indicator_choices": indicator_choices, "errors": errors,
-        "warnings": plan.parsed.get("warnings", []),
-    })
+    return TemplateResponse(
+        request,
+        "plans/import_preview.html",
+        {
+            "plan": plan,
+            "parsed": plan.parsed,
+            "matches": list(enumerate(matches)),
+            "units": units,
+            "targets": list(enumerate(targets)),
+            "indicator_choices": indicator_choices,
+            "errors": errors,
+            "warnings": plan.parsed.get("warnings", []),
+        },
+    )
 
 
 def task_list(request):
@@ -120,15 +132,26 @@ def task_list(request):
     _require(request, "plans.view_task", commune)
     plan = selectors.active_plan(commune)
     own = tenancy.unit_of(request.user, commune)
-    mine_only = request.GET.get("mine") == "1" or (own is not None and "mine" not in request.GET and
-                                                  not tenancy.has_commune_perm(request.user, "plans.record_any_activity", commune))
+    mine_only = request.GET.get("mine") == "1" or (
+        own is not None
+        and "mine" not in request.GET
+        and not tenancy.has_commune_perm(request.user, "plans.record_any_activity", commune)
+    )
     states = selectors.task_states(plan) if plan else []
     if mine_only and own is not None:
         states = [s for s in states if own in s.task.lead_units.all() or own in s.task.cooperating_units.all()]
-    return TemplateResponse(request, "plans/task_list.html", {
-        "commune": commune, "plan": plan, "states": states, "own": own, "mine_only": mine_only,
-        "status_labels": selectors.STATUS_LABELS,
-    })
+    return TemplateResponse(
+        request,
+        "plans/task_list.html",
+        {
+            "commune": commune,
+            "plan": plan,
+            "states": states,
+            "own": own,
+            "mine_only": mine_only,
+            "status_labels": selectors.STATUS_LABELS,
+        },
+    )
 
 
 def _units_for(request, task):
@@ -142,8 +165,12 @@ def task_detail(request, task_id):
     task = get_object_or_404(selectors.tasks(request.user), pk=task_id)
     can_record = tenancy.has_commune_perm(request.user, "plans.add_activity", task.commune)
     units = _units_for(request, task)
-    form = ActivityForm(request.POST or None, request.FILES or None, units=units,
-                        initial={"date": timezone.localdate(), "unit": units.first()})
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        initial={"date": timezone.localdate(), "unit": units.first()},
+    )
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
@@ -164,12 +191,20 @@ def task_detail(request, task_id):
                 messages.success(request, _("Activity recorded."))
                 return redirect("plans_admin:task", task_id=task.pk)
     state = next((s for s in selectors.task_states(task.plan) if s.task.pk == task.pk), None)
-    return TemplateResponse(request, "plans/task_detail.html", {
-        "task": task, "state": state, "form": form, "can_record": can_record and units.exists(),
-        "activities": task.activities.select_related("unit").prefetch_related("evidence"),
-        "obstacles": task.obstacles.all(), "status_labels": selectors.STATUS_LABELS,
-        "audit_entries": _audit(task),
-    })
+    return TemplateResponse(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "state": state,
+            "form": form,
+            "can_record": can_record and units.exists(),
+            "activities": task.activities.select_related("unit").prefetch_related("evidence"),
+            "obstacles": task.obstacles.all(),
+            "status_labels": selectors.STATUS_LABELS,
+            "audit_entries": _audit(task),
+        },
+    )
 
 
 def _audit(obj):
@@ -185,8 +220,9 @@ def evidence_file(request, evidence_id):
     _require(request, "plans.view_activity", evidence.commune)
     from django.http import FileResponse
 
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
-                        content_type=evidence.content_type)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    )
 
 
 def obstacle_list(request):
@@ -194,8 +230,9 @@ def obstacle_list(request):
     _require(request, "plans.view_obstacle", commune)
     can_raise = tenancy.has_commune_perm(request.user, "plans.add_obstacle", commune)
     units = _units_for_obstacle(request, commune)
-    form = ObstacleForm(request.POST or None, units=units,
-                        tasks=Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE))
+    form = ObstacleForm(
+        request.POST or None, units=units, tasks=Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE)
+    )
     if request.method == "POST":
         if not can_raise:
             raise PermissionDenied
@@ -208,8 +245,11 @@ def obstacle_list(request):
                 messages.success(request, _("Obstacle sent to the PVHCC focal point."))
                 return redirect("plans_admin:obstacle", obstacle_id=obstacle.pk)
     items = selectors.obstacles(request.user).filter(commune=commune)
-    return TemplateResponse(request, "plans/obstacle_list.html", {
-        "commune": commune, "obstacles": items, "form": form, "can_raise": can_raise and units.exists()})
+    return TemplateResponse(
+        request,
+        "plans/obstacle_list.html",
+        {"commune": commune, "obstacles": items, "form": form, "can_raise": can_raise and units.exists()},
+    )
 
 
 def _units_for_obstacle(request, commune):
@@ -230,10 +270,16 @@ def obstacle_detail(request, obstacle_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("plans_admin:obstacle", obstacle_id=obstacle.pk)
-    allowed = [a for a, (perm, states, _s) in services.OBSTACLE_FLOW.items()
-               if obstacle.status in states and tenancy.has_commune_perm(request.user, perm, obstacle.commune)]
-    return TemplateResponse(request, "plans/obstacle_detail.html", {
-        "obstacle": obstacle, "events": obstacle.events.select_related("user"), "form": form, "allowed": allowed})
+    allowed = [
+        a
+        for a, (perm, states, _s) in services.OBSTACLE_FLOW.items()
+        if obstacle.status in states and tenancy.has_commune_perm(request.user, perm, obstacle.commune)
+    ]
+    return TemplateResponse(
+        request,
+        "plans/obstacle_detail.html",
+        {"obstacle": obstacle, "events": obstacle.events.select_related("user"), "form": form, "allowed": allowed},
+    )
 
 
 def calendar_view(request):
@@ -244,14 +290,17 @@ def calendar_view(request):
     if request.method == "POST":
         with transaction.atomic():
             CalendarFeed.objects.filter(commune=commune, created_by=request.user, revoked_at=None).update(
-                revoked_at=timezone.now())
+                revoked_at=timezone.now()
+            )
             token = secrets.token_urlsafe(24)
-            CalendarFeed.objects.create(commune=commune, created_by=request.user,
-                                        token_hash=hashlib.sha256(token.encode()).hexdigest())
+            CalendarFeed.objects.create(
+                commune=commune, created_by=request.user, token_hash=hashlib.sha256(token.encode()).hexdigest()
+            )
         feed_url = request.build_absolute_uri(reverse("plans:ical", kwargs={"token": token}))
     events = selectors.calendar(request.user).filter(commune=commune, date__year=year)
-    return TemplateResponse(request, "plans/calendar.html", {
-        "commune": commune, "events": events, "year": year, "feed_url": feed_url})
+    return TemplateResponse(
+        request, "plans/calendar.html", {"commune": commune, "events": events, "year": year, "feed_url": feed_url}
+    )
 
 
 @require_GET
@@ -259,8 +308,11 @@ def ical_feed(request, token):
     """The commune's calendar as iCal, for a private link (only the token's hash is stored)."""
     from icalendar import Calendar, Event
 
-    feed = CalendarFeed.objects.filter(
-        token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at=None).select_related("commune").first()
+    feed = (
+        CalendarFeed.objects.filter(token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at=None)
+        .select_related("commune")
+        .first()
+    )
     if feed is None:
         raise Http404
     cal = Calendar()

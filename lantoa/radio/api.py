@@ -113,18 +113,30 @@ def _airing_out(request, airing: Airing) -> dict:
     if targets is None:
         targets = list(airing.targets.filter(cluster__controller=request.auth).select_related("hamlet"))
     return {
-        "id": airing.pk, "bulletin_id": airing.bulletin_id, "title": airing.bulletin.title,
-        "starts_at": airing.starts_at, "ends_at": airing.ends_at, "duration_seconds": airing.duration_seconds,
-        "status": airing.status, "audio_url": _url(request, "radio_device_audio", airing.pk),
-        "audio_size": airing.bulletin.audio_size, "audio_language": airing.bulletin.audio_language,
-        "clusters": [t.cluster_id for t in targets], "hamlets": sorted({t.hamlet.name for t in targets}),
+        "id": airing.pk,
+        "bulletin_id": airing.bulletin_id,
+        "title": airing.bulletin.title,
+        "starts_at": airing.starts_at,
+        "ends_at": airing.ends_at,
+        "duration_seconds": airing.duration_seconds,
+        "status": airing.status,
+        "audio_url": _url(request, "radio_device_audio", airing.pk),
+        "audio_size": airing.bulletin.audio_size,
+        "audio_language": airing.bulletin.audio_language,
+        "clusters": [t.cluster_id for t in targets],
+        "hamlets": sorted({t.hamlet.name for t in targets}),
         "confirm_url": _url(request, "radio_device_confirm", airing.pk),
     }
 
 
 def _own_airing(request, airing_id: int) -> Airing:
-    airing = (Airing.objects.filter(commune_id=request.auth.commune_id, targets__cluster__controller=request.auth)
-              .select_related("bulletin").distinct().filter(pk=airing_id).first())
+    airing = (
+        Airing.objects.filter(commune_id=request.auth.commune_id, targets__cluster__controller=request.auth)
+        .select_related("bulletin")
+        .distinct()
+        .filter(pk=airing_id)
+        .first()
+    )
     if airing is None:
         raise Http404
     return airing
@@ -135,24 +147,35 @@ def device(request):
     dev = request.auth
     selectors.Device.objects.filter(pk=dev.pk).update(last_seen_at=timezone.now())
     return {
-        "id": dev.pk, "name": dev.name, "commune_id": dev.commune_id, "commune": dev.commune.name,
+        "id": dev.pk,
+        "name": dev.name,
+        "commune_id": dev.commune_id,
+        "commune": dev.commune.name,
         "clusters": _clusters(dev),
-        "quiet_hours": [{"start": f"{q.start:%H:%M}", "end": f"{q.end:%H:%M}"}
-                        for q in selectors.quiet_periods(dev.commune_id)],
+        "quiet_hours": [
+            {"start": f"{q.start:%H:%M}", "end": f"{q.end:%H:%M}"} for q in selectors.quiet_periods(dev.commune_id)
+        ],
         "server_time": timezone.now(),
     }
 
 
-@router.get("/device/schedule", response=list[AiringOut],
-            summary="Broadcasts this controller must play, from an hour ago to 7 days ahead")
+@router.get(
+    "/device/schedule",
+    response=list[AiringOut],
+    summary="Broadcasts this controller must play, from an hour ago to 7 days ahead",
+)
 def schedule(request, days: int = 7):
     dev = request.auth
     selectors.Device.objects.filter(pk=dev.pk).update(last_seen_at=timezone.now())
     return [_airing_out(request, a) for a in selectors.device_schedule(dev, days=max(1, min(days, 31)))]
 
 
-@router.get("/device/airings/{airing_id}/audio", url_name="radio_device_audio",
-            summary="The MP3 of a broadcast (64 kbps mono, about −16 LUFS)", response={200: None, 404: ErrorOut})
+@router.get(
+    "/device/airings/{airing_id}/audio",
+    url_name="radio_device_audio",
+    summary="The MP3 of a broadcast (64 kbps mono, about −16 LUFS)",
+    response={200: None, 404: ErrorOut},
+)
 def audio(request, airing_id: int):
     airing = _own_airing(request, airing_id)
     if not airing.bulletin.audio:
@@ -162,14 +185,18 @@ def audio(request, airing_id: int):
     return response
 
 
-@router.post("/device/airings/{airing_id}/confirm", url_name="radio_device_confirm", response={200: AiringOut,
-             400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             summary="Confirm that a broadcast played (or did not) on this controller's clusters")
+@router.post(
+    "/device/airings/{airing_id}/confirm",
+    url_name="radio_device_confirm",
+    response={200: AiringOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Confirm that a broadcast played (or did not) on this controller's clusters",
+)
 def confirm(request, airing_id: int, payload: ConfirmIn):
     airing = _own_airing(request, airing_id)
     try:
-        airing = services.confirm_airing(airing, device=request.auth, played=payload.played,
-                                         played_at=payload.played_at, note=payload.note)
+        airing = services.confirm_airing(
+            airing, device=request.auth, played=payload.played, played_at=payload.played_at, note=payload.note
+        )
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
     except PermissionDenied as exc:

@@ -54,15 +54,21 @@ def load_radio_demo(commune: Commune) -> Bulletin | None:
         path.write_text(f"{device.name}\t{token}\n")
         path.chmod(0o600)
         for index, hamlet in enumerate(hamlets):
-            LoudspeakerCluster.objects.create(commune=commune, hamlet=hamlet, controller=device,
-                                              name=f"Cụm loa {hamlet.name.removeprefix('Thôn ')}",
-                                              speakers=2 + index % 3, location="Nhà văn hóa thôn")
+            LoudspeakerCluster.objects.create(
+                commune=commune,
+                hamlet=hamlet,
+                controller=device,
+                name=f"Cụm loa {hamlet.name.removeprefix('Thôn ')}",
+                speakers=2 + index % 3,
+                location="Nhà văn hóa thôn",
+            )
         half = len(hamlets) // 2
         for name, part in (("Vùng thấp", hamlets[:half]), ("Vùng cao", hamlets[half:])):
             zone = Zone.objects.create(commune=commune, name=name)
             zone.hamlets.set(part)
-        Abbreviation.objects.get_or_create(commune=commune, abbreviation="TCNSCĐ",
-                                           defaults={"expansion": "Tổ công nghệ số cộng đồng"})
+        Abbreviation.objects.get_or_create(
+            commune=commune, abbreviation="TCNSCĐ", defaults={"expansion": "Tổ công nghệ số cộng đồng"}
+        )
     bulletin = Bulletin.objects.filter(commune=commune, title=DEMO_TITLE).first()
     if bulletin is not None:
         return bulletin

@@ -20,8 +20,9 @@ class ItemForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Recording"), help_text=_("MP3, WAV, M4A, OGG, Opus, FLAC, AMR or WebM."))
-    language = forms.ChoiceField(label=_("Language of the reading"), choices=Language.choices,
-                                 initial=Language.VIETNAMESE)
+    language = forms.ChoiceField(
+        label=_("Language of the reading"), choices=Language.choices, initial=Language.VIETNAMESE
+    )
 
 
 class RejectForm(forms.Form):
@@ -29,14 +30,27 @@ class RejectForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("Slot"), queryset=Slot.objects.none(), required=False,
-                                  empty_label=_("— at a time of my choice —"))
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    time = forms.TimeField(label=_("Time (without slot)"), required=False,
-                           widget=forms.TimeInput(attrs={"type": "time"}), input_formats=["%H:%M"])
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False,
-                                  empty_label=_("— the slot's zone, or the whole commune —"))
+    slot = forms.ModelChoiceField(
+        label=_("Slot"), queryset=Slot.objects.none(), required=False, empty_label=_("— at a time of my choice —")
+    )
+    day = forms.DateField(
+        label=_("Day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    time = forms.TimeField(
+        label=_("Time (without slot)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        input_formats=["%H:%M"],
+    )
+    zone = forms.ModelChoiceField(
+        label=_("Zone"),
+        queryset=Zone.objects.none(),
+        required=False,
+        empty_label=_("— the slot's zone, or the whole commune —"),
+    )
 
     def __init__(self, *args, commune_id: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,8 +20,13 @@ from lantoa.tenancy.models import CommuneScoped, Hamlet
 from .speech.engines import DEFAULT_SPEED, MAX_SPEED, MIN_SPEED
 
 WEEKDAYS = [
-    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
-    (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
@@ -65,13 +70,17 @@ class Language(models.TextChoices):
 class RadioSettings(CommuneScoped):
     """The commune's radio defaults (one record per commune, created with its quiet hours and slots)."""
 
-    voice_variant = models.CharField(_("default voice"), max_length=10, choices=VoiceVariant.choices,
-                                     default=VoiceVariant.NORTH)
+    voice_variant = models.CharField(
+        _("default voice"), max_length=10, choices=VoiceVariant.choices, default=VoiceVariant.NORTH
+    )
     speed = models.PositiveSmallIntegerField(
-        _("default speed (words per minute)"), default=DEFAULT_SPEED,
-        validators=[MinValueValidator(MIN_SPEED), MaxValueValidator(MAX_SPEED)])
+        _("default speed (words per minute)"),
+        default=DEFAULT_SPEED,
+        validators=[MinValueValidator(MIN_SPEED), MaxValueValidator(MAX_SPEED)],
+    )
     gap_seconds = models.PositiveSmallIntegerField(
-        _("pause between bulletins (seconds)"), default=5, validators=[MaxValueValidator(120)])
+        _("pause between bulletins (seconds)"), default=5, validators=[MaxValueValidator(120)]
+    )
 
     class Meta:
         verbose_name = _("radio settings")
@@ -85,10 +94,14 @@ class RadioSettings(CommuneScoped):
 class Abbreviation(CommuneScoped):
     """An abbreviation of the commune's texts and how the voice reads it (adds to the built-in list)."""
 
-    abbreviation = models.CharField(_("abbreviation"), max_length=40,
-                                    help_text=_("As written, with its capitals and dots, e.g. “HTX NC” or “TTVH.”"))
-    expansion = models.CharField(_("read as"), max_length=200,
-                                 help_text=_("The words the voice says, e.g. “Hợp tác xã Nam Cường”."))
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=40,
+        help_text=_("As written, with its capitals and dots, e.g. “HTX NC” or “TTVH.”"),
+    )
+    expansion = models.CharField(
+        _("read as"), max_length=200, help_text=_("The words the voice says, e.g. “Hợp tác xã Nam Cường”.")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -127,36 +140,68 @@ class Bulletin(CommuneScoped):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True, help_text=_("What the bulletin says, as written."))
     spoken_text = models.TextField(
-        _("text as read"), blank=True,
-        help_text=_("The text the voice reads: numbers, dates and abbreviations in words. Correct it before synthesis."))
+        _("text as read"),
+        blank=True,
+        help_text=_(
+            "The text the voice reads: numbers, dates and abbreviations in words. Correct it before synthesis."
+        ),
+    )
     spoken_from = models.TextField(editable=False, blank=True)  # the text the spoken text was made from
-    voice_variant = models.CharField(_("voice"), max_length=10, choices=VoiceVariant.choices, default=VoiceVariant.NORTH)
+    voice_variant = models.CharField(
+        _("voice"), max_length=10, choices=VoiceVariant.choices, default=VoiceVariant.NORTH
+    )
     speed = models.PositiveSmallIntegerField(
-        _("speed (words per minute)"), default=DEFAULT_SPEED,
-        validators=[MinValueValidator(MIN_SPEED), MaxValueValidator(MAX_SPEED)])
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False,
-                              db_index=True)
+        _("speed (words per minute)"),
+        default=DEFAULT_SPEED,
+        validators=[MinValueValidator(MIN_SPEED), MaxValueValidator(MAX_SPEED)],
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
+    )
     rejection_comment = models.TextField(_("reason for rejection"), blank=True, editable=False)
 
     audio = models.FileField(_("audio"), upload_to=audio_path, blank=True, editable=False)
-    audio_source = models.CharField(_("audio source"), max_length=10, choices=AudioSource.choices, blank=True,
-                                    editable=False)
-    audio_language = models.CharField(_("language of the audio"), max_length=3, choices=Language.choices,
-                                      default=Language.VIETNAMESE, editable=False)
+    audio_source = models.CharField(
+        _("audio source"), max_length=10, choices=AudioSource.choices, blank=True, editable=False
+    )
+    audio_language = models.CharField(
+        _("language of the audio"), max_length=3, choices=Language.choices, default=Language.VIETNAMESE, editable=False
+    )
     audio_size = models.PositiveIntegerField(_("audio size (bytes)"), default=0, editable=False)
     duration_seconds = models.FloatField(_("duration (seconds)"), default=0, editable=False)
     loudness_lufs = models.FloatField(_("loudness (LUFS)"), null=True, blank=True, editable=False)
     audio_engine = models.CharField(_("voice engine"), max_length=80, blank=True, editable=False)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", editable=False, verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", editable=False, verbose_name=_("reviewed by"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reviewed by"),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False, db_index=True)
 
@@ -199,8 +244,14 @@ class BulletinItem(CommuneScoped):
     """One column item a bulletin is composed from, in order, with the summary it reads (editable)."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items", verbose_name=_("bulletin"))
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("column item"))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("column item"),
+    )
     position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
@@ -241,8 +292,14 @@ class AudioJob(CommuneScoped):
     source_name = models.CharField(_("file name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=3, choices=Language.choices, default=Language.VIETNAMESE)
     task_result_id = models.CharField(max_length=64, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("requested by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -301,8 +358,9 @@ class LoudspeakerCluster(CommuneScoped):
 
     name = models.CharField(_("name"), max_length=120)
     hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet"))
-    controller = models.ForeignKey(Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="clusters",
-                                   verbose_name=_("controller"))
+    controller = models.ForeignKey(
+        Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="clusters", verbose_name=_("controller")
+    )
     speakers = models.PositiveSmallIntegerField(_("loudspeakers"), default=2)
     location = models.CharField(_("location"), max_length=200, blank=True)
     active = models.BooleanField(_("in service"), default=True)
@@ -351,10 +409,18 @@ class Slot(CommuneScoped):
 
     start = models.TimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
-        _("length (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(240)])
+        _("length (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
     weekdays = models.JSONField(_("days of the week"), default=list)
-    zone = models.ForeignKey(Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("zone"), help_text=_("Empty: every hamlet of the commune."))
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+        help_text=_("Empty: every hamlet of the commune."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -403,18 +469,26 @@ class Airing(CommuneScoped):
         FAILED = "failed", pgettext_lazy("broadcast status", "Not played")
         CANCELLED = "cancelled", pgettext_lazy("broadcast status", "Cancelled")
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="airings",
-                                 verbose_name=_("bulletin"))
-    slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("slot"))
-    zone = models.ForeignKey(Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("zone"))
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="airings", verbose_name=_("bulletin"))
+    slot = models.ForeignKey(
+        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("slot")
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     duration_seconds = models.FloatField(_("duration (seconds)"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED,
-                              db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("scheduled by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
     created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -449,17 +523,31 @@ class AiringTarget(CommuneScoped):
         FAILED = "failed", pgettext_lazy("broadcast status", "Not played")
         CANCELLED = "cancelled", pgettext_lazy("broadcast status", "Cancelled")
 
-    airing = models.ForeignKey(Airing, on_delete=models.CASCADE, related_name="targets",
-                               verbose_name=pgettext_lazy("radio", "broadcast"))
-    cluster = models.ForeignKey(LoudspeakerCluster, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("loudspeaker cluster"))
+    airing = models.ForeignKey(
+        Airing, on_delete=models.CASCADE, related_name="targets", verbose_name=pgettext_lazy("radio", "broadcast")
+    )
+    cluster = models.ForeignKey(
+        LoudspeakerCluster, on_delete=models.PROTECT, related_name="+", verbose_name=_("loudspeaker cluster")
+    )
     hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("confirmed by"))
-    confirmed_device = models.ForeignKey(Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                         verbose_name=_("confirmed by controller"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_device = models.ForeignKey(
+        Device,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by controller"),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

@@ -10,21 +10,49 @@
   in its hamlets.
 """
 
-VIEW = [f"radio.view_{m}" for m in ("bulletin", "bulletinitem", "audiojob", "airing", "airingtarget",
-                                      "loudspeakercluster", "zone", "slot", "quietperiod", "radiosettings",
-                                      "abbreviation", "device")]
-SETUP = [f"radio.{a}_{m}" for a in ("add", "change", "delete")
-         for m in ("loudspeakercluster", "zone", "slot", "quietperiod", "device", "abbreviation")]
+VIEW = [
+    f"radio.view_{m}"
+    for m in (
+        "bulletin",
+        "bulletinitem",
+        "audiojob",
+        "airing",
+        "airingtarget",
+        "loudspeakercluster",
+        "zone",
+        "slot",
+        "quietperiod",
+        "radiosettings",
+        "abbreviation",
+        "device",
+    )
+]
+SETUP = [
+    f"radio.{a}_{m}"
+    for a in ("add", "change", "delete")
+    for m in ("loudspeakercluster", "zone", "slot", "quietperiod", "device", "abbreviation")
+]
 RUN = ["radio.schedule_broadcast", "radio.confirm_broadcast", "radio.change_radiosettings"]
 
 ROLE_PERMISSIONS = {
-    "editor": VIEW + SETUP + RUN + [
-        "radio.add_bulletin", "radio.change_bulletin", "radio.submit_bulletin",
+    "editor": VIEW
+    + SETUP
+    + RUN
+    + [
+        "radio.add_bulletin",
+        "radio.change_bulletin",
+        "radio.submit_bulletin",
         "radio.publish_bulletin",
     ],
-    "leadership": VIEW + [
-        "radio.approve_bulletin", "radio.publish_bulletin", "radio.add_quietperiod", "radio.change_quietperiod",
-        "radio.delete_quietperiod", "radio.change_radiosettings", "radio.confirm_broadcast",
+    "leadership": VIEW
+    + [
+        "radio.approve_bulletin",
+        "radio.publish_bulletin",
+        "radio.add_quietperiod",
+        "radio.change_quietperiod",
+        "radio.delete_quietperiod",
+        "radio.change_radiosettings",
+        "radio.confirm_broadcast",
     ],
     "pvhcc": VIEW + SETUP + RUN,
     "unit": ["radio.view_bulletin", "radio.view_airing", "radio.view_loudspeakercluster", "radio.view_slot"],

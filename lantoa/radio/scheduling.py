@@ -6,8 +6,8 @@ Times of day are local (Asia/Ho_Chi_Minh); quiet hours repeat every day and may 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Iterable
 
 from django.utils import timezone
 

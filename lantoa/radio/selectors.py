@@ -87,15 +87,22 @@ def program_week(commune: Commune | int, start: date) -> dict:
     end = begin + timedelta(days=7)
     week = list(
         Airing.objects.filter(commune_id=commune_id, starts_at__gte=begin, starts_at__lt=end)
-        .exclude(status=Airing.Status.CANCELLED).select_related("bulletin", "zone", "slot").order_by("starts_at")
+        .exclude(status=Airing.Status.CANCELLED)
+        .select_related("bulletin", "zone", "slot")
+        .order_by("starts_at")
     )
     rows = []
     for slot in slot_list:
         cells = []
         for day in days:
             on = day.weekday() in (slot.weekdays or [])
-            cells.append({"day": day, "on": on,
-                          "airings": [a for a in week if a.slot_id == slot.pk and timezone.localdate(a.starts_at) == day]})
+            cells.append(
+                {
+                    "day": day,
+                    "on": on,
+                    "airings": [a for a in week if a.slot_id == slot.pk and timezone.localdate(a.starts_at) == day],
+                }
+            )
         rows.append({"slot": slot, "cells": cells})
     others = [a for a in week if a.slot_id is None or a.slot_id not in {s.pk for s in slot_list}]
     return {"days": days, "rows": rows, "others": others}
@@ -128,10 +135,15 @@ def device_schedule(device: Device, *, now: datetime | None = None, days: int = 
     own = AiringTarget.objects.filter(cluster__controller=device).select_related("cluster", "hamlet")
     return list(
         Airing.objects.filter(
-            commune_id=device.commune_id, targets__cluster__controller=device,
-            starts_at__gte=now - timedelta(hours=1), starts_at__lte=now + timedelta(days=days),
-        ).exclude(status=Airing.Status.CANCELLED)
-        .distinct().select_related("bulletin").prefetch_related(Prefetch("targets", queryset=own, to_attr="own_targets"))
+            commune_id=device.commune_id,
+            targets__cluster__controller=device,
+            starts_at__gte=now - timedelta(hours=1),
+            starts_at__lte=now + timedelta(days=days),
+        )
+        .exclude(status=Airing.Status.CANCELLED)
+        .distinct()
+        .select_related("bulletin")
+        .prefetch_related(Prefetch("targets", queryset=own, to_attr="own_targets"))
         .order_by("starts_at")
     )
 
@@ -160,13 +172,22 @@ def published_bulletins(commune: Commune | int, *, limit: int | None = 100) -> l
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     qs = (
         Bulletin.objects.filter(commune_id=commune_id, status=Bulletin.Status.PUBLISHED, published_at__isnull=False)
-        .exclude(audio="").order_by("-published_at", "-pk")
+        .exclude(audio="")
+        .order_by("-published_at", "-pk")
     )
     if limit:
         qs = qs[:limit]
     return [
-        Episode(id=b.pk, guid=f"lantoa-radio-{b.commune_id}-{b.pk}", title=b.title, summary=b.summary,
-                audio_url=b.audio.url, audio_size=b.audio_size, duration_seconds=b.duration_seconds,
-                published_at=b.published_at, language=b.audio_language or "vi")
+        Episode(
+            id=b.pk,
+            guid=f"lantoa-radio-{b.commune_id}-{b.pk}",
+            title=b.title,
+            summary=b.summary,
+            audio_url=b.audio.url,
+            audio_size=b.audio_size,
+            duration_seconds=b.duration_seconds,
+            published_at=b.published_at,
+            language=b.audio_language or "vi",
+        )
         for b in qs
     ]

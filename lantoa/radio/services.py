@@ -93,11 +93,19 @@ def ensure_setup(commune: Commune | int) -> RadioSettings:
     if created:
         labels = {"night": _("Night"), "noon": _("Midday rest")}
         for start, end, label in DEFAULT_QUIET_HOURS:
-            QuietPeriod.objects.create(commune_id=commune_id, start=scheduling.parse_hhmm(start),
-                                       end=scheduling.parse_hhmm(end), label=labels[label])
+            QuietPeriod.objects.create(
+                commune_id=commune_id,
+                start=scheduling.parse_hhmm(start),
+                end=scheduling.parse_hhmm(end),
+                label=labels[label],
+            )
         for start, minutes in DEFAULT_SLOTS:
-            Slot.objects.create(commune_id=commune_id, start=scheduling.parse_hhmm(start), duration_minutes=minutes,
-                                weekdays=list(range(7)))
+            Slot.objects.create(
+                commune_id=commune_id,
+                start=scheduling.parse_hhmm(start),
+                duration_minutes=minutes,
+                weekdays=list(range(7)),
+            )
     return radio
 
 
@@ -125,21 +133,37 @@ def _require_no_job(bulletin: Bulletin) -> None:
     active = bulletin.jobs.filter(status__in=[AudioJob.Status.QUEUED, AudioJob.Status.RUNNING])
     stale = active.filter(created_at__lt=timezone.now() - STALE_JOB)
     if stale.exists():
-        stale.update(status=AudioJob.Status.FAILED, finished_at=timezone.now(), step=_("Failed"),
-                     error=_("The background worker did not finish this job in 30 minutes; it was stopped."))
+        stale.update(
+            status=AudioJob.Status.FAILED,
+            finished_at=timezone.now(),
+            step=_("Failed"),
+            error=_("The background worker did not finish this job in 30 minutes; it was stopped."),
+        )
     if active.exists():
         raise ValidationError(_("The audio of this bulletin is being made; wait until it is done."))
 
 
 @transaction.atomic
-def create_bulletin(actor, commune: Commune | int, *, title: str, text: str = "", voice_variant: str | None = None,
-                    speed: int | None = None) -> Bulletin:
+def create_bulletin(
+    actor,
+    commune: Commune | int,
+    *,
+    title: str,
+    text: str = "",
+    voice_variant: str | None = None,
+    speed: int | None = None,
+) -> Bulletin:
     commune_id = _commune_id(commune)
     require_commune_perm(actor, "radio.add_bulletin", commune_id)
     radio = ensure_setup(commune_id)
-    bulletin = Bulletin(commune_id=commune_id, title=(title or "").strip(), text=(text or "").strip(),
-                        voice_variant=voice_variant or radio.voice_variant, speed=speed or radio.speed,
-                        created_by=actor)
+    bulletin = Bulletin(
+        commune_id=commune_id,
+        title=(title or "").strip(),
+        text=(text or "").strip(),
+        voice_variant=voice_variant or radio.voice_variant,
+        speed=speed or radio.speed,
+        created_by=actor,
+    )
     with _as(actor):
         bulletin.full_clean()
         bulletin.save()
@@ -198,8 +222,14 @@ def compose_bulletin(actor, commune: Commune | int, *, pages, title: str = "") -
         title = _("Bulletin of %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
     bulletin = create_bulletin(actor, commune_id, title=title)
     items = [
-        BulletinItem(commune_id=commune_id, bulletin=bulletin, page=page, position=index, title=page.title[:255],
-                     summary=page_summary(page))
+        BulletinItem(
+            commune_id=commune_id,
+            bulletin=bulletin,
+            page=page,
+            position=index,
+            title=page.title[:255],
+            summary=page_summary(page),
+        )
         for index, page in enumerate(ordered)
     ]
     with _as(actor):
@@ -231,8 +261,9 @@ def save_bulletin(actor, bulletin: Bulletin, *, commune: Commune | None = None) 
 
 
 @transaction.atomic
-def update_item(actor, item: BulletinItem, *, summary: str, title: str | None = None,
-                rebuild: bool = True) -> BulletinItem:
+def update_item(
+    actor, item: BulletinItem, *, summary: str, title: str | None = None, rebuild: bool = True
+) -> BulletinItem:
     bulletin = Bulletin.objects.select_for_update().get(pk=item.bulletin_id)
     require_commune_perm(actor, "radio.change_bulletin", bulletin.commune_id)
     _require_editable(bulletin)
@@ -303,9 +334,17 @@ def request_synthesis(actor, bulletin: Bulletin, *, engine: str | None = None) -
         bulletin.refresh_from_db()
     if engine not in (None, "", "espeak-ng", "piper"):
         raise ValidationError(_("Unknown voice engine."))
-    job = AudioJob(commune_id=bulletin.commune_id, bulletin=bulletin, kind=AudioJob.Kind.SYNTHESIS,
-                   engine=engine or "", voice_variant=bulletin.voice_variant, speed=bulletin.speed,
-                   text=bulletin.spoken_text, created_by=actor, step=_("Waiting for the worker"))
+    job = AudioJob(
+        commune_id=bulletin.commune_id,
+        bulletin=bulletin,
+        kind=AudioJob.Kind.SYNTHESIS,
+        engine=engine or "",
+        voice_variant=bulletin.voice_variant,
+        speed=bulletin.speed,
+        text=bulletin.spoken_text,
+        created_by=actor,
+        step=_("Waiting for the worker"),
+    )
     with _as(actor):
         job.save()
     _enqueue(job)
@@ -330,15 +369,26 @@ def upload_recording(actor, bulletin: Bulletin, upload, *, language: str) -> Aud
     if upload is None or not getattr(upload, "size", 0):
         raise ValidationError({"file": _("Choose a recording to upload.")})
     if upload.size > max_upload_bytes():
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {
-            "mb": getattr(settings, "LANTOA_RADIO_MAX_UPLOAD_MB", 50)}})
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(mb)s MB.")
+                % {"mb": getattr(settings, "LANTOA_RADIO_MAX_UPLOAD_MB", 50)}
+            }
+        )
     try:
         audio_lib.probe(upload, max_seconds=max_recording_seconds())
     except audio_lib.AudioError as exc:
         raise ValidationError({"file": audio_error_message(exc)}) from exc
     name = (getattr(upload, "name", "") or "recording")[-200:]
-    job = AudioJob(commune_id=bulletin.commune_id, bulletin=bulletin, kind=AudioJob.Kind.RECORDING,
-                   language=language, source_name=name, created_by=actor, step=_("Waiting for the worker"))
+    job = AudioJob(
+        commune_id=bulletin.commune_id,
+        bulletin=bulletin,
+        kind=AudioJob.Kind.RECORDING,
+        language=language,
+        source_name=name,
+        created_by=actor,
+        step=_("Waiting for the worker"),
+    )
     upload.seek(0)
     job.source.save(name, upload, save=False)
     with _as(actor):
@@ -358,10 +408,20 @@ def rerun_job(actor, job: AudioJob) -> AudioJob:
         raise ValidationError(_("Only a failed job can be run again."))
     if job.kind == AudioJob.Kind.RECORDING and not job.source:
         raise ValidationError(_("The uploaded recording is no longer there; upload it again."))
-    new = AudioJob(commune_id=job.commune_id, bulletin=bulletin, kind=job.kind, engine=job.engine,
-                   voice_variant=job.voice_variant, speed=job.speed, text=job.text, language=job.language,
-                   source=job.source.name if job.source else "", source_name=job.source_name, created_by=actor,
-                   step=_("Waiting for the worker"))
+    new = AudioJob(
+        commune_id=job.commune_id,
+        bulletin=bulletin,
+        kind=job.kind,
+        engine=job.engine,
+        voice_variant=job.voice_variant,
+        speed=job.speed,
+        text=job.text,
+        language=job.language,
+        source=job.source.name if job.source else "",
+        source_name=job.source_name,
+        created_by=actor,
+        step=_("Waiting for the worker"),
+    )
     with _as(actor):
         new.save()
     _enqueue(new)
@@ -377,7 +437,9 @@ def engine_error_message(exc: EngineUnavailable) -> str:
         "espeak_failed": _("The voice engine espeak-ng stopped with an error: %(detail)s"),
         "espeak_timeout": _("The voice engine espeak-ng took too long; shorten the bulletin or try again."),
         "piper_missing": _("A neural voice is configured but the piper-tts package is not installed."),
-        "piper_no_model": _("No Piper voice (a .onnx file with its .onnx.json) was found in the model folder %(detail)s."),
+        "piper_no_model": _(
+            "No Piper voice (a .onnx file with its .onnx.json) was found in the model folder %(detail)s."
+        ),
         "piper_model": _("The Piper voice could not be loaded: %(detail)s"),
         "piper_failed": _("The Piper voice stopped with an error: %(detail)s"),
     }
@@ -431,8 +493,14 @@ def run_audio_job(job_id: int) -> dict:
             return _fail(job, " ".join(exc.messages))
         except Exception as exc:
             logger.exception("radio audio job %s failed", job_id)
-            _fail(job, _("Unexpected error while making the audio (%(error)s). Run it again; if it fails again, "
-                         "tell the administrator.") % {"error": type(exc).__name__})
+            _fail(
+                job,
+                _(
+                    "Unexpected error while making the audio (%(error)s). Run it again; if it fails again, "
+                    "tell the administrator."
+                )
+                % {"error": type(exc).__name__},
+            )
             raise
         return _finish(job, mastered, engine_name)
 
@@ -458,8 +526,9 @@ def _make_audio(job: AudioJob):
 
 
 def _fail(job: AudioJob, message: str) -> dict:
-    AudioJob.objects.filter(pk=job.pk).update(status=AudioJob.Status.FAILED, error=message,
-                                               finished_at=timezone.now(), step=_("Failed"))
+    AudioJob.objects.filter(pk=job.pk).update(
+        status=AudioJob.Status.FAILED, error=message, finished_at=timezone.now(), step=_("Failed")
+    )
     return {"job": job.pk, "status": AudioJob.Status.FAILED, "error": message}
 
 
@@ -479,15 +548,30 @@ def _finish(job: AudioJob, mastered: audio_lib.Mastered, engine_name: str) -> di
     else:
         bulletin.audio_source, bulletin.audio_language = Bulletin.AudioSource.RECORDING, job.language
     with _as(job.created_by):
-        bulletin.save(update_fields=["audio", "audio_size", "duration_seconds", "loudness_lufs", "audio_engine",
-                                     "audio_source", "audio_language", "updated_at"])
-    AudioJob.objects.filter(pk=job.pk).update(status=AudioJob.Status.DONE, progress=100, step=_("Done"),
-                                               finished_at=timezone.now())
+        bulletin.save(
+            update_fields=[
+                "audio",
+                "audio_size",
+                "duration_seconds",
+                "loudness_lufs",
+                "audio_engine",
+                "audio_source",
+                "audio_language",
+                "updated_at",
+            ]
+        )
+    AudioJob.objects.filter(pk=job.pk).update(
+        status=AudioJob.Status.DONE, progress=100, step=_("Done"), finished_at=timezone.now()
+    )
     if old:
         storage = bulletin.audio.storage
         transaction.on_commit(lambda: storage.delete(old))
-    return {"job": job.pk, "status": AudioJob.Status.DONE, "duration": mastered.duration_seconds,
-            "lufs": mastered.loudness_lufs}
+    return {
+        "job": job.pk,
+        "status": AudioJob.Status.DONE,
+        "duration": mastered.duration_seconds,
+        "lufs": mastered.loudness_lufs,
+    }
 
 
 # --- Approval ------------------------------------------------------------------------------------------
@@ -617,8 +701,8 @@ def zone_hamlets(commune_id: int, zone: Zone | None):
 
 def _busy(clusters, start: datetime, end: datetime, exclude_pk=None):
     qs = Airing.objects.filter(
-        targets__cluster__in=clusters, status__in=[Airing.Status.SCHEDULED, Airing.Status.PLAYED,
-                                                   Airing.Status.PARTIAL],
+        targets__cluster__in=clusters,
+        status__in=[Airing.Status.SCHEDULED, Airing.Status.PLAYED, Airing.Status.PARTIAL],
         starts_at__lt=end,
     ).distinct()
     if exclude_pk:
@@ -632,8 +716,16 @@ def _duration_label(seconds: float) -> str:
 
 
 @transaction.atomic
-def schedule_airing(actor, bulletin: Bulletin, *, zone: Zone | None = None, slot: Slot | None = None,
-                    day: date | None = None, starts_at: datetime | None = None, note: str = "") -> Airing:
+def schedule_airing(
+    actor,
+    bulletin: Bulletin,
+    *,
+    zone: Zone | None = None,
+    slot: Slot | None = None,
+    day: date | None = None,
+    starts_at: datetime | None = None,
+    note: str = "",
+) -> Airing:
     """Put an approved bulletin on the loudspeaker clusters of a zone, in a slot of the grid or at a time.
 
     In a slot, bulletins play one after another (with the commune's pause between them) and must fit
@@ -650,8 +742,9 @@ def schedule_airing(actor, bulletin: Bulletin, *, zone: Zone | None = None, slot
     radio = ensure_setup(commune_id)
     if zone is None and slot is not None:
         zone = slot.zone
-    clusters = list(LoudspeakerCluster.objects.filter(commune_id=commune_id, active=True,
-                                                      hamlet__in=zone_hamlets(commune_id, zone)))
+    clusters = list(
+        LoudspeakerCluster.objects.filter(commune_id=commune_id, active=True, hamlet__in=zone_hamlets(commune_id, zone))
+    )
     if not clusters:
         raise ValidationError(_("No loudspeaker cluster is in service in this zone."))
     duration = bulletin.duration_seconds
@@ -659,8 +752,10 @@ def schedule_airing(actor, bulletin: Bulletin, *, zone: Zone | None = None, slot
         if day is None:
             raise ValidationError({"day": _("Choose the day of the broadcast.")})
         if not slot.active or day.weekday() not in (slot.weekdays or []):
-            raise ValidationError(_("The slot %(slot)s is not on the program on %(day)s.")
-                                  % {"slot": slot, "day": day.strftime("%d/%m/%Y")})
+            raise ValidationError(
+                _("The slot %(slot)s is not on the program on %(day)s.")
+                % {"slot": slot, "day": day.strftime("%d/%m/%Y")}
+            )
         window_start = slot.occurrence(day)
         window_end = window_start + timedelta(minutes=slot.duration_minutes)
         start = window_start
@@ -672,39 +767,60 @@ def schedule_airing(actor, bulletin: Bulletin, *, zone: Zone | None = None, slot
             free = max(0.0, (window_end - start).total_seconds())
             raise ValidationError(
                 _("The slot %(slot)s on %(day)s is full: %(free)s left, and the bulletin lasts %(duration)s.")
-                % {"slot": slot, "day": day.strftime("%d/%m/%Y"), "free": _duration_label(free),
-                   "duration": _duration_label(duration)})
+                % {
+                    "slot": slot,
+                    "day": day.strftime("%d/%m/%Y"),
+                    "free": _duration_label(free),
+                    "duration": _duration_label(duration),
+                }
+            )
     elif starts_at is not None:
         start = starts_at if timezone.is_aware(starts_at) else timezone.make_aware(starts_at)
         clash = _busy(clusters, start, start + timedelta(seconds=duration))
         if clash:
             raise ValidationError(
                 _("These loudspeakers already play “%(other)s” at %(time)s.")
-                % {"other": clash[0].bulletin.title, "time": scheduling.format_span(clash[0].starts_at,
-                                                                                    clash[0].duration_seconds)})
+                % {
+                    "other": clash[0].bulletin.title,
+                    "time": scheduling.format_span(clash[0].starts_at, clash[0].duration_seconds),
+                }
+            )
     else:
         raise ValidationError(_("Choose a slot of the program or a time."))
     if start.microsecond:  # whole seconds, as controllers and calendars keep them
         start = start.replace(microsecond=0) + timedelta(seconds=1)
     if start < timezone.now() - timedelta(minutes=1):
         raise ValidationError(_("A broadcast cannot be scheduled in the past."))
-    period = scheduling.quiet_conflict(QuietPeriod.objects.filter(commune_id=commune_id), start,
-                                       start + timedelta(seconds=duration))
+    period = scheduling.quiet_conflict(
+        QuietPeriod.objects.filter(commune_id=commune_id), start, start + timedelta(seconds=duration)
+    )
     if period is not None:
         raise ValidationError(
-            _("The broadcast %(span)s (%(duration)s) would enter the quiet hours %(quiet)s. Choose another slot or "
-              "shorten the bulletin.")
-            % {"span": scheduling.format_span(start, duration), "duration": _duration_label(duration),
-               "quiet": period})
-    airing = Airing(commune_id=commune_id, bulletin=bulletin, slot=slot, zone=zone, starts_at=start,
-                    duration_seconds=duration, created_by=actor, note=(note or "")[:200])
+            _(
+                "The broadcast %(span)s (%(duration)s) would enter the quiet hours %(quiet)s. Choose another slot or "
+                "shorten the bulletin."
+            )
+            % {"span": scheduling.format_span(start, duration), "duration": _duration_label(duration), "quiet": period}
+        )
+    airing = Airing(
+        commune_id=commune_id,
+        bulletin=bulletin,
+        slot=slot,
+        zone=zone,
+        starts_at=start,
+        duration_seconds=duration,
+        created_by=actor,
+        note=(note or "")[:200],
+    )
     with _as(actor):
         airing.full_clean()
         airing.save()
-        AiringTarget.objects.bulk_create([
-            AiringTarget(commune_id=commune_id, airing=airing, cluster=cluster, hamlet_id=cluster.hamlet_id)
-            for cluster in clusters
-        ])
+        AiringTarget.objects.bulk_create(
+            [
+                AiringTarget(commune_id=commune_id, airing=airing, cluster=cluster, hamlet_id=cluster.hamlet_id)
+                for cluster in clusters
+            ]
+        )
     return airing
 
 
@@ -722,8 +838,16 @@ def cancel_airing(actor, airing: Airing) -> Airing:
 
 
 @transaction.atomic
-def confirm_airing(airing: Airing, *, actor=None, device: Device | None = None, played: bool = True,
-                   played_at: datetime | None = None, cluster_ids=None, note: str = "") -> Airing:
+def confirm_airing(
+    airing: Airing,
+    *,
+    actor=None,
+    device: Device | None = None,
+    played: bool = True,
+    played_at: datetime | None = None,
+    cluster_ids=None,
+    note: str = "",
+) -> Airing:
     """Record that a broadcast went out (or not), from a controller's callback or an operator's tick.
 
     A controller confirms its own clusters; an operator (permission ``radio.confirm_broadcast``) confirms
@@ -754,8 +878,13 @@ def confirm_airing(airing: Airing, *, actor=None, device: Device | None = None, 
         raise ValidationError({"played_at": _("This is long before the scheduled time of the broadcast.")})
     status = AiringTarget.Status.PLAYED if played else AiringTarget.Status.FAILED
     with _as(actor):
-        targets.update(status=status, confirmed_at=played_at, confirmed_by=actor if device is None else None,
-                       confirmed_device=device, note=(note or "")[:200])
+        targets.update(
+            status=status,
+            confirmed_at=played_at,
+            confirmed_by=actor if device is None else None,
+            confirmed_device=device,
+            note=(note or "")[:200],
+        )
         statuses = set(airing.targets.values_list("status", flat=True))
         if statuses == {AiringTarget.Status.PLAYED}:
             airing.status = Airing.Status.PLAYED
@@ -779,8 +908,9 @@ def _record_coverage(airing: Airing) -> None:
     key = f"radio:{airing.pk}"
     if hamlet_ids:
         first = played.aggregate(at=Min("confirmed_at"))["at"] or airing.starts_at
-        reach.record_broadcast(commune=airing.commune_id, hamlet_ids=hamlet_ids, broadcast_at=first, key=key,
-                               title=airing.bulletin.title)
+        reach.record_broadcast(
+            commune=airing.commune_id, hamlet_ids=hamlet_ids, broadcast_at=first, key=key, title=airing.bulletin.title
+        )
     elif hasattr(reach, "cancel_broadcast"):
         reach.cancel_broadcast(commune=airing.commune_id, key=key)
 

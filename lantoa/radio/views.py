@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-
 from lantoa.tenancy.selectors import communes_for
 from lantoa.tenancy.services import has_commune_perm
 
@@ -71,12 +70,22 @@ def commune_home(request, commune_id: int):
     status = request.GET.get("status")
     if status in Bulletin.Status.values:
         bulletins = bulletins.filter(status=status)
-    return render(request, "radio/commune.html", {"page_title": _("Commune radio"), "header_icon": "media",
-        "commune": commune, "bulletins": bulletins[:200], "statuses": Bulletin.Status.choices, "status": status,
-        "can_add": has_commune_perm(request.user, "radio.add_bulletin", commune),
-        "upcoming": selectors.airings(request.user).filter(commune=commune, starts_at__gte=timezone.now(),
-                                                           status=Airing.Status.SCHEDULED).order_by("starts_at")[:10],
-    })
+    return render(
+        request,
+        "radio/commune.html",
+        {
+            "page_title": _("Commune radio"),
+            "header_icon": "media",
+            "commune": commune,
+            "bulletins": bulletins[:200],
+            "statuses": Bulletin.Status.choices,
+            "status": status,
+            "can_add": has_commune_perm(request.user, "radio.add_bulletin", commune),
+            "upcoming": selectors.airings(request.user)
+            .filter(commune=commune, starts_at__gte=timezone.now(), status=Airing.Status.SCHEDULED)
+            .order_by("starts_at")[:10],
+        },
+    )
 
 
 @login_required
@@ -86,23 +95,32 @@ def compose(request, commune_id: int):
     if request.method == "POST":
         ticked = [pk for pk in request.POST.getlist("page") if pk.isdigit()]
         order = {pk: request.POST.get(f"order_{pk}", "").strip() for pk in ticked}
-        chosen = [pk for _i, pk in sorted(enumerate(ticked), key=lambda row: (
-            int(order[row[1]]) if order[row[1]].isdigit() else 999, row[0]))]
+        chosen = [
+            pk
+            for _i, pk in sorted(
+                enumerate(ticked), key=lambda row: (int(order[row[1]]) if order[row[1]].isdigit() else 999, row[0])
+            )
+        ]
         try:
             if request.POST.get("blank"):
-                bulletin = services.create_bulletin(request.user, commune, title=request.POST.get("title", ""),
-                                                    text=request.POST.get("text", ""))
+                bulletin = services.create_bulletin(
+                    request.user, commune, title=request.POST.get("title", ""), text=request.POST.get("text", "")
+                )
             else:
-                bulletin = services.compose_bulletin(request.user, commune, pages=[int(pk) for pk in chosen],
-                                                     title=request.POST.get("title", ""))
+                bulletin = services.compose_bulletin(
+                    request.user, commune, pages=[int(pk) for pk in chosen], title=request.POST.get("title", "")
+                )
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("Bulletin “%(title)s” created.") % {"title": bulletin.title})
             return redirect(_studio(bulletin))
     rows = [{"page": page, "summary": services.page_summary(page)} for page in items]
-    return render(request, "radio/compose.html", {"page_title": _("Compose a bulletin"), "header_icon": "media",
-                                                 "commune": commune, "rows": rows})
+    return render(
+        request,
+        "radio/compose.html",
+        {"page_title": _("Compose a bulletin"), "header_icon": "media", "commune": commune, "rows": rows},
+    )
 
 
 # --- The studio of one bulletin ----------------------------------------------------------------------
@@ -115,22 +133,30 @@ def studio(request, bulletin_id: int):
     job = selectors.latest_job(bulletin)
     can_edit = bulletin.editable and has_commune_perm(user, "radio.change_bulletin", cid)
     context = {
-        "bulletin": bulletin, "commune": bulletin.commune, "job": job,
+        "bulletin": bulletin,
+        "commune": bulletin.commune,
+        "job": job,
         "jobs": bulletin.jobs.order_by("-created_at")[:5],
-        "items": [(item, ItemForm(initial={"title": item.title, "summary": item.summary}, prefix=f"item{item.pk}"))
-                  for item in bulletin.items.all()],
+        "items": [
+            (item, ItemForm(initial={"title": item.title, "summary": item.summary}, prefix=f"item{item.pk}"))
+            for item in bulletin.items.all()
+        ],
         "spoken_form": SpokenTextForm(initial={"spoken_text": bulletin.spoken_text}),
-        "upload_form": UploadForm(), "reject_form": RejectForm(),
+        "upload_form": UploadForm(),
+        "reject_form": RejectForm(),
         "schedule_form": ScheduleForm(commune_id=cid),
         "airings": bulletin.airings.select_related("zone", "slot").order_by("-starts_at")[:20],
         "can_edit": can_edit,
         "can_submit": bulletin.editable and has_commune_perm(user, "radio.submit_bulletin", cid),
-        "can_approve": bulletin.status == Bulletin.Status.SUBMITTED and has_commune_perm(
-            user, "radio.approve_bulletin", cid),
-        "can_publish": bulletin.status == Bulletin.Status.APPROVED and has_commune_perm(
-            user, "radio.publish_bulletin", cid),
-        "can_reopen": bulletin.status != Bulletin.Status.DRAFT and (
-            has_commune_perm(user, "radio.change_bulletin", cid) or has_commune_perm(user, "radio.approve_bulletin", cid)),
+        "can_approve": bulletin.status == Bulletin.Status.SUBMITTED
+        and has_commune_perm(user, "radio.approve_bulletin", cid),
+        "can_publish": bulletin.status == Bulletin.Status.APPROVED
+        and has_commune_perm(user, "radio.publish_bulletin", cid),
+        "can_reopen": bulletin.status != Bulletin.Status.DRAFT
+        and (
+            has_commune_perm(user, "radio.change_bulletin", cid)
+            or has_commune_perm(user, "radio.approve_bulletin", cid)
+        ),
         "can_schedule": bulletin.on_air_ready and has_commune_perm(user, "radio.schedule_broadcast", cid),
         "refresh": job is not None and job.active,
     }
@@ -168,13 +194,15 @@ def spoken(request, bulletin_id: int):
 @login_required
 @require_POST
 def item(request, bulletinitem_id: int):
-    obj = get_object_or_404(BulletinItem.objects.filter(bulletin__in=selectors.bulletins(request.user)),
-                            pk=bulletinitem_id)
+    obj = get_object_or_404(
+        BulletinItem.objects.filter(bulletin__in=selectors.bulletins(request.user)), pk=bulletinitem_id
+    )
     form = ItemForm(request.POST, prefix=f"item{obj.pk}")
     if form.is_valid():
         try:
-            services.update_item(request.user, obj, summary=form.cleaned_data["summary"],
-                                 title=form.cleaned_data["title"])
+            services.update_item(
+                request.user, obj, summary=form.cleaned_data["summary"], title=form.cleaned_data["title"]
+            )
             messages.success(request, _("The item was saved and the bulletin's text rebuilt from its items."))
         except ValidationError as exc:
             _errors(request, exc)
@@ -200,8 +228,9 @@ def upload(request, bulletin_id: int):
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.upload_recording(request.user, bulletin, form.cleaned_data["file"],
-                                      language=form.cleaned_data["language"])
+            services.upload_recording(
+                request.user, bulletin, form.cleaned_data["file"], language=form.cleaned_data["language"]
+            )
             messages.success(request, _("Recording received: it is being converted for the loudspeakers."))
         except ValidationError as exc:
             _errors(request, exc)
@@ -257,13 +286,17 @@ def schedule(request, bulletin_id: int):
         data = form.cleaned_data
         try:
             if data["slot"]:
-                airing = services.schedule_airing(request.user, bulletin, slot=data["slot"], day=data["day"],
-                                                  zone=data["zone"])
+                airing = services.schedule_airing(
+                    request.user, bulletin, slot=data["slot"], day=data["day"], zone=data["zone"]
+                )
             else:
                 starts_at = timezone.make_aware(datetime.combine(data["day"], data["time"]))
                 airing = services.schedule_airing(request.user, bulletin, starts_at=starts_at, zone=data["zone"])
-            messages.success(request, _("Scheduled at %(time)s.") % {
-                "time": timezone.localtime(airing.starts_at).strftime("%H:%M:%S %d/%m/%Y")})
+            messages.success(
+                request,
+                _("Scheduled at %(time)s.")
+                % {"time": timezone.localtime(airing.starts_at).strftime("%H:%M:%S %d/%m/%Y")},
+            )
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -286,23 +319,42 @@ def program(request, commune_id: int):
         start = timezone.localdate()
     start -= timedelta(days=start.weekday())
     week = selectors.program_week(commune, start)
-    return render(request, "radio/program.html", {"page_title": _("Weekly program"), "header_icon": "date",
-        "commune": commune, "week": week, "previous": start - timedelta(days=7), "next": start + timedelta(days=7),
-        "quiet": selectors.quiet_periods(commune),
-    })
+    return render(
+        request,
+        "radio/program.html",
+        {
+            "page_title": _("Weekly program"),
+            "header_icon": "date",
+            "commune": commune,
+            "week": week,
+            "previous": start - timedelta(days=7),
+            "next": start + timedelta(days=7),
+            "quiet": selectors.quiet_periods(commune),
+        },
+    )
 
 
 @login_required
 def log(request, commune_id: int):
     commune = _commune(request, commune_id, "radio.view_airing")
-    airings = (selectors.airings(request.user).filter(commune=commune, starts_at__lte=timezone.now() + timedelta(days=1))
-               .prefetch_related("targets__cluster", "targets__hamlet", "targets__confirmed_device")
-               .order_by("-starts_at")[:100])
-    return render(request, "radio/log.html", {"page_title": _("Broadcast log"), "header_icon": "list-ul",
-        "commune": commune, "airings": airings,
-        "can_confirm": has_commune_perm(request.user, "radio.confirm_broadcast", commune),
-        "can_cancel": has_commune_perm(request.user, "radio.schedule_broadcast", commune),
-    })
+    airings = (
+        selectors.airings(request.user)
+        .filter(commune=commune, starts_at__lte=timezone.now() + timedelta(days=1))
+        .prefetch_related("targets__cluster", "targets__hamlet", "targets__confirmed_device")
+        .order_by("-starts_at")[:100]
+    )
+    return render(
+        request,
+        "radio/log.html",
+        {
+            "page_title": _("Broadcast log"),
+            "header_icon": "list-ul",
+            "commune": commune,
+            "airings": airings,
+            "can_confirm": has_commune_perm(request.user, "radio.confirm_broadcast", commune),
+            "can_cancel": has_commune_perm(request.user, "radio.schedule_broadcast", commune),
+        },
+    )
 
 
 @login_required
@@ -312,11 +364,16 @@ def confirm(request, airing_id: int):
     played = request.POST.get("played", "1") == "1"
     try:
         services.confirm_airing(airing, actor=request.user, played=played)
-        messages.success(request, _("Broadcast confirmed as played.") if played else _("Broadcast marked as not played."))
+        messages.success(
+            request, _("Broadcast confirmed as played.") if played else _("Broadcast marked as not played.")
+        )
     except ValidationError as exc:
         _errors(request, exc)
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/radio/")
-                    else reverse("radio:log", kwargs={"commune_id": airing.commune_id}))
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/radio/")
+        else reverse("radio:log", kwargs={"commune_id": airing.commune_id})
+    )
 
 
 @login_required
@@ -340,9 +397,18 @@ def device_token(request, device_id: int):
         token = services.issue_device_token(request.user, device)
         device.refresh_from_db()
     base = request.build_absolute_uri("/")[:-1]
-    return render(request, "radio/device_token.html", {"page_title": _("Controller token"), "header_icon": "key",
-                                                       "device": device, "token": token, "base": base,
-                                                       "commune": device.commune})
+    return render(
+        request,
+        "radio/device_token.html",
+        {
+            "page_title": _("Controller token"),
+            "header_icon": "key",
+            "device": device,
+            "token": token,
+            "base": base,
+            "commune": device.commune,
+        },
+    )
 
 
 # --- Private links of a controller (token in the path, for players and calendars) ------------------------
@@ -364,8 +430,9 @@ def playlist(request, token: str):
             continue
         local = timezone.localtime(airing.starts_at)
         lines.append(f"#EXTINF:{int(round(airing.duration_seconds))},{local:%d/%m/%Y %H:%M:%S} {airing.bulletin.title}")
-        lines.append(request.build_absolute_uri(reverse("radio:feed_audio", kwargs={"token": token,
-                                                                                  "airing_id": airing.pk})))
+        lines.append(
+            request.build_absolute_uri(reverse("radio:feed_audio", kwargs={"token": token, "airing_id": airing.pk}))
+        )
     response = HttpResponse("\n".join(lines) + "\n", content_type="audio/x-mpegurl; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-phat.m3u"'
     return response
@@ -392,8 +459,10 @@ def calendar(request, token: str):
         event.add("location", ", ".join(hamlets))
         event.add("description", airing.bulletin.summary)
         event.add("status", "CANCELLED" if airing.status == Airing.Status.CANCELLED else "CONFIRMED")
-        event.add("url", request.build_absolute_uri(reverse("radio:feed_audio", kwargs={"token": token,
-                                                                                      "airing_id": airing.pk})))
+        event.add(
+            "url",
+            request.build_absolute_uri(reverse("radio:feed_audio", kwargs={"token": token, "airing_id": airing.pk})),
+        )
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-phat.ics"'
@@ -402,11 +471,11 @@ def calendar(request, token: str):
 
 def feed_audio(request, token: str, airing_id: int):
     device = _device(token)
-    airing = (Airing.objects.filter(commune_id=device.commune_id, targets__cluster__controller=device, pk=airing_id)
-              .select_related("bulletin").first())
+    airing = (
+        Airing.objects.filter(commune_id=device.commune_id, targets__cluster__controller=device, pk=airing_id)
+        .select_related("bulletin")
+        .first()
+    )
     if airing is None or not airing.bulletin.audio:
         raise Http404
     return FileResponse(airing.bulletin.audio.open("rb"), content_type="audio/mpeg")
-
-
-

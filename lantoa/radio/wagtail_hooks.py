@@ -54,8 +54,10 @@ class ProtectedDeleteMixin:
         try:
             return super().post(request, *args, **kwargs)
         except ProtectedError:
-            messages.error(request, _("This record is used by the broadcast log and cannot be deleted; "
-                                      "take it out of service instead."))
+            messages.error(
+                request,
+                _("This record is used by the broadcast log and cannot be deleted; take it out of service instead."),
+            )
             return redirect(reverse(self.index_url_name))
 
 
@@ -87,7 +89,8 @@ class BulletinForm(CommuneScopedForm):
             if stored is not None and not stored.editable:
                 raise ValidationError(
                     _("A bulletin that is %(status)s cannot be changed; take it back to draft first.")
-                    % {"status": stored.get_status_display().lower()})
+                    % {"status": stored.get_status_display().lower()}
+                )
         return cleaned
 
 
@@ -95,14 +98,24 @@ class BulletinViewSet(RadioViewSet):
     model = Bulletin
     icon = "media"
     menu_label = _("Bulletins")
-    list_display = ["title", "status", "audio_source", "duration_seconds",
-                    LinkColumn("studio", _("Studio"), "radio:studio", "bulletin_id", _("Open the studio")),
-                    "updated_at"]
+    list_display = [
+        "title",
+        "status",
+        "audio_source",
+        "duration_seconds",
+        LinkColumn("studio", _("Studio"), "radio:studio", "bulletin_id", _("Open the studio")),
+        "updated_at",
+    ]
     list_filter = ["status", "audio_source"]
     search_fields = ["title", "text"]
     base_form_class = BulletinForm
-    panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("text"), FieldPanel("voice_variant"),
-              FieldPanel("speed")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("voice_variant"),
+        FieldPanel("speed"),
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +131,15 @@ class ClusterViewSet(RadioViewSet):
     list_display = ["name", "hamlet", "controller", "speakers", "active"]
     list_filter = ["active"]
     search_fields = ["name", "location"]
-    panels = [FieldPanel("commune"), FieldPanel("name"), FieldPanel("hamlet"), FieldPanel("controller"),
-              FieldPanel("speakers"), FieldPanel("location"), FieldPanel("active")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("name"),
+        FieldPanel("hamlet"),
+        FieldPanel("controller"),
+        FieldPanel("speakers"),
+        FieldPanel("location"),
+        FieldPanel("active"),
+    ]
 
 
 class ZoneViewSet(RadioViewSet):
@@ -142,8 +162,14 @@ class SlotViewSet(RadioViewSet):
     list_display = ["__str__", "weekday_labels", "zone", "active"]
     list_filter = ["active"]
     base_form_class = SlotForm
-    panels = [FieldPanel("commune"), FieldPanel("start"), FieldPanel("duration_minutes"), FieldPanel("weekdays"),
-              FieldPanel("zone"), FieldPanel("active")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("start"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("weekdays"),
+        FieldPanel("zone"),
+        FieldPanel("active"),
+    ]
 
 
 class QuietPeriodViewSet(RadioViewSet):
@@ -158,8 +184,13 @@ class DeviceViewSet(RadioViewSet):
     model = Device
     icon = "key"
     menu_label = _("Loudspeaker controllers")
-    list_display = ["name", "active", "token_hint", "last_seen_at",
-                    LinkColumn("token", _("Token"), "radio:device_token", "device_id", _("Token and links"))]
+    list_display = [
+        "name",
+        "active",
+        "token_hint",
+        "last_seen_at",
+        LinkColumn("token", _("Token"), "radio:device_token", "device_id", _("Token and links")),
+    ]
     panels = [FieldPanel("commune"), FieldPanel("name"), FieldPanel("active")]
 
 
@@ -196,8 +227,17 @@ class RadioGroup(SnippetViewSetGroup):
     menu_label = _("Commune radio")
     menu_icon = "media"
     menu_order = 260
-    items = (BulletinViewSet, AiringViewSet, ClusterViewSet, ZoneViewSet, SlotViewSet, QuietPeriodViewSet,
-             DeviceViewSet, AbbreviationViewSet, RadioSettingsViewSet)
+    items = (
+        BulletinViewSet,
+        AiringViewSet,
+        ClusterViewSet,
+        ZoneViewSet,
+        SlotViewSet,
+        QuietPeriodViewSet,
+        DeviceViewSet,
+        AbbreviationViewSet,
+        RadioSettingsViewSet,
+    )
 
 
 register_snippet(RadioGroup)

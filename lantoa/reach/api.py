@@ -75,8 +75,11 @@ def _period(code: str | None):
         raise HttpError(400, " ".join(exc.messages)) from exc
 
 
-@router.get("/communes/{commune_id}/indicators", response=list[IndicatorOut],
-            summary="Every indicator of a commune for a period (the dashboard's and the report's table)")
+@router.get(
+    "/communes/{commune_id}/indicators",
+    response=list[IndicatorOut],
+    summary="Every indicator of a commune for a period (the dashboard's and the report's table)",
+)
 def indicators(request, commune_id: int, period: str | None = None):
     return selectors.indicator_values(_commune(request, commune_id), _period(period))
 
@@ -84,12 +87,16 @@ def indicators(request, commune_id: int, period: str | None = None):
 @router.get("/communes/{commune_id}/hamlets", response=list[HamletReachOut], summary="Residents reached by hamlet")
 def hamlets(request, commune_id: int, period: str | None = None):
     rows = selectors.hamlet_table(_commune(request, commune_id), _period(period))
-    return [{"hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"], **r}
-            for r in rows]
+    return [
+        {"hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"], **r} for r in rows
+    ]
 
 
-@router.get("/hamlets/{hamlet_id}/unreached", response=list[str],
-            summary="Codes of the hamlet's households without any attributable contact in the period")
+@router.get(
+    "/hamlets/{hamlet_id}/unreached",
+    response=list[str],
+    summary="Codes of the hamlet's households without any attributable contact in the period",
+)
 def unreached(request, hamlet_id: int, period: str | None = None):
     hamlet = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
     if not has_commune_perm(request.user, "reach.view_dashboard", hamlet.commune_id):
@@ -98,22 +105,45 @@ def unreached(request, hamlet_id: int, period: str | None = None):
 
 
 CONTACTS_BODY = {
-    "requestBody": {"content": {"application/json": {"schema": {
-        "type": "object", "required": ["activity_id", "contacts"],
-        "properties": {
-            "activity_id": {"type": "integer"},
-            "contacts": {"type": "array", "items": {"type": "object", "required": ["date"], "properties": {
-                "channel": {"type": "string", "enum": list(Contact.Channel.values)},
-                "date": {"type": "string", "format": "date"},
-                "household_code": {"type": "string"}, "hamlet_id": {"type": "integer"},
-                "people": {"type": "integer"}, "per": {"type": "string", "enum": list(Contact.Per.values)},
-                "note": {"type": "string"}}}},
-        }}}}, "required": True},
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["activity_id", "contacts"],
+                    "properties": {
+                        "activity_id": {"type": "integer"},
+                        "contacts": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["date"],
+                                "properties": {
+                                    "channel": {"type": "string", "enum": list(Contact.Channel.values)},
+                                    "date": {"type": "string", "format": "date"},
+                                    "household_code": {"type": "string"},
+                                    "hamlet_id": {"type": "integer"},
+                                    "people": {"type": "integer"},
+                                    "per": {"type": "string", "enum": list(Contact.Per.values)},
+                                    "note": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                }
+            }
+        },
+        "required": True,
+    },
 }
 
 
-@router.post("/communes/{commune_id}/contacts", response={201: BatchOut}, openapi_extra=CONTACTS_BODY,
-             summary="Record contacts in bulk (all or none)")
+@router.post(
+    "/communes/{commune_id}/contacts",
+    response={201: BatchOut},
+    openapi_extra=CONTACTS_BODY,
+    summary="Record contacts in bulk (all or none)",
+)
 def add_contacts(request, commune_id: int):
     import datetime as dt
 
@@ -137,9 +167,18 @@ def add_contacts(request, commune_id: int):
         except ValueError:
             day = None
         code = item.get("household_code")
-        rows.append({"row": number, "channel": item.get("channel") or Contact.Channel.VISIT, "date": day,
-                     "household_id": ids.get(code, -1) if code else None, "hamlet_id": item.get("hamlet_id"),
-                     "people": item.get("people") or 1, "per": item.get("per"), "note": item.get("note") or ""})
+        rows.append(
+            {
+                "row": number,
+                "channel": item.get("channel") or Contact.Channel.VISIT,
+                "date": day,
+                "household_id": ids.get(code, -1) if code else None,
+                "hamlet_id": item.get("hamlet_id"),
+                "people": item.get("people") or 1,
+                "per": item.get("per"),
+                "note": item.get("note") or "",
+            }
+        )
     try:
         batch = services.record_contacts_bulk(request.user, activity=activity, rows=rows)
     except PermissionDenied as exc:

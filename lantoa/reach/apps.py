@@ -8,8 +8,10 @@ class ReachConfig(AppConfig):
     verbose_name = _("Reach and indicators")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with django-auditlog)
-        from . import signals  # noqa: F401  (keeps the aggregates exact when households change)
+        from . import (
+            audit,  # noqa: F401  (registers models with django-auditlog)
+            signals,  # noqa: F401  (keeps the aggregates exact when households change)
+        )
 
         self._register_catalogue()
 

@@ -14,11 +14,14 @@ BLUE, ORANGE, GREY, GREEN = "#1f5fa8", "#d9822b", "#8a94a6", "#2e8540"
 
 
 def _config(spec: dict) -> dict:
-    spec.setdefault("config", {}).update({
-        "font": FONT, "view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": True,
-                                                         "gridColor": "#e6e9ef"},
-        "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
-    })
+    spec.setdefault("config", {}).update(
+        {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": True, "gridColor": "#e6e9ef"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+        }
+    )
     spec["background"] = "white"
     return spec
 
@@ -56,18 +59,26 @@ def trend_spec(series: list[dict], *, target: float | None, title: str, width: i
             rows.append({"quarter": point["label"], "kind": _("Year to date"), "value": point["ytd"]})
     order = [p["label"] for p in series]
     base = alt.Chart(alt.Data(values=rows))
-    color = alt.Color("kind:N", title=None, scale=alt.Scale(domain=[_("In the quarter"), _("Year to date")],
-                                                             range=[ORANGE, BLUE]))
+    color = alt.Color(
+        "kind:N", title=None, scale=alt.Scale(domain=[_("In the quarter"), _("Year to date")], range=[ORANGE, BLUE])
+    )
     x = alt.X("quarter:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title="%", scale=alt.Scale(domain=[0, 100]))
-    bars = base.transform_filter(alt.datum.kind == _("In the quarter")).mark_bar(opacity=0.8).encode(
-        x=x, y=y, color=color)
-    line = base.transform_filter(alt.datum.kind == _("Year to date")).mark_line(point=True, strokeWidth=2).encode(
-        x=x, y=y, color=color)
+    bars = (
+        base.transform_filter(alt.datum.kind == _("In the quarter")).mark_bar(opacity=0.8).encode(x=x, y=y, color=color)
+    )
+    line = (
+        base.transform_filter(alt.datum.kind == _("Year to date"))
+        .mark_line(point=True, strokeWidth=2)
+        .encode(x=x, y=y, color=color)
+    )
     layers = [bars, line]
     if target is not None:
-        layers.append(alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(
-            color=GREEN, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
+        layers.append(
+            alt.Chart(alt.Data(values=[{"target": target}]))
+            .mark_rule(color=GREEN, strokeDash=[6, 4], strokeWidth=2)
+            .encode(y="target:Q")
+        )
     chart = alt.layer(*layers).properties(width=width, height=150, title=title)
     return chart.to_dict()
 
@@ -76,14 +87,28 @@ def hamlet_spec(rows: list[dict], *, title: str, width: int = 300) -> dict:
     """Per hamlet: share of residents reached, radio coverage shown by colour."""
     import altair as alt
 
-    data = [{"hamlet": r["hamlet"].name, "value": r["value"] or 0,
-             "radio": _("Covered by radio") if r["covered"] else _("Not covered by radio")} for r in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        y=alt.Y("hamlet:N", sort="-x", title=None),
-        x=alt.X("value:Q", title=_("Share of residents reached (percent)"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("radio:N", title=None, scale=alt.Scale(
-            domain=[_("Covered by radio"), _("Not covered by radio")], range=[BLUE, GREY])),
-    ).properties(width=width, height=max(60, 18 * len(data)), title=title)
+    data = [
+        {
+            "hamlet": r["hamlet"].name,
+            "value": r["value"] or 0,
+            "radio": _("Covered by radio") if r["covered"] else _("Not covered by radio"),
+        }
+        for r in rows
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            y=alt.Y("hamlet:N", sort="-x", title=None),
+            x=alt.X("value:Q", title=_("Share of residents reached (percent)"), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "radio:N",
+                title=None,
+                scale=alt.Scale(domain=[_("Covered by radio"), _("Not covered by radio")], range=[BLUE, GREY]),
+            ),
+        )
+        .properties(width=width, height=max(60, 18 * len(data)), title=title)
+    )
     return chart.to_dict()
 
 
@@ -91,8 +116,13 @@ def province_spec(rows: list[dict], code: str, *, title: str, width: int = 320) 
     import altair as alt
 
     data = [{"commune": r["commune"].name, "value": r["values"][code]["value"] or 0} for r in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar(color=BLUE).encode(
-        y=alt.Y("commune:N", sort="-x", title=None),
-        x=alt.X("value:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-    ).properties(width=width, height=max(60, 16 * len(data)), title=title)
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar(color=BLUE)
+        .encode(
+            y=alt.Y("commune:N", sort="-x", title=None),
+            x=alt.X("value:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+        )
+        .properties(width=width, height=max(60, 16 * len(data)), title=title)
+    )
     return chart.to_dict()

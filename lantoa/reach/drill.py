@@ -59,8 +59,9 @@ def _hamlet_link(hamlet_id, name, period):
     return (name, reverse("reach:hamlet", kwargs={"hamlet_id": hamlet_id}) + f"?period={period.code}")
 
 
-def records(commune: Commune, code: str, part: str, period: Period, today: dt.date,
-            hamlet: Hamlet | None = None) -> Records:
+def records(
+    commune: Commune, code: str, part: str, period: Period, today: dt.date, hamlet: Hamlet | None = None
+) -> Records:
     builder = BUILDERS[code]
     return builder(commune, part, period, today, hamlet)
 
@@ -68,26 +69,50 @@ def records(commune: Commune, code: str, part: str, period: Period, today: dt.da
 def _residents(commune, part, period, today, hamlet):
     if part == "numerator":
         rows = selectors.reached_households(commune, period, hamlet)
-        counts = dict(Contact.objects.filter(commune=commune, channel__in=Contact.ATTRIBUTABLE,
-                                             household__isnull=False, date__gte=period.start, date__lte=period.end)
-                      .values("household_id").annotate(n=Count("id")).values_list("household_id", "n"))
+        counts = dict(
+            Contact.objects.filter(
+                commune=commune,
+                channel__in=Contact.ATTRIBUTABLE,
+                household__isnull=False,
+                date__gte=period.start,
+                date__lte=period.end,
+            )
+            .values("household_id")
+            .annotate(n=Count("id"))
+            .values_list("household_id", "n")
+        )
         return Records(
             _("Households reached in %(period)s") % {"period": period.label},
             [_("Household"), _("Hamlet"), _("Members"), _("Attributable contacts")],
-            [[_household_link(r.household_id, r.household.code), _hamlet_link(r.hamlet_id, r.hamlet.name, period),
-              r.household.members, counts.get(r.household_id, 0)] for r in rows],
+            [
+                [
+                    _household_link(r.household_id, r.household.code),
+                    _hamlet_link(r.hamlet_id, r.hamlet.name, period),
+                    r.household.members,
+                    counts.get(r.household_id, 0),
+                ]
+                for r in rows
+            ],
             _("All members of a household reached count as residents reached."),
         )
-    reached = set(HouseholdPeriod.objects.filter(commune=commune, period=period.code).values_list("household_id",
-                                                                                                  flat=True))
+    reached = set(
+        HouseholdPeriod.objects.filter(commune=commune, period=period.code).values_list("household_id", flat=True)
+    )
     households = Household.objects.filter(commune=commune).select_related("hamlet").order_by("hamlet__name", "code")
     if hamlet is not None:
         households = households.filter(hamlet=hamlet)
     return Records(
         _("Households of the roster"),
         [_("Household"), _("Hamlet"), _("Members"), _("Reached in the period")],
-        [[_household_link(h.pk, h.code), _hamlet_link(h.hamlet_id, h.hamlet.name, period), h.members,
-          _yes(h.pk in reached)] for h in households.defer(*Household.PERSONAL_FIELDS)],
+        [
+            [
+                _household_link(h.pk, h.code),
+                _hamlet_link(h.hamlet_id, h.hamlet.name, period),
+                h.members,
+                _yes(h.pk in reached),
+            ]
+            for h in households.defer(*Household.PERSONAL_FIELDS)
+        ],
     )
 
 
@@ -106,12 +131,23 @@ def _radio(commune, part, period, today, hamlet):
     end = period.elapsed_end(today)
     if end:
         start, stop = ind._local_bounds(period, end)
-        broadcasts = (Broadcast.objects.filter(commune=commune, cancelled_at__isnull=True, broadcast_at__gte=start,
-                                               broadcast_at__lt=stop).prefetch_related("hamlets")
-                      .order_by("-broadcast_at"))
-        main.extra.append(Records(_("Confirmed broadcasts"), [_("Date"), _("Bulletin"), _("Hamlets")], [
-            [_d(timezone.localtime(b.broadcast_at)), b.title, ", ".join(h.name for h in b.hamlets.all())]
-            for b in broadcasts[:500]]))
+        broadcasts = (
+            Broadcast.objects.filter(
+                commune=commune, cancelled_at__isnull=True, broadcast_at__gte=start, broadcast_at__lt=stop
+            )
+            .prefetch_related("hamlets")
+            .order_by("-broadcast_at")
+        )
+        main.extra.append(
+            Records(
+                _("Confirmed broadcasts"),
+                [_("Date"), _("Bulletin"), _("Hamlets")],
+                [
+                    [_d(timezone.localtime(b.broadcast_at)), b.title, ", ".join(h.name for h in b.hamlets.all())]
+                    for b in broadcasts[:500]
+                ],
+            )
+        )
     return main
 
 
@@ -123,15 +159,29 @@ def _survey(commune, part, period, today, hamlet):
     rows = []
     for s in SurveyStratum.objects.filter(survey=survey).select_related("hamlet").order_by("hamlet__name"):
         lo, hi = ind.wilson(s.yes, s.sampled)
-        rows.append([_hamlet_link(s.hamlet_id, s.hamlet.name, period), pop.get(s.hamlet_id, 0), s.sampled, s.yes,
-                     f"{100 * s.yes / s.sampled:.1f}%".replace(".", ","),
-                     f"{100 * lo:.1f}–{100 * hi:.1f}%".replace(".", ",")])
+        rows.append(
+            [
+                _hamlet_link(s.hamlet_id, s.hamlet.name, period),
+                pop.get(s.hamlet_id, 0),
+                s.sampled,
+                s.yes,
+                f"{100 * s.yes / s.sampled:.1f}%".replace(".", ","),
+                f"{100 * lo:.1f}–{100 * hi:.1f}%".replace(".", ","),
+            ]
+        )
     return Records(
-        _("Survey “%(title)s” (%(start)s – %(end)s)") % {"title": survey.title, "start": _d(survey.start_date),
-                                                         "end": _d(survey.end_date)},
-        [_("Hamlet"), _("Residents (weight)"), _("Households asked"), _("Answered yes"), _("Share"),
-         _("Wilson interval, 95 percent")],
-        rows, survey.question,
+        _("Survey “%(title)s” (%(start)s – %(end)s)")
+        % {"title": survey.title, "start": _d(survey.start_date), "end": _d(survey.end_date)},
+        [
+            _("Hamlet"),
+            _("Residents (weight)"),
+            _("Households asked"),
+            _("Answered yes"),
+            _("Share"),
+            _("Wilson interval, 95 percent"),
+        ],
+        rows,
+        survey.question,
     )
 
 
@@ -147,28 +197,40 @@ def _officials(commune, part, period, today, hamlet):
             continue
         rows.append([s.full_name, s.unit.name if s.unit else "", s.get_category_display(), n, _yes(n >= required)])
     main = Records(
-        _("Officials with at least %(n)s briefings") % {"n": required} if part == "numerator"
+        _("Officials with at least %(n)s briefings") % {"n": required}
+        if part == "numerator"
         else _("Officials on the staff roster"),
-        [_("Name"), _("Unit"), _("Category"), _("Briefings attended"), _("Regularly informed")], rows,
+        [_("Name"), _("Unit"), _("Category"), _("Briefings attended"), _("Regularly informed")],
+        rows,
         _("Required in this period: %(n)s briefings (%(per_year)s a year, prorated by the months elapsed).")
         % {"n": required, "per_year": per_year},
     )
     end = period.elapsed_end(today)
     if end:
-        briefings = (Briefing.objects.filter(commune=commune, date__gte=period.start, date__lte=end)
-                     .annotate(n=Count("attendees")).select_related("activity").order_by("-date"))
-        main.extra.append(Records(_("Briefings in the period"), [_("Date"), _("Title"), _("Attendance"),
-                                                                  _("Activity")],
-                                  [[_d(b.date), b.title, b.n, b.activity.title if b.activity else ""]
-                                   for b in briefings]))
+        briefings = (
+            Briefing.objects.filter(commune=commune, date__gte=period.start, date__lte=end)
+            .annotate(n=Count("attendees"))
+            .select_related("activity")
+            .order_by("-date")
+        )
+        main.extra.append(
+            Records(
+                _("Briefings in the period"),
+                [_("Date"), _("Title"), _("Attendance"), _("Activity")],
+                [[_d(b.date), b.title, b.n, b.activity.title if b.activity else ""] for b in briefings],
+            )
+        )
     return main
 
 
 def _trained(commune, part, period, today, hamlet):
     end = period.elapsed_end(today) or period.start
     first = {}
-    for c in (TrainingCompletion.objects.filter(commune=commune, course__in_depth=True, completed_on__lte=end)
-              .select_related("course").order_by("completed_on")):
+    for c in (
+        TrainingCompletion.objects.filter(commune=commune, course__in_depth=True, completed_on__lte=end)
+        .select_related("course")
+        .order_by("completed_on")
+    ):
         first.setdefault(c.staff_id, c)
     staff = ind.comms_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
     rows = []
@@ -176,12 +238,21 @@ def _trained(commune, part, period, today, hamlet):
         done = first.get(s.pk)
         if part == "numerator" and done is None:
             continue
-        rows.append([s.full_name, s.unit.name if s.unit else "", done.course.title if done else "",
-                     _d(done.completed_on) if done else "", _yes(done is not None)])
+        rows.append(
+            [
+                s.full_name,
+                s.unit.name if s.unit else "",
+                done.course.title if done else "",
+                _d(done.completed_on) if done else "",
+                _yes(done is not None),
+            ]
+        )
     return Records(
-        _("Staff on communications duty trained in depth") if part == "numerator"
+        _("Staff on communications duty trained in depth")
+        if part == "numerator"
         else _("Staff on communications duty"),
-        [_("Name"), _("Unit"), _("In-depth course"), _("Completed on"), _("Trained")], rows,
+        [_("Name"), _("Unit"), _("In-depth course"), _("Completed on"), _("Trained")],
+        rows,
     )
 
 
@@ -196,12 +267,12 @@ def _science(commune, part, period, today, hamlet):
         via = [(p.title, p.url or "") for p in t.publications.all() if p.withdrawn_at is None]
         if t.outside_url:
             via.append((_("Outside publication (%(date)s)") % {"date": _d(t.outside_published_on)}, t.outside_url))
-        rows.append([t.code, t.title, t.host_organisation, str(t.year), _yes(t.pk in done),
-                     via[0] if via else ""])
+        rows.append([t.code, t.title, t.host_organisation, str(t.year), _yes(t.pk in done), via[0] if via else ""])
     secret = ScienceTask.objects.filter(commune=commune, state_secret=True, year__lte=period.year).count()
     return Records(
         _("Publicised S&T tasks") if part == "numerator" else _("State-funded S&T tasks (not secret)"),
-        [_("Code"), _("Title"), _("Host organisation"), _("Year"), _("Publicised"), _("Where")], rows,
+        [_("Code"), _("Title"), _("Host organisation"), _("Year"), _("Publicised"), _("Where")],
+        rows,
         _("%(n)s task(s) under state secret are left out.") % {"n": secret},
     )
 
@@ -216,25 +287,40 @@ def _column(commune, part, period, today, hamlet):
         if part == "numerator" and n < minimum:
             continue
         rows.append([f"{m:02d}/{y}", n, _yes(n >= minimum) if n >= minimum else _("Flagged: not kept alive")])
-    main = Records(_("Months of the period"), [_("Month"), _("Items published"), _("Kept alive")], rows,
-                   _("At least %(n)s item(s) a month.") % {"n": minimum})
+    main = Records(
+        _("Months of the period"),
+        [_("Month"), _("Items published"), _("Kept alive")],
+        rows,
+        _("At least %(n)s item(s) a month.") % {"n": minimum},
+    )
     end = period.elapsed_end(today)
     if end:
         start, stop = ind._local_bounds(period, end)
-        items = Publication.objects.filter(commune=commune, channel=Publication.Channel.COLUMN,
-                                           withdrawn_at__isnull=True, published_at__gte=start,
-                                           published_at__lt=stop).order_by("-published_at")
-        main.extra.append(Records(_("Items published"), [_("Published"), _("Title")], [
-            [_d(timezone.localtime(p.published_at)), (p.title, p.url) if p.url else p.title] for p in items[:500]]))
+        items = Publication.objects.filter(
+            commune=commune,
+            channel=Publication.Channel.COLUMN,
+            withdrawn_at__isnull=True,
+            published_at__gte=start,
+            published_at__lt=stop,
+        ).order_by("-published_at")
+        main.extra.append(
+            Records(
+                _("Items published"),
+                [_("Published"), _("Title")],
+                [[_d(timezone.localtime(p.published_at)), (p.title, p.url) if p.url else p.title] for p in items[:500]],
+            )
+        )
     return main
 
 
 def _awards(commune, part, period, today, hamlet):
     end = period.elapsed_end(today) or period.start
     awards = Award.objects.filter(commune=commune, date__gte=dt.date(period.year, 1, 1), date__lte=end)
-    return Records(_("Awards of %(year)s") % {"year": period.year},
-                   [_("Date"), _("Decision"), _("Title"), _("Recipients")],
-                   [[_d(a.date), a.decision_number, a.title, a.recipients.replace("\n", "; ")] for a in awards])
+    return Records(
+        _("Awards of %(year)s") % {"year": period.year},
+        [_("Date"), _("Decision"), _("Title"), _("Recipients")],
+        [[_d(a.date), a.decision_number, a.title, a.recipients.replace("\n", "; ")] for a in awards],
+    )
 
 
 BUILDERS = {
@@ -250,10 +336,21 @@ BUILDERS = {
 
 
 def contact_rows(contacts) -> Records:
-    return Records(_("Contacts"), [_("Date"), _("Channel"), _("Hamlet"), _("Household"), _("People"), _("Activity")], [
-        [(_d(c.date), reverse("reach:contact", kwargs={"contact_id": c.pk})), c.get_channel_display(),
-         c.hamlet.name if c.hamlet else "", _household_link(c.household_id, c.household.code) if c.household else "",
-         c.people, c.activity.title] for c in contacts])
+    return Records(
+        _("Contacts"),
+        [_("Date"), _("Channel"), _("Hamlet"), _("Household"), _("People"), _("Activity")],
+        [
+            [
+                (_d(c.date), reverse("reach:contact", kwargs={"contact_id": c.pk})),
+                c.get_channel_display(),
+                c.hamlet.name if c.hamlet else "",
+                _household_link(c.household_id, c.household.code) if c.household else "",
+                c.people,
+                c.activity.title,
+            ]
+            for c in contacts
+        ],
+    )
 
 
 def channel_totals(rows) -> dict:

@@ -60,8 +60,13 @@ def lock_communes(commune_ids: Iterable[int]) -> None:
 # --- Additive upserts ----------------------------------------------------------------------------------
 
 
-_CONFLICT = {HP: "household_id, period", HAP: "hamlet_id, period", POP: "hamlet_id",
-             CHP: "commune_id, period, channel", COV: "hamlet_id, period"}
+_CONFLICT = {
+    HP: "household_id, period",
+    HAP: "hamlet_id, period",
+    POP: "hamlet_id",
+    CHP: "commune_id, period, channel",
+    COV: "hamlet_id, period",
+}
 
 
 def _pg_execute(cursor, sql: str, arrays: list[list]) -> list | None:
@@ -86,8 +91,12 @@ def _upsert_add(table: str, key_cols: list[str], add_cols: list[str], rows: list
             types = [_PG_TYPES[c] for c in cols]
             arrays = [list(col) for col in zip(*rows)]
             unnest = ", ".join(f"%s::{t}[]" for t in types)
-            _pg_execute(cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest}) "
-                                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}", arrays)
+            _pg_execute(
+                cursor,
+                f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest}) "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                arrays,
+            )
         else:
             marks = ", ".join(["%s"] * len(cols))
             cursor.executemany(
@@ -98,11 +107,26 @@ def _upsert_add(table: str, key_cols: list[str], add_cols: list[str], rows: list
 
 
 _PG_TYPES = {
-    "commune_id": "bigint", "hamlet_id": "bigint", "household_id": "bigint", "period": "varchar",
-    "contacts": "integer", "households_reached": "integer", "residents_reached": "integer",
-    "households": "integer", "residents": "integer", "channel": "varchar", "attributable": "integer",
-    "people": "bigint", "broadcasts": "integer", "activity_id": "bigint", "batch_id": "bigint", "created_by_id": "integer", "date": "date",
-    "per": "varchar", "note": "varchar", "created_at": "timestamptz",
+    "commune_id": "bigint",
+    "hamlet_id": "bigint",
+    "household_id": "bigint",
+    "period": "varchar",
+    "contacts": "integer",
+    "households_reached": "integer",
+    "residents_reached": "integer",
+    "households": "integer",
+    "residents": "integer",
+    "channel": "varchar",
+    "attributable": "integer",
+    "people": "bigint",
+    "broadcasts": "integer",
+    "activity_id": "bigint",
+    "batch_id": "bigint",
+    "created_by_id": "integer",
+    "date": "date",
+    "per": "varchar",
+    "note": "varchar",
+    "created_at": "timestamptz",
 }
 
 
@@ -126,8 +150,10 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple]) -> None:
                 return value
 
             marks = ", ".join(["%s"] * len(cols))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
-                               [tuple(adapt(v) for v in row) for row in rows])
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                [tuple(adapt(v) for v in row) for row in rows],
+            )
 
 
 def apply_channels(added: Iterable[tuple] = (), removed: Iterable[tuple] = ()) -> None:
@@ -140,8 +166,12 @@ def apply_channels(added: Iterable[tuple] = (), removed: Iterable[tuple] = ()) -
                 d[0] += sign
                 d[1] += sign if attributable else 0
                 d[2] += sign * (people or 0)
-    _upsert_add(CHP, ["commune_id", "period", "channel"], ["contacts", "attributable", "people"],
-                [(c, p, ch, d[0], d[1], d[2]) for (c, p, ch), d in deltas.items() if any(d)])
+    _upsert_add(
+        CHP,
+        ["commune_id", "period", "channel"],
+        ["contacts", "attributable", "people"],
+        [(c, p, ch, d[0], d[1], d[2]) for (c, p, ch), d in deltas.items() if any(d)],
+    )
 
 
 def broadcast_state(broadcast) -> tuple | None:
@@ -150,8 +180,11 @@ def broadcast_state(broadcast) -> tuple | None:
         return None
     from django.utils import timezone
 
-    return (broadcast.commune_id, timezone.localdate(broadcast.broadcast_at),
-            tuple(sorted(broadcast.hamlets.values_list("pk", flat=True))))
+    return (
+        broadcast.commune_id,
+        timezone.localdate(broadcast.broadcast_at),
+        tuple(sorted(broadcast.hamlets.values_list("pk", flat=True))),
+    )
 
 
 def apply_coverage(old: tuple | None, new: tuple | None) -> None:
@@ -166,8 +199,12 @@ def apply_coverage(old: tuple | None, new: tuple | None) -> None:
         for code in codes_of_date(day):
             for hamlet_id in hamlet_ids:
                 deltas[(commune_id, hamlet_id, code)] += sign
-    _upsert_add(COV, ["commune_id", "hamlet_id", "period"], ["broadcasts"],
-                [(c, h, p, d) for (c, h, p), d in deltas.items() if d])
+    _upsert_add(
+        COV,
+        ["commune_id", "hamlet_id", "period"],
+        ["broadcasts"],
+        [(c, h, p, d) for (c, h, p), d in deltas.items() if d],
+    )
 
 
 def _recompute_coverage(ids: list[int]) -> None:
@@ -180,8 +217,9 @@ def _recompute_coverage(ids: list[int]) -> None:
     for commune_id, hamlet_id, at in rows.iterator(chunk_size=10000):
         for code in codes_of_date(timezone.localdate(at)):
             counts[(commune_id, hamlet_id, code)] += 1
-    insert_rows(COV, ["commune_id", "hamlet_id", "period", "broadcasts"],
-                [(c, h, p, n) for (c, h, p), n in counts.items()])
+    insert_rows(
+        COV, ["commune_id", "hamlet_id", "period", "broadcasts"], [(c, h, p, n) for (c, h, p), n in counts.items()]
+    )
 
 
 def channel_keys(contacts: Iterable) -> list[tuple]:
@@ -258,22 +296,30 @@ def apply_contacts(added: Iterable[tuple[int, dt.date]] = (), removed: Iterable[
     insert_rows(HP, ["commune_id", "hamlet_id", "household_id", "period"], new_rows)
     for chunk in _chunks(gone):
         HouseholdPeriod.objects.filter(pk__in=chunk)._raw_delete(HouseholdPeriod.objects.db)
-    _upsert_add(HAP, ["commune_id", "hamlet_id", "period"], ["households_reached", "residents_reached", "contacts"],
-                _hamlet_rows(hamlet_deltas))
+    _upsert_add(
+        HAP,
+        ["commune_id", "hamlet_id", "period"],
+        ["households_reached", "residents_reached", "contacts"],
+        _hamlet_rows(hamlet_deltas),
+    )
 
 
 def _existing_pairs(household_ids: list[int], periods: list[str]) -> dict[tuple[int, str], int]:
     """{(household id, period): row id} of the households already reached in these periods."""
     if _is_pg():
         with connection.cursor() as cursor:
-            rows = _pg_execute(cursor, f"SELECT p.id, p.household_id, p.period FROM unnest(%s::bigint[]) AS h(id) "
-                                       f"JOIN {HP} p ON p.household_id = h.id WHERE p.period = ANY(%s::varchar[])",
-                               [household_ids, periods])
+            rows = _pg_execute(
+                cursor,
+                f"SELECT p.id, p.household_id, p.period FROM unnest(%s::bigint[]) AS h(id) "
+                f"JOIN {HP} p ON p.household_id = h.id WHERE p.period = ANY(%s::varchar[])",
+                [household_ids, periods],
+            )
         return {(hh, period): pk for pk, hh, period in rows}
     found = {}
     for chunk in _chunks(household_ids):
         for pk, hh, period in HouseholdPeriod.objects.filter(household_id__in=chunk, period__in=periods).values_list(
-                "pk", "household_id", "period"):
+            "pk", "household_id", "period"
+        ):
             found[(hh, period)] = pk
     return found
 
@@ -289,9 +335,9 @@ def _pairs_with_contacts(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
     first, last = min(s.start for s in spans), max(s.end for s in spans)
     found = set()
     for chunk in _chunks(sorted({h for h, _p in pairs})):
-        for household_id, day in Contact.objects.filter(household_id__in=chunk, channel__in=ATTRIBUTABLE,
-                                                        date__gte=first, date__lte=last).values_list(
-                                                            "household_id", "date"):
+        for household_id, day in Contact.objects.filter(
+            household_id__in=chunk, channel__in=ATTRIBUTABLE, date__gte=first, date__lte=last
+        ).values_list("household_id", "date"):
             for code in codes_of_date(day):
                 if (household_id, code) in wanted:
                     found.add((household_id, code))
@@ -305,12 +351,22 @@ def households_by_id(ids: list[int]) -> dict[int, tuple[int, int, int]]:
     found = {}
     if _is_pg():
         with connection.cursor() as cursor:
-            rows = _pg_execute(cursor, f"SELECT id, commune_id, hamlet_id, members FROM {Household._meta.db_table} "
-                                       f"WHERE id = ANY(%s::bigint[])", [list(ids)])
+            rows = _pg_execute(
+                cursor,
+                f"SELECT id, commune_id, hamlet_id, members FROM {Household._meta.db_table} "
+                f"WHERE id = ANY(%s::bigint[])",
+                [list(ids)],
+            )
             return {pk: (c, h, m) for pk, c, h, m in rows}
     for chunk in _chunks(list(ids)):
-        found.update({pk: (c, h, m) for pk, c, h, m in
-                      Household.objects.filter(pk__in=chunk).values_list("pk", "commune_id", "hamlet_id", "members")})
+        found.update(
+            {
+                pk: (c, h, m)
+                for pk, c, h, m in Household.objects.filter(pk__in=chunk).values_list(
+                    "pk", "commune_id", "hamlet_id", "members"
+                )
+            }
+        )
     return found
 
 
@@ -322,8 +378,9 @@ def _chunks(values: list, size: int = 5000):
 # --- Households ----------------------------------------------------------------------------------------
 
 
-def apply_household(commune_id: int, household_id: int, old: tuple[int, int] | None,
-                    new: tuple[int, int] | None) -> None:
+def apply_household(
+    commune_id: int, household_id: int, old: tuple[int, int] | None, new: tuple[int, int] | None
+) -> None:
     """A household was created (old None), deleted (new None), moved or resized: (hamlet id, members) pairs.
 
     Must run before a deleted household's ``HouseholdPeriod`` rows are gone (from ``pre_delete``).
@@ -338,21 +395,29 @@ def apply_household(commune_id: int, household_id: int, old: tuple[int, int] | N
     if new is not None:
         pop[(commune_id, new[0])][0] += 1
         pop[(commune_id, new[0])][1] += new[1]
-    _upsert_add(POP, ["commune_id", "hamlet_id"], ["households", "residents"],
-                [(c, h, d[0], d[1]) for (c, h), d in pop.items() if any(d)])
+    _upsert_add(
+        POP,
+        ["commune_id", "hamlet_id"],
+        ["households", "residents"],
+        [(c, h, d[0], d[1]) for (c, h), d in pop.items() if any(d)],
+    )
     if old is None:
         return
     if new is None:  # its contacts stay, no longer attributable (Contact.household is SET_NULL)
         gone = Contact.objects.filter(household_id=household_id, channel__in=ATTRIBUTABLE).values_list(
-            "commune_id", "channel", "date", "people")
-        apply_channels(added=[(c, ch, d, 0, False) for c, ch, d, _p in gone],
-                       removed=[(c, ch, d, 0, True) for c, ch, d, _p in gone])
+            "commune_id", "channel", "date", "people"
+        )
+        apply_channels(
+            added=[(c, ch, d, 0, False) for c, ch, d, _p in gone],
+            removed=[(c, ch, d, 0, True) for c, ch, d, _p in gone],
+        )
     reached = list(HouseholdPeriod.objects.filter(household_id=household_id).values_list("period", flat=True))
     if not reached:
         return
     counts: Counter = Counter()
-    for day in Contact.objects.filter(household_id=household_id, channel__in=ATTRIBUTABLE).values_list("date",
-                                                                                                       flat=True):
+    for day in Contact.objects.filter(household_id=household_id, channel__in=ATTRIBUTABLE).values_list(
+        "date", flat=True
+    ):
         counts.update(codes_of_date(day))
     hamlet_deltas: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for period in reached:
@@ -366,8 +431,12 @@ def apply_household(commune_id: int, household_id: int, old: tuple[int, int] | N
             d[0] += 1
             d[1] += new[1]
             d[2] += contacts
-    _upsert_add(HAP, ["commune_id", "hamlet_id", "period"], ["households_reached", "residents_reached", "contacts"],
-                _hamlet_rows(hamlet_deltas))
+    _upsert_add(
+        HAP,
+        ["commune_id", "hamlet_id", "period"],
+        ["households_reached", "residents_reached", "contacts"],
+        _hamlet_rows(hamlet_deltas),
+    )
     if new is not None and new[0] != old[0]:
         HouseholdPeriod.objects.filter(household_id=household_id).update(hamlet_id=new[0])
 
@@ -416,8 +485,15 @@ def recompute(commune_ids: Iterable[int] | None = None) -> dict[str, int]:
             )
             contact_counts = []
             for kind in ("Y", "S", "Q", "N"):
-                where_n = (" AND extract(month from c.date) <= 9" if _is_pg()
-                           else " AND cast(strftime('%%m', c.date) as integer) <= 9") if kind == "N" else ""
+                where_n = (
+                    (
+                        " AND extract(month from c.date) <= 9"
+                        if _is_pg()
+                        else " AND cast(strftime('%%m', c.date) as integer) <= 9"
+                    )
+                    if kind == "N"
+                    else ""
+                )
                 period = _period_sql(kind)
                 cursor.execute(
                     f"INSERT INTO {HP} (commune_id, hamlet_id, household_id, period) "
@@ -462,24 +538,37 @@ def snapshot(commune_id: int) -> dict[str, dict]:
     """The aggregates of a commune as plain dicts (zero rows left out): to compare two states."""
     return {
         "population": {
-            h: (n, r) for h, n, r in HamletPopulation.objects.filter(commune_id=commune_id)
-            .values_list("hamlet_id", "households", "residents") if n or r
+            h: (n, r)
+            for h, n, r in HamletPopulation.objects.filter(commune_id=commune_id).values_list(
+                "hamlet_id", "households", "residents"
+            )
+            if n or r
         },
         "households": {
-            (hh, p): h for hh, p, h in HouseholdPeriod.objects.filter(commune_id=commune_id)
-            .values_list("household_id", "period", "hamlet_id")
+            (hh, p): h
+            for hh, p, h in HouseholdPeriod.objects.filter(commune_id=commune_id).values_list(
+                "household_id", "period", "hamlet_id"
+            )
         },
         "hamlets": {
-            (h, p): (n, r, c) for h, p, n, r, c in HamletPeriod.objects.filter(commune_id=commune_id)
-            .values_list("hamlet_id", "period", "households_reached", "residents_reached", "contacts")
+            (h, p): (n, r, c)
+            for h, p, n, r, c in HamletPeriod.objects.filter(commune_id=commune_id).values_list(
+                "hamlet_id", "period", "households_reached", "residents_reached", "contacts"
+            )
             if n or r or c
         },
         "coverage": {
-            (h, p): n for h, p, n in CoveragePeriod.objects.filter(commune_id=commune_id)
-            .values_list("hamlet_id", "period", "broadcasts") if n
+            (h, p): n
+            for h, p, n in CoveragePeriod.objects.filter(commune_id=commune_id).values_list(
+                "hamlet_id", "period", "broadcasts"
+            )
+            if n
         },
         "channels": {
-            (p, ch): (n, a, pe) for p, ch, n, a, pe in ChannelPeriod.objects.filter(commune_id=commune_id)
-            .values_list("period", "channel", "contacts", "attributable", "people") if n or a or pe
+            (p, ch): (n, a, pe)
+            for p, ch, n, a, pe in ChannelPeriod.objects.filter(commune_id=commune_id).values_list(
+                "period", "channel", "contacts", "attributable", "people"
+            )
+            if n or a or pe
         },
     }

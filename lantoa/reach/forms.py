@@ -22,12 +22,20 @@ def activities_of(commune):
 
 class SheetForm(forms.Form):
     activity = ActivityChoiceField(label=_("Plan activity"), queryset=None)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[
-        (Contact.Channel.MEETING, Contact.Channel.MEETING.label), (Contact.Channel.EVENT, Contact.Channel.EVENT.label),
-        (Contact.Channel.VISIT, Contact.Channel.VISIT.label)])
-    date = forms.DateField(label=_("Date (for rows without their own)"), initial=timezone.localdate,
-                           input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"},
-                                                                                          format="%Y-%m-%d"))
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Contact.Channel.MEETING, Contact.Channel.MEETING.label),
+            (Contact.Channel.EVENT, Contact.Channel.EVENT.label),
+            (Contact.Channel.VISIT, Contact.Channel.VISIT.label),
+        ],
+    )
+    date = forms.DateField(
+        label=_("Date (for rows without their own)"),
+        initial=timezone.localdate,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     per = forms.ChoiceField(label=_("Each row is"), choices=Contact.Per.choices)
     file = forms.FileField(label=_("Sign-in sheet (Excel .xlsx or CSV)"))
 
@@ -43,9 +51,12 @@ class RosterForm(forms.Form):
 
 class VisitForm(forms.Form):
     activity = ActivityChoiceField(label=_("Plan activity"), queryset=None)
-    date = forms.DateField(label=_("Day of the visits"), initial=timezone.localdate,
-                           input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Day of the visits"),
+        initial=timezone.localdate,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)

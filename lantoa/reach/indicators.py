@@ -53,14 +53,18 @@ INDICATORS: list[Indicator] = [
         "officials_informed",
         _("Officials regularly informed about Resolution 57"),
         _("Officials informed"),
-        _("Leaders, cadres, civil servants and public employees who attended at least the required number of "
-          "briefings in the period"),
+        _(
+            "Leaders, cadres, civil servants and public employees who attended at least the required number of "
+            "briefings in the period"
+        ),
         _("Active leaders, cadres, civil servants and public employees on the staff roster"),
-        _("Each briefing (thematic session, conference, training on Resolution 57) is recorded with its attendance "
-          "list. An official counts as regularly informed when they attended at least N briefings a year (N is set "
-          "by the commune, 2 by default); for part of a year the requirement is prorated by the months elapsed, "
-          "rounded up, at least one. Employees outside the cadre, civil servant and public employee categories and "
-          "inactive staff are not counted."),
+        _(
+            "Each briefing (thematic session, conference, training on Resolution 57) is recorded with its attendance "
+            "list. An official counts as regularly informed when they attended at least N briefings a year (N is set "
+            "by the commune, 2 by default); for part of a year the requirement is prorated by the months elapsed, "
+            "rounded up, at least one. Employees outside the cadre, civil servant and public employee categories and "
+            "inactive staff are not counted."
+        ),
         target_mode=FROM_YEAR,
         keywords=("lanh dao, can bo", "can bo, cong chuc, vien chuc", "duoc tuyen truyen, pho bien"),
     ),
@@ -68,13 +72,17 @@ INDICATORS: list[Indicator] = [
         "residents_reached",
         _("Residents reached through the grassroots information system"),
         _("Residents reached"),
-        _("Residents of the households with at least one attributable contact in the period (a household visit, "
-          "a hamlet meeting or conference, an event)"),
+        _(
+            "Residents of the households with at least one attributable contact in the period (a household visit, "
+            "a hamlet meeting or conference, an event)"
+        ),
         _("Residents of the commune (sum of household members in the roster)"),
-        _("Counts people, not contacts: a household visited five times counts once. A contact is attributable "
-          "when it names a household of the roster; all members of that household count as reached. Loudspeaker "
-          "broadcasts only cover hamlets (shown beside, as coverage by radio), bulletin boards and online views "
-          "are not attributable to residents, so neither counts here. The hamlet is the household's current one."),
+        _(
+            "Counts people, not contacts: a household visited five times counts once. A contact is attributable "
+            "when it names a household of the roster; all members of that household count as reached. Loudspeaker "
+            "broadcasts only cover hamlets (shown beside, as coverage by radio), bulletin boards and online views "
+            "are not attributable to residents, so neither counts here. The hamlet is the household's current one."
+        ),
         levels=("hamlet", "commune", "province"),
         annualise=True,
         keywords=("nguoi dan tiep can", "nguoi dan duoc tiep can", "he thong thong tin co so"),
@@ -85,8 +93,10 @@ INDICATORS: list[Indicator] = [
         _("Covered by radio"),
         _("Residents of the hamlets reached by the clusters of at least one confirmed broadcast in the period"),
         _("Residents of the commune"),
-        _("Coverage, not reach: a broadcast is heard by whoever is near a loudspeaker, and nobody is known to have "
-          "listened. The figure is shown beside residents reached and never added to it."),
+        _(
+            "Coverage, not reach: a broadcast is heard by whoever is near a loudspeaker, and nobody is known to have "
+            "listened. The figure is shown beside residents reached and never added to it."
+        ),
         levels=("hamlet", "commune", "province"),
         annualise=True,
         companion_of="residents_reached",
@@ -97,10 +107,12 @@ INDICATORS: list[Indicator] = [
         _("Survey estimate"),
         _("Households that answered yes, weighted by the residents of their hamlet"),
         _("Households asked in the latest survey of the period"),
-        _("A sample of households in each hamlet is asked: “Did your family receive information on Resolution 57 "
-          "through the grassroots information system?”. The estimate is the share answering yes in each hamlet, "
-          "weighted by the hamlet's residents (hamlets not surveyed are left out). The interval at 95 percent confidence combines the "
-          "Wilson interval of each hamlet with the same weights, which errs on the wide side."),
+        _(
+            "A sample of households in each hamlet is asked: “Did your family receive information on Resolution 57 "
+            "through the grassroots information system?”. The estimate is the share answering yes in each hamlet, "
+            "weighted by the hamlet's residents (hamlets not surveyed are left out). The interval at 95 percent confidence combines the "
+            "Wilson interval of each hamlet with the same weights, which errs on the wide side."
+        ),
         levels=("hamlet", "commune", "province"),
         companion_of="residents_reached",
     ),
@@ -108,13 +120,16 @@ INDICATORS: list[Indicator] = [
         "science_tasks_publicised",
         _("State-funded S&T tasks publicised"),
         _("S&T tasks publicised"),
-        _("Registered tasks with a published column item linked to them, or an outside publication, by the end of "
-          "the period"),
-        _("State-funded S&T tasks of the registry approved up to the period's year, except those under state "
-          "secret"),
-        _("The registry lists every state-funded science and technology task of the commune. A task is publicised "
-          "when an item of the column that is still published links to it, or when an outside publication (address "
-          "and date) is recorded. Tasks involving state secrets are left out of both numbers."),
+        _(
+            "Registered tasks with a published column item linked to them, or an outside publication, by the end of "
+            "the period"
+        ),
+        _("State-funded S&T tasks of the registry approved up to the period's year, except those under state secret"),
+        _(
+            "The registry lists every state-funded science and technology task of the commune. A task is publicised "
+            "when an item of the column that is still published links to it, or when an outside publication (address "
+            "and date) is recorded. Tasks involving state secrets are left out of both numbers."
+        ),
         kind=STOCK,
         keywords=("nhiem vu khoa hoc", "ngan sach nha nuoc"),
     ),
@@ -124,9 +139,11 @@ INDICATORS: list[Indicator] = [
         _("Staff trained in depth"),
         _("Staff on communications duty who completed an in-depth training by the end of the period"),
         _("Active staff on communications duty (communications, grassroots information, external information)"),
-        _("A training counts when its course is marked in-depth (digital communication skills, science and "
-          "technology content) and the staff member's completion is recorded. Staff on communications duty are "
-          "those flagged so on the staff roster."),
+        _(
+            "A training counts when its course is marked in-depth (digital communication skills, science and "
+            "technology content) and the staff member's completion is recorded. Staff on communications duty are "
+            "those flagged so on the staff roster."
+        ),
         kind=STOCK,
         keywords=("dao tao chuyen sau", "ky nang truyen thong so"),
     ),
@@ -136,9 +153,11 @@ INDICATORS: list[Indicator] = [
         _("Column kept alive"),
         _("Months of the period with at least the required number of items published in the column"),
         _("Months of the period elapsed so far"),
-        _("Every item the column publishes is recorded when it is published (and un-counted if withdrawn). A month "
-          "with fewer items than the commune's minimum (one by default) is flagged: the column was not kept alive "
-          "that month."),
+        _(
+            "Every item the column publishes is recorded when it is published (and un-counted if withdrawn). A month "
+            "with fewer items than the commune's minimum (one by default) is flagged: the column was not kept alive "
+            "that month."
+        ),
         target_mode=FROM_YEAR,
         default_target=Decimal(100),
         keywords=("duy tri chuyen muc", "chuyen muc"),
@@ -149,8 +168,10 @@ INDICATORS: list[Indicator] = [
         _("Awards held"),
         _("1 when an award with its decision is recorded in the year by the end of the period"),
         _("1 (one award ceremony a year)"),
-        _("The commune records each award ceremony with its date and decision number. The figure is 100 percent once the "
-          "year's award is recorded, 0 before."),
+        _(
+            "The commune records each award ceremony with its date and decision number. The figure is 100 percent once the "
+            "year's award is recorded, 0 before."
+        ),
         kind=YESNO,
         target_mode=FROM_YEAR,
         default_target=Decimal(100),
@@ -177,8 +198,14 @@ def _plain(text: str) -> str:
 
 
 # Checked in order: the training target names "cán bộ, công chức" too, so it comes before officials.
-_SUGGEST_ORDER = ["comms_staff_trained", "science_tasks_publicised", "residents_reached", "awards_held",
-                  "column_alive", "officials_informed"]
+_SUGGEST_ORDER = [
+    "comms_staff_trained",
+    "science_tasks_publicised",
+    "residents_reached",
+    "awards_held",
+    "column_alive",
+    "officials_informed",
+]
 
 
 def suggest_indicator(target_text: str) -> str | None:
@@ -237,16 +264,24 @@ class Context:
         if self._settings is None:
             from .models import ReachSettings
 
-            self._settings = {c: (n, m) for c, n, m in ReachSettings.objects.filter(commune_id__in=self.ids)
-                              .values_list("commune_id", "briefings_per_year", "column_items_per_month")}
+            self._settings = {
+                c: (n, m)
+                for c, n, m in ReachSettings.objects.filter(commune_id__in=self.ids).values_list(
+                    "commune_id", "briefings_per_year", "column_items_per_month"
+                )
+            }
         return self._settings.get(commune_id, (2, 1))
 
     def hamlet_population(self) -> dict[tuple[int, int], int]:
         if self._pop is None:
             from .models import HamletPopulation
 
-            self._pop = {(c, h): (n, r) for c, h, n, r in HamletPopulation.objects.filter(commune_id__in=self.ids)
-                         .values_list("commune_id", "hamlet_id", "households", "residents")}
+            self._pop = {
+                (c, h): (n, r)
+                for c, h, n, r in HamletPopulation.objects.filter(commune_id__in=self.ids).values_list(
+                    "commune_id", "hamlet_id", "households", "residents"
+                )
+            }
         return {k: v[1] for k, v in self._pop.items()}
 
     def population(self) -> dict[int, tuple[int, int]]:
@@ -269,8 +304,11 @@ def _residents_reached(ctx, periods, out):
     ids, today = ctx.ids, ctx.today
     pop = ctx.population()
     begun = [p for p in periods if p.elapsed_end(today)]
-    rows = (HamletPeriod.objects.filter(commune_id__in=ids, period__in=[p.code for p in begun])
-            .values("commune_id", "period").annotate(h=Sum("households_reached"), r=Sum("residents_reached")))
+    rows = (
+        HamletPeriod.objects.filter(commune_id__in=ids, period__in=[p.code for p in begun])
+        .values("commune_id", "period")
+        .annotate(h=Sum("households_reached"), r=Sum("residents_reached"))
+    )
     got = {(r["commune_id"], r["period"]): (r["h"] or 0, r["r"] or 0) for r in rows}
     for c in ids:
         households, residents = pop.get(c, (0, 0))
@@ -290,8 +328,11 @@ def covered_hamlets(ids, period: Period, today) -> set[tuple[int, int]]:
 
     if period.elapsed_end(today) is None:
         return set()
-    return set(CoveragePeriod.objects.filter(commune_id__in=ids, period=period.code, broadcasts__gt=0)
-               .values_list("commune_id", "hamlet_id"))
+    return set(
+        CoveragePeriod.objects.filter(commune_id__in=ids, period=period.code, broadcasts__gt=0).values_list(
+            "commune_id", "hamlet_id"
+        )
+    )
 
 
 def _covered_by_period(ctx, periods) -> dict[str, set[tuple[int, int]]]:
@@ -299,8 +340,9 @@ def _covered_by_period(ctx, periods) -> dict[str, set[tuple[int, int]]]:
 
     begun = [p.code for p in periods if p.elapsed_end(ctx.today)]
     found = {code: set() for code in begun}
-    for c, h, code in CoveragePeriod.objects.filter(commune_id__in=ctx.ids, period__in=begun,
-                                                    broadcasts__gt=0).values_list("commune_id", "hamlet_id", "period"):
+    for c, h, code in CoveragePeriod.objects.filter(
+        commune_id__in=ctx.ids, period__in=begun, broadcasts__gt=0
+    ).values_list("commune_id", "hamlet_id", "period"):
         found[code].add((c, h))
     return found
 
@@ -367,8 +409,9 @@ def latest_surveys(ids, period: Period, today) -> dict[int, object]:
     if end is None:
         return {}
     found = {}
-    for survey in (Survey.objects.filter(commune_id__in=ids, end_date__gte=period.start, end_date__lte=end)
-                   .order_by("commune_id", "-end_date", "-pk")):
+    for survey in Survey.objects.filter(commune_id__in=ids, end_date__gte=period.start, end_date__lte=end).order_by(
+        "commune_id", "-end_date", "-pk"
+    ):
         found.setdefault(survey.commune_id, survey)
     return found
 
@@ -378,13 +421,21 @@ def _survey_reached(ctx, periods, out):
 
     ids, today = ctx.ids, ctx.today
     span = _span(periods, today)
-    surveys = list(Survey.objects.filter(commune_id__in=ids, end_date__gte=span[0], end_date__lte=span[1])
-                   .order_by("-end_date", "-pk")) if span else []
+    surveys = (
+        list(
+            Survey.objects.filter(commune_id__in=ids, end_date__gte=span[0], end_date__lte=span[1]).order_by(
+                "-end_date", "-pk"
+            )
+        )
+        if span
+        else []
+    )
     strata = defaultdict(list)
     if surveys:
         pop = ctx.hamlet_population()
         for s, c, h, n, y in SurveyStratum.objects.filter(survey__in=surveys).values_list(
-                "survey_id", "commune_id", "hamlet_id", "sampled", "yes"):
+            "survey_id", "commune_id", "hamlet_id", "sampled", "yes"
+        ):
             strata[s].append((pop.get((c, h), 0), n, y))
     for p in periods:
         end = p.elapsed_end(today)
@@ -400,8 +451,13 @@ def _survey_reached(ctx, periods, out):
                 fig.numerator = sum(y for _w, _n, y in rows)
                 fig.denominator = sum(n for _w, n, _y in rows)
                 fig.value = est["estimate"] if est else None
-                fig.detail = {"survey_id": chosen[c].pk, "survey": chosen[c].title, "interval": est,
-                              "hamlets": len(rows), "strata": rows}
+                fig.detail = {
+                    "survey_id": chosen[c].pk,
+                    "survey": chosen[c].title,
+                    "interval": est,
+                    "hamlets": len(rows),
+                    "strata": rows,
+                }
             out[(c, p.code)]["survey_reached"] = fig
 
 
@@ -427,9 +483,16 @@ def briefing_counts(ids, period: Period, today) -> dict[int, int]:
     if end is None:
         return {}
     through = Briefing.attendees.through
-    rows = (through.objects.filter(briefing__commune_id__in=ids, briefing__date__gte=period.start,
-                                   briefing__date__lte=end, staff__in=eligible_staff(ids))
-            .values("staff_id").annotate(n=Count("id")))
+    rows = (
+        through.objects.filter(
+            briefing__commune_id__in=ids,
+            briefing__date__gte=period.start,
+            briefing__date__lte=end,
+            staff__in=eligible_staff(ids),
+        )
+        .values("staff_id")
+        .annotate(n=Count("id"))
+    )
     return {r["staff_id"]: r["n"] for r in rows}
 
 
@@ -442,7 +505,9 @@ def _briefing_counts_by_period(ctx, periods) -> dict[str, dict[int, int]]:
         return {p.code: briefing_counts(ids, p, today) for p in begun}
     first, last = _span(begun, today)
     rows = Briefing.attendees.through.objects.filter(
-        briefing__commune_id__in=ids, briefing__date__gte=first, briefing__date__lte=last,
+        briefing__commune_id__in=ids,
+        briefing__date__gte=first,
+        briefing__date__lte=last,
         staff__in=eligible_staff(ids),
     ).values_list("staff_id", "briefing__date")
     found = {p.code: defaultdict(int) for p in begun}
@@ -468,10 +533,12 @@ def _attendance_histogram(ctx, period: Period) -> dict[int, dict[int, int]]:
     briefing = Briefing._meta.db_table
     staff = Staff._meta.db_table
     marks = ", ".join(["%s"] * len(ctx.ids))
-    sql = (f"SELECT x.commune_id, x.n, COUNT(*) FROM (SELECT s.commune_id, a.staff_id, COUNT(*) AS n "
-           f"FROM {through} a JOIN {briefing} b ON b.id = a.briefing_id JOIN {staff} s ON s.id = a.staff_id "
-           f"WHERE b.commune_id IN ({marks}) AND b.date >= %s AND b.date <= %s AND s.active AND s.category <> %s "
-           f"AND s.commune_id = b.commune_id GROUP BY s.commune_id, a.staff_id) x GROUP BY x.commune_id, x.n")
+    sql = (
+        f"SELECT x.commune_id, x.n, COUNT(*) FROM (SELECT s.commune_id, a.staff_id, COUNT(*) AS n "
+        f"FROM {through} a JOIN {briefing} b ON b.id = a.briefing_id JOIN {staff} s ON s.id = a.staff_id "
+        f"WHERE b.commune_id IN ({marks}) AND b.date >= %s AND b.date <= %s AND s.active AND s.category <> %s "
+        f"AND s.commune_id = b.commune_id GROUP BY s.commune_id, a.staff_id) x GROUP BY x.commune_id, x.n"
+    )
     found: dict[int, dict[int, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ctx.ids, period.start, end, Staff.Category.EMPLOYEE])
@@ -516,8 +583,9 @@ def comms_staff(ids):
 def trained_staff(ids, end: dt.date):
     from .models import TrainingCompletion
 
-    return TrainingCompletion.objects.filter(commune_id__in=ids, course__in_depth=True, completed_on__lte=end,
-                                             staff__in=comms_staff(ids))
+    return TrainingCompletion.objects.filter(
+        commune_id__in=ids, course__in_depth=True, completed_on__lte=end, staff__in=comms_staff(ids)
+    )
 
 
 def _comms_staff_trained(ctx, periods, out):
@@ -556,8 +624,9 @@ def publicised_filter(end: dt.date) -> Q:
     from .models import Publication
 
     _start, stop = _local_bounds(Period(end, end, "", "Q"), end)
-    published = Publication.objects.filter(science_tasks=OuterRef("pk"), withdrawn_at__isnull=True,
-                                           published_at__lt=stop)
+    published = Publication.objects.filter(
+        science_tasks=OuterRef("pk"), withdrawn_at__isnull=True, published_at__lt=stop
+    )
     return Q(Exists(published)) | (~Q(outside_url="") & Q(outside_published_on__lte=end))
 
 
@@ -565,8 +634,11 @@ def _science_tasks_publicised(ctx, periods, out):
     from .models import Publication, ScienceTask
 
     ids, today = ctx.ids, ctx.today
-    tasks = list(ScienceTask.objects.filter(commune_id__in=ids, state_secret=False)
-                 .values_list("pk", "commune_id", "year", "outside_url", "outside_published_on"))
+    tasks = list(
+        ScienceTask.objects.filter(commune_id__in=ids, state_secret=False).values_list(
+            "pk", "commune_id", "year", "outside_url", "outside_published_on"
+        )
+    )
     first_pub: dict[int, dt.date] = {}
     for task_id, at in Publication.science_tasks.through.objects.filter(
         sciencetask__commune_id__in=ids, publication__withdrawn_at__isnull=True
@@ -606,10 +678,19 @@ def _month_counts(ids, periods, today) -> dict[tuple[int, int, int], int]:
     if span is None:
         return {}
     start, stop = _local_bounds(Period(span[0], span[1], "", "Q"), span[1])
-    rows = (Publication.objects.filter(commune_id__in=ids, channel=Publication.Channel.COLUMN,
-                                       withdrawn_at__isnull=True, published_at__gte=start, published_at__lt=stop)
-            .annotate(month=TruncMonth("published_at")).values("commune_id", "month").annotate(n=Count("id"))
-            .values_list("commune_id", "month", "n"))
+    rows = (
+        Publication.objects.filter(
+            commune_id__in=ids,
+            channel=Publication.Channel.COLUMN,
+            withdrawn_at__isnull=True,
+            published_at__gte=start,
+            published_at__lt=stop,
+        )
+        .annotate(month=TruncMonth("published_at"))
+        .values("commune_id", "month")
+        .annotate(n=Count("id"))
+        .values_list("commune_id", "month", "n")
+    )
     counts = defaultdict(int)
     for c, month, n in rows:
         counts[(c, month.year, month.month)] += n
@@ -638,8 +719,11 @@ def _column_alive(ctx, periods, out):
             if months:
                 missing = [f"{m:02d}/{y}" for y, m in months if counts.get((c, y, m), 0) < minimum]
                 fig.numerator = len(months) - len(missing)
-                fig.detail = {"missing_months": missing, "minimum": minimum,
-                              "items": sum(counts.get((c, y, m), 0) for y, m in months)}
+                fig.detail = {
+                    "missing_months": missing,
+                    "minimum": minimum,
+                    "items": sum(counts.get((c, y, m), 0) for y, m in months),
+                }
                 fig.finish()
             out[(c, p.code)]["column_alive"] = fig
 
@@ -651,8 +735,11 @@ def _awards_held(ctx, periods, out):
     span = _span(periods, today)
     awards = []
     if span:
-        awards = list(Award.objects.filter(commune_id__in=ids, date__gte=dt.date(span[0].year, 1, 1),
-                                           date__lte=span[1]).values_list("commune_id", "date", "decision_number"))
+        awards = list(
+            Award.objects.filter(
+                commune_id__in=ids, date__gte=dt.date(span[0].year, 1, 1), date__lte=span[1]
+            ).values_list("commune_id", "date", "decision_number")
+        )
     for p in periods:
         end = p.elapsed_end(today)
         held = defaultdict(list)
@@ -681,8 +768,9 @@ COMPUTE = {
 }
 
 
-def compute(commune_ids, periods: list[Period], today: dt.date | None = None,
-            codes: list[str] | None = None) -> dict[tuple[int, str], dict[str, Figure]]:
+def compute(
+    commune_ids, periods: list[Period], today: dt.date | None = None, codes: list[str] | None = None
+) -> dict[tuple[int, str], dict[str, Figure]]:
     """Every indicator (or ``codes``) for these communes and periods: {(commune id, period code): {code: Figure}}."""
     today = today or timezone.localdate()
     ctx = Context(list(commune_ids), today)

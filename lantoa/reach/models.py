@@ -31,12 +31,17 @@ class ScienceTask(CommuneScoped):
 
     title = models.TextField(_("title"))
     code = models.CharField(_("task code"), max_length=60, blank=True)
-    decision = models.CharField(_("approving decision"), max_length=120, blank=True,
-                                help_text=_("Number and date of the decision that approved the task."))
+    decision = models.CharField(
+        _("approving decision"),
+        max_length=120,
+        blank=True,
+        help_text=_("Number and date of the decision that approved the task."),
+    )
     host_organisation = models.CharField(_("host organisation"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     state_secret = models.BooleanField(
-        _("state secret"), default=False,
+        _("state secret"),
+        default=False,
         help_text=_("Tasks involving state secrets are excluded from the indicator's denominator."),
     )
     outside_url = models.URLField(_("outside publication URL"), max_length=500, blank=True)
@@ -67,10 +72,12 @@ class Publication(CommuneScoped):
     url = models.CharField(_("URL"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.COLUMN)
-    plan_task = models.ForeignKey("plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                  verbose_name=_("plan task"))
-    science_tasks = models.ManyToManyField(ScienceTask, blank=True, related_name="publications",
-                                           verbose_name=_("S&T tasks"))
+    plan_task = models.ForeignKey(
+        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("plan task")
+    )
+    science_tasks = models.ManyToManyField(
+        ScienceTask, blank=True, related_name="publications", verbose_name=_("S&T tasks")
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -112,11 +119,15 @@ class ReachSettings(CommuneScoped):
     """The commune's choices for its indicators (one record per commune; defaults when absent)."""
 
     briefings_per_year = models.PositiveSmallIntegerField(
-        _("briefings per year for “regularly informed”"), default=2, validators=[MinValueValidator(1)],
+        _("briefings per year for “regularly informed”"),
+        default=2,
+        validators=[MinValueValidator(1)],
         help_text=_("An official counts as regularly informed after attending at least this many briefings a year."),
     )
     column_items_per_month = models.PositiveSmallIntegerField(
-        _("column items per month"), default=1, validators=[MinValueValidator(1)],
+        _("column items per month"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("A month with fewer published items is flagged: the column was not kept alive."),
     )
 
@@ -135,8 +146,7 @@ class IndicatorTarget(CommuneScoped):
 
     indicator = models.CharField(_("indicator"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    value = models.DecimalField(_("target value"), max_digits=7, decimal_places=2,
-                                validators=[MinValueValidator(0)])
+    value = models.DecimalField(_("target value"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -154,8 +164,9 @@ class IndicatorTarget(CommuneScoped):
         from .indicators import TARGET_CODES
 
         if self.indicator not in TARGET_CODES:
-            raise ValidationError({"indicator": _("Unknown indicator; use one of: %(codes)s.")
-                                   % {"codes": ", ".join(TARGET_CODES)}})
+            raise ValidationError(
+                {"indicator": _("Unknown indicator; use one of: %(codes)s.") % {"codes": ", ".join(TARGET_CODES)}}
+            )
 
 
 class ContactBatch(CommuneScoped):
@@ -167,8 +178,9 @@ class ContactBatch(CommuneScoped):
         API = "api", _("API")
         DEMO = "demo", _("Demo data")
 
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, related_name="+", verbose_name=_("activity")
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -210,23 +222,53 @@ class Contact(CommuneScoped):
     # foreign-key check: commune, hamlet and batch are set by the service itself from validated records
     # (no database constraint); the (commune, date, household) and (household, date) indexes below serve
     # the lookups by commune and household. Activity and household keep their constraints.
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune"),
-                                db_index=False, db_constraint=False)
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("activity"))
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("commune"),
+        db_index=False,
+        db_constraint=False,
+    )
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, related_name="+", verbose_name=_("activity")
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     date = models.DateField(_("date"))
-    hamlet = models.ForeignKey(Hamlet, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("hamlet"), db_index=False, db_constraint=False)
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                  verbose_name=_("household"), db_index=False)
+    hamlet = models.ForeignKey(
+        Hamlet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hamlet"),
+        db_index=False,
+        db_constraint=False,
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("household"),
+        db_index=False,
+    )
     per = models.CharField(_("counted"), max_length=10, choices=Per.choices, default=Per.HOUSEHOLD)
     people = models.PositiveIntegerField(_("people"), default=1)
-    batch = models.ForeignKey(ContactBatch, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="contacts", verbose_name=_("batch"), db_constraint=False)
+    batch = models.ForeignKey(
+        ContactBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("batch"),
+        db_constraint=False,
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-                                   db_index=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -249,8 +291,9 @@ class Contact(CommuneScoped):
 class Briefing(CommuneScoped):
     """A briefing of officials on Resolution 57 (sinh hoạt chuyên đề, hội nghị quán triệt), with its attendance."""
 
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
+    )
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"), db_index=True)
     attendees = models.ManyToManyField(Staff, blank=True, related_name="+", verbose_name=_("attendance list"))
@@ -267,14 +310,16 @@ class Briefing(CommuneScoped):
 class TrainingCourse(CommuneScoped):
     """A training course; an *in-depth* one (digital communication skills, S&T content) counts for the indicator."""
 
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
+    )
     title = models.CharField(_("title"), max_length=300)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     in_depth = models.BooleanField(
-        _("in-depth"), default=True,
+        _("in-depth"),
+        default=True,
         help_text=_("In-depth training in digital communication skills and science and technology content."),
     )
 
@@ -290,8 +335,9 @@ class TrainingCourse(CommuneScoped):
 class TrainingCompletion(CommuneScoped):
     """A staff member who completed a training course."""
 
-    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="completions",
-                               verbose_name=_("course"))
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.CASCADE, related_name="completions", verbose_name=_("course")
+    )
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member"))
     completed_on = models.DateField(_("completed on"))
     certificate = models.CharField(_("certificate number"), max_length=60, blank=True)
@@ -312,10 +358,12 @@ class Award(CommuneScoped):
     date = models.DateField(_("date"))
     decision_number = models.CharField(_("decision number"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
-    recipients = models.TextField(_("recipients"), blank=True,
-                                  help_text=_("Individuals, bodies and models honoured, one per line."))
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("activity"))
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("Individuals, bodies and models honoured, one per line.")
+    )
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
+    )
 
     class Meta:
         verbose_name = _("award")
@@ -335,8 +383,9 @@ class Survey(CommuneScoped):
     question = models.TextField(_("question asked"), default=DEFAULT_QUESTION)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    activity = models.ForeignKey("plans.Activity", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -423,8 +472,10 @@ class HouseholdPeriod(CommuneScoped):
         verbose_name = _("household reached in a period")
         verbose_name_plural = _("households reached in periods")
         constraints = [models.UniqueConstraint(fields=["household", "period"], name="household_period_unique")]
-        indexes = [models.Index(fields=["commune", "period", "hamlet"], name="hhperiod_commune_period"),
-                   models.Index(fields=["hamlet", "period"], name="hhperiod_hamlet_period")]
+        indexes = [
+            models.Index(fields=["commune", "period", "hamlet"], name="hhperiod_commune_period"),
+            models.Index(fields=["hamlet", "period"], name="hhperiod_hamlet_period"),
+        ]
 
 
 class HamletPeriod(CommuneScoped):

@@ -71,8 +71,11 @@ class Period:
         return self.start <= day <= self.end
 
     def quarters(self) -> list[Period]:
-        return [parse(f"{self.year}Q{q}") for q in range(1, 5) if parse(f"{self.year}Q{q}").start >= self.start
-                and parse(f"{self.year}Q{q}").end <= self.end]
+        return [
+            parse(f"{self.year}Q{q}")
+            for q in range(1, 5)
+            if parse(f"{self.year}Q{q}").start >= self.start and parse(f"{self.year}Q{q}").end <= self.end
+        ]
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -114,8 +117,10 @@ def year_to_date_at_quarter_ends(year: int) -> list[Period]:
 
 def choices(year: int) -> list[Period]:
     """The periods of a year offered on the dashboard, year first."""
-    return [parse(c) for c in (str(year), f"{year}S1", f"{year}S2", f"{year}N9",
-                               f"{year}Q1", f"{year}Q2", f"{year}Q3", f"{year}Q4")]
+    return [
+        parse(c)
+        for c in (str(year), f"{year}S1", f"{year}S2", f"{year}N9", f"{year}Q1", f"{year}Q2", f"{year}Q3", f"{year}Q4")
+    ]
 
 
 def current_year(today: dt.date) -> Period:

@@ -10,7 +10,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,8 +45,12 @@ def targets(commune_ids, plans: dict | None = None) -> dict[int, dict[str, dict[
 
     found: dict[int, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
     plans = _plans_in_force(commune_ids) if plans is None else plans
-    rows = (PlanTarget.objects.filter(plan__in=[p.pk for p in plans.values()]).exclude(indicator_code="")
-            .order_by("order").values_list("commune_id", "indicator_code", "year", "value", "text", "plan_id"))
+    rows = (
+        PlanTarget.objects.filter(plan__in=[p.pk for p in plans.values()])
+        .exclude(indicator_code="")
+        .order_by("order")
+        .values_list("commune_id", "indicator_code", "year", "value", "text", "plan_id")
+    )
     for commune_id, code, year, value, text, plan_id in rows:
         indicator = ind.get(code)
         if indicator is None:
@@ -108,8 +111,14 @@ def _needed_periods(period: Period, today: dt.date, plan_year: int | None) -> li
     return needed
 
 
-def projection(indicator: Indicator, figures: dict[str, Figure], period: Period, today: dt.date,
-               target_year: int, plan_year: int | None) -> float | None:
+def projection(
+    indicator: Indicator,
+    figures: dict[str, Figure],
+    period: Period,
+    today: dt.date,
+    target_year: int,
+    plan_year: int | None,
+) -> float | None:
     """“At this pace”: the value a straight line through the past gives for the target year (see docs/kpi-methods.md)."""
     as_of = min(today, period.end)
     if indicator.kind == ind.YESNO or target_year < period.year:
@@ -145,6 +154,7 @@ def projection(indicator: Indicator, figures: dict[str, Figure], period: Period,
 
 # --- The figures table ---------------------------------------------------------------------------------
 
+
 def status_label(status: str) -> str:
     labels = {
         "achieved": _("Achieved"),
@@ -157,8 +167,15 @@ def status_label(status: str) -> str:
     return labels[status]
 
 
-def _row(indicator: Indicator, commune_id: int | None, period: Period, today: dt.date, figures: dict[str, Figure],
-         by_year: dict, plan_year: int | None) -> dict:
+def _row(
+    indicator: Indicator,
+    commune_id: int | None,
+    period: Period,
+    today: dt.date,
+    figures: dict[str, Figure],
+    by_year: dict,
+    plan_year: int | None,
+) -> dict:
     fig = figures.get(period.code) or Figure()
     target = None if indicator.companion_of else target_for(indicator, period.year, by_year)
     target_value = float(target["value"]) if target else None
@@ -238,8 +255,9 @@ def _evaluate(commune: Commune, period: Period, today: dt.date) -> tuple[list[di
     rows = []
     for indicator in ind.INDICATORS:
         per_period = {code: figs.get(indicator.code) for code, figs in figures.items()}
-        rows.append(_row(indicator, commune.pk, period, today, per_period, by_target.get(indicator.code, {}),
-                         plan_year))
+        rows.append(
+            _row(indicator, commune.pk, period, today, per_period, by_target.get(indicator.code, {}), plan_year)
+        )
     return rows, figures
 
 
@@ -266,8 +284,14 @@ def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None
         for q, y in zip(quarters, ytd):
             qv = figures[q.code].get(indicator.code)
             yv = figures[y.code].get(indicator.code)
-            series.append({"quarter": q.code, "label": q.short_label, "value": qv.value if qv else None,
-                           "ytd": yv.value if yv else None})
+            series.append(
+                {
+                    "quarter": q.code,
+                    "label": q.short_label,
+                    "value": qv.value if qv else None,
+                    "ytd": yv.value if yv else None,
+                }
+            )
         out[indicator.code] = series
     return out
 
@@ -278,28 +302,49 @@ def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None
 def hamlet_table(commune: Commune, period: Period, today: dt.date | None = None) -> list[dict]:
     """Per hamlet: residents, reached, coverage by radio, survey estimate, households not reached yet."""
     today = today or timezone.localdate()
-    pop = {h: (n, r) for h, n, r in HamletPopulation.objects.filter(commune=commune)
-           .values_list("hamlet_id", "households", "residents")}
-    reached = {h: (n, r, c) for h, n, r, c in HamletPeriod.objects.filter(commune=commune, period=period.code)
-               .values_list("hamlet_id", "households_reached", "residents_reached", "contacts")}
+    pop = {
+        h: (n, r)
+        for h, n, r in HamletPopulation.objects.filter(commune=commune).values_list(
+            "hamlet_id", "households", "residents"
+        )
+    }
+    reached = {
+        h: (n, r, c)
+        for h, n, r, c in HamletPeriod.objects.filter(commune=commune, period=period.code).values_list(
+            "hamlet_id", "households_reached", "residents_reached", "contacts"
+        )
+    }
     covered = {h for _c, h in ind.covered_hamlets([commune.pk], period, today)}
     survey = ind.latest_surveys([commune.pk], period, today).get(commune.pk)
     strata = {}
     if survey:
         for h, n, y in survey.strata.values_list("hamlet_id", "sampled", "yes"):
             lo, hi = ind.wilson(y, n)
-            strata[h] = {"estimate": round(100 * y / n, 1), "low": round(100 * lo, 1), "high": round(100 * hi, 1),
-                         "sampled": n, "yes": y}
+            strata[h] = {
+                "estimate": round(100 * y / n, 1),
+                "low": round(100 * lo, 1),
+                "high": round(100 * hi, 1),
+                "sampled": n,
+                "yes": y,
+            }
     rows = []
     for hamlet in Hamlet.objects.filter(commune=commune).order_by("name"):
         households, residents = pop.get(hamlet.pk, (0, 0))
         hh, res, contacts = reached.get(hamlet.pk, (0, 0, 0))
-        rows.append({
-            "hamlet": hamlet, "households": households, "residents": residents,
-            "households_reached": hh, "residents_reached": res, "contacts": contacts,
-            "value": round(100 * res / residents, 1) if residents and period.start <= today else None,
-            "not_reached": households - hh, "covered": hamlet.pk in covered, "survey": strata.get(hamlet.pk),
-        })
+        rows.append(
+            {
+                "hamlet": hamlet,
+                "households": households,
+                "residents": residents,
+                "households_reached": hh,
+                "residents_reached": res,
+                "contacts": contacts,
+                "value": round(100 * res / residents, 1) if residents and period.start <= today else None,
+                "not_reached": households - hh,
+                "covered": hamlet.pk in covered,
+                "survey": strata.get(hamlet.pk),
+            }
+        )
     return rows
 
 
@@ -309,8 +354,12 @@ def reached_household_ids(hamlet: Hamlet, period: Period):
 
 def unreached_households(hamlet: Hamlet, period: Period):
     """Households of the hamlet without any attributable contact in the period: codes only, for the next visits."""
-    return (Household.objects.filter(hamlet=hamlet).exclude(pk__in=reached_household_ids(hamlet, period))
-            .order_by("code").only("pk", "code", "members", "hamlet_id"))
+    return (
+        Household.objects.filter(hamlet=hamlet)
+        .exclude(pk__in=reached_household_ids(hamlet, period))
+        .order_by("code")
+        .only("pk", "code", "members", "hamlet_id")
+    )
 
 
 def reached_households(commune: Commune, period: Period, hamlet: Hamlet | None = None):
@@ -324,8 +373,9 @@ def household_contacts(household: Household):
     return Contact.objects.filter(household=household).select_related("activity", "activity__task").order_by("-date")
 
 
-def contacts_in(commune: Commune, period: Period, today: dt.date, *, channel: str | None = None,
-                hamlet: Hamlet | None = None):
+def contacts_in(
+    commune: Commune, period: Period, today: dt.date, *, channel: str | None = None, hamlet: Hamlet | None = None
+):
     end = period.elapsed_end(today) or period.start
     rows = Contact.objects.filter(commune=commune, date__gte=period.start, date__lte=end)
     if channel:
@@ -341,8 +391,16 @@ def contacts_by_channel(commune: Commune, period: Period, today: dt.date | None 
 
     labels = dict(Contact.Channel.choices)
     rows = ChannelPeriod.objects.filter(commune=commune, period=period.code, contacts__gt=0).order_by("channel")
-    return [{"channel": r.channel, "label": labels.get(r.channel, r.channel), "contacts": r.contacts,
-             "attributable": r.attributable, "people": r.people} for r in rows]
+    return [
+        {
+            "channel": r.channel,
+            "label": labels.get(r.channel, r.channel),
+            "contacts": r.contacts,
+            "attributable": r.attributable,
+            "people": r.people,
+        }
+        for r in rows
+    ]
 
 
 # --- Dashboard and province ----------------------------------------------------------------------------
@@ -376,17 +434,27 @@ def province_comparison(communes, period: Period | str, *, today: dt.date | None
         values = {}
         for indicator in ind.INDICATORS:
             fig = figs.get(indicator.code) or Figure()
-            target = None if indicator.companion_of else target_for(
-                indicator, period.year, by_target.get(commune.pk, {}).get(indicator.code, {}))
-            values[indicator.code] = {"value": fig.value, "numerator": fig.numerator,
-                                      "denominator": fig.denominator,
-                                      "target": float(target["value"]) if target else None}
+            target = (
+                None
+                if indicator.companion_of
+                else target_for(indicator, period.year, by_target.get(commune.pk, {}).get(indicator.code, {}))
+            )
+            values[indicator.code] = {
+                "value": fig.value,
+                "numerator": fig.numerator,
+                "denominator": fig.denominator,
+                "target": float(target["value"]) if target else None,
+            }
         rows.append({"commune": commune, "values": values})
     total = {}
     for indicator in ind.INDICATORS:
         fig = ind.combine([computed[(c, period.code)].get(indicator.code) or Figure() for c in ids], indicator.code)
-        total[indicator.code] = {"value": fig.value, "numerator": fig.numerator, "denominator": fig.denominator,
-                                 "detail": fig.detail}
+        total[indicator.code] = {
+            "value": fig.value,
+            "numerator": fig.numerator,
+            "denominator": fig.denominator,
+            "detail": fig.detail,
+        }
     return {"period": period, "rows": rows, "total": total}
 
 

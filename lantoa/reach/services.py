@@ -85,8 +85,12 @@ def record_publication(
     task_ids = _ids(science_task_ids, "science_task_ids")
     found = set(ScienceTask.objects.filter(commune_id=commune_id, pk__in=task_ids).values_list("pk", flat=True))
     if found != set(task_ids):
-        raise ValidationError({"science_task_ids": _("These S&T tasks are not registered in this commune: %(ids)s")
-                               % {"ids": ", ".join(str(i) for i in sorted(set(task_ids) - found))}})
+        raise ValidationError(
+            {
+                "science_task_ids": _("These S&T tasks are not registered in this commune: %(ids)s")
+                % {"ids": ", ".join(str(i) for i in sorted(set(task_ids) - found))}
+            }
+        )
     if plan_task_id is not None:
         from lantoa.plans.models import Task
 
@@ -122,8 +126,9 @@ def withdraw_publication(*, commune: Commune | int, key: str) -> Publication | N
 
 
 @transaction.atomic
-def record_broadcast(*, commune: Commune | int, hamlet_ids: Iterable[int], broadcast_at, key: str,
-                     title: str) -> Broadcast:
+def record_broadcast(
+    *, commune: Commune | int, hamlet_ids: Iterable[int], broadcast_at, key: str, title: str
+) -> Broadcast:
     """Record (or update) a confirmed loudspeaker broadcast, idempotently by (commune, key).
 
     The hamlets given are *covered* by the broadcast (the "coverage by radio" figure); nobody counts as
@@ -134,8 +139,12 @@ def record_broadcast(*, commune: Commune | int, hamlet_ids: Iterable[int], broad
     ids = _ids(hamlet_ids, "hamlet_ids")
     found = set(Hamlet.objects.filter(commune_id=commune_id, pk__in=ids).values_list("pk", flat=True))
     if found != set(ids):
-        raise ValidationError({"hamlet_ids": _("These hamlets do not belong to this commune: %(ids)s")
-                               % {"ids": ", ".join(str(i) for i in sorted(set(ids) - found))}})
+        raise ValidationError(
+            {
+                "hamlet_ids": _("These hamlets do not belong to this commune: %(ids)s")
+                % {"ids": ", ".join(str(i) for i in sorted(set(ids) - found))}
+            }
+        )
     broadcast = Broadcast.objects.select_for_update().filter(commune_id=commune_id, key=key).first()
     before = engine.broadcast_state(broadcast)
     if broadcast is None:
@@ -186,8 +195,10 @@ def _validate_contact(contact: Contact) -> None:
             errors["household"] = _("This household does not belong to this commune.")
         else:
             contact.hamlet_id = household["hamlet_id"]
-    if contact.hamlet_id is not None and not Hamlet.objects.filter(pk=contact.hamlet_id,
-                                                                   commune_id=contact.commune_id).exists():
+    if (
+        contact.hamlet_id is not None
+        and not Hamlet.objects.filter(pk=contact.hamlet_id, commune_id=contact.commune_id).exists()
+    ):
         errors["hamlet"] = _("This hamlet does not belong to this commune.")
     if contact.channel == Contact.Channel.ONLINE and contact.household_id is not None:
         errors["household"] = _("Online views are not attributable to a household.")
@@ -203,15 +214,35 @@ def _validate_contact(contact: Contact) -> None:
 
 
 @transaction.atomic
-def record_contact(actor, *, activity, channel: str, date: dt.date, household: Household | None = None,
-                   hamlet: Hamlet | None = None, people: int = 1, per: str = Contact.Per.HOUSEHOLD, note: str = "",
-                   batch: ContactBatch | None = None) -> Contact:
+def record_contact(
+    actor,
+    *,
+    activity,
+    channel: str,
+    date: dt.date,
+    household: Household | None = None,
+    hamlet: Hamlet | None = None,
+    people: int = 1,
+    per: str = Contact.Per.HOUSEHOLD,
+    note: str = "",
+    batch: ContactBatch | None = None,
+) -> Contact:
     """Record one contact under a plan activity; the indicators follow in the same transaction."""
     _check_activity(activity)
     require_commune_perm(actor, "reach.add_contact", activity.commune_id)
-    contact = Contact(commune_id=activity.commune_id, activity=activity, channel=channel, date=date,
-                      household=household, hamlet=hamlet, people=people, per=per, note=note, batch=batch,
-                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    contact = Contact(
+        commune_id=activity.commune_id,
+        activity=activity,
+        channel=channel,
+        date=date,
+        household=household,
+        hamlet=hamlet,
+        people=people,
+        per=per,
+        note=note,
+        batch=batch,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     _validate_contact(contact)
     contact.save()
     engine.apply_contacts(added=engine.contact_keys([contact]))
@@ -266,8 +297,15 @@ def _cap(errors: list) -> list:
 
 
 @transaction.atomic
-def record_contacts_bulk(actor, *, activity, rows: list[dict], source: str = ContactBatch.Source.API,
-                         file_name: str = "", check_perm: bool = True) -> ContactBatch:
+def record_contacts_bulk(
+    actor,
+    *,
+    activity,
+    rows: list[dict],
+    source: str = ContactBatch.Source.API,
+    file_name: str = "",
+    check_perm: bool = True,
+) -> ContactBatch:
     """Record many contacts at once (a sign-in sheet, an API call): all or nothing, set-based.
 
     Each row: channel, date, household_id or hamlet_id, people, per, note. Rows are validated as a whole
@@ -278,8 +316,9 @@ def record_contacts_bulk(actor, *, activity, rows: list[dict], source: str = Con
     if check_perm:
         require_commune_perm(actor, "reach.add_contact", commune_id)
     household_ids = {int(r["household_id"]) for r in rows if r.get("household_id") is not None}
-    households = {pk: hamlet for pk, (c, hamlet, _m) in engine.households_by_id(sorted(household_ids)).items()
-                  if c == commune_id}
+    households = {
+        pk: hamlet for pk, (c, hamlet, _m) in engine.households_by_id(sorted(household_ids)).items() if c == commune_id
+    }
     hamlet_ids = set(Hamlet.objects.filter(commune_id=commune_id).values_list("pk", flat=True))
     today = timezone.localdate()
     errors, contacts = [], []
@@ -322,22 +361,47 @@ def record_contacts_bulk(actor, *, activity, rows: list[dict], source: str = Con
         if people < 1:
             problems.append(_("at least one person"))
         if problems:
-            errors.append(_("Row %(n)s: %(problems)s.") % {"n": row.get("row", number), "problems": "; ".join(problems)})
+            errors.append(
+                _("Row %(n)s: %(problems)s.") % {"n": row.get("row", number), "problems": "; ".join(problems)}
+            )
             continue
-        contacts.append((commune_id, activity.pk, channel, day, hamlet_id, household_id, per, people,
-                         (row.get("note") or "")[:300]))
+        contacts.append(
+            (commune_id, activity.pk, channel, day, hamlet_id, household_id, per, people, (row.get("note") or "")[:300])
+        )
     if errors:
         raise ValidationError(_cap(errors))
-    batch = ContactBatch.objects.create(commune_id=commune_id, activity=activity, source=source,
-                                        file_name=file_name[:255], rows=len(contacts), created_by=user)
+    batch = ContactBatch.objects.create(
+        commune_id=commune_id,
+        activity=activity,
+        source=source,
+        file_name=file_name[:255],
+        rows=len(contacts),
+        created_by=user,
+    )
     now = timezone.now()
     user_id = user.pk if user else None
-    engine.insert_rows(engine.CT, ["commune_id", "activity_id", "channel", "date", "hamlet_id", "household_id", "per",
-                                   "people", "note", "batch_id", "created_by_id", "created_at"],
-                       [(*c, batch.pk, user_id, now) for c in contacts])
+    engine.insert_rows(
+        engine.CT,
+        [
+            "commune_id",
+            "activity_id",
+            "channel",
+            "date",
+            "hamlet_id",
+            "household_id",
+            "per",
+            "people",
+            "note",
+            "batch_id",
+            "created_by_id",
+            "created_at",
+        ],
+        [(*c, batch.pk, user_id, now) for c in contacts],
+    )
     engine.apply_contacts(added=[(c[5], c[3]) for c in contacts if c[5] is not None and c[2] in engine.ATTRIBUTABLE])
-    engine.apply_channels(added=[(c[0], c[2], c[3], c[7], c[5] is not None and c[2] in engine.ATTRIBUTABLE)
-                                 for c in contacts])
+    engine.apply_channels(
+        added=[(c[0], c[2], c[3], c[7], c[5] is not None and c[2] in engine.ATTRIBUTABLE) for c in contacts]
+    )
     return batch
 
 
@@ -345,8 +409,9 @@ def record_contacts_bulk(actor, *, activity, rows: list[dict], source: str = Con
 def delete_batch(actor, batch: ContactBatch) -> int:
     """Remove a whole batch entered by mistake (a sheet imported twice): its contacts and their figures."""
     require_commune_perm(actor, "reach.delete_contact", batch.commune_id)
-    contacts = list(Contact.objects.filter(batch=batch).values("commune_id", "household_id", "channel", "date",
-                                                               "people"))
+    contacts = list(
+        Contact.objects.filter(batch=batch).values("commune_id", "household_id", "channel", "date", "people")
+    )
     count, _detail = Contact.objects.filter(batch=batch).delete()
     engine.apply_contacts(removed=engine.contact_keys(contacts))
     engine.apply_channels(removed=engine.channel_keys(contacts))
@@ -375,13 +440,17 @@ def record_visits(actor, *, hamlet: Hamlet, activity, date: dt.date, household_i
     in_hamlet = set(Household.objects.filter(hamlet=hamlet, pk__in=ids).values_list("pk", flat=True))
     if in_hamlet != set(ids):
         raise ValidationError({"household_ids": _("Some households are not in this hamlet.")})
-    done = dict(Contact.objects.filter(activity=activity, date=date, channel=Contact.Channel.VISIT,
-                                       household_id__in=ids).values_list("household_id", "household__code"))
+    done = dict(
+        Contact.objects.filter(
+            activity=activity, date=date, channel=Contact.Channel.VISIT, household_id__in=ids
+        ).values_list("household_id", "household__code")
+    )
     rows = [{"channel": Contact.Channel.VISIT, "date": date, "household_id": pk} for pk in ids if pk not in done]
     result = VisitResult(batch=None, skipped=sorted(done.values()))
     if rows:
-        result.batch = record_contacts_bulk(actor, activity=activity, rows=rows, source=ContactBatch.Source.FORM,
-                                            check_perm=False)
+        result.batch = record_contacts_bulk(
+            actor, activity=activity, rows=rows, source=ContactBatch.Source.FORM, check_perm=False
+        )
         result.created = len(rows)
     return result
 
@@ -421,8 +490,16 @@ def parse_date(text: str) -> dt.date | None:
 
 
 @transaction.atomic
-def import_sign_in_sheet(actor, *, activity, data: bytes, file_name: str, channel: str = Contact.Channel.MEETING,
-                         date: dt.date, per: str = Contact.Per.HOUSEHOLD) -> ContactBatch:
+def import_sign_in_sheet(
+    actor,
+    *,
+    activity,
+    data: bytes,
+    file_name: str,
+    channel: str = Contact.Channel.MEETING,
+    date: dt.date,
+    per: str = Contact.Per.HOUSEHOLD,
+) -> ContactBatch:
     """A sign-in sheet (Excel or CSV, one row per household or per person): all rows or none.
 
     Columns: household code (required), number of people, hamlet (checked against the household's), date
@@ -433,8 +510,12 @@ def import_sign_in_sheet(actor, *, activity, data: bytes, file_name: str, channe
     if channel not in (Contact.Channel.MEETING, Contact.Channel.EVENT, Contact.Channel.VISIT):
         raise ValidationError({"channel": _("A sign-in sheet records a meeting, an event or visits.")})
     table = tables.read_table(data, file_name, SHEET_COLUMNS, ("code",))
-    households = {code: (pk, hamlet_id, hamlet) for pk, code, hamlet_id, hamlet in Household.objects.filter(
-        commune_id=activity.commune_id).values_list("pk", "code", "hamlet_id", "hamlet__name")}
+    households = {
+        code: (pk, hamlet_id, hamlet)
+        for pk, code, hamlet_id, hamlet in Household.objects.filter(commune_id=activity.commune_id).values_list(
+            "pk", "code", "hamlet_id", "hamlet__name"
+        )
+    }
     errors, rows = [], []
     for number, cells in table.rows:
         code = table.get(cells, "code").strip()
@@ -446,33 +527,48 @@ def import_sign_in_sheet(actor, *, activity, data: bytes, file_name: str, channe
             problems.append(_("no household has code “%(code)s” in this commune") % {"code": code})
         hamlet_text = table.get(cells, "hamlet")
         if found and hamlet_text and tables.plain(hamlet_text) != tables.plain(found[2]):
-            problems.append(_("household %(code)s lives in %(hamlet)s, not in “%(given)s”")
-                            % {"code": code, "hamlet": found[2], "given": hamlet_text})
+            problems.append(
+                _("household %(code)s lives in %(hamlet)s, not in “%(given)s”")
+                % {"code": code, "hamlet": found[2], "given": hamlet_text}
+            )
         people_text = table.get(cells, "people") or "1"
         try:
             people = int(float(people_text.replace(",", ".")))
             if people < 1 or people > 99:
                 raise ValueError
         except ValueError:
-            problems.append(_("the number of people “%(value)s” is not a whole number from 1 to 99")
-                            % {"value": people_text})
+            problems.append(
+                _("the number of people “%(value)s” is not a whole number from 1 to 99") % {"value": people_text}
+            )
             people = 1
         day = date
         if table.get(cells, "date"):
             day = parse_date(table.get(cells, "date"))
             if day is None:
-                problems.append(_("the date “%(value)s” is not a day/month/year date") % {"value": table.get(cells, "date")})
+                problems.append(
+                    _("the date “%(value)s” is not a day/month/year date") % {"value": table.get(cells, "date")}
+                )
         if problems:
             errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
             continue
-        rows.append({"row": number, "channel": channel, "date": day, "household_id": found[0], "people": people,
-                     "per": per, "note": table.get(cells, "note")})
+        rows.append(
+            {
+                "row": number,
+                "channel": channel,
+                "date": day,
+                "household_id": found[0],
+                "people": people,
+                "per": per,
+                "note": table.get(cells, "note"),
+            }
+        )
     if not rows and not errors:
         errors.append(_("The sheet has no rows."))
     if errors:
         raise ValidationError(_cap(errors))
-    return record_contacts_bulk(actor, activity=activity, rows=rows, source=ContactBatch.Source.SHEET,
-                                file_name=file_name, check_perm=False)
+    return record_contacts_bulk(
+        actor, activity=activity, rows=rows, source=ContactBatch.Source.SHEET, file_name=file_name, check_perm=False
+    )
 
 
 ROSTER_COLUMNS = {
@@ -513,19 +609,26 @@ def _roster_rows(table, commune_id):
             try:
                 household_code_validator(code)
             except ValidationError:
-                problems.append(_("the household code “%(code)s” may only have letters without accents, digits, "
-                                  "“.”, “_” or “-” (at most 32)") % {"code": code})
+                problems.append(
+                    _(
+                        "the household code “%(code)s” may only have letters without accents, digits, "
+                        "“.”, “_” or “-” (at most 32)"
+                    )
+                    % {"code": code}
+                )
             if code in seen:
-                problems.append(_("household code %(code)s already appears on row %(row)s")
-                                % {"code": code, "row": seen[code]})
+                problems.append(
+                    _("household code %(code)s already appears on row %(row)s") % {"code": code, "row": seen[code]}
+                )
             seen.setdefault(code, number)
         try:
             members = int(float(members_text.replace(",", "."))) if members_text else None
             if members is None or members < 1 or members > 99 or float(members_text.replace(",", ".")) != members:
                 raise ValueError
         except ValueError:
-            problems.append(_("the number of members “%(value)s” is not a whole number from 1 to 99")
-                            % {"value": members_text})
+            problems.append(
+                _("the number of members “%(value)s” is not a whole number from 1 to 99") % {"value": members_text}
+            )
             members = None
         if len(name) > 120:
             problems.append(_("the name is longer than 120 characters"))
@@ -534,8 +637,16 @@ def _roster_rows(table, commune_id):
         if problems:
             errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
         else:
-            rows.append({"row": number, "hamlet": hamlet, "code": code, "members": members, "name": name,
-                         "phone": phone.replace(" ", "").replace(".", "")})
+            rows.append(
+                {
+                    "row": number,
+                    "hamlet": hamlet,
+                    "code": code,
+                    "members": members,
+                    "name": name,
+                    "phone": phone.replace(" ", "").replace(".", ""),
+                }
+            )
     return errors, rows
 
 
@@ -573,8 +684,15 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         household = existing.get(row["code"])
         if household is None:
             counts["created"] += 1
-            changes.append({"row": row["row"], "code": row["code"], "change": "created", "hamlet": hamlet.name,
-                            "members": row["members"]})
+            changes.append(
+                {
+                    "row": row["row"],
+                    "code": row["code"],
+                    "change": "created",
+                    "hamlet": hamlet.name,
+                    "members": row["members"],
+                }
+            )
             to_create.append((row, hamlet))
             continue
         change = {"row": row["row"], "code": row["code"]}
@@ -586,7 +704,8 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
             change.setdefault("change", "updated")
             change.update({"members_from": household.members, "members": row["members"]})
         personal_changed = (row["name"] and row["name"] != household.head_name) or (
-            row["phone"] and row["phone"] != household.phone)
+            row["phone"] and row["phone"] != household.phone
+        )
         if personal_changed:
             change.setdefault("change", "updated")
             change["contact_details"] = True
@@ -597,18 +716,33 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         changes.append(change)
         to_update.append((household, row, hamlet, old))
     missing = sorted(set(existing) - {r["code"] for r in rows})
-    summary = {**counts, "rows": len(rows), "hamlets_created": [h.name for h in new_hamlets],
-               "not_in_file": len(missing), "not_in_file_codes": missing[:200]}
+    summary = {
+        **counts,
+        "rows": len(rows),
+        "hamlets_created": [h.name for h in new_hamlets],
+        "not_in_file": len(missing),
+        "not_in_file_codes": missing[:200],
+    }
     if dry_run:
         transaction.set_rollback(True)
         return RosterResult(summary, changes)
     for hamlet in new_hamlets:
         hamlet.full_clean()
         hamlet.save()
-    created = Household.objects.bulk_create([
-        Household(commune=commune, hamlet=hamlets[tables.plain(r["hamlet"])], code=r["code"], members=r["members"],
-                  head_name=r["name"], phone=r["phone"]) for r, _h in to_create
-    ], batch_size=1000)
+    created = Household.objects.bulk_create(
+        [
+            Household(
+                commune=commune,
+                hamlet=hamlets[tables.plain(r["hamlet"])],
+                code=r["code"],
+                members=r["members"],
+                head_name=r["name"],
+                phone=r["phone"],
+            )
+            for r, _h in to_create
+        ],
+        batch_size=1000,
+    )
     for household in created:
         engine_changes.append((household.pk, None, (household.hamlet_id, household.members)))
     updated = []
@@ -622,17 +756,20 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         household.updated_at = timezone.now()
         updated.append(household)
         engine_changes.append((household.pk, old, (hamlet.pk, row["members"])))
-    Household.objects.bulk_update(updated, ["hamlet", "members", "head_name", "phone", "updated_at"],
-                                  batch_size=1000)
+    Household.objects.bulk_update(updated, ["hamlet", "members", "head_name", "phone", "updated_at"], batch_size=1000)
     if len(engine_changes) > 500:
         engine.recompute([commune.pk])
     else:
         for pk, old, new in engine_changes:
             engine.apply_household(commune.pk, pk, old, new)
     _refresh_baselines(commune)
-    record = RosterImport.objects.create(commune=commune, file_name=file_name[:255],
-                                         created_by=actor if actor.is_authenticated else None,
-                                         summary=summary, changes=changes)
+    record = RosterImport.objects.create(
+        commune=commune,
+        file_name=file_name[:255],
+        created_by=actor if actor.is_authenticated else None,
+        summary=summary,
+        changes=changes,
+    )
     return RosterResult(summary, changes, record)
 
 

@@ -67,7 +67,7 @@ def read_table(data: bytes, file_name: str, aliases: dict[str, tuple[str, ...]],
             if canonical and canonical not in columns:
                 columns[canonical] = position
         if all(r in columns for r in required):
-            rows = [(n, c) for n, c in raw[index + 1:] if any(x for x in c)]
+            rows = [(n, c) for n, c in raw[index + 1 :] if any(x for x in c)]
             if len(rows) > MAX_ROWS:
                 raise ValidationError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
             return Table(columns, rows)

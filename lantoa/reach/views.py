@@ -96,11 +96,21 @@ def dashboard(request, commune_id: int):
         if series and r["kind"] != ind.YESNO:
             r["chart"] = charts.to_svg(charts.trend_spec(series, target=r["target"], title=r["short_name"]))
     hamlet_chart = charts.to_svg(charts.hamlet_spec(data["hamlets"], title=_("Residents reached by hamlet")))
-    return TemplateResponse(request, "reach/dashboard.html", {
-        **_nav(commune, period), "rows": main, "hamlets": data["hamlets"], "channels": data["channels"],
-        "hamlet_chart": hamlet_chart, "periods": P.choices(period.year), "years": _years(today),
-        "today": today, "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
-    })
+    return TemplateResponse(
+        request,
+        "reach/dashboard.html",
+        {
+            **_nav(commune, period),
+            "rows": main,
+            "hamlets": data["hamlets"],
+            "channels": data["channels"],
+            "hamlet_chart": hamlet_chart,
+            "periods": P.choices(period.year),
+            "years": _years(today),
+            "today": today,
+            "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
+        },
+    )
 
 
 def _years(today):
@@ -122,10 +132,19 @@ def figure(request, commune_id: int):
     row = next(r for r in selectors.indicator_values(commune, period, today=today) if r["code"] == code)
     found = drill.records(commune, code, part, period, today, hamlet)
     page = Paginator(found.rows, 200).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "reach/figure.html", {
-        **_nav(commune, period), "indicator": indicator, "row": row, "part": part, "records": found, "page": page,
-        "hamlet": hamlet,
-    })
+    return TemplateResponse(
+        request,
+        "reach/figure.html",
+        {
+            **_nav(commune, period),
+            "indicator": indicator,
+            "row": row,
+            "part": part,
+            "records": found,
+            "page": page,
+            "hamlet": hamlet,
+        },
+    )
 
 
 @login_required
@@ -140,10 +159,17 @@ def contacts(request, commune_id: int):
     hamlet = _hamlet_param(request, commune)
     rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("-date", "-pk")
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "reach/contacts.html", {
-        **_nav(commune, period), "records": drill.contact_rows(page.object_list), "page": page,
-        "channel": dict(Contact.Channel.choices).get(channel, ""), "hamlet": hamlet,
-    })
+    return TemplateResponse(
+        request,
+        "reach/contacts.html",
+        {
+            **_nav(commune, period),
+            "records": drill.contact_rows(page.object_list),
+            "page": page,
+            "channel": dict(Contact.Channel.choices).get(channel, ""),
+            "hamlet": hamlet,
+        },
+    )
 
 
 @login_required
@@ -154,12 +180,18 @@ def hamlet(request, hamlet_id: int):
     today = timezone.localdate()
     period = _period(request, today)
     row = next((r for r in selectors.hamlet_table(commune, period, today) if r["hamlet"].pk == obj.pk), None)
-    return TemplateResponse(request, "reach/hamlet.html", {
-        **_nav(commune, period), "hamlet": obj, "row": row,
-        "unreached": selectors.unreached_households(obj, period),
-        "reached": selectors.reached_households(commune, period, obj),
-        "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
-    })
+    return TemplateResponse(
+        request,
+        "reach/hamlet.html",
+        {
+            **_nav(commune, period),
+            "hamlet": obj,
+            "row": row,
+            "unreached": selectors.unreached_households(obj, period),
+            "reached": selectors.reached_households(commune, period, obj),
+            "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
+        },
+    )
 
 
 @login_required
@@ -176,10 +208,18 @@ def household(request, household_id: int):
             raise PermissionDenied
         if form.is_valid():
             personal = services.reveal_personal_data(request.user, obj, purpose=form.cleaned_data["purpose"])
-    return TemplateResponse(request, "reach/household.html", {
-        **_nav(obj.commune), "household": obj, "records": drill.contact_rows(selectors.household_contacts(obj)[:500]),
-        "form": form, "personal": personal, "can_reveal": can_reveal,
-    })
+    return TemplateResponse(
+        request,
+        "reach/household.html",
+        {
+            **_nav(obj.commune),
+            "household": obj,
+            "records": drill.contact_rows(selectors.household_contacts(obj)[:500]),
+            "form": form,
+            "personal": personal,
+            "can_reveal": can_reveal,
+        },
+    )
 
 
 @login_required
@@ -190,10 +230,15 @@ def contact(request, contact_id: int):
         services.delete_contact(request.user, obj)
         messages.success(request, _("The contact was deleted; the figures were updated."))
         return redirect("reach:dashboard", commune_id=obj.commune_id)
-    return TemplateResponse(request, "reach/contact.html", {
-        **_nav(obj.commune), "contact": obj,
-        "can_delete": has_commune_perm(request.user, "reach.delete_contact", obj.commune_id),
-    })
+    return TemplateResponse(
+        request,
+        "reach/contact.html",
+        {
+            **_nav(obj.commune),
+            "contact": obj,
+            "can_delete": has_commune_perm(request.user, "reach.delete_contact", obj.commune_id),
+        },
+    )
 
 
 @login_required
@@ -212,12 +257,23 @@ def province(request):
     today = timezone.localdate()
     period = _period(request, today)
     data = selectors.province_comparison(communes, period, today=today)
-    chart = charts.to_svg(charts.province_spec(data["rows"], "residents_reached",
-                                               title=str(ind.get("residents_reached").short_name)))
-    return TemplateResponse(request, "reach/province.html", {
-        "province": current, "provinces": provinces, "period": period, "data": data,
-        "indicators": ind.INDICATORS, "chart": chart, "periods": P.choices(period.year), "years": _years(today),
-    })
+    chart = charts.to_svg(
+        charts.province_spec(data["rows"], "residents_reached", title=str(ind.get("residents_reached").short_name))
+    )
+    return TemplateResponse(
+        request,
+        "reach/province.html",
+        {
+            "province": current,
+            "provinces": provinces,
+            "period": period,
+            "data": data,
+            "indicators": ind.INDICATORS,
+            "chart": chart,
+            "periods": P.choices(period.year),
+            "years": _years(today),
+        },
+    )
 
 
 @login_required
@@ -235,9 +291,14 @@ def visit_hamlets(request, commune_id: int):
     _require(request, "reach.add_contact", commune)
     today = timezone.localdate()
     period = P.parse(str(today.year))
-    return TemplateResponse(request, "reach/visit_hamlets.html", {
-        **_nav(commune, period), "hamlets": selectors.hamlet_table(commune, period, today),
-    })
+    return TemplateResponse(
+        request,
+        "reach/visit_hamlets.html",
+        {
+            **_nav(commune, period),
+            "hamlets": selectors.hamlet_table(commune, period, today),
+        },
+    )
 
 
 @login_required
@@ -252,9 +313,13 @@ def visit_form(request, hamlet_id: int):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.record_visits(request.user, hamlet=obj, activity=form.cleaned_data["activity"],
-                                            date=form.cleaned_data["date"],
-                                            household_ids=request.POST.getlist("household"))
+            result = services.record_visits(
+                request.user,
+                hamlet=obj,
+                activity=form.cleaned_data["activity"],
+                date=form.cleaned_data["date"],
+                household_ids=request.POST.getlist("household"),
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -265,10 +330,16 @@ def visit_form(request, hamlet_id: int):
             return redirect(reverse("reach:visit_form", kwargs={"hamlet_id": obj.pk}))
     reached = set(selectors.reached_household_ids(obj, year).values_list("household_id", flat=True))
     households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members")
-    return TemplateResponse(request, "reach/visit_form.html", {
-        **_nav(commune, year), "hamlet": obj, "form": form,
-        "households": [(h, h.pk in reached) for h in households],
-    })
+    return TemplateResponse(
+        request,
+        "reach/visit_form.html",
+        {
+            **_nav(commune, year),
+            "hamlet": obj,
+            "form": form,
+            "households": [(h, h.pk in reached) for h in households],
+        },
+    )
 
 
 @login_required
@@ -282,8 +353,14 @@ def sheet_import(request, commune_id: int):
         upload = form.cleaned_data["file"]
         try:
             batch = services.import_sign_in_sheet(
-                request.user, activity=form.cleaned_data["activity"], data=upload.read(), file_name=upload.name,
-                channel=form.cleaned_data["channel"], date=form.cleaned_data["date"], per=form.cleaned_data["per"])
+                request.user,
+                activity=form.cleaned_data["activity"],
+                data=upload.read(),
+                file_name=upload.name,
+                channel=form.cleaned_data["channel"],
+                date=form.cleaned_data["date"],
+                per=form.cleaned_data["per"],
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -302,8 +379,13 @@ def roster_import(request, commune_id: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.import_roster(request.user, commune=commune, data=upload.read(), file_name=upload.name,
-                                            dry_run=form.cleaned_data["dry_run"])
+            result = services.import_roster(
+                request.user,
+                commune=commune,
+                data=upload.read(),
+                file_name=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -311,15 +393,29 @@ def roster_import(request, commune_id: int):
                 preview = result
             else:
                 return redirect("reach:roster_report", rosterimport_id=result.record.pk)
-    return TemplateResponse(request, "reach/roster_import.html", {
-        **_nav(commune), "form": form, "errors": errors, "preview": preview,
-        "imports": RosterImport.objects.filter(commune=commune)[:10],
-    })
+    return TemplateResponse(
+        request,
+        "reach/roster_import.html",
+        {
+            **_nav(commune),
+            "form": form,
+            "errors": errors,
+            "preview": preview,
+            "imports": RosterImport.objects.filter(commune=commune)[:10],
+        },
+    )
 
 
 @login_required
 def roster_report(request, rosterimport_id: int):
     record = _scoped(request, RosterImport, rosterimport_id, perm="reach.view_rosterimport")
-    return TemplateResponse(request, "reach/roster_report.html", {
-        **_nav(record.commune), "record": record, "summary": record.summary, "changes": record.changes,
-    })
+    return TemplateResponse(
+        request,
+        "reach/roster_report.html",
+        {
+            **_nav(record.commune),
+            "record": record,
+            "summary": record.summary,
+            "changes": record.changes,
+        },
+    )

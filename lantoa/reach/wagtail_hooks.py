@@ -73,9 +73,17 @@ class ReachViewSet(CommuneScopedViewSet):
 class ContactCreateMixin:
     def save_instance(self):
         i = self.form.instance
-        contact = services.record_contact(self.request.user, activity=i.activity, channel=i.channel, date=i.date,
-                                          household=i.household, hamlet=i.hamlet, people=i.people, per=i.per,
-                                          note=i.note)
+        contact = services.record_contact(
+            self.request.user,
+            activity=i.activity,
+            channel=i.channel,
+            date=i.date,
+            household=i.household,
+            hamlet=i.hamlet,
+            people=i.people,
+            per=i.per,
+            note=i.note,
+        )
         log(contact, "wagtail.create", user=self.request.user)
         return contact
 
@@ -104,9 +112,17 @@ class ContactViewSet(CommuneScopedViewSet):
     list_filter = ["channel", "date"]
     search_fields = ["note"]
     list_per_page = 50
-    panels = [FieldPanel("commune"), FieldPanel("activity"), FieldPanel("channel"),
-              FieldPanel("date", widget=AdminDateInput), FieldPanel("hamlet"), FieldPanel("household"),
-              FieldPanel("per"), FieldPanel("people"), FieldPanel("note")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("activity"),
+        FieldPanel("channel"),
+        FieldPanel("date", widget=AdminDateInput),
+        FieldPanel("hamlet"),
+        FieldPanel("household"),
+        FieldPanel("per"),
+        FieldPanel("people"),
+        FieldPanel("note"),
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,8 +138,13 @@ class BriefingViewSet(ReachViewSet):
     list_display = ["date", "title", "activity"]
     list_filter = ["date"]
     search_fields = ["title"]
-    panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("date", widget=AdminDateInput),
-              FieldPanel("activity"), FieldPanel("attendees")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("title"),
+        FieldPanel("date", widget=AdminDateInput),
+        FieldPanel("activity"),
+        FieldPanel("attendees"),
+    ]
 
 
 class TrainingCourseViewSet(ReachViewSet):
@@ -133,9 +154,15 @@ class TrainingCourseViewSet(ReachViewSet):
     list_display = ["title", "start_date", "in_depth", "organiser"]
     list_filter = ["in_depth"]
     search_fields = ["title"]
-    panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("organiser"),
-              FieldPanel("start_date", widget=AdminDateInput), FieldPanel("end_date", widget=AdminDateInput),
-              FieldPanel("in_depth"), FieldPanel("activity")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("title"),
+        FieldPanel("organiser"),
+        FieldPanel("start_date", widget=AdminDateInput),
+        FieldPanel("end_date", widget=AdminDateInput),
+        FieldPanel("in_depth"),
+        FieldPanel("activity"),
+    ]
 
 
 class TrainingCompletionViewSet(ReachViewSet):
@@ -144,8 +171,13 @@ class TrainingCompletionViewSet(ReachViewSet):
     menu_label = _("Training completions")
     list_display = ["staff", "course", "completed_on", "certificate"]
     list_filter = ["completed_on"]
-    panels = [FieldPanel("commune"), FieldPanel("course"), FieldPanel("staff"),
-              FieldPanel("completed_on", widget=AdminDateInput), FieldPanel("certificate")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("course"),
+        FieldPanel("staff"),
+        FieldPanel("completed_on", widget=AdminDateInput),
+        FieldPanel("certificate"),
+    ]
 
 
 class ScienceTaskViewSet(ReachViewSet):
@@ -155,9 +187,18 @@ class ScienceTaskViewSet(ReachViewSet):
     list_display = ["code", "title", "year", "host_organisation", "state_secret"]
     list_filter = ["year", "state_secret"]
     search_fields = ["title", "code"]
-    panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("code"), FieldPanel("decision"),
-              FieldPanel("host_organisation"), FieldPanel("year"), FieldPanel("state_secret"),
-              FieldPanel("outside_url"), FieldPanel("outside_published_on", widget=AdminDateInput), FieldPanel("note")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("title"),
+        FieldPanel("code"),
+        FieldPanel("decision"),
+        FieldPanel("host_organisation"),
+        FieldPanel("year"),
+        FieldPanel("state_secret"),
+        FieldPanel("outside_url"),
+        FieldPanel("outside_published_on", widget=AdminDateInput),
+        FieldPanel("note"),
+    ]
 
 
 class AwardViewSet(ReachViewSet):
@@ -166,8 +207,14 @@ class AwardViewSet(ReachViewSet):
     menu_label = _("Awards")
     list_display = ["date", "decision_number", "title"]
     search_fields = ["title", "decision_number"]
-    panels = [FieldPanel("commune"), FieldPanel("date", widget=AdminDateInput), FieldPanel("decision_number"),
-              FieldPanel("title"), FieldPanel("recipients"), FieldPanel("activity")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("date", widget=AdminDateInput),
+        FieldPanel("decision_number"),
+        FieldPanel("title"),
+        FieldPanel("recipients"),
+        FieldPanel("activity"),
+    ]
 
 
 class SurveyViewSet(ReachViewSet):
@@ -175,9 +222,14 @@ class SurveyViewSet(ReachViewSet):
     icon = "list-ul"
     menu_label = _("Surveys")
     list_display = ["title", "start_date", "end_date"]
-    panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("question"),
-              FieldPanel("start_date", widget=AdminDateInput), FieldPanel("end_date", widget=AdminDateInput),
-              FieldPanel("activity")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("title"),
+        FieldPanel("question"),
+        FieldPanel("start_date", widget=AdminDateInput),
+        FieldPanel("end_date", widget=AdminDateInput),
+        FieldPanel("activity"),
+    ]
 
 
 class SurveyStratumViewSet(ReachViewSet):
@@ -185,8 +237,13 @@ class SurveyStratumViewSet(ReachViewSet):
     icon = "list-ol"
     menu_label = _("Survey answers by hamlet")
     list_display = ["survey", "hamlet", "sampled", "yes"]
-    panels = [FieldPanel("commune"), FieldPanel("survey"), FieldPanel("hamlet"), FieldPanel("sampled"),
-              FieldPanel("yes")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("survey"),
+        FieldPanel("hamlet"),
+        FieldPanel("sampled"),
+        FieldPanel("yes"),
+    ]
 
 
 class IndicatorTargetViewSet(ReachViewSet):
@@ -194,8 +251,13 @@ class IndicatorTargetViewSet(ReachViewSet):
     icon = "pick"
     menu_label = _("Targets entered by hand")
     list_display = ["indicator", "year", "value", "note"]
-    panels = [FieldPanel("commune"), FieldPanel("indicator"), FieldPanel("year"), FieldPanel("value"),
-              FieldPanel("note")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("indicator"),
+        FieldPanel("year"),
+        FieldPanel("value"),
+        FieldPanel("note"),
+    ]
 
 
 class ReachSettingsViewSet(ReachViewSet):
@@ -253,9 +315,21 @@ class ReachGroup(SnippetViewSetGroup):
     menu_label = _("Reach and indicators")
     menu_icon = "view"
     menu_order = 250
-    items = (ContactViewSet, BriefingViewSet, TrainingCourseViewSet, TrainingCompletionViewSet, ScienceTaskViewSet,
-             AwardViewSet, SurveyViewSet, SurveyStratumViewSet, IndicatorTargetViewSet, ReachSettingsViewSet,
-             PublicationViewSet, BroadcastViewSet, RosterImportViewSet)
+    items = (
+        ContactViewSet,
+        BriefingViewSet,
+        TrainingCourseViewSet,
+        TrainingCompletionViewSet,
+        ScienceTaskViewSet,
+        AwardViewSet,
+        SurveyViewSet,
+        SurveyStratumViewSet,
+        IndicatorTargetViewSet,
+        ReachSettingsViewSet,
+        PublicationViewSet,
+        BroadcastViewSet,
+        RosterImportViewSet,
+    )
 
 
 register_snippet(ReachGroup)

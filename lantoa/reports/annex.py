@@ -20,8 +20,9 @@ INTEGER = "#,##0"
 
 def _title(ws, lines: list[str], width: int) -> int:
     for index, text in enumerate(lines, start=1):
-        ws.cell(row=index, column=1, value=text).font = Font(name=FONT, size=13 if index == 1 else 12,
-                                                             bold=index == 1, italic=index > 1)
+        ws.cell(row=index, column=1, value=text).font = Font(
+            name=FONT, size=13 if index == 1 else 12, bold=index == 1, italic=index > 1
+        )
         ws.merge_cells(start_row=index, start_column=1, end_row=index, end_column=width)
         ws.cell(row=index, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
     return len(lines) + 2
@@ -57,13 +58,25 @@ def commune_annex(report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Theo thôn"
-    heading = [f"PHỤ LỤC: KẾT QUẢ TIẾP CẬN THÔNG TIN THEO THÔN, TỔ DÂN PHỐ — {commune['name'].upper()}",
-               f"(Kèm theo Báo cáo số {report.reference}; kỳ báo cáo {period['label']}; "
-               f"số liệu tính đến ngày {W.date(data['as_of'])}, kỳ chỉ tiêu {period['reach_label']})"]
-    titles = [("Thôn, tổ dân phố", 24), ("Số hộ", 9), ("Số nhân khẩu", 11), ("Số hộ được tiếp cận", 12),
-              ("Số người được tiếp cận", 12), ("Tỷ lệ người dân được tiếp cận (%)", 14), ("Số lượt tiếp cận", 11),
-              ("Số hộ chưa được tiếp cận", 12), ("Trong vùng phủ sóng truyền thanh", 13),
-              ("Khảo sát: ước tính (%)", 11), ("Khảo sát: khoảng tin cậy 95%", 15), ("Khảo sát: số hộ hỏi", 10)]
+    heading = [
+        f"PHỤ LỤC: KẾT QUẢ TIẾP CẬN THÔNG TIN THEO THÔN, TỔ DÂN PHỐ — {commune['name'].upper()}",
+        f"(Kèm theo Báo cáo số {report.reference}; kỳ báo cáo {period['label']}; "
+        f"số liệu tính đến ngày {W.date(data['as_of'])}, kỳ chỉ tiêu {period['reach_label']})",
+    ]
+    titles = [
+        ("Thôn, tổ dân phố", 24),
+        ("Số hộ", 9),
+        ("Số nhân khẩu", 11),
+        ("Số hộ được tiếp cận", 12),
+        ("Số người được tiếp cận", 12),
+        ("Tỷ lệ người dân được tiếp cận (%)", 14),
+        ("Số lượt tiếp cận", 11),
+        ("Số hộ chưa được tiếp cận", 12),
+        ("Trong vùng phủ sóng truyền thanh", 13),
+        ("Khảo sát: ước tính (%)", 11),
+        ("Khảo sát: khoảng tin cậy 95%", 15),
+        ("Khảo sát: số hộ hỏi", 10),
+    ]
     start = _title(ws, heading, len(titles))
     _header(ws, start, titles)
     formats = [None, INTEGER, INTEGER, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, None, PERCENT, None, INTEGER]
@@ -73,32 +86,92 @@ def commune_annex(report) -> bytes:
         row += 1
         survey = h.get("survey") or {}
         interval = f"{W.percent(survey['low'])} – {W.percent(survey['high'])}" if survey else ""
-        _row(ws, row, [h["name"], h["households"], h["residents"], h["households_reached"], h["residents_reached"],
-                       h["value"], h["contacts"], h["not_reached"], "Có" if h["covered"] else "Không",
-                       survey.get("estimate"), interval, survey.get("sampled")], formats)
-        for index, key in enumerate(("households", "residents", "households_reached", "residents_reached",
-                                     "contacts", "not_reached")):
+        _row(
+            ws,
+            row,
+            [
+                h["name"],
+                h["households"],
+                h["residents"],
+                h["households_reached"],
+                h["residents_reached"],
+                h["value"],
+                h["contacts"],
+                h["not_reached"],
+                "Có" if h["covered"] else "Không",
+                survey.get("estimate"),
+                interval,
+                survey.get("sampled"),
+            ],
+            formats,
+        )
+        for index, key in enumerate(
+            ("households", "residents", "households_reached", "residents_reached", "contacts", "not_reached")
+        ):
             totals[index] += h[key] or 0
     row += 1
     residents_row = next((r for r in data["indicators"] if r["code"] == "residents_reached"), {})
-    _row(ws, row, ["Toàn xã", totals[0], totals[1], totals[2], totals[3], residents_row.get("value"), totals[4],
-                   totals[5], "", None, "", None], formats)
-    ws.cell(row=row + 2, column=1, value="Tỷ lệ toàn xã lấy từ hệ thống chỉ tiêu (cùng số liệu của báo cáo và "
-                                         "bảng điều khiển).").font = Font(name=FONT, size=10, italic=True)
+    _row(
+        ws,
+        row,
+        [
+            "Toàn xã",
+            totals[0],
+            totals[1],
+            totals[2],
+            totals[3],
+            residents_row.get("value"),
+            totals[4],
+            totals[5],
+            "",
+            None,
+            "",
+            None,
+        ],
+        formats,
+    )
+    ws.cell(
+        row=row + 2,
+        column=1,
+        value="Tỷ lệ toàn xã lấy từ hệ thống chỉ tiêu (cùng số liệu của báo cáo và bảng điều khiển).",
+    ).font = Font(name=FONT, size=10, italic=True)
 
     ws2 = wb.create_sheet("Chỉ tiêu toàn xã")
-    titles2 = [("Chỉ tiêu", 48), ("Mã", 22), ("Tử số", 11), ("Mẫu số", 11), ("Kết quả (%)", 11), ("Mục tiêu (%)", 11),
-               ("Năm mục tiêu", 10), ("Tỷ lệ đạt (%)", 11), ("Đánh giá", 16), ("Cấp thôn", 10)]
+    titles2 = [
+        ("Chỉ tiêu", 48),
+        ("Mã", 22),
+        ("Tử số", 11),
+        ("Mẫu số", 11),
+        ("Kết quả (%)", 11),
+        ("Mục tiêu (%)", 11),
+        ("Năm mục tiêu", 10),
+        ("Tỷ lệ đạt (%)", 11),
+        ("Đánh giá", 16),
+        ("Cấp thôn", 10),
+    ]
     start = _title(ws2, [f"KẾT QUẢ CÁC CHỈ TIÊU — {commune['name'].upper()}", heading[1]], len(titles2))
     _header(ws2, start, titles2)
     hamlet_level = {"residents_reached", "radio_coverage", "survey_reached"}
     formats2 = [None, None, INTEGER, INTEGER, PERCENT, PERCENT, None, PERCENT, None, None]
     for offset, r in enumerate(data["indicators"], start=1):
         status = "Tham khảo" if r.get("companion_of") else W.INDICATOR_STATUS.get(r["status"], r["status"])
-        _row(ws2, start + offset, [W.indicator_name(r), r["code"], r["numerator"], r["denominator"], r["value"],
-                                   r["target"], r["target_year"], W.achievement(r), status,
-                                   "Có (trang “Theo thôn”)" if r["code"] in hamlet_level else "Chỉ cấp xã"],
-             formats2)
+        _row(
+            ws2,
+            start + offset,
+            [
+                W.indicator_name(r),
+                r["code"],
+                r["numerator"],
+                r["denominator"],
+                r["value"],
+                r["target"],
+                r["target_year"],
+                W.achievement(r),
+                status,
+                "Có (trang “Theo thôn”)" if r["code"] in hamlet_level else "Chỉ cấp xã",
+            ],
+            formats2,
+        )
     for sheet in (ws, ws2):
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -116,21 +189,36 @@ def province_annex(rollup: dict) -> bytes:
     ws = wb.active
     ws.title = "Theo xã"
     indicators = rollup["indicators"]
-    titles = [("Xã, phường", 26)] + [(W.indicator_name({"code": i["code"], "name": i["name"]}), 16)
-                                     for i in indicators] + [("Báo cáo", 30)]
-    heading = [f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU — {rollup['province'].upper()}",
-               f"Kỳ báo cáo {rollup['label']} (số liệu tính đến ngày {W.date(rollup['as_of'])})"]
+    titles = (
+        [("Xã, phường", 26)]
+        + [(W.indicator_name({"code": i["code"], "name": i["name"]}), 16) for i in indicators]
+        + [("Báo cáo", 30)]
+    )
+    heading = [
+        f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU — {rollup['province'].upper()}",
+        f"Kỳ báo cáo {rollup['label']} (số liệu tính đến ngày {W.date(rollup['as_of'])})",
+    ]
     start = _title(ws, heading, len(titles))
     _header(ws, start, titles)
     formats = [None] + [PERCENT] * len(indicators) + [None]
     row = start
     for line in rollup["rows"]:
         row += 1
-        _row(ws, row, [line["commune"]] + [line["values"][i["code"]]["value"] for i in indicators]
-             + [line["report_text"]], formats)
+        _row(
+            ws,
+            row,
+            [line["commune"]] + [line["values"][i["code"]]["value"] for i in indicators] + [line["report_text"]],
+            formats,
+        )
     row += 1
-    _row(ws, row, ["Toàn tỉnh"] + [rollup["total"][i["code"]]["value"] for i in indicators]
-         + [f"{rollup['issued']}/{len(rollup['rows'])} xã đã ban hành"], formats)
+    _row(
+        ws,
+        row,
+        ["Toàn tỉnh"]
+        + [rollup["total"][i["code"]]["value"] for i in indicators]
+        + [f"{rollup['issued']}/{len(rollup['rows'])} xã đã ban hành"],
+        formats,
+    )
     for col in range(1, len(titles) + 1):
         ws.cell(row=row, column=col).font = Font(name=FONT, size=11, bold=True)
     ws2 = wb.create_sheet("Chưa ban hành báo cáo")

@@ -21,10 +21,14 @@ def chart_rows(indicators: list[dict]) -> list[dict]:
         if r.get("companion_of") or r.get("target") is None:
             continue
         value = r.get("value")
-        rows.append({
-            "label": W.indicator_short(r), "value": value if value is not None else 0,
-            "target": r["target"], "text": W.percent(value) if value is not None else "chưa có số liệu",
-        })
+        rows.append(
+            {
+                "label": W.indicator_short(r),
+                "value": value if value is not None else 0,
+                "target": r["target"],
+                "text": W.percent(value) if value is not None else "chưa có số liệu",
+            }
+        )
     return rows
 
 
@@ -37,16 +41,24 @@ def results_spec(indicators: list[dict], *, width: int = 300) -> dict | None:
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=rows))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=13))
-    x = alt.X("value:Q", title="Kết quả (%) — vạch đỏ: mục tiêu", scale=alt.Scale(domain=[0, 100]),
-              axis=alt.Axis(titleFontSize=13, labelFontSize=12, titleFontWeight="normal"))
+    x = alt.X(
+        "value:Q",
+        title="Kết quả (%) — vạch đỏ: mục tiêu",
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(titleFontSize=13, labelFontSize=12, titleFontWeight="normal"),
+    )
     bars = base.mark_bar(color=BLUE, height={"band": 0.6}).encode(x=x, y=y)
     target = base.mark_tick(color=RED, thickness=3, size=22).encode(x="target:Q", y=alt.Y("label:N", sort=order))
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=GREY).encode(
-        x="value:Q", y=alt.Y("label:N", sort=order), text="text:N")
+        x="value:Q", y=alt.Y("label:N", sort=order), text="text:N"
+    )
     chart = alt.layer(bars, target, labels).properties(width=width, height=30 * len(rows))
     spec = chart.to_dict()
-    spec["config"] = {"font": FONT, "view": {"stroke": None},
-                      "axis": {"grid": True, "gridColor": "#e6e9ef", "labelColor": "#222", "titleColor": "#222"}}
+    spec["config"] = {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"grid": True, "gridColor": "#e6e9ef", "labelColor": "#222", "titleColor": "#222"},
+    }
     spec["background"] = "white"
     return spec
 

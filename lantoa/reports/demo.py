@@ -17,17 +17,40 @@ from .models import BudgetLine, Report
 
 # (task code, unit short name, content, estimate, spent or None, source)
 BUDGET = [
-    ("1.1", "TTDVTH", "Duy trì chuyên mục Nghị quyết 57 trên Trang thông tin điện tử xã (nhuận bút, biên tập)",
-     24_000_000, 14_500_000, BudgetLine.Source.COMMUNE_BUDGET),
-    ("1.2", "PVHCC", "Hội nghị, tọa đàm phổ biến Nghị quyết 57 và phong trào “Bình dân học vụ số”", 30_000_000,
-     21_600_000, BudgetLine.Source.COMMUNE_BUDGET),
-    ("1.3", "TTDVTH", "Hoạt động hưởng ứng Ngày KH&CN Việt Nam, Ngày hội ĐMST, Ngày Chuyển đổi số quốc gia",
-     45_000_000, 18_000_000, BudgetLine.Source.PROGRAMME),
-    ("1.4", "VH-XH", "Sửa chữa, thay thế cụm loa truyền thanh cơ sở; sản xuất bản tin", 60_000_000, 12_500_000,
-     BudgetLine.Source.PROVINCE_SUPPORT),
+    (
+        "1.1",
+        "TTDVTH",
+        "Duy trì chuyên mục Nghị quyết 57 trên Trang thông tin điện tử xã (nhuận bút, biên tập)",
+        24_000_000,
+        14_500_000,
+        BudgetLine.Source.COMMUNE_BUDGET,
+    ),
+    (
+        "1.2",
+        "PVHCC",
+        "Hội nghị, tọa đàm phổ biến Nghị quyết 57 và phong trào “Bình dân học vụ số”",
+        30_000_000,
+        21_600_000,
+        BudgetLine.Source.COMMUNE_BUDGET,
+    ),
+    (
+        "1.3",
+        "TTDVTH",
+        "Hoạt động hưởng ứng Ngày KH&CN Việt Nam, Ngày hội ĐMST, Ngày Chuyển đổi số quốc gia",
+        45_000_000,
+        18_000_000,
+        BudgetLine.Source.PROGRAMME,
+    ),
+    (
+        "1.4",
+        "VH-XH",
+        "Sửa chữa, thay thế cụm loa truyền thanh cơ sở; sản xuất bản tin",
+        60_000_000,
+        12_500_000,
+        BudgetLine.Source.PROVINCE_SUPPORT,
+    ),
     ("2.1", "VH-XH", "Bồi dưỡng kỹ năng số cho cán bộ, công chức", 20_000_000, None, BudgetLine.Source.PROGRAMME),
-    ("2.2", "VH-XH", "Sản xuất infographic, video ngắn, podcast", 15_000_000, 6_000_000,
-     BudgetLine.Source.SOCIALISED),
+    ("2.2", "VH-XH", "Sản xuất infographic, video ngắn, podcast", 15_000_000, 6_000_000, BudgetLine.Source.SOCIALISED),
 ]
 
 
@@ -41,8 +64,14 @@ def load(commune) -> None:
     units = {u.short_name: u for u in Unit.objects.filter(commune=commune) if u.short_name}
     for code, unit, title, estimate, spent, source in BUDGET:
         BudgetLine.objects.create(
-            commune=commune, year=plan.year, task=tasks.get(code), unit=units.get(unit), title=title,
-            estimate=Decimal(estimate), spent=Decimal(spent) if spent is not None else None, source=source,
+            commune=commune,
+            year=plan.year,
+            task=tasks.get(code),
+            unit=units.get(unit),
+            title=title,
+            estimate=Decimal(estimate),
+            spent=Decimal(spent) if spent is not None else None,
+            source=source,
         )
     today = timezone.localdate()
     first_half = periods.for_kind("h1", plan.year)

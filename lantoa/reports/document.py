@@ -38,10 +38,22 @@ SIGNATURE_COLUMNS = (80, TEXT_WIDTH - 80)  # Nơi nhận | signer
 BODY_SIZE = 14
 FIRST_LINE = Cm(1.27)
 PARAGRAPH_SPACE = Pt(6)
-INDICATOR_COLUMNS = [("TT", 9), ("Chỉ tiêu", 62), ("Mục tiêu", 24), ("Kết quả", 28), ("Tỷ lệ đạt", 18),
-                     ("Đánh giá", 24)]
-BUDGET_COLUMNS = [("TT", 8), ("Nội dung", 52), ("Đơn vị", 28), ("Dự toán (đồng)", 26), ("Đã thực hiện (đồng)", 26),
-                  ("Nguồn", 25)]
+INDICATOR_COLUMNS = [
+    ("TT", 9),
+    ("Chỉ tiêu", 62),
+    ("Mục tiêu", 24),
+    ("Kết quả", 28),
+    ("Tỷ lệ đạt", 18),
+    ("Đánh giá", 24),
+]
+BUDGET_COLUMNS = [
+    ("TT", 8),
+    ("Nội dung", 52),
+    ("Đơn vị", 28),
+    ("Dự toán (đồng)", 26),
+    ("Đã thực hiện (đồng)", 26),
+    ("Nguồn", 25),
+]
 HEADING_1 = re.compile(r"^\d+\.\s")
 HEADING_2 = re.compile(r"^(\d+\.\d+\.|[a-zđ]\))\s")
 
@@ -79,8 +91,23 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
 # --- Low-level helpers ----------------------------------------------------------------------------------
 
 # The order OOXML requires for the children of w:tblPr (Word rejects a file that breaks it).
-TBL_PR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+TBL_PR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+]
 
 
 def _set_tbl_pr(table, element) -> None:
@@ -89,7 +116,7 @@ def _set_tbl_pr(table, element) -> None:
     name = element.tag.split("}")[1]
     for old in tbl_pr.findall(qn(f"w:{name}")):
         tbl_pr.remove(old)
-    later = TBL_PR_ORDER[TBL_PR_ORDER.index(name) + 1:]
+    later = TBL_PR_ORDER[TBL_PR_ORDER.index(name) + 1 :]
     for child in tbl_pr:
         if child.tag.split("}")[1] in later:
             child.addprevious(element)
@@ -114,9 +141,21 @@ def _set_run_font(run, size: float | None = None, *, bold=None, italic=None) -> 
         run.font.italic = italic
 
 
-def _para(container, text: str = "", *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=None, before=PARAGRAPH_SPACE, after=Pt(0), keep=False,
-          left=None, line=None):
+def _para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    first_line=None,
+    before=PARAGRAPH_SPACE,
+    after=Pt(0),
+    keep=False,
+    left=None,
+    line=None,
+):
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.alignment = align
@@ -237,6 +276,7 @@ def _cell_text(cell, text: str, *, size: float = 12, bold=False, italic=False, a
 
 def _page_number_field(paragraph, size: float = 13) -> None:
     """A PAGE field (complex field, which Word and LibreOffice both update)."""
+
     def run_with(element):
         run = paragraph.add_run()
         _set_run_font(run, size)
@@ -325,8 +365,9 @@ def _header(doc, report, data: dict) -> None:
     _set_run_font(number_cell.paragraphs[0].add_run(f"Số: {report.reference}"), 13)
     date_cell.paragraphs[0].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     date_cell.paragraphs[0].paragraph_format.space_before = Pt(6)
-    _set_run_font(date_cell.paragraphs[0].add_run(W.place_date(report.place, report.issued_on, report.year)), 14,
-                  italic=True)
+    _set_run_font(
+        date_cell.paragraphs[0].add_run(W.place_date(report.place, report.issued_on, report.year)), 14, italic=True
+    )
     # Title, summary line and its rule.
     _para(doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(18), keep=True)
     _para(doc, report.summary, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(0), keep=True)
@@ -342,8 +383,13 @@ def _header(doc, report, data: dict) -> None:
         else:
             for index, name in enumerate(addressees):
                 end = "." if index == len(addressees) - 1 else ";"
-                p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.LEFT, before=Pt(12) if index == 0 else Pt(0),
-                          left=Mm(30 + label_w))
+                p = _para(
+                    doc,
+                    "",
+                    align=WD_ALIGN_PARAGRAPH.LEFT,
+                    before=Pt(12) if index == 0 else Pt(0),
+                    left=Mm(30 + label_w),
+                )
                 if index == 0:
                     p.paragraph_format.first_line_indent = -Mm(label_w)
                     _set_run_font(p.add_run(label + " "), 14)
@@ -436,12 +482,23 @@ def _budget_table(doc, data: dict) -> None:
         cells = table.add_row().cells
         _cant_split(table.rows[-1])
         title = (f"Nhiệm vụ {line['task']}: " if line["task"] else "") + line["title"]
-        values = [str(index), title, line["unit"] or "—", W.money(line["estimate"]), W.money(line["spent"]),
-                  W.BUDGET_SOURCE.get(line["source"], line["source"])]
+        values = [
+            str(index),
+            title,
+            line["unit"] or "—",
+            W.money(line["estimate"]),
+            W.money(line["spent"]),
+            W.BUDGET_SOURCE.get(line["source"], line["source"]),
+        ]
         aligns = ["c", "l", "l", "r", "r", "l"]
         for cell, value, align in zip(cells, values, aligns):
-            _cell_text(cell, value, align={"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT,
-                                           "r": WD_ALIGN_PARAGRAPH.RIGHT}[align])
+            _cell_text(
+                cell,
+                value,
+                align={"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT}[
+                    align
+                ],
+            )
     cells = table.add_row().cells
     merged = cells[0].merge(cells[2])
     _cell_text(merged, "Tổng cộng", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -457,8 +514,14 @@ def _chart(doc, data: dict) -> None:
         return
     p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(6), keep=True)
     p.add_run().add_picture(io.BytesIO(png), width=Mm(150))
-    _para(doc, "Biểu đồ: Kết quả thực hiện các chỉ tiêu so với mục tiêu (%)", size=13, italic=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(2))
+    _para(
+        doc,
+        "Biểu đồ: Kết quả thực hiện các chỉ tiêu so với mục tiêu (%)",
+        size=13,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=Pt(2),
+    )
 
 
 def _signature(doc, report) -> None:
@@ -482,8 +545,15 @@ def _signature(doc, report) -> None:
     p.paragraph_format.keep_with_next = True
     if report.signer_on_behalf:
         _set_run_font(p.add_run(report.signer_on_behalf.upper()), 14, bold=True)
-        _para(right, (report.signer_title or "").upper(), size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-              before=Pt(0), keep=True)
+        _para(
+            right,
+            (report.signer_title or "").upper(),
+            size=14,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            before=Pt(0),
+            keep=True,
+        )
     else:
         _set_run_font(p.add_run((report.signer_title or "").upper()), 14, bold=True)
     for _ in range(4):
@@ -498,9 +568,14 @@ def _appendix(doc, report, data: dict) -> None:
     _para(doc, "PHƯƠNG PHÁP TÍNH CÁC CHỈ TIÊU", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(0))
     issued = f"ngày {W.date(report.issued_on)}" if report.issued_on else "ngày …"
     commune = data["commune"]
-    _para(doc, f"(Kèm theo Báo cáo số {report.reference} {issued} của UBND "
-               f"{commune['division_type'].lower()} {commune['short_name']})", italic=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(0))
+    _para(
+        doc,
+        f"(Kèm theo Báo cáo số {report.reference} {issued} của UBND "
+        f"{commune['division_type'].lower()} {commune['short_name']})",
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=Pt(0),
+    )
     _rule(doc, 40, TEXT_WIDTH)
     for index, row in enumerate(data["indicators"], start=1):
         _para(doc, f"{index}. {W.indicator_name(row)}", bold=True, first_line=FIRST_LINE, keep=True)
@@ -510,8 +585,9 @@ def _appendix(doc, report, data: dict) -> None:
             _para(doc, f"Mẫu số: {W.strip_end(row['denominator_text'])}.", first_line=FIRST_LINE)
         if row.get("method_text"):
             _para(doc, f"Cách tính: {row['method_text']}", first_line=FIRST_LINE)
-    _para(doc, "Số liệu chi tiết theo từng thôn, tổ dân phố tại tệp Excel kèm theo.", italic=True,
-          first_line=FIRST_LINE)
+    _para(
+        doc, "Số liệu chi tiết theo từng thôn, tổ dân phố tại tệp Excel kèm theo.", italic=True, first_line=FIRST_LINE
+    )
 
 
 def build_docx(report) -> bytes:
@@ -544,5 +620,3 @@ def build_docx(report) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-

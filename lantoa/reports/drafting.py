@@ -62,19 +62,34 @@ def plan_for(commune: Commune, year: int) -> Plan | None:
 def _plan_block(plan: Plan | None) -> dict | None:
     if plan is None:
         return None
-    versions = list(Plan.objects.filter(commune_id=plan.commune_id, year=plan.year)
-                    .exclude(status=Plan.Status.DRAFT).order_by("version").values("version", "created_at", "status"))
+    versions = list(
+        Plan.objects.filter(commune_id=plan.commune_id, year=plan.year)
+        .exclude(status=Plan.Status.DRAFT)
+        .order_by("version")
+        .values("version", "created_at", "status")
+    )
     lead = set()
     for task in plan.tasks.prefetch_related("lead_units", "cooperating_units"):
         lead |= {u.pk for u in task.lead_units.all()} | {u.pk for u in task.cooperating_units.all()}
     return {
-        "id": plan.pk, "title": plan.title, "number": plan.number, "issued_on": plan.issued_on, "year": plan.year,
-        "version": plan.version, "versions": versions, "basis": plan.basis,
-        "groups": plan.groups.count(), "tasks": plan.tasks.count(),
+        "id": plan.pk,
+        "title": plan.title,
+        "number": plan.number,
+        "issued_on": plan.issued_on,
+        "year": plan.year,
+        "version": plan.version,
+        "versions": versions,
+        "basis": plan.basis,
+        "groups": plan.groups.count(),
+        "tasks": plan.tasks.count(),
         "targets": list(plan.targets.order_by("year", "order").values("year", "text", "indicator_code")),
-        "units": len(lead), "duties": UnitDuty.objects.filter(plan=plan).count(),
-        "recipients": plan.recipients, "signer_name": plan.signer_name, "signer_title": plan.signer_title,
-        "signer_on_behalf": plan.signer_on_behalf, "place": plan.place,
+        "units": len(lead),
+        "duties": UnitDuty.objects.filter(plan=plan).count(),
+        "recipients": plan.recipients,
+        "signer_name": plan.signer_name,
+        "signer_title": plan.signer_title,
+        "signer_on_behalf": plan.signer_on_behalf,
+        "place": plan.place,
     }
 
 
@@ -107,34 +122,57 @@ def _activities_block(plan: Plan | None, commune: Commune, start: dt.date, end: 
                     unit["channels"][a.channel][1] += a.people_count
                 examples = _examples(acts)
                 state = states.get(task.pk)
-                tasks.append({
-                    "code": task.code, "title": task.title, "count": len(acts),
-                    "people": sum(a.people_count for a in acts),
-                    "status": state.status if state else "", "progress": state.progress if state else None,
-                    "last_activity": last_by_task.get(task.pk),
-                    "lead_units": [u.name for u in task.lead_units.all()],
-                    "units": [{"name": u["name"], "channels": [
-                        {"channel": ch, "n": v[0], "people": v[1]}
-                        for ch, v in sorted(u["channels"].items(), key=lambda kv: W.CHANNEL_ORDER.index(kv[0])
-                                            if kv[0] in W.CHANNEL_ORDER else 99)]}
-                        for u in units.values()],
-                    "examples": examples,
-                })
+                tasks.append(
+                    {
+                        "code": task.code,
+                        "title": task.title,
+                        "count": len(acts),
+                        "people": sum(a.people_count for a in acts),
+                        "status": state.status if state else "",
+                        "progress": state.progress if state else None,
+                        "last_activity": last_by_task.get(task.pk),
+                        "lead_units": [u.name for u in task.lead_units.all()],
+                        "units": [
+                            {
+                                "name": u["name"],
+                                "channels": [
+                                    {"channel": ch, "n": v[0], "people": v[1]}
+                                    for ch, v in sorted(
+                                        u["channels"].items(),
+                                        key=lambda kv: W.CHANNEL_ORDER.index(kv[0]) if kv[0] in W.CHANNEL_ORDER else 99,
+                                    )
+                                ],
+                            }
+                            for u in units.values()
+                        ],
+                        "examples": examples,
+                    }
+                )
             groups.append({"code": group.code, "title": group.title, "tasks": tasks})
     return {
-        "total": len(rows), "people": sum(a.people_count for a in rows), "evidence": evidence,
-        "units": len({a.unit_id for a in rows}), "tasks_with_activity": len(by_task),
-        "by_channel": [{"channel": ch, "n": v[0], "people": v[1]} for ch, v in
-                       sorted(by_channel.items(), key=lambda kv: W.CHANNEL_ORDER.index(kv[0])
-                              if kv[0] in W.CHANNEL_ORDER else 99)],
+        "total": len(rows),
+        "people": sum(a.people_count for a in rows),
+        "evidence": evidence,
+        "units": len({a.unit_id for a in rows}),
+        "tasks_with_activity": len(by_task),
+        "by_channel": [
+            {"channel": ch, "n": v[0], "people": v[1]}
+            for ch, v in sorted(
+                by_channel.items(), key=lambda kv: W.CHANNEL_ORDER.index(kv[0]) if kv[0] in W.CHANNEL_ORDER else 99
+            )
+        ],
         "groups": groups,
     }
 
 
 def last_activities(plan: Plan, as_of: dt.date) -> dict[int, dt.date]:
     """Each task's last activity up to the cut-off day (later ones are not known to the report)."""
-    rows = (Activity.objects.filter(task__plan=plan, date__lte=as_of).values("task_id").annotate(last=Max("date"))
-            .values_list("task_id", "last"))
+    rows = (
+        Activity.objects.filter(task__plan=plan, date__lte=as_of)
+        .values("task_id")
+        .annotate(last=Max("date"))
+        .values_list("task_id", "last")
+    )
     return dict(rows)
 
 
@@ -145,20 +183,34 @@ def _examples(acts: list[Activity]) -> list[dict]:
         if a.title in seen:
             continue
         seen.add(a.title)
-        out.append({"title": a.title, "date": a.date, "people": a.people_count, "unit": a.unit.name,
-                    "location": a.location})
+        out.append(
+            {"title": a.title, "date": a.date, "people": a.people_count, "unit": a.unit.name, "location": a.location}
+        )
         if len(out) == EXAMPLES_PER_TASK:
             break
     return out
 
 
 def _budget_block(commune: Commune, year: int) -> dict:
-    lines = list(BudgetLine.objects.filter(commune=commune, year=year).select_related("task", "unit")
-                 .order_by("task__order", "pk"))
+    lines = list(
+        BudgetLine.objects.filter(commune=commune, year=year)
+        .select_related("task", "unit")
+        .order_by("task__order", "pk")
+    )
     return {
         "year": year,
-        "lines": [{"task": l.task.code if l.task else "", "title": l.title, "unit": l.unit.name if l.unit else "",
-                   "estimate": l.estimate, "spent": l.spent, "source": l.source, "note": l.note} for l in lines],
+        "lines": [
+            {
+                "task": l.task.code if l.task else "",
+                "title": l.title,
+                "unit": l.unit.name if l.unit else "",
+                "estimate": l.estimate,
+                "spent": l.spent,
+                "source": l.source,
+                "note": l.note,
+            }
+            for l in lines
+        ],
         "estimate": sum(l.estimate for l in lines),
         "spent": sum(l.spent for l in lines if l.spent is not None),
         "spent_lines": sum(1 for l in lines if l.spent is not None),
@@ -167,27 +219,44 @@ def _budget_block(commune: Commune, year: int) -> dict:
 
 def _obstacles_block(commune: Commune, as_of: dt.date) -> list[dict]:
     stop = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
-    rows = (Obstacle.objects.filter(commune=commune, raised_at__lt=stop)
-            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=stop)).exclude(status=Obstacle.Status.CLOSED)
-            .select_related("unit", "task").order_by("raised_at"))
-    return [{"title": o.title, "description": o.description, "proposal": o.proposal, "status": o.status,
-             "unit": o.unit.name, "task": o.task.code if o.task else "", "answer": o.answer,
-             "raised_at": timezone.localdate(o.raised_at)} for o in rows]
+    rows = (
+        Obstacle.objects.filter(commune=commune, raised_at__lt=stop)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=stop))
+        .exclude(status=Obstacle.Status.CLOSED)
+        .select_related("unit", "task")
+        .order_by("raised_at")
+    )
+    return [
+        {
+            "title": o.title,
+            "description": o.description,
+            "proposal": o.proposal,
+            "status": o.status,
+            "unit": o.unit.name,
+            "task": o.task.code if o.task else "",
+            "answer": o.answer,
+            "raised_at": timezone.localdate(o.raised_at),
+        }
+        for o in rows
+    ]
 
 
 def _briefings(commune: Commune, start: dt.date, end: dt.date) -> dict:
     from lantoa.reach.models import Briefing
 
     rows = Briefing.objects.filter(commune=commune, date__gte=start, date__lte=end)
-    return {"count": rows.count(),
-            "attendances": Briefing.attendees.through.objects.filter(briefing__in=rows).count()}
+    return {"count": rows.count(), "attendances": Briefing.attendees.through.objects.filter(briefing__in=rows).count()}
 
 
 def _upcoming(commune: Commune, span: periods.Span, as_of: dt.date) -> list[dict]:
     """National days and deadlines of the coming period (for “Phương hướng”)."""
     until = dt.date(span.year, 12, 31) if span.kind != "year" else dt.date(span.year + 1, 6, 30)
-    events = CalendarEvent.objects.filter(commune=commune, date__gt=as_of, date__lte=until,
-                                          kind__in=[CalendarEvent.Kind.NATIONAL_DAY, CalendarEvent.Kind.REPORT_DEADLINE])
+    events = CalendarEvent.objects.filter(
+        commune=commune,
+        date__gt=as_of,
+        date__lte=until,
+        kind__in=[CalendarEvent.Kind.NATIONAL_DAY, CalendarEvent.Kind.REPORT_DEADLINE],
+    )
     return [{"date": e.date, "title": e.title, "kind": e.kind} for e in events.order_by("date")]
 
 
@@ -207,8 +276,11 @@ def _untranslated_methods_removed(rows: list[dict]) -> list[dict]:
         indicator = ind.get(row["code"])
         if indicator is None:
             continue
-        for key, attr in (("method_text", "explanation"), ("numerator_text", "numerator"),
-                          ("denominator_text", "denominator")):
+        for key, attr in (
+            ("method_text", "explanation"),
+            ("numerator_text", "numerator"),
+            ("denominator_text", "denominator"),
+        ):
             with translation.override("en"):
                 english = str(getattr(indicator, attr))
             if row.get(key) == english:
@@ -229,24 +301,46 @@ def collect(commune: Commune, span: periods.Span, as_of: dt.date | None = None, 
     engine_day = today if as_of >= min(span.reach.end, today) else as_of
     with translation.override("vi"):
         indicators = _untranslated_methods_removed(
-            reach_selectors.indicator_values(commune, span.reach, today=engine_day))
+            reach_selectors.indicator_values(commune, span.reach, today=engine_day)
+        )
         hamlets = _hamlets(commune, span.reach, engine_day)
     states = plan_selectors.task_states(plan, as_of) if plan else []
     last = last_activities(plan, as_of) if plan else {}
-    late = [{"code": s.task.code, "title": s.task.title, "last_activity": last.get(s.task.pk),
-             "units": [u.name for u in s.task.lead_units.all()]} for s in states if s.status == Task.Status.LATE]
+    late = [
+        {
+            "code": s.task.code,
+            "title": s.task.title,
+            "last_activity": last.get(s.task.pk),
+            "units": [u.name for u in s.task.lead_units.all()],
+        }
+        for s in states
+        if s.status == Task.Status.LATE
+    ]
     province = commune.province
     data = {
         "taken_at": timezone.now(),
         "as_of": as_of,
         "engine_day": engine_day,
-        "period": {"kind": span.kind, "start": span.start, "end": span.end, "reach": span.reach.code,
-                   "reach_start": span.reach.start, "reach_end": span.reach.end, "exact": span.exact,
-                   "label": periods.label(span), "reach_label": periods.reach_label(span.reach),
-                   "next_label": periods.next_label(span)},
-        "commune": {"code": commune.code, "name": commune.name, "short_name": commune.short_name,
-                    "division_type": commune.division_type, "province": province.name,
-                    "province_type": province.division_type},
+        "period": {
+            "kind": span.kind,
+            "start": span.start,
+            "end": span.end,
+            "reach": span.reach.code,
+            "reach_start": span.reach.start,
+            "reach_end": span.reach.end,
+            "exact": span.exact,
+            "label": periods.label(span),
+            "reach_label": periods.reach_label(span.reach),
+            "next_label": periods.next_label(span),
+        },
+        "commune": {
+            "code": commune.code,
+            "name": commune.name,
+            "short_name": commune.short_name,
+            "division_type": commune.division_type,
+            "province": province.name,
+            "province_type": province.division_type,
+        },
         "plan": _plan_block(plan),
         "activities": _activities_block(plan, commune, span.start, as_of),
         "briefings": _briefings(commune, span.start, as_of),
@@ -339,8 +433,10 @@ def _direction(data: dict) -> str:
     else:
         years = sorted({t["year"] for t in plan["targets"]})
         targets_this_year = sum(1 for t in plan["targets"] if t["year"] == plan["year"])
-        sentence = (f"{basis}, {subject} đã ban hành {plan_reference(plan)} triển khai thực hiện Chương trình trên "
-                    f"địa bàn, trong đó xác định {plan['groups']} nhóm giải pháp với {plan['tasks']} nhiệm vụ cụ thể")
+        sentence = (
+            f"{basis}, {subject} đã ban hành {plan_reference(plan)} triển khai thực hiện Chương trình trên "
+            f"địa bàn, trong đó xác định {plan['groups']} nhóm giải pháp với {plan['tasks']} nhiệm vụ cụ thể"
+        )
         if targets_this_year:
             sentence += f", {targets_this_year} mục tiêu cụ thể của năm {plan['year']}"
         if years and years[-1] > plan["year"]:
@@ -348,12 +444,16 @@ def _direction(data: dict) -> str:
         sentence += f"; giao {plan['units']} cơ quan, đơn vị chủ trì, phối hợp thực hiện."
         lines.append(sentence)
         if len(plan["versions"]) > 1:
-            lines.append(f"Trong quá trình thực hiện, Kế hoạch đã được cập nhật, điều chỉnh {len(plan['versions']) - 1} "
-                         f"lần; các nhiệm vụ được giao tiếp tục được theo dõi theo phiên bản hiện hành.")
+            lines.append(
+                f"Trong quá trình thực hiện, Kế hoạch đã được cập nhật, điều chỉnh {len(plan['versions']) - 1} "
+                f"lần; các nhiệm vụ được giao tiếp tục được theo dõi theo phiên bản hiện hành."
+            )
     briefings = data["briefings"]
     if briefings["count"]:
-        text = (f"Tổ chức {W.number(briefings['count'])} hội nghị, buổi sinh hoạt chuyên đề quán triệt, phổ biến "
-                f"Nghị quyết số 57-NQ/TW và các văn bản liên quan cho cán bộ, công chức, viên chức")
+        text = (
+            f"Tổ chức {W.number(briefings['count'])} hội nghị, buổi sinh hoạt chuyên đề quán triệt, phổ biến "
+            f"Nghị quyết số 57-NQ/TW và các văn bản liên quan cho cán bộ, công chức, viên chức"
+        )
         if briefings["attendances"]:
             text += f" với {W.number(briefings['attendances'])} lượt người tham dự"
         lines.append(text + ".")
@@ -376,20 +476,26 @@ def _results(data: dict) -> str:
     acts = data["activities"]
     span = data["period"]
     lines = []
-    intro = (f"Trong kỳ báo cáo (từ ngày {W.date(span['start'])} đến ngày {W.date(data['as_of'])}), các cơ quan, "
-             f"đơn vị đã triển khai {W.number(acts['total'])} hoạt động")
+    intro = (
+        f"Trong kỳ báo cáo (từ ngày {W.date(span['start'])} đến ngày {W.date(data['as_of'])}), các cơ quan, "
+        f"đơn vị đã triển khai {W.number(acts['total'])} hoạt động"
+    )
     if data["plan"]:
         intro += f" thuộc {acts['tasks_with_activity']}/{data['plan']['tasks']} nhiệm vụ của Kế hoạch"
     if acts["people"]:
         intro += f", với tổng số {W.number(acts['people'])} lượt người tham dự, được tiếp cận"
-    totals = [W.CHANNEL_TOTALS.get(c["channel"], W.CHANNEL_TOTALS["other"]).format(n=W.number(c["n"]))
-              for c in acts["by_channel"]]
+    totals = [
+        W.CHANNEL_TOTALS.get(c["channel"], W.CHANNEL_TOTALS["other"]).format(n=W.number(c["n"]))
+        for c in acts["by_channel"]
+    ]
     if totals:
         intro += "; trong đó: " + "; ".join(totals)
     lines.append(intro + ".")
     if not acts["total"]:
-        lines[-1] = (f"Trong kỳ báo cáo (từ ngày {W.date(span['start'])} đến ngày {W.date(data['as_of'])}), chưa có "
-                     f"hoạt động nào được cập nhật.")
+        lines[-1] = (
+            f"Trong kỳ báo cáo (từ ngày {W.date(span['start'])} đến ngày {W.date(data['as_of'])}), chưa có "
+            f"hoạt động nào được cập nhật."
+        )
     for group in acts["groups"]:
         lines.append(f"{group['code']}. {W.strip_end(group['title'])}")
         for task in group["tasks"]:
@@ -423,13 +529,17 @@ def _results(data: dict) -> str:
 def indicator_intro(data: dict) -> str:
     """The fixed sentence above the indicators' table: cut-off day and the indicator period used."""
     period = data["period"]
-    text = (f"Số liệu tính đến ngày {W.date(data['as_of'])}, do hệ thống tổng hợp từ dữ liệu cập nhật của các cơ "
-            f"quan, đơn vị (phương pháp tính từng chỉ tiêu tại Phụ lục kèm theo).")
+    text = (
+        f"Số liệu tính đến ngày {W.date(data['as_of'])}, do hệ thống tổng hợp từ dữ liệu cập nhật của các cơ "
+        f"quan, đơn vị (phương pháp tính từng chỉ tiêu tại Phụ lục kèm theo)."
+    )
     if not period["exact"]:
-        text += (f" Các chỉ tiêu được tổng hợp theo năm, 6 tháng, 9 tháng và quý; kỳ báo cáo từ ngày "
-                 f"{W.date(period['start'])} đến ngày {W.date(period['end'])} được tính theo kỳ chỉ tiêu "
-                 f"{period['reach_label']} (từ ngày {W.date(period['reach_start'])} đến ngày "
-                 f"{W.date(data['as_of'])}).")
+        text += (
+            f" Các chỉ tiêu được tổng hợp theo năm, 6 tháng, 9 tháng và quý; kỳ báo cáo từ ngày "
+            f"{W.date(period['start'])} đến ngày {W.date(period['end'])} được tính theo kỳ chỉ tiêu "
+            f"{period['reach_label']} (từ ngày {W.date(period['reach_start'])} đến ngày "
+            f"{W.date(data['as_of'])})."
+        )
     return text
 
 
@@ -448,19 +558,27 @@ def _indicators(data: dict) -> str:
         if counts[status]:
             parts.append(f"{counts[status]} chỉ tiêu {W.INDICATOR_STATUS[status].lower()}")
     if rows:
-        lines.append(f"Trong {len(rows)} chỉ tiêu có mục tiêu áp dụng cho {data['period']['reach_label']}: "
-                     + W.join(parts) + ".")
+        lines.append(
+            f"Trong {len(rows)} chỉ tiêu có mục tiêu áp dụng cho {data['period']['reach_label']}: "
+            + W.join(parts)
+            + "."
+        )
     for r in rows:
         name = W.indicator_name(r)
         if r["status"] == "achieved":
-            lines.append(f"- {name}: đạt {W.percent(r['value'])}, hoàn thành mục tiêu {W.percent(r['target'])}"
-                         f" (năm {r['target_year']}).")
+            lines.append(
+                f"- {name}: đạt {W.percent(r['value'])}, hoàn thành mục tiêu {W.percent(r['target'])}"
+                f" (năm {r['target_year']})."
+            )
         elif r["value"] is None:
-            lines.append(f"- {name}: chưa có số liệu trong kỳ; mục tiêu {W.percent(r['target'])} "
-                         f"(năm {r['target_year']}).")
+            lines.append(
+                f"- {name}: chưa có số liệu trong kỳ; mục tiêu {W.percent(r['target'])} (năm {r['target_year']})."
+            )
         else:
-            text = (f"- {name}: đạt {W.percent(r['value'])} so với mục tiêu {W.percent(r['target'])} "
-                    f"(năm {r['target_year']}), còn thiếu {W.number(r['gap'], 1)} điểm phần trăm")
+            text = (
+                f"- {name}: đạt {W.percent(r['value'])} so với mục tiêu {W.percent(r['target'])} "
+                f"(năm {r['target_year']}), còn thiếu {W.number(r['gap'], 1)} điểm phần trăm"
+            )
             if r.get("projection") is not None:
                 text += f"; theo tốc độ hiện nay, dự kiến đạt {W.percent(r['projection'])} vào năm {r['target_year']}"
             lines.append(text + ".")
@@ -477,16 +595,22 @@ def _indicators(data: dict) -> str:
 def _budget(data: dict) -> str:
     budget = data["budget"]
     if not budget["lines"]:
-        return (f"Kinh phí thực hiện Kế hoạch năm {budget['year']} được bảo đảm từ nguồn ngân sách nhà nước theo phân "
-                f"cấp hiện hành, lồng ghép trong kinh phí chi thường xuyên của các cơ quan, đơn vị và các chương trình, "
-                f"đề án có liên quan. Đến nay chưa có dự toán kinh phí riêng cho Kế hoạch được cập nhật.")
-    text = (f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {budget['year']} đã được cập nhật: "
-            f"{W.money(budget['estimate'])} đồng ({len(budget['lines'])} nội dung)")
+        return (
+            f"Kinh phí thực hiện Kế hoạch năm {budget['year']} được bảo đảm từ nguồn ngân sách nhà nước theo phân "
+            f"cấp hiện hành, lồng ghép trong kinh phí chi thường xuyên của các cơ quan, đơn vị và các chương trình, "
+            f"đề án có liên quan. Đến nay chưa có dự toán kinh phí riêng cho Kế hoạch được cập nhật."
+        )
+    text = (
+        f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {budget['year']} đã được cập nhật: "
+        f"{W.money(budget['estimate'])} đồng ({len(budget['lines'])} nội dung)"
+    )
     if budget["spent_lines"]:
         share = 100.0 * float(budget["spent"]) / float(budget["estimate"]) if float(budget["estimate"]) else None
-        text += (f"; kinh phí đã thực hiện đến ngày {W.date(data['as_of'])}: {W.money(budget['spent'])} đồng"
-                 + (f", đạt {W.percent(round(share, 1))} dự toán" if share is not None else "")
-                 + f" (số liệu thực hiện được cập nhật cho {budget['spent_lines']}/{len(budget['lines'])} nội dung)")
+        text += (
+            f"; kinh phí đã thực hiện đến ngày {W.date(data['as_of'])}: {W.money(budget['spent'])} đồng"
+            + (f", đạt {W.percent(round(share, 1))} dự toán" if share is not None else "")
+            + f" (số liệu thực hiện được cập nhật cho {budget['spent_lines']}/{len(budget['lines'])} nội dung)"
+        )
     else:
         text += "; chưa có số liệu kinh phí đã thực hiện được cập nhật"
     return text + ". Chi tiết như bảng dưới đây."
@@ -510,9 +634,14 @@ def _obstacles(data: dict) -> str:
         lines.append(text + ".")
     behind = [r for r in _main_rows(data) if r["status"] == "behind"]
     if behind:
-        lines.append("- Một số chỉ tiêu chưa bảo đảm tiến độ: "
-                     + "; ".join(f"{W.lower_first(W.indicator_name(r))} (đạt {W.percent(r['value'])}, mục tiêu "
-                                 f"{W.percent(r['target'])})" for r in behind) + ".")
+        lines.append(
+            "- Một số chỉ tiêu chưa bảo đảm tiến độ: "
+            + "; ".join(
+                f"{W.lower_first(W.indicator_name(r))} (đạt {W.percent(r['value'])}, mục tiêu {W.percent(r['target'])})"
+                for r in behind
+            )
+            + "."
+        )
     if not lines:
         lines.append("Trong kỳ, các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc.")
     return "\n".join(lines)
@@ -534,23 +663,31 @@ def _short(title: str, words: int = 12) -> str:
 
 def _directions(data: dict) -> str:
     period = data["period"]
-    lines = [f"Trong {period['next_label']}, tiếp tục triển khai đồng bộ, hiệu quả các nhiệm vụ, giải pháp của Kế "
-             f"hoạch, trọng tâm là:"]
+    lines = [
+        f"Trong {period['next_label']}, tiếp tục triển khai đồng bộ, hiệu quả các nhiệm vụ, giải pháp của Kế "
+        f"hoạch, trọng tâm là:"
+    ]
     if data["late_tasks"]:
         codes = ", ".join(t["code"] for t in data["late_tasks"])
-        lines.append(f"- Tập trung thực hiện các nhiệm vụ đang chậm tiến độ ({codes}); các đơn vị chủ trì cập nhật kết "
-                     f"quả thực hiện kịp thời.")
+        lines.append(
+            f"- Tập trung thực hiện các nhiệm vụ đang chậm tiến độ ({codes}); các đơn vị chủ trì cập nhật kết "
+            f"quả thực hiện kịp thời."
+        )
     for r in _main_rows(data):
         if r.get("target") is None or r["status"] == "achieved":
             continue
         value = "chưa có số liệu" if r["value"] is None else f"hiện đạt {W.percent(r['value'])}"
-        lines.append(f"- Phấn đấu hoàn thành chỉ tiêu {W.lower_first(W.indicator_name(r))} ({value}, mục tiêu "
-                     f"{W.percent(r['target'])} năm {r['target_year']}).")
+        lines.append(
+            f"- Phấn đấu hoàn thành chỉ tiêu {W.lower_first(W.indicator_name(r))} ({value}, mục tiêu "
+            f"{W.percent(r['target'])} năm {r['target_year']})."
+        )
     for r in _main_rows(data):
         nxt = r.get("next_target")
         if r["status"] == "achieved" and nxt:
-            lines.append(f"- Duy trì kết quả chỉ tiêu {W.lower_first(W.indicator_name(r))}, hướng tới mục tiêu "
-                         f"{W.percent(nxt['target'])} năm {nxt['year']}.")
+            lines.append(
+                f"- Duy trì kết quả chỉ tiêu {W.lower_first(W.indicator_name(r))}, hướng tới mục tiêu "
+                f"{W.percent(nxt['target'])} năm {nxt['year']}."
+            )
     days = [e for e in data["upcoming"] if e["kind"] == "national_day"]
     if days:
         lines.append("- Tổ chức các hoạt động hưởng ứng " + W.join([e["title"] for e in days]) + ".")
@@ -558,10 +695,13 @@ def _directions(data: dict) -> str:
     if deadlines:
         day = dt.date.fromisoformat(deadlines[0]["date"])
         which = "6 tháng đầu năm" if day.month == 6 else "năm"
-        lines.append(f"- Tổng hợp, gửi báo cáo kết quả thực hiện {which} {day.year} đúng thời hạn (trước ngày "
-                     f"{W.date(day)}).")
-    lines.append("- Tiếp tục duy trì chuyên mục, hệ thống truyền thanh cơ sở và hoạt động của Tổ công nghệ số cộng đồng; "
-                 "cập nhật đầy đủ kết quả, minh chứng thực hiện trên hệ thống.")
+        lines.append(
+            f"- Tổng hợp, gửi báo cáo kết quả thực hiện {which} {day.year} đúng thời hạn (trước ngày {W.date(day)})."
+        )
+    lines.append(
+        "- Tiếp tục duy trì chuyên mục, hệ thống truyền thanh cơ sở và hoạt động của Tổ công nghệ số cộng đồng; "
+        "cập nhật đầy đủ kết quả, minh chứng thực hiện trên hệ thống."
+    )
     return "\n".join(lines)
 
 
@@ -570,17 +710,23 @@ def _proposals(data: dict) -> str:
     lines = []
     proposals = [o for o in data["obstacles"] if (o["proposal"] or "").strip()]
     if proposals:
-        lines.append(f"Đề nghị Bộ Khoa học và Công nghệ, Ủy ban nhân dân {commune['province_type'].lower()} "
-                     f"{commune['province']} quan tâm, xem xét:")
+        lines.append(
+            f"Đề nghị Bộ Khoa học và Công nghệ, Ủy ban nhân dân {commune['province_type'].lower()} "
+            f"{commune['province']} quan tâm, xem xét:"
+        )
         for o in proposals:
             lines.append(f"- {W.upper_first(W.strip_end(o['proposal']))} ({o['unit']}).")
     trained = next((r for r in _main_rows(data) if r["code"] == "comms_staff_trained"), None)
     if trained and trained.get("target") is not None and trained["status"] in ("behind", "no_data", "in_progress"):
         if not lines:
-            lines.append(f"Đề nghị Bộ Khoa học và Công nghệ, Ủy ban nhân dân {commune['province_type'].lower()} "
-                         f"{commune['province']} quan tâm, xem xét:")
-        lines.append("- Tổ chức các lớp đào tạo chuyên sâu về kỹ năng truyền thông số và nội dung khoa học, công nghệ "
-                     "cho cán bộ, công chức phụ trách truyền thông cấp xã.")
+            lines.append(
+                f"Đề nghị Bộ Khoa học và Công nghệ, Ủy ban nhân dân {commune['province_type'].lower()} "
+                f"{commune['province']} quan tâm, xem xét:"
+            )
+        lines.append(
+            "- Tổ chức các lớp đào tạo chuyên sâu về kỹ năng truyền thông số và nội dung khoa học, công nghệ "
+            "cho cán bộ, công chức phụ trách truyền thông cấp xã."
+        )
     if not lines:
         lines.append("Không có.")
     return "\n".join(lines)
@@ -588,8 +734,10 @@ def _proposals(data: dict) -> str:
 
 def _closing(data: dict) -> str:
     commune = data["commune"]
-    return (f"Trên đây là báo cáo kết quả thực hiện {_plan_title_phrase(data['plan'])} {data['period']['label']} "
-            f"của UBND {commune['division_type'].lower()} {commune['short_name']}./.")
+    return (
+        f"Trên đây là báo cáo kết quả thực hiện {_plan_title_phrase(data['plan'])} {data['period']['label']} "
+        f"của UBND {commune['division_type'].lower()} {commune['short_name']}./."
+    )
 
 
 def compose(data: dict) -> dict[str, str]:

@@ -17,12 +17,17 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 class CreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    start = forms.DateField(label=_("From (ad-hoc period)"), required=False, widget=DATE_INPUT,
-                            input_formats=DATE_FORMATS)
+    start = forms.DateField(
+        label=_("From (ad-hoc period)"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
     end = forms.DateField(label=_("To (ad-hoc period)"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS)
-    as_of = forms.DateField(label=_("Figures as of (optional)"), required=False, widget=DATE_INPUT,
-                            input_formats=DATE_FORMATS,
-                            help_text=_("By default today, or the end of the period if it has ended."))
+    as_of = forms.DateField(
+        label=_("Figures as of (optional)"),
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=DATE_FORMATS,
+        help_text=_("By default today, or the end of the period if it has ended."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,17 +60,19 @@ class EditForm(forms.Form):
     symbol = forms.CharField(label=_("Symbol"), max_length=30)
     summary = forms.CharField(label=_("Summary line"), widget=forms.Textarea(attrs={"rows": 2}))
     addressees = forms.CharField(label=_("Addressees (one per line)"), widget=forms.Textarea(attrs={"rows": 3}))
-    recipients = forms.CharField(label=_("Recipients (one per line)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+    recipients = forms.CharField(
+        label=_("Recipients (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     archive = forms.CharField(label=_("Archive line"), max_length=120)
-    signer_on_behalf = forms.CharField(label=_("Signing on behalf (e.g. KT. CHỦ TỊCH)"), required=False,
-                                       max_length=120)
+    signer_on_behalf = forms.CharField(label=_("Signing on behalf (e.g. KT. CHỦ TỊCH)"), required=False, max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
     signer_name = forms.CharField(label=_("Signer"), required=False, max_length=120)
 
     def __init__(self, *args, report: Report, **kwargs):
-        initial = {name: getattr(report, name) for name in ("place", "symbol", "summary", "archive",
-                                                            "signer_on_behalf", "signer_title", "signer_name")}
+        initial = {
+            name: getattr(report, name)
+            for name in ("place", "symbol", "summary", "archive", "signer_on_behalf", "signer_title", "signer_name")
+        }
         initial["addressees"] = "\n".join(report.addressees)
         initial["recipients"] = "\n".join(report.recipients)
         for key in drafting.SECTION_KEYS:
@@ -75,12 +82,25 @@ class EditForm(forms.Form):
         for key in drafting.SECTION_KEYS:
             title = drafting.SECTION_TITLES[key] or _("Closing paragraph")
             self.fields[f"section_{key}"] = forms.CharField(
-                label=title, required=False, widget=forms.Textarea(attrs={"rows": 12 if key == "results" else 6}))
+                label=title, required=False, widget=forms.Textarea(attrs={"rows": 12 if key == "results" else 6})
+            )
 
     def split(self) -> tuple[dict, dict]:
         data = self.cleaned_data
-        header = {name: data[name] for name in ("place", "symbol", "summary", "addressees", "recipients", "archive",
-                                                "signer_on_behalf", "signer_title", "signer_name")}
+        header = {
+            name: data[name]
+            for name in (
+                "place",
+                "symbol",
+                "summary",
+                "addressees",
+                "recipients",
+                "archive",
+                "signer_on_behalf",
+                "signer_title",
+                "signer_name",
+            )
+        }
         sections = {key: data.get(f"section_{key}", "") for key in drafting.SECTION_KEYS}
         return sections, header
 

@@ -17,8 +17,24 @@ from lantoa.tenancy.models import CommuneScoped, Unit
 
 # Fields of a report that may change only while it is a draft (or awaiting approval).
 CONTENT_FIELDS = (
-    "kind", "year", "start", "end", "as_of", "reach_period", "plan", "place", "summary", "addressees",
-    "recipients", "archive", "signer_on_behalf", "signer_title", "signer_name", "sections", "generated", "data",
+    "kind",
+    "year",
+    "start",
+    "end",
+    "as_of",
+    "reach_period",
+    "plan",
+    "place",
+    "summary",
+    "addressees",
+    "recipients",
+    "archive",
+    "signer_on_behalf",
+    "signer_title",
+    "signer_name",
+    "sections",
+    "generated",
+    "data",
 )
 
 
@@ -48,8 +64,9 @@ class Report(CommuneScoped):
     reach_period = models.CharField(
         _("indicator period"), max_length=8, help_text=_("The indicator period the figures are computed for.")
     )
-    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("plan"))
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("plan")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The header and the closing of the document.
     number = models.CharField(_("number"), max_length=20, blank=True)
@@ -68,8 +85,14 @@ class Report(CommuneScoped):
     generated = models.JSONField(default=dict, blank=True, editable=False)
     # The figures, as read from the records when the draft was made or refreshed.
     data = models.JSONField(default=dict, blank=True, editable=False)
-    replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("follows the issued report"))
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follows the issued report"),
+    )
     # The issued document: stored once, with its hash.
     docx_file = models.FileField(_("DOCX"), upload_to=report_upload_to, blank=True)
     pdf_file = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
@@ -80,11 +103,13 @@ class Report(CommuneScoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
 
     class Meta:
@@ -114,11 +139,21 @@ class Report(CommuneScoped):
         if self.pk:
             stored = type(self).objects.filter(pk=self.pk).first()
             if stored is not None and stored.status == self.Status.ISSUED:
-                frozen = CONTENT_FIELDS + ("status", "number", "symbol", "issued_on", "docx_sha256", "pdf_sha256",
-                                           "xlsx_sha256")
+                frozen = CONTENT_FIELDS + (
+                    "status",
+                    "number",
+                    "symbol",
+                    "issued_on",
+                    "docx_sha256",
+                    "pdf_sha256",
+                    "xlsx_sha256",
+                )
                 changed = [f for f in frozen if _value(stored, f) != _value(self, f)]
-                changed += [f for f in ("docx_file", "pdf_file", "xlsx_file")
-                            if getattr(stored, f).name != getattr(self, f).name]
+                changed += [
+                    f
+                    for f in ("docx_file", "pdf_file", "xlsx_file")
+                    if getattr(stored, f).name != getattr(self, f).name
+                ]
                 if changed:
                     raise ValidationError(_("An issued report cannot be changed; make a new draft instead."))
         super().save(*args, **kwargs)
@@ -160,16 +195,25 @@ class BudgetLine(CommuneScoped):
         OTHER = "other", _("Other lawful sources")
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
-    task = models.ForeignKey("plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("task"))
-    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("unit"))
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("task")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
     title = models.CharField(_("content"), max_length=300)
-    estimate = models.DecimalField(_("estimate (VND)"), max_digits=15, decimal_places=0,
-                                   validators=[MinValueValidator(0)])
-    spent = models.DecimalField(_("spent (VND)"), max_digits=15, decimal_places=0, null=True, blank=True,
-                                validators=[MinValueValidator(0)],
-                                help_text=_("Leave empty while nothing is recorded."))
+    estimate = models.DecimalField(
+        _("estimate (VND)"), max_digits=15, decimal_places=0, validators=[MinValueValidator(0)]
+    )
+    spent = models.DecimalField(
+        _("spent (VND)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty while nothing is recorded."),
+    )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.COMMUNE_BUDGET)
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -49,8 +49,18 @@ def docx_to_pdf(docx: bytes) -> bytes:
         source = Path(tmp) / "bao-cao.docx"
         source.write_bytes(docx)
         cmd = [
-            binary, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--invisible", "--norestore",
-            "--nolockcheck", "--nodefault", "--convert-to", "pdf:writer_pdf_Export", "--outdir", tmp, str(source),
+            binary,
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            tmp,
+            str(source),
         ]
         env = {**os.environ, "HOME": tmp, "SAL_USE_VCLPLUGIN": "svp"}
         result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, cwd=tmp)

@@ -9,8 +9,9 @@ _VIEW = ["reports.view_report", "reports.view_reportevent", "reports.view_budget
 _BUDGET = ["reports.add_budgetline", "reports.change_budgetline", "reports.delete_budgetline"]
 
 ROLE_PERMISSIONS = {
-    "leadership": _VIEW + _BUDGET + ["reports.add_report", "reports.change_report", "reports.approve_report",
-                                     "reports.issue_report"],
+    "leadership": _VIEW
+    + _BUDGET
+    + ["reports.add_report", "reports.change_report", "reports.approve_report", "reports.issue_report"],
     "pvhcc": _VIEW + _BUDGET + ["reports.add_report", "reports.change_report", "reports.issue_report"],
     "editor": _VIEW,
     "unit": _VIEW,

@@ -29,8 +29,9 @@ def budget_lines(user) -> QuerySet[BudgetLine]:
 def latest(commune: Commune, span: periods.Span) -> Report | None:
     """The report of a period that counts: the latest issued one, else the one being prepared."""
     rows = Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end)
-    return (rows.filter(status=Report.Status.ISSUED).order_by("-issued_at", "-pk").first()
-            or rows.order_by("-pk").first())
+    return (
+        rows.filter(status=Report.Status.ISSUED).order_by("-issued_at", "-pk").first() or rows.order_by("-pk").first()
+    )
 
 
 def state_text(report: Report | None, span: periods.Span, today: dt.date | None = None) -> str:
@@ -65,8 +66,11 @@ def overview_panel(commune: Commune, user) -> dict | None:
     for kind in ("h1", "year"):
         span = periods.for_kind(kind, year)
         report = latest(commune, span)
-        url = reverse("reports_admin:detail", kwargs={"report_id": report.pk}) if report else (
-            reverse("reports_admin:index") + f"?commune={commune.pk}")
+        url = (
+            reverse("reports_admin:detail", kwargs={"report_id": report.pk})
+            if report
+            else (reverse("reports_admin:index") + f"?commune={commune.pk}")
+        )
         items.append({"text": state_text(report, span), "url": url})
     return {"title": _("Semi-annual reports"), "items": items}
 
@@ -96,33 +100,54 @@ def province_rollup(user, province: Province, span: periods.Span, today: dt.date
     """Every commune of the province the user may see: its indicators for the period (reach's province
     comparison) and the state of its report; the communes that have not issued theirs."""
     today = today or timezone.localdate()
-    communes = [c for c in tenancy.communes_for(user).filter(province=province).select_related("province")
-                .order_by("name") if has_commune_perm(user, "reports.view_report", c)]
+    communes = [
+        c
+        for c in tenancy.communes_for(user).filter(province=province).select_related("province").order_by("name")
+        if has_commune_perm(user, "reports.view_report", c)
+    ]
     as_of = span.default_as_of(today)
     with translation.override("vi"):
         comparison = reach_selectors.province_comparison(communes, span.reach, today=as_of)
     by_commune = {}
-    for report in (Report.objects.filter(commune__in=communes, kind=span.kind, start=span.start, end=span.end)
-                   .order_by("commune_id", "-pk")):
+    for report in Report.objects.filter(commune__in=communes, kind=span.kind, start=span.start, end=span.end).order_by(
+        "commune_id", "-pk"
+    ):
         current = by_commune.get(report.commune_id)
         if current is None or (report.is_issued and not current.is_issued):
             by_commune[report.commune_id] = report
     from lantoa.reach import indicators as ind
 
-    indicators = [{"code": i.code, "name": W.INDICATOR_NAMES.get(i.code, str(i.name)),
-                   "short": W.INDICATOR_SHORT.get(i.code, str(i.short_name))} for i in ind.INDICATORS]
+    indicators = [
+        {
+            "code": i.code,
+            "name": W.INDICATOR_NAMES.get(i.code, str(i.name)),
+            "short": W.INDICATOR_SHORT.get(i.code, str(i.short_name)),
+        }
+        for i in ind.INDICATORS
+    ]
     rows = []
     for line in comparison["rows"]:
         commune = line["commune"]
         report = by_commune.get(commune.pk)
-        rows.append({
-            "commune": commune.name, "commune_id": commune.pk, "values": line["values"], "report": report,
-            "issued": bool(report and report.is_issued), "report_text": state_text(report, span, today),
-            "cells": [W.percent(line["values"][i["code"]]["value"]) for i in indicators],
-        })
+        rows.append(
+            {
+                "commune": commune.name,
+                "commune_id": commune.pk,
+                "values": line["values"],
+                "report": report,
+                "issued": bool(report and report.is_issued),
+                "report_text": state_text(report, span, today),
+                "cells": [W.percent(line["values"][i["code"]]["value"]) for i in indicators],
+            }
+        )
     return {
-        "province": province.name, "label": periods.label(span), "span": span, "as_of": as_of,
-        "indicators": indicators, "rows": rows, "total": comparison["total"],
+        "province": province.name,
+        "label": periods.label(span),
+        "span": span,
+        "as_of": as_of,
+        "indicators": indicators,
+        "rows": rows,
+        "total": comparison["total"],
         "total_cells": [W.percent(comparison["total"][i["code"]]["value"]) for i in indicators],
         "issued": sum(1 for r in rows if r["issued"]),
         "missing": [r for r in rows if not r["issued"]],

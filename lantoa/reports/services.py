@@ -23,8 +23,17 @@ from lantoa.tenancy.models import Commune
 from . import annex, document, drafting, periods
 from .models import Report, ReportEvent
 
-HEADER_FIELDS = ("place", "summary", "addressees", "recipients", "archive", "signer_on_behalf", "signer_title",
-                 "signer_name", "symbol")
+HEADER_FIELDS = (
+    "place",
+    "summary",
+    "addressees",
+    "recipients",
+    "archive",
+    "signer_on_behalf",
+    "signer_title",
+    "signer_name",
+    "symbol",
+)
 EDITABLE = {Report.Status.DRAFT}
 NUMBER = re.compile(r"^\d{1,6}[a-zA-Z]?$")
 FORMATS = {
@@ -35,8 +44,13 @@ FORMATS = {
 
 
 def _event(report: Report, action: str, actor, text: str = "") -> None:
-    ReportEvent.objects.create(commune_id=report.commune_id, report=report, action=action, text=text,
-                               user=actor if getattr(actor, "pk", None) else None)
+    ReportEvent.objects.create(
+        commune_id=report.commune_id,
+        report=report,
+        action=action,
+        text=text,
+        user=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def _url(report: Report) -> str:
@@ -60,8 +74,11 @@ def _check_as_of(span: periods.Span, as_of: dt.date | None) -> dt.date:
 
 def open_report(commune: Commune, span: periods.Span) -> Report | None:
     """The report of this period that is not issued yet, if any."""
-    return (Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end)
-            .exclude(status=Report.Status.ISSUED).first())
+    return (
+        Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end)
+        .exclude(status=Report.Status.ISSUED)
+        .first()
+    )
 
 
 def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None) -> Report:
@@ -71,8 +88,17 @@ def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None)
     data = drafting.collect(commune, span, as_of, plan=plan)
     sections = drafting.compose(data)
     return Report(
-        commune=commune, kind=span.kind, year=span.year, start=span.start, end=span.end, as_of=as_of,
-        reach_period=span.reach.code, plan=plan, data=data, sections=sections, generated=dict(sections),
+        commune=commune,
+        kind=span.kind,
+        year=span.year,
+        start=span.start,
+        end=span.end,
+        as_of=as_of,
+        reach_period=span.reach.code,
+        plan=plan,
+        data=data,
+        sections=sections,
+        generated=dict(sections),
         **drafting.header_defaults(data),
     )
 
@@ -86,8 +112,13 @@ def create_draft(actor, commune: Commune, span: periods.Span, *, as_of: dt.date 
         raise ValidationError(_("A report of this period is already being prepared: open it instead."))
     report = build(commune, span, as_of=as_of)
     report.created_by = actor
-    report.replaces = (Report.objects.filter(commune=commune, kind=span.kind, start=span.start, end=span.end,
-                                             status=Report.Status.ISSUED).order_by("-issued_at").first())
+    report.replaces = (
+        Report.objects.filter(
+            commune=commune, kind=span.kind, start=span.start, end=span.end, status=Report.Status.ISSUED
+        )
+        .order_by("-issued_at")
+        .first()
+    )
     report.full_clean()
     report.save()
     _event(report, "create", actor, periods.label(span))
@@ -126,8 +157,13 @@ def refresh(actor, report: Report, *, as_of: dt.date | None = None) -> Report:
     report.generated = fresh
     report.data, report.as_of, report.plan = data, as_of, plan
     report.save()
-    _event(report, "refresh", actor, _("Figures as of %(date)s; edited sections kept: %(kept)s.")
-           % {"date": as_of.strftime("%d/%m/%Y"), "kept": ", ".join(kept) or "—"})
+    _event(
+        report,
+        "refresh",
+        actor,
+        _("Figures as of %(date)s; edited sections kept: %(kept)s.")
+        % {"date": as_of.strftime("%d/%m/%Y"), "kept": ", ".join(kept) or "—"},
+    )
     return report
 
 
@@ -138,7 +174,9 @@ def _clean_lines(value) -> list[str]:
 
 
 @transaction.atomic
-def save_sections(actor, report: Report, *, sections: dict[str, str] | None = None, header: dict | None = None) -> Report:
+def save_sections(
+    actor, report: Report, *, sections: dict[str, str] | None = None, header: dict | None = None
+) -> Report:
     """Save what the commune edited: the text of sections and the header fields."""
     tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
     report = _lock(report)
@@ -197,8 +235,7 @@ def approve(actor, report: Report, text: str = "") -> Report:
     report.approved_by, report.approved_at = actor, timezone.now()
     report.save()
     _event(report, "approve", actor, text)
-    _notify(report, ("pvhcc",), _("Report approved, ready to issue: %(title)s") % {"title": report.summary[:150]},
-            text)
+    _notify(report, ("pvhcc",), _("Report approved, ready to issue: %(title)s") % {"title": report.summary[:150]}, text)
     return report
 
 
@@ -207,8 +244,10 @@ def return_to_draft(actor, report: Report, text: str = "") -> Report:
     """Back to draft for changes (the leadership, with a comment; or the author withdrawing a submission)."""
     report = _lock(report)
     if report.status == Report.Status.SUBMITTED:
-        if not (tenancy.has_commune_perm(actor, "reports.approve_report", report.commune_id)
-                or tenancy.has_commune_perm(actor, "reports.change_report", report.commune_id)):
+        if not (
+            tenancy.has_commune_perm(actor, "reports.approve_report", report.commune_id)
+            or tenancy.has_commune_perm(actor, "reports.change_report", report.commune_id)
+        ):
             raise PermissionDenied(_("You do not have permission to do this in this commune."))
     elif report.status == Report.Status.APPROVED:
         tenancy.require_commune_perm(actor, "reports.approve_report", report.commune_id)
@@ -292,11 +331,16 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
         raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
     if issued_on < report.as_of:
         raise ValidationError({"issued_on": _("The date of issue cannot be before the cut-off day of the figures.")})
-    taken = Report.objects.filter(commune_id=report.commune_id, symbol=report.symbol, number=number,
-                                  issued_on__year=issued_on.year).exclude(pk=report.pk)
+    taken = Report.objects.filter(
+        commune_id=report.commune_id, symbol=report.symbol, number=number, issued_on__year=issued_on.year
+    ).exclude(pk=report.pk)
     if taken.exists():
-        raise ValidationError({"number": _("Number %(number)s/%(symbol)s is already used this year.")
-                                         % {"number": number, "symbol": report.symbol}})
+        raise ValidationError(
+            {
+                "number": _("Number %(number)s/%(symbol)s is already used this year.")
+                % {"number": number, "symbol": report.symbol}
+            }
+        )
     from .pdf import docx_to_pdf
 
     report.number, report.issued_on = number, issued_on

@@ -58,8 +58,9 @@ def index(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                report = services.create_draft(request.user, commune, form.cleaned_data["span"],
-                                               as_of=form.cleaned_data.get("as_of"))
+                report = services.create_draft(
+                    request.user, commune, form.cleaned_data["span"], as_of=form.cleaned_data.get("as_of")
+                )
             except ValidationError as exc:
                 errors = _errors(exc)
             else:
@@ -70,11 +71,20 @@ def index(request):
     for kind in ("h1", "year"):
         span = periods.for_kind(kind, year)
         states.append(selectors.state_text(selectors.latest(commune, span), span))
-    return TemplateResponse(request, "reports/index.html", {
-        "commune": commune, "communes": communes, "reports": selectors.reports(request.user).filter(commune=commune),
-        "form": form, "errors": errors, "can_create": can_create, "states": states,
-        "can_province": len(selectors.provinces_for(request.user)) > 0 and communes.count() > 1,
-    })
+    return TemplateResponse(
+        request,
+        "reports/index.html",
+        {
+            "commune": commune,
+            "communes": communes,
+            "reports": selectors.reports(request.user).filter(commune=commune),
+            "form": form,
+            "errors": errors,
+            "can_create": can_create,
+            "states": states,
+            "can_province": len(selectors.provinces_for(request.user)) > 0 and communes.count() > 1,
+        },
+    )
 
 
 def _table(report: Report) -> list[list[str]]:
@@ -89,15 +99,25 @@ def detail(request, report_id):
     _require(request, "reports.view_report", report.commune)
     user, commune = request.user, report.commune
     can = {
-        "edit": report.status == Report.Status.DRAFT and tenancy.has_commune_perm(user, "reports.change_report", commune),
-        "submit": report.status == Report.Status.DRAFT and tenancy.has_commune_perm(user, "reports.change_report", commune),
+        "edit": report.status == Report.Status.DRAFT
+        and tenancy.has_commune_perm(user, "reports.change_report", commune),
+        "submit": report.status == Report.Status.DRAFT
+        and tenancy.has_commune_perm(user, "reports.change_report", commune),
         "approve": report.status in (Report.Status.DRAFT, Report.Status.SUBMITTED)
         and tenancy.has_commune_perm(user, "reports.approve_report", commune),
-        "return": (report.status == Report.Status.SUBMITTED and (
-            tenancy.has_commune_perm(user, "reports.change_report", commune)
-            or tenancy.has_commune_perm(user, "reports.approve_report", commune)))
-        or (report.status == Report.Status.APPROVED and tenancy.has_commune_perm(user, "reports.approve_report", commune)),
-        "issue": report.status == Report.Status.APPROVED and tenancy.has_commune_perm(user, "reports.issue_report", commune),
+        "return": (
+            report.status == Report.Status.SUBMITTED
+            and (
+                tenancy.has_commune_perm(user, "reports.change_report", commune)
+                or tenancy.has_commune_perm(user, "reports.approve_report", commune)
+            )
+        )
+        or (
+            report.status == Report.Status.APPROVED
+            and tenancy.has_commune_perm(user, "reports.approve_report", commune)
+        ),
+        "issue": report.status == Report.Status.APPROVED
+        and tenancy.has_commune_perm(user, "reports.issue_report", commune),
         "new_draft": report.is_issued and tenancy.has_commune_perm(user, "reports.add_report", commune),
     }
     edit_form = EditForm(report=report)
@@ -140,22 +160,39 @@ def detail(request, report_id):
                 issue_form = IssueForm(request.POST)
                 if not issue_form.is_valid():
                     raise ValidationError(_("Check the fields marked below."))
-                services.issue(user, report, number=issue_form.cleaned_data["number"],
-                               issued_on=issue_form.cleaned_data["issued_on"])
+                services.issue(
+                    user,
+                    report,
+                    number=issue_form.cleaned_data["number"],
+                    issued_on=issue_form.cleaned_data["issued_on"],
+                )
                 messages.success(request, _("Issued: the PDF, DOCX and XLSX are stored and can no longer change."))
         except ValidationError as exc:
             errors = _errors(exc)
         else:
             return redirect("reports_admin:detail", report_id=report.pk)
     integrity = services.verify(report) if report.is_issued else {}
-    return TemplateResponse(request, "reports/detail.html", {
-        "report": report, "data": report.data, "table": _table(report), "can": can, "edit_form": edit_form,
-        "refresh_form": refresh_form, "issue_form": issue_form, "comment_form": comment_form, "errors": errors,
-        "events": report.events.select_related("user"), "integrity": integrity,
-        "intact": all(integrity.values()) if integrity else None,
-        "budget": report.data.get("budget", {}), "period": report.data.get("period", {}),
-        "as_of": W.date(report.as_of),
-    })
+    return TemplateResponse(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "data": report.data,
+            "table": _table(report),
+            "can": can,
+            "edit_form": edit_form,
+            "refresh_form": refresh_form,
+            "issue_form": issue_form,
+            "comment_form": comment_form,
+            "errors": errors,
+            "events": report.events.select_related("user"),
+            "integrity": integrity,
+            "intact": all(integrity.values()) if integrity else None,
+            "budget": report.data.get("budget", {}),
+            "period": report.data.get("period", {}),
+            "as_of": W.date(report.as_of),
+        },
+    )
 
 
 def _download(request, report_id, fmt: str):
@@ -165,8 +202,10 @@ def _download(request, report_id, fmt: str):
         content = services.render(report, fmt)
     except services.TamperedFile:
         logger.error("stored report file does not match its hash", extra={"report": report.pk, "format": fmt})
-        messages.error(request, _("The stored file no longer matches the issued document: it was altered. "
-                                  "Contact the administrator."))
+        messages.error(
+            request,
+            _("The stored file no longer matches the issued document: it was altered. Contact the administrator."),
+        )
         return redirect("reports_admin:detail", report_id=report.pk)
     response = HttpResponse(content, content_type=services.FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
@@ -209,9 +248,17 @@ def province(request):
     choices = [(f"{y}H1", f"6 tháng đầu năm {y}") for y in range(year - 1, year + 2)]
     choices += [(str(y), f"năm {y}") for y in range(year - 1, year + 2)]
     code = f"{year}H1" if span.kind == "h1" else str(year)
-    return TemplateResponse(request, "reports/province.html", {
-        "provinces": provinces, "province": current, "data": data, "choices": sorted(choices), "code": code,
-    })
+    return TemplateResponse(
+        request,
+        "reports/province.html",
+        {
+            "provinces": provinces,
+            "province": current,
+            "data": data,
+            "choices": sorted(choices),
+            "code": code,
+        },
+    )
 
 
 def province_xlsx(request):
@@ -220,4 +267,3 @@ def province_xlsx(request):
     code = f"{span.year}H1" if span.kind == "h1" else str(span.year)
     response["Content-Disposition"] = f'attachment; filename="tong-hop-{current.code}-{code}.xlsx"'
     return response
-

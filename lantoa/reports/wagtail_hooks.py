@@ -40,8 +40,7 @@ def reports_item():
 
 @hooks.register("register_admin_menu_item")
 def province_item():
-    return ReportMenuItem(_("Province roll-up"), "province", "table", 105, "reports.view_report",
-                          several_communes=True)
+    return ReportMenuItem(_("Province roll-up"), "province", "table", 105, "reports.view_report", several_communes=True)
 
 
 class BudgetLineForm(CommuneScopedForm):
@@ -63,8 +62,17 @@ class BudgetLineViewSet(CommuneScopedViewSet):
     list_display = ["year", "title", "task", "unit", "estimate", "spent", "source"]
     list_filter = ["year", "source"]
     search_fields = ["title", "note"]
-    panels = [FieldPanel("commune"), FieldPanel("year"), FieldPanel("task"), FieldPanel("unit"), FieldPanel("title"),
-              FieldPanel("estimate"), FieldPanel("spent"), FieldPanel("source"), FieldPanel("note")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("year"),
+        FieldPanel("task"),
+        FieldPanel("unit"),
+        FieldPanel("title"),
+        FieldPanel("estimate"),
+        FieldPanel("spent"),
+        FieldPanel("source"),
+        FieldPanel("note"),
+    ]
 
 
 register_snippet(BudgetLineViewSet)

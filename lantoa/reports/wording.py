@@ -89,12 +89,16 @@ def join(parts: list[str]) -> str:
 
 # (what n activities of the channel are, what the people count means), as a phrase after the unit's name.
 CHANNEL_PHRASES = {
-    "web_column": ("đăng {n} tin, bài trên chuyên mục Nghị quyết số 57-NQ/TW của Trang thông tin điện tử xã",
-                   "với {p} lượt người đọc"),
+    "web_column": (
+        "đăng {n} tin, bài trên chuyên mục Nghị quyết số 57-NQ/TW của Trang thông tin điện tử xã",
+        "với {p} lượt người đọc",
+    ),
     "social": ("chia sẻ {n} tin, bài trên các nền tảng mạng xã hội của xã", "với {p} lượt người tiếp cận"),
     "radio": ("phát {n} bản tin trên hệ thống truyền thanh cơ sở", "với {p} lượt người nghe"),
-    "community_team": ("tổ chức {n} đợt Tổ công nghệ số cộng đồng đến từng hộ gia đình tuyên truyền, hướng dẫn",
-                       "tiếp cận {p} lượt người"),
+    "community_team": (
+        "tổ chức {n} đợt Tổ công nghệ số cộng đồng đến từng hộ gia đình tuyên truyền, hướng dẫn",
+        "tiếp cận {p} lượt người",
+    ),
     "conference": ("tổ chức {n} hội nghị, hội thảo, tọa đàm, sự kiện", "với {p} lượt người tham dự"),
     "school": ("tổ chức {n} hoạt động tuyên truyền tại các trường học", "với {p} lượt học sinh, giáo viên tham gia"),
     "enterprise": ("tổ chức {n} hoạt động tuyên truyền, làm việc với doanh nghiệp", "với {p} lượt người tham gia"),
@@ -165,14 +169,13 @@ BUDGET_SOURCE = {
 # The indicators in the document's words (by the engine's codes); an unknown code keeps the engine's name.
 INDICATOR_NAMES = {
     "officials_informed": "Lãnh đạo, cán bộ, công chức, viên chức thường xuyên được tuyên truyền, phổ biến về "
-                          "Nghị quyết số 57-NQ/TW",
+    "Nghị quyết số 57-NQ/TW",
     "residents_reached": "Người dân tiếp cận thông tin thông qua hệ thống thông tin cơ sở",
     "radio_coverage": "Người dân trong vùng phủ sóng của hệ thống truyền thanh cơ sở (tham khảo)",
     "survey_reached": "Người dân được tiếp cận thông tin theo kết quả khảo sát hộ gia đình (ước tính, tham khảo)",
-    "science_tasks_publicised": "Nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước được truyền thông, "
-                                "phổ biến",
+    "science_tasks_publicised": "Nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước được truyền thông, phổ biến",
     "comms_staff_trained": "Cán bộ, công chức phụ trách truyền thông, thông tin cơ sở được đào tạo chuyên sâu về kỹ "
-                           "năng truyền thông số",
+    "năng truyền thông số",
     "column_alive": "Duy trì chuyên mục Nghị quyết số 57-NQ/TW (số tháng có tin, bài)",
     "awards_held": "Tổ chức khen thưởng về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số hằng năm",
 }

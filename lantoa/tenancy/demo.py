@@ -36,20 +36,57 @@ UNITS = [
 ]
 
 HAMLETS = [
-    "Thôn Nà Pài", "Thôn Bản Chang", "Thôn Nà Lẹng", "Thôn Khuổi Tát", "Thôn Pác Nặm", "Thôn Nà Kham",
-    "Thôn Bản Mới", "Thôn Phiêng Khảo", "Thôn Nà Bản", "Thôn Cốc Phát", "Thôn Nà Tâm", "Thôn Khau Cà",
+    "Thôn Nà Pài",
+    "Thôn Bản Chang",
+    "Thôn Nà Lẹng",
+    "Thôn Khuổi Tát",
+    "Thôn Pác Nặm",
+    "Thôn Nà Kham",
+    "Thôn Bản Mới",
+    "Thôn Phiêng Khảo",
+    "Thôn Nà Bản",
+    "Thôn Cốc Phát",
+    "Thôn Nà Tâm",
+    "Thôn Khau Cà",
 ]
 
 SURNAMES = ["Nguyễn", "Hoàng", "Lường", "Nông", "Triệu", "Ma", "Đinh", "Lý", "Hà", "Lục", "Bế", "Vi"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hồng", "Quang", "Ngọc"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc",
-         "Quân", "Sơn", "Thảo", "Tuấn", "Vân", "Yến", "Toàn", "Hiền"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hạnh",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Thảo",
+    "Tuấn",
+    "Vân",
+    "Yến",
+    "Toàn",
+    "Hiền",
+]
 
 # (unit short name, count, on communications duty)
 STAFF_PLAN = [
     # 34 here plus the 6 demo logins' own staff records = 40 staff, 6 of them on communications duty.
-    ("UBND", 3, 0), ("PVHCC", 7, 1), ("TTDVTH", 7, 2), ("VH-XH", 6, 1), ("KT", 6, 0), ("UBMTTQ", 2, 0),
-    ("ĐTN", 1, 0), ("HND", 1, 0), ("HLHPN", 1, 0),
+    ("UBND", 3, 0),
+    ("PVHCC", 7, 1),
+    ("TTDVTH", 7, 2),
+    ("VH-XH", 6, 1),
+    ("KT", 6, 0),
+    ("UBMTTQ", 2, 0),
+    ("ĐTN", 1, 0),
+    ("HND", 1, 0),
+    ("HLHPN", 1, 0),
 ]
 
 # (username, role, full name, unit short name of their staff record)
@@ -130,10 +167,12 @@ def _create_staff(commune: Commune, units: dict[str, Unit], rng: random.Random) 
                 commune=commune,
                 unit=units[short],
                 full_name=_name(rng),
-                position="Phó Chủ tịch UBND xã" if short == "UBND" and i == 0 else ("Trưởng đơn vị" if i == 0 else "Chuyên viên"),
-                category=Staff.Category.CADRE if short in {"UBND", "UBMTTQ", "ĐTN", "HND", "HLHPN"} else (
-                    Staff.Category.PUBLIC_EMPLOYEE if short in {"PVHCC", "TTDVTH"} else Staff.Category.CIVIL_SERVANT
-                ),
+                position="Phó Chủ tịch UBND xã"
+                if short == "UBND" and i == 0
+                else ("Trưởng đơn vị" if i == 0 else "Chuyên viên"),
+                category=Staff.Category.CADRE
+                if short in {"UBND", "UBMTTQ", "ĐTN", "HND", "HLHPN"}
+                else (Staff.Category.PUBLIC_EMPLOYEE if short in {"PVHCC", "TTDVTH"} else Staff.Category.CIVIL_SERVANT),
                 is_leadership=short == "UBND" or i == 0,
                 on_comms_duty=i < comms,
             )
@@ -165,10 +204,15 @@ def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, 
             services.grant_role(user, role, commune=commune)
         if unit_short:
             Staff.objects.update_or_create(
-                commune=commune, user=user,
-                defaults={"full_name": full_name, "unit": units[unit_short], "is_leadership": role == roles.LEADERSHIP,
-                          "on_comms_duty": role in (roles.EDITOR, roles.PVHCC),
-                          "position": "Phó Chủ tịch UBND xã" if role == roles.LEADERSHIP else "Chuyên viên"},
+                commune=commune,
+                user=user,
+                defaults={
+                    "full_name": full_name,
+                    "unit": units[unit_short],
+                    "is_leadership": role == roles.LEADERSHIP,
+                    "on_comms_duty": role in (roles.EDITOR, roles.PVHCC),
+                    "position": "Phó Chủ tịch UBND xã" if role == roles.LEADERSHIP else "Chuyên viên",
+                },
             )
         label = str(roles.ROLES[role].label) if role in roles.ROLES else "Superuser"
         logins.append((username, label, password))

@@ -34,7 +34,9 @@ class Commune(models.Model):
     code = models.PositiveIntegerField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=120, help_text=_("Full name, e.g. “Xã Nam Cường”."))
     division_type = models.CharField(_("division type"), max_length=40)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     site = models.OneToOneField(
         "wagtailcore.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="commune", editable=False
     )
@@ -58,7 +60,7 @@ class Commune(models.Model):
     def short_name(self) -> str:
         """The name without its division type: “Nam Cường”."""
         prefix = self.division_type.capitalize() + " "
-        return self.name[len(prefix):] if self.name.startswith(prefix) else self.name
+        return self.name[len(prefix) :] if self.name.startswith(prefix) else self.name
 
 
 class CommuneScopedQuerySet(models.QuerySet):
@@ -119,16 +121,23 @@ class Staff(CommuneScoped):
 
     full_name = models.CharField(_("full name"), max_length=120)
     position = models.CharField(_("position"), max_length=120, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("unit")
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.CIVIL_SERVANT)
     is_leadership = models.BooleanField(_("leadership"), default=False)
     on_comms_duty = models.BooleanField(
-        _("on communications duty"), default=False,
+        _("on communications duty"),
+        default=False,
         help_text=_("In charge of communications, grassroots information or external information."),
     )
     active = models.BooleanField(_("active"), default=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("login"),
     )
 
@@ -198,8 +207,12 @@ class Household(CommuneScoped):
 class PersonalDataAccess(CommuneScoped):
     """One access to personal data (names, phones), as the 2025 personal data law requires."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("household"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("household")
+    )
     fields = models.CharField(_("fields"), max_length=120)
     purpose = models.CharField(_("purpose"), max_length=200)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

@@ -107,7 +107,6 @@ def unit_key(name: str) -> str:
     return re.sub(r"[^\w&]+", " ", key).strip()
 
 
-
 # The names the rest of the project uses.
 normalize_name = normalize_unit_name
 match_key = unit_key

@@ -15,8 +15,6 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from . import roles, selectors
-from .names import match_key, normalize_name
-from .signals import commune_onboarded
 from .models import (
     Commune,
     CommuneHomePage,
@@ -27,6 +25,8 @@ from .models import (
     RoleGroup,
     Unit,
 )
+from .names import match_key, normalize_name
+from .signals import commune_onboarded
 
 # --- Permissions -----------------------------------------------------------------------------
 
@@ -76,14 +76,16 @@ def _sync_role_groups(commune: Commune) -> None:
         if commune.root_page_id:
             for codename in role.page_permissions:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page_id=commune.root_page_id,
+                    group=group,
+                    page_id=commune.root_page_id,
                     permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
                 )
         if commune.collection_id:
             for codename in role.collection_permissions:
                 app = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection_id=commune.collection_id,
+                    group=group,
+                    collection_id=commune.collection_id,
                     permission=Permission.objects.get(content_type__app_label=app, codename=codename),
                 )
 
@@ -136,7 +138,10 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
         if default_site:
             Site.objects.filter(is_default_site=True).update(is_default_site=False)
         commune.site = Site.objects.create(
-            hostname=host, port=80, root_page_id=commune.root_page_id, site_name=commune.name,
+            hostname=host,
+            port=80,
+            root_page_id=commune.root_page_id,
+            site_name=commune.name,
             is_default_site=default_site,
         )
     commune.save()
@@ -228,8 +233,11 @@ def read_personal_data(actor, household: Household, *, purpose: str) -> dict[str
     """A household's name and phone, for someone allowed to see them; every read is logged."""
     require_commune_perm(actor, "tenancy.view_personal_data", household.commune_id)
     PersonalDataAccess.objects.create(
-        commune_id=household.commune_id, user=actor, household=household,
-        fields=",".join(Household.PERSONAL_FIELDS), purpose=purpose[:200],
+        commune_id=household.commune_id,
+        user=actor,
+        household=household,
+        fields=",".join(Household.PERSONAL_FIELDS),
+        purpose=purpose[:200],
     )
     row = Household.objects.filter(pk=household.pk).values(*Household.PERSONAL_FIELDS).get()
     return row
@@ -251,8 +259,19 @@ def ensure_unit(commune: Commune, name: str, kind: str = Unit.Kind.OFFICE, **ext
 
 
 __all__ = [
-    "delete_record", "ensure_unit", "find_unit", "grant_role", "has_commune_perm", "match_key", "normalize_name",
-    "onboard_commune", "read_personal_data", "require_commune_perm", "role_group", "save_record", "selectors",
+    "delete_record",
+    "ensure_unit",
+    "find_unit",
+    "grant_role",
+    "has_commune_perm",
+    "match_key",
+    "normalize_name",
+    "onboard_commune",
+    "read_personal_data",
+    "require_commune_perm",
+    "role_group",
+    "save_record",
+    "selectors",
 ]
 
 
@@ -276,9 +295,11 @@ def notify(users, commune: Commune | int, title: str, body: str = "", url: str =
 def users_with_role(commune: Commune, *role_codes: str):
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        is_active=True, groups__role_group__commune=commune, groups__role_group__role__in=role_codes
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__role_group__commune=commune, groups__role_group__role__in=role_codes)
+        .distinct()
+    )
 
 
 def unit_of(user, commune: Commune | int):

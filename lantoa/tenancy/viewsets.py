@@ -31,11 +31,24 @@ from . import selectors, services
 from .models import Commune, CommuneScoped
 
 SCOPED_VIEW_ATTRS = [
-    "edit_view_class", "delete_view_class", "usage_view_class", "history_view_class", "inspect_view_class",
-    "copy_view_class", "revisions_view_class", "revisions_compare_view_class", "revisions_unschedule_view_class",
-    "unpublish_view_class", "preview_on_edit_view_class", "lock_view_class", "unlock_view_class",
-    "workflow_action_view_class", "collect_workflow_action_data_view_class",
-    "confirm_workflow_cancellation_view_class", "workflow_preview_view_class", "workflow_history_view_class",
+    "edit_view_class",
+    "delete_view_class",
+    "usage_view_class",
+    "history_view_class",
+    "inspect_view_class",
+    "copy_view_class",
+    "revisions_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "unpublish_view_class",
+    "preview_on_edit_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "workflow_action_view_class",
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_preview_view_class",
+    "workflow_history_view_class",
     "workflow_history_detail_view_class",
 ]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import UpdatedAtColumn
@@ -23,8 +22,15 @@ class UnitViewSet(CommuneScopedViewSet):
     list_display = ["name", "kind", "head", "commune"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
-    panels = [FieldPanel("commune"), FieldPanel("name"), FieldPanel("short_name"), FieldPanel("kind"),
-              FieldPanel("head"), FieldPanel("email"), FieldPanel("active")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("kind"),
+        FieldPanel("head"),
+        FieldPanel("email"),
+        FieldPanel("active"),
+    ]
 
 
 class StaffViewSet(CommuneScopedViewSet):
@@ -34,8 +40,16 @@ class StaffViewSet(CommuneScopedViewSet):
     list_display = ["full_name", "position", "unit", "category", "is_leadership", "on_comms_duty"]
     list_filter = ["category", "is_leadership", "on_comms_duty", "active"]
     search_fields = ["full_name", "position"]
-    panels = [FieldPanel("commune"), FieldPanel("full_name"), FieldPanel("position"), FieldPanel("unit"),
-              FieldPanel("category"), FieldPanel("is_leadership"), FieldPanel("on_comms_duty"), FieldPanel("active")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("full_name"),
+        FieldPanel("position"),
+        FieldPanel("unit"),
+        FieldPanel("category"),
+        FieldPanel("is_leadership"),
+        FieldPanel("on_comms_duty"),
+        FieldPanel("active"),
+    ]
 
 
 class HamletViewSet(CommuneScopedViewSet):
@@ -45,13 +59,19 @@ class HamletViewSet(CommuneScopedViewSet):
     list_display = ["name", "kind", "households_baseline", "residents_baseline", "commune"]
     list_filter = ["kind"]
     search_fields = ["name"]
-    panels = [FieldPanel("commune"), FieldPanel("name"), FieldPanel("kind"),
-              FieldPanel("households_baseline"), FieldPanel("residents_baseline")]
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("households_baseline"),
+        FieldPanel("residents_baseline"),
+    ]
 
 
 class HouseholdFilterSet(WagtailFilterSet):
     hamlet = django_filters.ModelChoiceFilter(
-        label=_("hamlet"), queryset=lambda request: selectors.hamlets(request.user) if request else Hamlet.objects.none()
+        label=_("hamlet"),
+        queryset=lambda request: selectors.hamlets(request.user) if request else Hamlet.objects.none(),
     )
 
     class Meta:

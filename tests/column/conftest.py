@@ -88,8 +88,13 @@ def add_article(home, title="Nghị quyết 57 đến với từng thôn", publi
         ("paragraph", RichText("<p>Nghị quyết số 57-NQ/TW mở ra đột phá về khoa học, công nghệ.</p>")),
         ("facts", {"title": "Con số", "figures": [{"value": "70%", "label": "người dân tiếp cận"}], "source": ""}),
     ]
-    page = ArticlePage(title=title, summary=fields.pop("summary", "Tóm tắt bài viết về chuyển đổi số."), body=body,
-                       live=publish, **fields)
+    page = ArticlePage(
+        title=title,
+        summary=fields.pop("summary", "Tóm tắt bài viết về chuyển đổi số."),
+        body=body,
+        live=publish,
+        **fields,
+    )
     home.add_child(instance=page)
     if publish:
         page.save_revision().publish()

@@ -24,15 +24,23 @@ def login(user) -> Client:
 def test_an_editor_uploads_audio_and_a_pdf_and_their_facts_are_read(commune_a, column_a, people_a):
     client = login(people_a["editor"])
     url = reverse("wagtailsnippets_column_mediafile:add")
-    for title, upload in (("Tập 3 podcast", SimpleUploadedFile("tap-3.mp3", mp3_bytes(3.0), "audio/mpeg")),
-                          ("Sổ tay", SimpleUploadedFile("so-tay.pdf", pdf_bytes(3), "application/pdf"))):
+    for title, upload in (
+        ("Tập 3 podcast", SimpleUploadedFile("tap-3.mp3", mp3_bytes(3.0), "audio/mpeg")),
+        ("Sổ tay", SimpleUploadedFile("so-tay.pdf", pdf_bytes(3), "application/pdf")),
+    ):
         response = client.post(url, {"commune": commune_a.pk, "title": title, "file": upload})
         assert response.status_code == 302, response.content.decode()[:500]
     audio, pdf = MediaFile.objects.get(title="Tập 3 podcast"), MediaFile.objects.get(title="Sổ tay")
     assert audio.kind == "audio" and audio.mime_type == "audio/mpeg" and audio.duration_seconds == 3
     assert pdf.kind == "pdf" and pdf.page_count == 3 and "Nghị quyết 57" in pdf.text and pdf.size > 0
-    refused = client.post(url, {"commune": commune_a.pk, "title": "Tệp lạ",
-                                "file": SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")})
+    refused = client.post(
+        url,
+        {
+            "commune": commune_a.pk,
+            "title": "Tệp lạ",
+            "file": SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream"),
+        },
+    )
     assert refused.status_code == 200 and not MediaFile.objects.filter(title="Tệp lạ").exists()
 
 

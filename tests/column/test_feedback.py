@@ -31,15 +31,23 @@ def item(column_a, commune_a, data_a):
     return add_article(column_a, "Bài để góp ý", unit=unit)
 
 
-def test_a_question_reaches_the_responsible_unit_sanitised(item, commune_a, data_a, people_a,
-                                                          django_capture_on_commit_callbacks):
+def test_a_question_reaches_the_responsible_unit_sanitised(
+    item, commune_a, data_a, people_a, django_capture_on_commit_callbacks
+):
     Staff.objects.filter(pk=data_a["staff"].pk).update(user=people_a["unit"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = reader(commune_a).post(URL, {
-            "kind": "question", "page": item.pk, "website": "",
-            "body": "Khi nào có lớp học? <script>alert(1)</script><b>gấp</b>", "name": "", "contact": "",
-        })
+        response = reader(commune_a).post(
+            URL,
+            {
+                "kind": "question",
+                "page": item.pk,
+                "website": "",
+                "body": "Khi nào có lớp học? <script>alert(1)</script><b>gấp</b>",
+                "name": "",
+                "contact": "",
+            },
+        )
     assert response.status_code == 302 and "/column/gop-y/da-gui/?ma=" in response["Location"]
     feedback = Feedback.objects.get()
     assert feedback.body == "Khi nào có lớp học? gấp" and feedback.name == "" and feedback.contact == ""
@@ -62,8 +70,9 @@ def test_feedback_on_the_column_as_a_whole_and_the_form_page(column_a, commune_a
 
 
 def test_bots_filling_the_hidden_field_are_thanked_and_ignored(item, commune_a):
-    response = reader(commune_a).post(URL, {"kind": "comment", "page": item.pk, "body": "Mua hàng giá rẻ tại đây",
-                                            "website": "http://spam.example"})
+    response = reader(commune_a).post(
+        URL, {"kind": "comment", "page": item.pk, "body": "Mua hàng giá rẻ tại đây", "website": "http://spam.example"}
+    )
     assert response.status_code == 302 and not Feedback.objects.exists()
 
 
@@ -87,21 +96,32 @@ def test_invalid_feedback_is_refused_with_a_message(item, commune_a, column_b):
     response = reader(commune_a).post(URL, {"kind": "comment", "page": item.pk, "body": "a"})
     assert response.status_code == 400 and 'class="errorlist' in response.content.decode()
     other = add_article(column_b, "Bài của xã B")
-    assert reader(commune_a).post(URL, {"kind": "comment", "page": other.pk,
-                                        "body": "Gửi nhầm sang xã khác."}).status_code == 404
+    assert (
+        reader(commune_a).post(URL, {"kind": "comment", "page": other.pk, "body": "Gửi nhầm sang xã khác."}).status_code
+        == 404
+    )
     assert not Feedback.objects.exists()
 
 
 def test_answer_is_published_under_the_item_without_the_readers_name(item, commune_a, people_a):
-    reader(commune_a).post(URL, {"kind": "question", "page": item.pk, "body": "Lớp học có thu phí không?",
-                                 "name": "Nguyễn Văn Hỏi", "contact": "0912000111"})
+    reader(commune_a).post(
+        URL,
+        {
+            "kind": "question",
+            "page": item.pk,
+            "body": "Lớp học có thu phí không?",
+            "name": "Nguyễn Văn Hỏi",
+            "contact": "0912000111",
+        },
+    )
     feedback = Feedback.objects.get()
     client = Client()
     client.force_login(people_a["unit"])
     edit = reverse("wagtailsnippets_column_feedback:edit", args=[feedback.pk])
     assert client.get(edit).status_code == 200
-    response = client.post(edit, {"answer": "Lớp học hoàn toàn miễn phí.", "publish_answer": "on",
-                                  "status": "answered"})
+    response = client.post(
+        edit, {"answer": "Lớp học hoàn toàn miễn phí.", "publish_answer": "on", "status": "answered"}
+    )
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == "answered" and feedback.answered_by == people_a["unit"] and feedback.answered_at
@@ -111,8 +131,16 @@ def test_answer_is_published_under_the_item_without_the_readers_name(item, commu
 
 
 def test_the_front_reads_feedback_and_answers_but_changes_nothing(item, commune_a, people_a):
-    reader(commune_a).post(URL, {"kind": "question", "page": item.pk, "body": "Câu hỏi để giám sát.",
-                                 "name": "Trần Thị Riêng", "contact": "riengtu@example.vn"})
+    reader(commune_a).post(
+        URL,
+        {
+            "kind": "question",
+            "page": item.pk,
+            "body": "Câu hỏi để giám sát.",
+            "name": "Trần Thị Riêng",
+            "contact": "riengtu@example.vn",
+        },
+    )
     feedback = Feedback.objects.get()
     client = Client()
     client.force_login(people_a["oversight"])

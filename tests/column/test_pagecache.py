@@ -32,8 +32,9 @@ def cached(cache_dir, host, path, name="index.html"):
 
 
 @pytest.mark.django_db
-def test_anonymous_pages_and_feeds_are_written_and_purged_on_publish(column_a, commune_a, cache_dir, people_a,
-                                                                      django_capture_on_commit_callbacks):
+def test_anonymous_pages_and_feeds_are_written_and_purged_on_publish(
+    column_a, commune_a, cache_dir, people_a, django_capture_on_commit_callbacks
+):
     article = add_article(column_a, "Bài được lưu sẵn")
     host = commune_a.site.hostname
     client = Client(HTTP_HOST=host)
@@ -65,8 +66,9 @@ def test_anonymous_pages_and_feeds_are_written_and_purged_on_publish(column_a, c
 
 
 @pytest.mark.django_db
-def test_other_communes_files_survive_a_purge(column_a, column_b, commune_a, commune_b, cache_dir,
-                                              django_capture_on_commit_callbacks):
+def test_other_communes_files_survive_a_purge(
+    column_a, column_b, commune_a, commune_b, cache_dir, django_capture_on_commit_callbacks
+):
     a_item, b_item = add_article(column_a, "Bài xã A"), add_article(column_b, "Bài xã B")
     for commune, item in ((commune_a, a_item), (commune_b, b_item)):
         host = commune.site.hostname
@@ -87,9 +89,12 @@ def test_a_render_that_straddles_a_purge_leaves_no_stale_file(column_a, commune_
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
-    response = TemplateResponse(request, "column/widget.js", {"widget_url": "x", "home": column_a,
-                                                              "commune": commune_a},
-                                content_type="text/html")
+    response = TemplateResponse(
+        request,
+        "column/widget.js",
+        {"widget_url": "x", "home": column_a, "commune": commune_a},
+        content_type="text/html",
+    )
     (cache_dir).mkdir(parents=True, exist_ok=True)
     pagecache.store_later(request, response, page=column_a)
     pagecache.purge_site(commune_a.site_id)  # the page changed while it was being rendered
@@ -127,10 +132,20 @@ def test_nginx_answers_from_the_cache_and_shows_a_change_within_a_second(live_se
         port = s.getsockname()[1]
     run = tmp_path / "nginx"
     conf = subprocess.run(
-        [sys.executable, str(ROOT / "deploy/nginx/render.py"), str(run), f"LISTEN=127.0.0.1:{port}",
-         f"UPSTREAM={live_server.url.split('://', 1)[1]}", f"PAGECACHE_DIR={tmp_path / 'pagecache'}",
-         f"STATIC_ROOT={tmp_path}", f"MEDIA_ROOT={settings.MEDIA_ROOT}"],
-        check=True, capture_output=True, text=True).stdout.strip()
+        [
+            sys.executable,
+            str(ROOT / "deploy/nginx/render.py"),
+            str(run),
+            f"LISTEN=127.0.0.1:{port}",
+            f"UPSTREAM={live_server.url.split('://', 1)[1]}",
+            f"PAGECACHE_DIR={tmp_path / 'pagecache'}",
+            f"STATIC_ROOT={tmp_path}",
+            f"MEDIA_ROOT={settings.MEDIA_ROOT}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     nginx = subprocess.Popen(["nginx", "-c", conf, "-p", str(run), "-g", "daemon off;"])
     try:
         base = f"http://127.0.0.1:{port}"

@@ -44,10 +44,22 @@ def rich_article(column_a, commune_a):
     body = [
         ("heading", {"text": "Tổ công nghệ số ở từng thôn", "level": "h2"}),
         ("paragraph", RichText("<p>Bà con thôn Nà Pài học <b>kỹ năng số</b> mỗi tối thứ Ba.</p>")),
-        ("image", {"image": {"image": image, "decorative": False, "alt_text": "Lớp học kỹ năng số"},
-                   "caption": "Lớp học buổi tối", "credit": "Ảnh: TTDVTH"}),
-        ("facts", {"title": "Con số", "figures": [{"value": "70%", "label": "người dân tiếp cận năm 2030"}],
-                   "source": "Kế hoạch 2026"}),
+        (
+            "image",
+            {
+                "image": {"image": image, "decorative": False, "alt_text": "Lớp học kỹ năng số"},
+                "caption": "Lớp học buổi tối",
+                "credit": "Ảnh: TTDVTH",
+            },
+        ),
+        (
+            "facts",
+            {
+                "title": "Con số",
+                "figures": [{"value": "70%", "label": "người dân tiếp cận năm 2030"}],
+                "source": "Kế hoạch 2026",
+            },
+        ),
         ("quote", {"text": "Học số không khó.", "attribution": "Bác Bình"}),
         ("embed", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Video hướng dẫn"}),
     ]
@@ -77,7 +89,7 @@ def test_article_page_shows_every_block_without_script_and_is_light(rich_article
     # Open Graph, feeds and the GET search form with field q.
     assert '<meta property="og:type" content="article">' in html and 'property="og:image"' in html
     for feed in ("/column/rss.xml", "/column/atom.xml", "/column/podcast.xml"):
-        assert f'rel="alternate" type="application/' in html and f'href="{feed}"' in html
+        assert 'rel="alternate" type="application/' in html and f'href="{feed}"' in html
     assert re.search(r'<form class="search" action="[^"]+tim-kiem/" method="get"', html) and 'name="q"' in html
     # Share links and the QR codes.
     assert "facebook.com/sharer/sharer.php?u=http" in html and "button-share.zalo.me/share_external" in html
@@ -87,13 +99,22 @@ def test_article_page_shows_every_block_without_script_and_is_light(rich_article
 
 def test_every_kind_renders_with_its_media(column_a, commune_a):
     image = make_image(commune_a, "Infographic", (1080, 3000))
-    info = InfographicPage(title="Infographic: định danh điện tử", summary="Các bước kích hoạt.", image=image,
-                           text_alternative="<p>Bước 1: cài ứng dụng.</p>")
+    info = InfographicPage(
+        title="Infographic: định danh điện tử",
+        summary="Các bước kích hoạt.",
+        image=image,
+        text_alternative="<p>Bước 1: cài ứng dụng.</p>",
+    )
     column_a.add_child(instance=info)
     info.save_revision().publish()
     audio = make_media(commune_a, "audio", "Podcast số 1")
-    episode = PodcastEpisodePage(title="Podcast: thanh toán số", summary="Nghe về thanh toán số.", audio=audio,
-                                 episode_number=1, show_notes="<p>Ghi chú tập 1.</p>")
+    episode = PodcastEpisodePage(
+        title="Podcast: thanh toán số",
+        summary="Nghe về thanh toán số.",
+        audio=audio,
+        episode_number=1,
+        show_notes="<p>Ghi chú tập 1.</p>",
+    )
     column_a.add_child(instance=episode)
     episode.save_revision().publish()
     pdf = make_media(commune_a, "pdf", "Sổ tay")
@@ -116,7 +137,7 @@ def test_every_kind_renders_with_its_media(column_a, commune_a):
     assert len(pages) == pdf.page_count == 2
     from django.conf import settings
 
-    with PILImage.open(settings.MEDIA_ROOT + pages[0][len(settings.MEDIA_URL) - 1:]) as picture:
+    with PILImage.open(settings.MEDIA_ROOT + pages[0][len(settings.MEDIA_URL) - 1 :]) as picture:
         assert picture.width == 900
     html = text(client.get(video.url))
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
@@ -159,7 +180,8 @@ def test_search_ignores_tone_marks_and_case(column_a, commune_a, rich_article):
     assert "Nghị quyết 57 về với bản làng" in text(client.get(search, {"q": "KỸ NANG SO"}))  # body text, mixed marks
     assert "Nghị quyết 57 về với bản làng" in text(client.get(search, {"q": "bac binh"}))  # quote attribution
     assert "0 kết quả" in text(client.get(search, {"q": "tuyet doi khong co"})) or "Nghị quyết 57 về" not in text(
-        client.get(search, {"q": "tuyet doi khong co"}))
+        client.get(search, {"q": "tuyet doi khong co"})
+    )
 
 
 def test_each_site_shows_only_its_own_communes_column(column_a, column_b, commune_a, commune_b, rich_article):
@@ -196,8 +218,13 @@ def test_podcast_feed_has_what_podcast_apps_require(column_a, commune_a):
     column_a.podcast_email = "ttdvth@example.vn"
     column_a.save_revision().publish()
     audio = make_media(commune_a, "audio", "Tập 1")
-    episode = PodcastEpisodePage(title="Tập 1: chữ ký số", summary="Chữ ký số cho hộ kinh doanh.", audio=audio,
-                                 episode_number=1, show_notes="<p>Ghi chú <b>tập 1</b>.</p>")
+    episode = PodcastEpisodePage(
+        title="Tập 1: chữ ký số",
+        summary="Chữ ký số cho hộ kinh doanh.",
+        audio=audio,
+        episode_number=1,
+        show_notes="<p>Ghi chú <b>tập 1</b>.</p>",
+    )
     column_a.add_child(instance=episode)
     episode.save_revision().publish()
     add_article(column_a, "Bài viết không phải podcast")
@@ -213,7 +240,9 @@ def test_podcast_feed_has_what_podcast_apps_require(column_a, commune_a):
     assert image.startswith("http") and image.endswith(".jpg")
     assert channel.find(f"{ITUNES}category").get("text") == "Government"
     assert channel.findtext(f"{ITUNES}explicit") == "false"
-    assert channel.findtext(f"{ITUNES}author") and channel.findtext(f"{ITUNES}owner/{ITUNES}email") == "ttdvth@example.vn"
+    assert (
+        channel.findtext(f"{ITUNES}author") and channel.findtext(f"{ITUNES}owner/{ITUNES}email") == "ttdvth@example.vn"
+    )
     items = channel.findall("item")
     assert [i.findtext("title") for i in items] == ["Tập 1: chữ ký số"]
     enclosure = items[0].find("enclosure")
@@ -247,7 +276,7 @@ def test_widget_is_one_script_tag_and_a_frameable_list(column_a, commune_a, rich
     client = site_client(commune_a)
     script = client.get("/column/widget.js")
     assert script["Content-Type"].startswith("application/javascript")
-    assert "/column/widget/" in text(script) and "document.createElement(\"iframe\")" in text(script)
+    assert "/column/widget/" in text(script) and 'document.createElement("iframe")' in text(script)
     widget = client.get("/column/widget/")
     assert widget.status_code == 200 and "X-Frame-Options" not in widget
     assert widget["Content-Security-Policy"] == "frame-ancestors *"

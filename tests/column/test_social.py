@@ -30,17 +30,31 @@ class ChannelStandIn(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
         raw = self.rfile.read(length).decode()
-        record = {"path": self.path, "headers": dict(self.headers),
-                  "body": json.loads(raw) if self.path.startswith("/v2.0") else parse_qs(raw)}
+        record = {
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": json.loads(raw) if self.path.startswith("/v2.0") else parse_qs(raw),
+        }
         type(self).received.append(record)
         if self.path.startswith("/v2.0/article/create"):
-            body = ({"error": 0, "message": "Success", "data": {"token": "zalo-article-1"}} if self.mode == "ok"
-                    else {"error": -216, "message": "Access token is invalid"})
+            body = (
+                {"error": 0, "message": "Success", "data": {"token": "zalo-article-1"}}
+                if self.mode == "ok"
+                else {"error": -216, "message": "Access token is invalid"}
+            )
             status = 200
         else:
-            body = {"id": "1001_2002"} if self.mode == "ok" else {
-                "error": {"message": "(#200) The page has not authorized this app", "type": "OAuthException",
-                          "code": 200}}
+            body = (
+                {"id": "1001_2002"}
+                if self.mode == "ok"
+                else {
+                    "error": {
+                        "message": "(#200) The page has not authorized this app",
+                        "type": "OAuthException",
+                        "code": 200,
+                    }
+                }
+            )
             status = 200 if self.mode == "ok" else 400
         payload = json.dumps(body).encode()
         self.send_response(status)
@@ -75,14 +89,25 @@ def run_worker():
 
 def accounts(commune, base):
     for channel in ("facebook", "zalo"):
-        ChannelAccount.objects.create(commune=commune, channel=channel, name=f"Trang {channel}", target_id="1001",
-                                      access_token=f"token-{channel}", api_base=base)
+        ChannelAccount.objects.create(
+            commune=commune,
+            channel=channel,
+            name=f"Trang {channel}",
+            target_id="1001",
+            access_token=f"token-{channel}",
+            api_base=base,
+        )
 
 
 def test_packages_fit_each_channel_and_carry_link_image_hashtags(column_a, commune_a):
     long_summary = "Chuyển đổi số ở nông thôn " * 200
-    page = add_article(column_a, "Gói chia sẻ cho bài dài", summary=long_summary[:400], publish=False,
-                       cover_image=make_image(commune_a))
+    page = add_article(
+        column_a,
+        "Gói chia sẻ cho bài dài",
+        summary=long_summary[:400],
+        publish=False,
+        cover_image=make_image(commune_a),
+    )
     page.topics.set([Topic.objects.get(commune=commune_a, slug="binh-dan-hoc-vu-so")])
     page.save_revision().publish()
     posts = {p.channel: p for p in SharePost.objects.filter(page=page)}
@@ -102,8 +127,9 @@ def test_without_credentials_the_package_is_copied_and_marked_posted_by_hand(col
     client.force_login(people_a["editor"])
     detail = client.get(reverse("column_outbox_detail", args=[post.pk])).content.decode()
     assert post.text.split("\n")[0] in detail and post.link in detail
-    response = client.post(reverse("column_outbox_mark_posted", args=[post.pk]),
-                           {"posted_url": "https://zalo.me/oa/bai-1"})
+    response = client.post(
+        reverse("column_outbox_mark_posted", args=[post.pk]), {"posted_url": "https://zalo.me/oa/bai-1"}
+    )
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.state == "posted" and post.posted_by == people_a["editor"] and post.posted_url.endswith("bai-1")
@@ -165,8 +191,14 @@ def test_a_failed_post_shows_the_channels_error_and_can_be_retried(column_a, com
 
 @WORKER
 def test_an_unreachable_channel_is_a_visible_failure(column_a, commune_a):
-    ChannelAccount.objects.create(commune=commune_a, channel="facebook", name="Trang", target_id="1",
-                                  access_token="t", api_base="http://127.0.0.1:9")
+    ChannelAccount.objects.create(
+        commune=commune_a,
+        channel="facebook",
+        name="Trang",
+        target_id="1",
+        access_token="t",
+        api_base="http://127.0.0.1:9",
+    )
     page = add_article(column_a, "Kênh không liên lạc được")
     run_worker()
     post = SharePost.objects.get(page=page, channel="facebook")
@@ -174,8 +206,9 @@ def test_an_unreachable_channel_is_a_visible_failure(column_a, commune_a):
 
 
 def test_the_token_is_never_shown_again(commune_a, people_a):
-    account = ChannelAccount.objects.create(commune=commune_a, channel="facebook", name="Trang xã",
-                                            target_id="1", access_token="bi-mat-tuyet-doi-1234")
+    account = ChannelAccount.objects.create(
+        commune=commune_a, channel="facebook", name="Trang xã", target_id="1", access_token="bi-mat-tuyet-doi-1234"
+    )
     client = Client()
     client.force_login(people_a["leader"])
     html = client.get(reverse("wagtailsnippets_column_channelaccount:edit", args=[account.pk])).content.decode()

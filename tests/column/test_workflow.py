@@ -52,13 +52,15 @@ def create_and_submit(editor, home, commune, **extra) -> ArticlePage:
     response = client.post(url, {**article_form(commune, **extra), "action-submit": "Gửi duyệt"})
     if response.status_code != 302:
         import re as _re
+
         raise AssertionError(_re.findall(r"error-message[^>]*>\s*(?:<[^>]+>)*([^<]+)", response.content.decode()))
     return ArticlePage.objects.get(title=extra.get("title", "Sổ tay số cho bà con"))
 
 
 def act(user, page, action, comment=""):
-    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk),
-                                      status=WorkflowState.STATUS_IN_PROGRESS)
+    state = WorkflowState.objects.get(
+        base_content_type__model="page", object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
     task_state = state.current_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
     return login(user).post(url, {"comment": comment} if comment else {})

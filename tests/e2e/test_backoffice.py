@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PASSWORD = "Lanh-dao-57-2026!"
 
 
-@pytest.mark.parametrize("viewport,name", [({"width": 1366, "height": 800}, "desktop"), ({"width": 390, "height": 844}, "phone")])
+@pytest.mark.parametrize(
+    "viewport,name", [({"width": 1366, "height": 800}, "desktop"), ({"width": 390, "height": 844}, "phone")]
+)
 def test_leader_signs_in_and_sees_the_back_office(live_server, browser, artifacts, viewport, name):
     from lantoa.tenancy import services
 

@@ -51,7 +51,8 @@ def axe_violations(page) -> list[dict]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
@@ -60,13 +61,14 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
-def test_an_item_from_draft_through_both_approvals_to_a_reader_on_a_phone(live_server, browser, artifacts, settings,
-                                                                           tmp_path):
+def test_an_item_from_draft_through_both_approvals_to_a_reader_on_a_phone(
+    live_server, browser, artifacts, settings, tmp_path
+):
+    from django.core.cache import cache
+
     from lantoa.column import services
     from lantoa.column.models import ArticlePage, Feedback, PodcastEpisodePage
     from lantoa.tenancy import services as tenancy_services
-
-    from django.core.cache import cache
 
     cache.clear()  # fragments are keyed by page and revision ids, which earlier tests may have used
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -82,9 +84,13 @@ def test_an_item_from_draft_through_both_approvals_to_a_reader_on_a_phone(live_s
     add_article(home, "Chợ phiên Nam Cường quét mã thanh toán", cover_image=cover)
     home.podcast_image = make_image(commune, "Bìa podcast", (1400, 1400))
     home.save_revision().publish()
-    episode = PodcastEpisodePage(title="Podcast số 1: chữ ký số", summary="Chữ ký số cho hộ kinh doanh.",
-                                 audio=make_media(commune, "audio"), episode_number=1,
-                                 show_notes="<p>Ghi chú tập 1.</p>")
+    episode = PodcastEpisodePage(
+        title="Podcast số 1: chữ ký số",
+        summary="Chữ ký số cho hộ kinh doanh.",
+        audio=make_media(commune, "audio"),
+        episode_number=1,
+        show_notes="<p>Ghi chú tập 1.</p>",
+    )
     home.add_child(instance=episode)
     episode.save_revision().publish()
     base = live_server.url
@@ -140,8 +146,9 @@ def test_an_item_from_draft_through_both_approvals_to_a_reader_on_a_phone(live_s
 
     # 5. The feeds parse and carry what readers and podcast apps require.
     rss = ET.fromstring(fetch(base + "/column/rss.xml")).find("channel")
-    assert {"title", "link", "description"} <= {c.tag for c in rss} and title in [i.findtext("title")
-                                                                              for i in rss.findall("item")]
+    assert {"title", "link", "description"} <= {c.tag for c in rss} and title in [
+        i.findtext("title") for i in rss.findall("item")
+    ]
     atom = ET.fromstring(fetch(base + "/column/atom.xml"))
     assert atom.tag == "{http://www.w3.org/2005/Atom}feed"
     podcast = ET.fromstring(fetch(base + "/column/podcast.xml")).find("channel")

@@ -43,12 +43,31 @@ def test_seed_import_creates_a_draft_then_the_plan_on_confirmation(commune_a, pv
     assert plan.status == Plan.Status.ACTIVE
     assert SolutionGroup.objects.filter(plan=plan).count() == 5
     assert list(Task.objects.filter(plan=plan).values_list("code", flat=True)) == [
-        "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "4", "5"]
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3.1",
+        "3.2",
+        "4",
+        "5",
+    ]
     t21 = Task.objects.get(plan=plan, code="2.1")
     assert [u.name for u in t21.lead_units.all()] == ["Phòng Văn hóa - Xã hội"]
     assert t21.cooperating_units.count() == 0  # "Các phòng chuyên môn" was left out
     assert [float(t.value) if t.value is not None else None for t in PlanTarget.objects.filter(plan=plan)] == [
-        None, 100, 10, None, 30, 100, 70, 50]
+        None,
+        100,
+        10,
+        None,
+        30,
+        100,
+        70,
+        50,
+    ]
     assert UnitDuty.objects.filter(plan=plan).count() == 5
     assert plan.signer_name == "Lường Văn Toàn" and plan.signer_title == "PHÓ CHỦ TỊCH"
     # The calendar of the year was created with the national days and report deadlines.
@@ -71,12 +90,15 @@ def test_reimport_makes_a_new_version_and_never_overwrites(commune_a, pvhcc):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,content,message", [
-    ("ke-hoach.odt", b"PK\x03\x04 odt", "Loại tệp không được hỗ trợ"),
-    ("rong.txt", b"", "Tệp rỗng"),
-    ("thu.txt", "Kính gửi các đơn vị, đây là một lá thư.".encode(), "Không tìm thấy nhóm giải pháp"),
-    ("hong.docx", b"not a zip at all", "không phải tệp Word"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("ke-hoach.odt", b"PK\x03\x04 odt", "Loại tệp không được hỗ trợ"),
+        ("rong.txt", b"", "Tệp rỗng"),
+        ("thu.txt", "Kính gửi các đơn vị, đây là một lá thư.".encode(), "Không tìm thấy nhóm giải pháp"),
+        ("hong.docx", b"not a zip at all", "không phải tệp Word"),
+    ],
+)
 def test_bad_files_are_refused_in_vietnamese_and_nothing_is_written(commune_a, pvhcc, name, content, message):
     with pytest.raises(ValidationError) as excinfo:
         services.start_import(pvhcc, commune_a, SimpleUploadedFile(name, content))

@@ -14,7 +14,17 @@ from icalendar import Calendar
 from PIL import Image
 
 from lantoa.plans import selectors, services
-from lantoa.plans.models import Activity, CalendarEvent, Channel, Evidence, Obstacle, Plan, Reminder, SolutionGroup, Task
+from lantoa.plans.models import (
+    Activity,
+    CalendarEvent,
+    Channel,
+    Evidence,
+    Obstacle,
+    Plan,
+    Reminder,
+    SolutionGroup,
+    Task,
+)
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import Notification, Staff
 
@@ -28,8 +38,17 @@ def plan(commune_a):
     vhxh = services.tenancy.ensure_unit(commune_a, "Phòng Văn hoá - Xã hội")
     kt = services.tenancy.ensure_unit(commune_a, "Phòng Kinh tế")
     ongoing = Task.objects.create(commune=commune_a, plan=plan, group=group, code="1.1", title="Thường xuyên", order=1)
-    dated = Task.objects.create(commune=commune_a, plan=plan, group=group, code="1.2", title="Có hạn",
-                                deadline=dt.date(2026, 9, 30), timing="Quý III/2026", order=2, weight=3)
+    dated = Task.objects.create(
+        commune=commune_a,
+        plan=plan,
+        group=group,
+        code="1.2",
+        title="Có hạn",
+        deadline=dt.date(2026, 9, 30),
+        timing="Quý III/2026",
+        order=2,
+        weight=3,
+    )
     ongoing.lead_units.set([vhxh])
     dated.lead_units.set([kt])
     return plan
@@ -53,24 +72,43 @@ def test_a_unit_records_activities_on_its_own_tasks_only(commune_a, plan):
     vhxh, kt = ongoing.lead_units.get(), dated.lead_units.get()
     user = unit_user(commune_a, vhxh)
     activity = services.record_activity(
-        user, ongoing, unit=vhxh, files=[photo()], title="Hội nghị", date=dt.date(2026, 10, 2),
-        channel=Channel.CONFERENCE, people_count=60, audience="Cán bộ")
+        user,
+        ongoing,
+        unit=vhxh,
+        files=[photo()],
+        title="Hội nghị",
+        date=dt.date(2026, 10, 2),
+        channel=Channel.CONFERENCE,
+        people_count=60,
+        audience="Cán bộ",
+    )
     assert activity.evidence.get().name == "anh.jpg" and activity.evidence.get().file.read()[:3] == b"\xff\xd8\xff"
     with pytest.raises(PermissionDenied):
-        services.record_activity(user, dated, unit=kt, title="Không phải việc của tôi", date=dt.date(2026, 10, 2),
-                                 channel=Channel.OTHER)
+        services.record_activity(
+            user, dated, unit=kt, title="Không phải việc của tôi", date=dt.date(2026, 10, 2), channel=Channel.OTHER
+        )
     with pytest.raises(PermissionDenied):
-        services.record_activity(user, dated, unit=vhxh, title="Nhiệm vụ của đơn vị khác", date=dt.date(2026, 10, 2),
-                                 channel=Channel.OTHER)
+        services.record_activity(
+            user, dated, unit=vhxh, title="Nhiệm vụ của đơn vị khác", date=dt.date(2026, 10, 2), channel=Channel.OTHER
+        )
     # A disguised file is refused and nothing of the activity is kept.
     count = Activity.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.record_activity(user, ongoing, unit=vhxh, files=[SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 exe")],
-                                 title="Ảnh giả", date=dt.date(2026, 10, 3), channel=Channel.OTHER)
+        services.record_activity(
+            user,
+            ongoing,
+            unit=vhxh,
+            files=[SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 exe")],
+            title="Ảnh giả",
+            date=dt.date(2026, 10, 3),
+            channel=Channel.OTHER,
+        )
     assert "không phải tệp được chấp nhận" in " ".join(excinfo.value.messages)
     assert Activity.objects.count() == count and Evidence.objects.count() == 1
     with pytest.raises(ValidationError):
-        services.record_activity(user, ongoing, unit=vhxh, title="Tương lai", date=dt.date(2030, 1, 1), channel=Channel.OTHER)
+        services.record_activity(
+            user, ongoing, unit=vhxh, title="Tương lai", date=dt.date(2030, 1, 1), channel=Channel.OTHER
+        )
 
 
 @pytest.mark.django_db
@@ -81,10 +119,23 @@ def test_status_and_weighted_rollup(commune_a, plan):
     # Nothing recorded: the ongoing task is late once the half-year is 45 days old; the dated one not yet due.
     assert states["1.1"].status == Task.Status.LATE and states["1.2"].status == Task.Status.LATE
     for month in (7, 8, 10, 11):
-        Activity.objects.create(commune=commune_a, task=ongoing, unit=ongoing.lead_units.get(), title="x",
-                                date=dt.date(2026, month, 5), channel=Channel.RADIO)
-    Activity.objects.create(commune=commune_a, task=dated, unit=dated.lead_units.get(), title="y",
-                            date=dt.date(2026, 8, 1), channel=Channel.OTHER, progress=60)
+        Activity.objects.create(
+            commune=commune_a,
+            task=ongoing,
+            unit=ongoing.lead_units.get(),
+            title="x",
+            date=dt.date(2026, month, 5),
+            channel=Channel.RADIO,
+        )
+    Activity.objects.create(
+        commune=commune_a,
+        task=dated,
+        unit=dated.lead_units.get(),
+        title="y",
+        date=dt.date(2026, 8, 1),
+        channel=Channel.OTHER,
+        progress=60,
+    )
     states = {s.task.code: s for s in selectors.task_states(plan, today)}
     assert (states["1.1"].status, states["1.1"].progress) == (Task.Status.IN_PROGRESS, 80)  # 4 of 5 months
     assert (states["1.2"].status, states["1.2"].progress) == (Task.Status.LATE, 60)  # deadline 30/9 passed

@@ -25,8 +25,10 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def radio_a(commune_a):
     """Commune A with three hamlets, a cluster in each (two on one controller), zones and the default program."""
-    hamlets = [Hamlet.objects.create(commune=commune_a, name=f"Thôn {name}", households_baseline=100,
-                                     residents_baseline=400) for name in ("Nà Pài", "Bản Chang", "Khuổi Tát")]
+    hamlets = [
+        Hamlet.objects.create(commune=commune_a, name=f"Thôn {name}", households_baseline=100, residents_baseline=400)
+        for name in ("Nà Pài", "Bản Chang", "Khuổi Tát")
+    ]
     services.ensure_setup(commune_a)
     clusters = [LoudspeakerCluster.objects.create(commune=commune_a, hamlet=h, name=f"Cụm {h.name}") for h in hamlets]
     low = Zone.objects.create(commune=commune_a, name="Vùng thấp")
@@ -55,9 +57,12 @@ def oversight(commune_a):
 def column_page(commune_a):
     """A published page under the commune's root: a column item (before the column's own page types exist)."""
     root = commune_a.root_page.specific
-    page = Page(title="Chuyển đổi số ở Nam Cường", slug="chuyen-doi-so-nam-cuong",
-                search_description="Ngày 22/12/2024, Bộ Chính trị ban hành Nghị quyết số 57-NQ/TW. Năm 2026, "
-                                   "ít nhất 10% người dân tiếp cận thông tin qua hệ thống thông tin cơ sở.")
+    page = Page(
+        title="Chuyển đổi số ở Nam Cường",
+        slug="chuyen-doi-so-nam-cuong",
+        search_description="Ngày 22/12/2024, Bộ Chính trị ban hành Nghị quyết số 57-NQ/TW. Năm 2026, "
+        "ít nhất 10% người dân tiếp cận thông tin qua hệ thống thông tin cơ sở.",
+    )
     root.add_child(instance=page)
     page.save_revision().publish()
     return Page.objects.get(pk=page.pk)

@@ -17,8 +17,9 @@ def write_fake_voice(folder: Path, name: str = "vi_VN-test-low", sample_rate: in
     from piper.phoneme_ids import DEFAULT_PHONEME_ID_MAP
 
     def const(name, value, dtype):
-        return helper.make_node("Constant", [], [name], value=numpy_helper.from_array(np.array(value, dtype=dtype),
-                                                                                        name=name + "_v"))
+        return helper.make_node(
+            "Constant", [], [name], value=numpy_helper.from_array(np.array(value, dtype=dtype), name=name + "_v")
+        )
 
     nodes = [
         const("repeats", [1, 256], np.int64),
@@ -39,10 +40,13 @@ def write_fake_voice(folder: Path, name: str = "vi_VN-test-low", sample_rate: in
         helper.make_node("Reshape", ["quiet", "shape4"], ["output"]),
     ]
     graph = helper.make_graph(
-        nodes, "fake_piper",
-        [helper.make_tensor_value_info("input", TensorProto.INT64, [1, None]),
-         helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
-         helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3])],
+        nodes,
+        "fake_piper",
+        [
+            helper.make_tensor_value_info("input", TensorProto.INT64, [1, None]),
+            helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+            helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+        ],
         [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, 1, None])],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -51,8 +55,12 @@ def write_fake_voice(folder: Path, name: str = "vi_VN-test-low", sample_rate: in
     path = folder / f"{name}.onnx"
     onnx.save(model, path)
     config = {
-        "audio": {"sample_rate": sample_rate}, "espeak": {"voice": "vi"}, "phoneme_type": "espeak",
-        "num_symbols": 256, "num_speakers": 1, "phoneme_id_map": DEFAULT_PHONEME_ID_MAP,
+        "audio": {"sample_rate": sample_rate},
+        "espeak": {"voice": "vi"},
+        "phoneme_type": "espeak",
+        "num_symbols": 256,
+        "num_speakers": 1,
+        "phoneme_id_map": DEFAULT_PHONEME_ID_MAP,
         "inference": {"noise_scale": 0.667, "length_scale": 1, "noise_w": 0.8},
     }
     (folder / f"{name}.onnx.json").write_text(json.dumps(config), encoding="utf-8")

@@ -47,8 +47,9 @@ def encode_with_ffmpeg(samples: np.ndarray, container: str, codec: str, rate: in
         stream = out.add_stream(codec, rate=48000 if codec == "libopus" else rate, layout="mono")
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
         frame.sample_rate = rate
-        resampler = av.AudioResampler(format=stream.codec_context.format.name, layout="mono",
-                                      rate=stream.codec_context.sample_rate)
+        resampler = av.AudioResampler(
+            format=stream.codec_context.format.name, layout="mono", rate=stream.codec_context.sample_rate
+        )
         for part in resampler.resample(frame):
             for packet in stream.encode(part):
                 out.mux(packet)
@@ -78,7 +79,7 @@ def test_espeak_output_is_broadcast_mp3(espeak_mp3):
 def test_espeak_output_is_speech_not_silence(espeak_mp3):
     samples = audio.decode(io.BytesIO(espeak_mp3.mp3))
     frames = samples[: samples.size // 441 * 441].reshape(-1, 441)  # 10 ms
-    energy = 20 * np.log10(np.sqrt((frames ** 2).mean(axis=1)) + 1e-9)
+    energy = 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-9)
     voiced = (energy > -40).mean()
     assert 0.4 < voiced < 0.95  # syllables and pauses, as speech has
     spectrum = np.abs(np.fft.rfft(samples[: 44100 * 4]))
@@ -134,8 +135,9 @@ def test_recordings_from_phones_and_browsers_are_read(container, codec):
     assert mastered.loudness_lufs == pytest.approx(-16, abs=0.5)
 
 
-@pytest.mark.parametrize("data", [b"ID3" + b"not really audio " * 200, b"%PDF-1.4 " * 100, b"\x00" * 4096,
-                                  "Bản tin".encode() * 300])
+@pytest.mark.parametrize(
+    "data", [b"ID3" + b"not really audio " * 200, b"%PDF-1.4 " * 100, b"\x00" * 4096, "Bản tin".encode() * 300]
+)
 def test_files_that_are_not_audio_are_refused_by_their_content(data):
     with pytest.raises(audio.AudioError, match="not_audio"):
         audio.probe(io.BytesIO(data), max_seconds=600)
@@ -169,8 +171,9 @@ def test_a_piper_voice_in_the_model_folder_is_used(settings, tmp_path):
     assert isinstance(engine, PiperEngine) and engine.model_path.name == "vi_VN-test-low.onnx"
     assert isinstance(get_engine("espeak-ng"), EspeakEngine)  # still available on demand
     progress = []
-    samples, rate = engine.synthesize("Xin chào bà con.\n\nMời nghe bản tin.", Voice(speed=150),
-                                      progress=progress.append)
+    samples, rate = engine.synthesize(
+        "Xin chào bà con.\n\nMời nghe bản tin.", Voice(speed=150), progress=progress.append
+    )
     assert rate == 22050 and samples.size > 1000 and progress[-1] == 1
     slower = engine.synthesize("Xin chào bà con.", Voice(speed=100))[0].size
     assert slower > 0

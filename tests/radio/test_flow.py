@@ -38,8 +38,11 @@ def test_from_a_column_item_to_coverage_in_reach(radio_a, editor, leader, column
     spoken = services.normalize_bulletin(editor, bulletin)
     assert "Ngày hai mươi hai tháng mười hai năm hai nghìn không trăm hai mươi tư" in spoken
     assert "Bộ Chính trị ban hành Nghị quyết số năm mươi bảy nghị quyết Trung ương" in spoken
-    services.set_spoken_text(editor, bulletin, spoken.replace("Nghị quyết số năm mươi bảy nghị quyết Trung ương",
-                                                              "Nghị quyết năm mươi bảy của Bộ Chính trị"))
+    services.set_spoken_text(
+        editor,
+        bulletin,
+        spoken.replace("Nghị quyết số năm mươi bảy nghị quyết Trung ương", "Nghị quyết năm mươi bảy của Bộ Chính trị"),
+    )
 
     job = services.request_synthesis(editor, bulletin)
     assert AudioJob.objects.get(pk=job.pk).status == AudioJob.Status.QUEUED
@@ -68,12 +71,14 @@ def test_from_a_column_item_to_coverage_in_reach(radio_a, editor, leader, column
     if scheduling.quiet_conflict(quiet, start, start + timedelta(seconds=bulletin.duration_seconds)):
         quiet.delete()
     airing = services.schedule_airing(editor, bulletin, starts_at=start)
-    later = services.schedule_airing(editor, bulletin, slot=commune_slot(commune, "17:00"),
-                                     day=timezone.localdate() + timedelta(days=1))
+    later = services.schedule_airing(
+        editor, bulletin, slot=commune_slot(commune, "17:00"), day=timezone.localdate() + timedelta(days=1)
+    )
 
     # The controller drives the clusters of the first two hamlets.
-    device, token = services.create_device(editor, commune, name="Bộ điều khiển trung tâm",
-                                           clusters=radio_a["clusters"][:2])
+    device, token = services.create_device(
+        editor, commune, name="Bộ điều khiển trung tâm", clusters=radio_a["clusters"][:2]
+    )
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get(f"{radio_api}/device/schedule").status_code == 403
@@ -90,8 +95,9 @@ def test_from_a_column_item_to_coverage_in_reach(radio_a, editor, leader, column
     assert b"".join(response.streaming_content) == data
 
     # The callback: it played.
-    response = client.post(row["confirm_url"], data=json.dumps({"played": True}), content_type="application/json",
-                           **auth)
+    response = client.post(
+        row["confirm_url"], data=json.dumps({"played": True}), content_type="application/json", **auth
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Airing.Status.PARTIAL  # the third hamlet's cluster is on no controller
     record = CoverageRecord.objects.get(commune=commune, key=f"radio:{airing.pk}")
@@ -125,8 +131,9 @@ def test_from_a_column_item_to_coverage_in_reach(radio_a, editor, leader, column
     foreign = Device.objects.create(commune=other, name="Khác", token_hash=selectors.hash_token("khac-" * 8))
     foreign_auth = {"HTTP_AUTHORIZATION": "Bearer " + "khac-" * 8}
     assert client.get(f"{radio_api}/device/schedule", **foreign_auth).json() == []
-    assert client.post(row["confirm_url"], data="{}", content_type="application/json",
-                       **foreign_auth).status_code == 404
+    assert (
+        client.post(row["confirm_url"], data="{}", content_type="application/json", **foreign_auth).status_code == 404
+    )
     assert foreign.pk
 
 

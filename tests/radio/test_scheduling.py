@@ -31,11 +31,22 @@ class Q:
 NIGHT, NOON = Q(time(22), time(5)), Q(time(11, 30), time(13, 30))
 
 
-@pytest.mark.parametrize("start,minutes,conflict", [
-    ("05:30", 30, None), ("17:00", 30, None), ("21:30", 30, None), ("21:31", 30, "night"),
-    ("04:59", 2, "night"), ("05:00", 10, None), ("23:00", 1, "night"), ("11:00", 30, None),
-    ("11:00", 31, "noon"), ("13:30", 60, None), ("12:00", 5, "noon"),
-])
+@pytest.mark.parametrize(
+    "start,minutes,conflict",
+    [
+        ("05:30", 30, None),
+        ("17:00", 30, None),
+        ("21:30", 30, None),
+        ("21:31", 30, "night"),
+        ("04:59", 2, "night"),
+        ("05:00", 10, None),
+        ("23:00", 1, "night"),
+        ("11:00", 30, None),
+        ("11:00", 31, "noon"),
+        ("13:30", 60, None),
+        ("12:00", 5, "noon"),
+    ],
+)
 def test_quiet_conflict(start, minutes, conflict):
     begin = datetime.combine(date(2026, 3, 2), scheduling.parse_hhmm(start))
     found = scheduling.quiet_conflict([NIGHT, NOON], begin, begin + timedelta(minutes=minutes))
@@ -53,10 +64,12 @@ def at(day: date, hhmm: str) -> datetime:
 @pytest.fixture
 def approved(radio_a, editor, leader):
     def make(title="Bản tin", seconds=60.0):
-        bulletin = with_audio(services.create_bulletin(editor, radio_a["commune"], title=title, text="Nội dung"),
-                              seconds)
+        bulletin = with_audio(
+            services.create_bulletin(editor, radio_a["commune"], title=title, text="Nội dung"), seconds
+        )
         services.submit_bulletin(editor, bulletin)
         return services.approve_bulletin(leader, bulletin)
+
     return make
 
 
@@ -64,7 +77,9 @@ def test_defaults(radio_a):
     commune = radio_a["commune"]
     assert sorted(str(q) for q in QuietPeriod.objects.filter(commune=commune)) == ["11:30–13:30", "22:00–05:00"]
     assert [(f"{s.start:%H:%M}", s.weekdays) for s in Slot.objects.filter(commune=commune)] == [
-        ("05:30", list(range(7))), ("17:00", list(range(7)))]
+        ("05:30", list(range(7))),
+        ("17:00", list(range(7))),
+    ]
     services.ensure_setup(commune)  # idempotent
     assert Slot.objects.filter(commune=commune).count() == 2
 
@@ -152,8 +167,9 @@ def test_rules_of_scheduling(radio_a, editor, leader, approved, commune_b):
 
 
 def test_operator_tick_records_coverage_in_reach(radio_a, editor, leader, approved):
-    airing = services.schedule_airing(editor, approved(), starts_at=timezone.now() + timedelta(minutes=2),
-                                      zone=radio_a["low"])
+    airing = services.schedule_airing(
+        editor, approved(), starts_at=timezone.now() + timedelta(minutes=2), zone=radio_a["low"]
+    )
     low_hamlets = {h.pk for h in radio_a["hamlets"][:2]}
     first_cluster = radio_a["clusters"][0]
     services.confirm_airing(airing, actor=leader, cluster_ids=[first_cluster.pk])

@@ -37,8 +37,14 @@ def test_compose_and_studio_screens(radio_a, editor, column_page):
     bulletin = Bulletin.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/radio/bulletins/{bulletin.pk}/"
     studio = client.get(f"/radio/bulletins/{bulletin.pk}/").content.decode()
-    for text in ("Tin sáng", "Bản nháp", "Tạo văn bản để đọc từ nội dung", "Tạo giọng đọc từ văn bản để đọc",
-                 "Tiếng Thái", "Trình duyệt"):
+    for text in (
+        "Tin sáng",
+        "Bản nháp",
+        "Tạo văn bản để đọc từ nội dung",
+        "Tạo giọng đọc từ văn bản để đọc",
+        "Tiếng Thái",
+        "Trình duyệt",
+    ):
         assert text in studio
     client.post(f"/radio/bulletins/{bulletin.pk}/normalize/")
     bulletin.refresh_from_db()
@@ -57,8 +63,11 @@ def test_upload_of_a_fake_file_is_refused_with_a_vietnamese_message(radio_a, edi
     client = client_for(editor)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(f"/radio/bulletins/{bulletin.pk}/upload/",
-                           {"file": SimpleUploadedFile("a.mp3", b"%PDF-1.4" * 50), "language": "hmn"}, follow=True)
+    response = client.post(
+        f"/radio/bulletins/{bulletin.pk}/upload/",
+        {"file": SimpleUploadedFile("a.mp3", b"%PDF-1.4" * 50), "language": "hmn"},
+        follow=True,
+    )
     assert "không phải âm thanh mà máy chủ đọc được" in response.content.decode()
     assert not bulletin.jobs.exists()
 
@@ -67,11 +76,13 @@ def test_leadership_approves_and_the_editor_cannot(radio_a, editor, leader):
     bulletin = with_audio(services.create_bulletin(editor, radio_a["commune"], title="Tin", text="x"))
     services.submit_bulletin(editor, bulletin)
     assert "Duyệt" not in client_for(editor).get(f"/radio/bulletins/{bulletin.pk}/").content.decode().split(
-        "Phê duyệt")[1].split("</section>")[0].replace("Trình duyệt", "")
+        "Phê duyệt"
+    )[1].split("</section>")[0].replace("Trình duyệt", "")
     client_for(editor).post(f"/radio/bulletins/{bulletin.pk}/workflow/", {"action": "approve"})
     assert Bulletin.objects.get(pk=bulletin.pk).status == Bulletin.Status.SUBMITTED
-    response = client_for(leader).post(f"/radio/bulletins/{bulletin.pk}/workflow/",
-                                       {"action": "reject", "comment": ""}, follow=True)
+    response = client_for(leader).post(
+        f"/radio/bulletins/{bulletin.pk}/workflow/", {"action": "reject", "comment": ""}, follow=True
+    )
     assert "Hãy nêu lý do trả lại" in response.content.decode()
     client_for(leader).post(f"/radio/bulletins/{bulletin.pk}/workflow/", {"action": "approve"})
     assert Bulletin.objects.get(pk=bulletin.pk).status == Bulletin.Status.APPROVED
@@ -135,18 +146,41 @@ def test_readers_and_other_communes(radio_a, editor, commune_b, oversight):
 def test_back_office_listings(radio_a, editor):
     services.create_bulletin(editor, radio_a["commune"], title="Bản tin thử", text="x")
     client = client_for(editor)
-    for model in ("bulletin", "loudspeakercluster", "zone", "slot", "quietperiod", "device", "abbreviation",
-                  "airing", "radiosettings"):
+    for model in (
+        "bulletin",
+        "loudspeakercluster",
+        "zone",
+        "slot",
+        "quietperiod",
+        "device",
+        "abbreviation",
+        "airing",
+        "radiosettings",
+    ):
         response = client.get(f"/admin/snippets/radio/{model}/")
         assert response.status_code == 200, model
     assert "Bản tin thử" in client.get("/admin/snippets/radio/bulletin/").content.decode()
-    response = client.post("/admin/snippets/radio/slot/add/", {
-        "commune": radio_a["commune"].pk, "start": "21:50", "duration_minutes": 30, "weekdays": ["0", "6"],
-        "active": "on"})
+    response = client.post(
+        "/admin/snippets/radio/slot/add/",
+        {
+            "commune": radio_a["commune"].pk,
+            "start": "21:50",
+            "duration_minutes": 30,
+            "weekdays": ["0", "6"],
+            "active": "on",
+        },
+    )
     assert "lấn vào giờ yên tĩnh" in response.content.decode()
-    response = client.post("/admin/snippets/radio/slot/add/", {
-        "commune": radio_a["commune"].pk, "start": "19:00", "duration_minutes": 30, "weekdays": ["0", "6"],
-        "active": "on"})
+    response = client.post(
+        "/admin/snippets/radio/slot/add/",
+        {
+            "commune": radio_a["commune"].pk,
+            "start": "19:00",
+            "duration_minutes": 30,
+            "weekdays": ["0", "6"],
+            "active": "on",
+        },
+    )
     assert Slot.objects.filter(commune=radio_a["commune"], start=time(19), weekdays=[0, 6]).exists(), response
 
 
@@ -154,8 +188,10 @@ def test_editing_an_approved_bulletin_in_the_back_office_is_refused(radio_a, edi
     bulletin = with_audio(services.create_bulletin(editor, radio_a["commune"], title="Tin", text="x"))
     services.submit_bulletin(editor, bulletin)
     services.approve_bulletin(leader, bulletin)
-    response = client_for(editor).post(f"/admin/snippets/radio/bulletin/edit/{bulletin.pk}/", {
-        "title": "Đổi tên", "text": "y", "voice_variant": "north", "speed": 150})
+    response = client_for(editor).post(
+        f"/admin/snippets/radio/bulletin/edit/{bulletin.pk}/",
+        {"title": "Đổi tên", "text": "y", "voice_variant": "north", "speed": 150},
+    )
     assert Bulletin.objects.get(pk=bulletin.pk).title == "Tin"
     assert response.status_code == 200 and "không thể sửa" in response.content.decode()
 
@@ -163,8 +199,10 @@ def test_editing_an_approved_bulletin_in_the_back_office_is_refused(radio_a, edi
 def test_speak_command(tmp_path):
     out = io.StringIO()
     call_command("speak", text="Nghị quyết số 57-NQ/TW ngày 22/12/2024", normalize_only=True, stdout=out)
-    assert out.getvalue().strip() == ("Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng "
-                                      "mười hai năm hai nghìn không trăm hai mươi tư")
+    assert out.getvalue().strip() == (
+        "Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng "
+        "mười hai năm hai nghìn không trăm hai mươi tư"
+    )
     target = tmp_path / "tin.mp3"
     out = io.StringIO()
     call_command("speak", text="UBND xã thông báo: 10% hộ đã cài VNeID.", out=str(target), voice="central", stdout=out)
@@ -194,8 +232,11 @@ def test_a_cluster_in_the_log_is_not_deleted(radio_a, editor, leader):
     bulletin = with_audio(services.create_bulletin(editor, radio_a["commune"], title="Tin", text="x"))
     services.submit_bulletin(editor, bulletin)
     services.approve_bulletin(leader, bulletin)
-    services.schedule_airing(editor, bulletin, starts_at=timezone.make_aware(
-        timezone.datetime.combine(timezone.localdate() + timedelta(days=1), time(8))))
+    services.schedule_airing(
+        editor,
+        bulletin,
+        starts_at=timezone.make_aware(timezone.datetime.combine(timezone.localdate() + timedelta(days=1), time(8))),
+    )
     cluster = radio_a["clusters"][0]
     response = client_for(editor).post(f"/admin/snippets/radio/loudspeakercluster/delete/{cluster.pk}/", follow=True)
     assert response.status_code == 200 and "không thể xóa" in response.content.decode()

@@ -162,9 +162,11 @@ def test_roles_that_only_read(commune_a, role):
 def test_a_user_of_another_commune_cannot_touch_bulletins(commune_a, commune_b, editor):
     bulletin = services.create_bulletin(editor, commune_a, title="Tin", text="Nội dung")
     stranger = make_user("editor_b", roles.EDITOR, commune=commune_b)
-    for call in (lambda: services.normalize_bulletin(stranger, bulletin),
-                 lambda: services.request_synthesis(stranger, bulletin),
-                 lambda: services.create_bulletin(stranger, commune_a, title="x")):
+    for call in (
+        lambda: services.normalize_bulletin(stranger, bulletin),
+        lambda: services.request_synthesis(stranger, bulletin),
+        lambda: services.create_bulletin(stranger, commune_a, title="x"),
+    ):
         with pytest.raises(PermissionDenied):
             call()
     assert not selectors.bulletins(stranger).exists()

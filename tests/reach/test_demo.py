@@ -25,8 +25,16 @@ def test_demo_shows_every_indicator_with_plausible_values(settings, tmp_path):
     contacts = Contact.objects.count()
     assert contacts > 500
     rows = {r["code"]: r for r in selectors.indicator_values(commune, "2026", today=TODAY)}
-    assert set(rows) == {"officials_informed", "residents_reached", "radio_coverage", "survey_reached",
-                         "science_tasks_publicised", "comms_staff_trained", "column_alive", "awards_held"}
+    assert set(rows) == {
+        "officials_informed",
+        "residents_reached",
+        "radio_coverage",
+        "survey_reached",
+        "science_tasks_publicised",
+        "comms_staff_trained",
+        "column_alive",
+        "awards_held",
+    }
     for row in rows.values():
         assert row["value"] is not None and row["method_text"], row["code"]
     assert 10 <= rows["residents_reached"]["value"] <= 35 and rows["residents_reached"]["target"] == 10.0

@@ -27,8 +27,9 @@ def world(commune_a, data_a, visit_activity):
     hamlets = [data_a["hamlet"]] + [Hamlet.objects.create(commune=commune_a, name=f"Thôn {n}") for n in ("Hai", "Ba")]
     households = list(data_a["households"])
     for i in range(4):
-        households.append(Household.objects.create(commune=commune_a, hamlet=hamlets[i % 3], code=f"HH-{i}",
-                                                   members=i + 1))
+        households.append(
+            Household.objects.create(commune=commune_a, hamlet=hamlets[i % 3], code=f"HH-{i}", members=i + 1)
+        )
     return {"commune": commune_a, "hamlets": hamlets, "households": households, "activity": visit_activity}
 
 
@@ -43,12 +44,19 @@ def test_a_visit_reaches_the_household_once_per_period(world, root):
     assert not HamletPeriod.objects.filter(period="2026Q2").exists()
     # Population follows the roster.
     assert HamletPopulation.objects.get(hamlet=hh.hamlet).residents == sum(
-        h.members for h in Household.objects.filter(hamlet=hh.hamlet))
+        h.members for h in Household.objects.filter(hamlet=hh.hamlet)
+    )
 
 
 def test_board_and_online_contacts_reach_nobody(world, root):
-    services.record_contact(root, activity=world["activity"], channel="board", date=dt.date(2026, 3, 1),
-                            hamlet=world["hamlets"][0], people=30)
+    services.record_contact(
+        root,
+        activity=world["activity"],
+        channel="board",
+        date=dt.date(2026, 3, 1),
+        hamlet=world["hamlets"][0],
+        people=30,
+    )
     services.record_contact(root, activity=world["activity"], channel="online", date=dt.date(2026, 3, 1), people=500)
     assert not HamletPeriod.objects.exists()
 
@@ -79,8 +87,12 @@ OPS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=st.lists(OPS, min_size=1, max_size=25))
 def test_incremental_figures_equal_a_rebuild(world, root, ops):
     commune, activity = world["commune"], world["activity"]
@@ -91,11 +103,15 @@ def test_incremental_figures_equal_a_rebuild(world, root, ops):
             if op[0] == "add":
                 _, i, day, channel = op
                 hh = households[i] if channel != "board" else None
-                services.record_contact(root, activity=activity, channel=channel, date=day, household=hh,
-                                        hamlet=households[i].hamlet)
+                services.record_contact(
+                    root, activity=activity, channel=channel, date=day, household=hh, hamlet=households[i].hamlet
+                )
             elif op[0] == "bulk":
-                services.record_contacts_bulk(root, activity=activity, rows=[
-                    {"channel": "meeting", "date": day, "household_id": households[i].pk} for i, day in op[1]])
+                services.record_contacts_bulk(
+                    root,
+                    activity=activity,
+                    rows=[{"channel": "meeting", "date": day, "household_id": households[i].pk} for i, day in op[1]],
+                )
             elif op[0] == "edit" and contacts:
                 _, n, i, day = op
                 contact = contacts[n % len(contacts)]
@@ -118,8 +134,13 @@ def test_incremental_figures_equal_a_rebuild(world, root, ops):
                 if cancel:
                     services.cancel_broadcast(commune=commune, key=f"b{key}")
                 else:
-                    services.record_broadcast(commune=commune, key=f"b{key}", title="Bản tin", broadcast_at=day,
-                                              hamlet_ids=[world["hamlets"][i].pk for i in hamlets])
+                    services.record_broadcast(
+                        commune=commune,
+                        key=f"b{key}",
+                        title="Bản tin",
+                        broadcast_at=day,
+                        hamlet_ids=[world["hamlets"][i].pk for i in hamlets],
+                    )
         incremental = engine.snapshot(commune.pk)
         engine.recompute([commune.pk])
         assert engine.snapshot(commune.pk) == incremental

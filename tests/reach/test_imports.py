@@ -37,8 +37,14 @@ HEADER = ("Thôn", "Mã hộ", "Số nhân khẩu", "Chủ hộ", "Điện tho�
 
 
 def test_roster_import_creates_then_updates_by_code(commune_a, pvhcc_a):
-    first = xlsx([HEADER, ("Thôn Nà Pài", "NP-001", 4, "Lường Văn A", "0912 345 678"),
-                  ("Thôn Nà Pài", "NP-002", 3, "", ""), ("Thôn Bản Chang", "BC-001", 6, "", "")])
+    first = xlsx(
+        [
+            HEADER,
+            ("Thôn Nà Pài", "NP-001", 4, "Lường Văn A", "0912 345 678"),
+            ("Thôn Nà Pài", "NP-002", 3, "", ""),
+            ("Thôn Bản Chang", "BC-001", 6, "", ""),
+        ]
+    )
     result = services.import_roster(pvhcc_a, commune=commune_a, data=first, file_name="ho.xlsx")
     assert result.summary["created"] == 3 and result.summary["hamlets_created"] == ["Thôn Nà Pài", "Thôn Bản Chang"]
     assert Household.objects.get(code="NP-001").phone == "0912345678"
@@ -46,8 +52,15 @@ def test_roster_import_creates_then_updates_by_code(commune_a, pvhcc_a):
     assert HamletPopulation.objects.get(hamlet__name="Thôn Bản Chang").residents == 6
     # The report lists codes only: no name or phone anywhere in it.
     assert "Lường" not in str(result.changes) and "0912" not in str(RosterImport.objects.get().changes)
-    second = xlsx([HEADER, ("Thôn Bản Chang", "NP-001", 4, "", ""), ("Thôn Nà Pài", "NP-002", 5, "", ""),
-                   ("Thôn Bản Chang", "BC-001", 6, "", ""), ("Thôn Bản Chang", "BC-002", 2, "", "")])
+    second = xlsx(
+        [
+            HEADER,
+            ("Thôn Bản Chang", "NP-001", 4, "", ""),
+            ("Thôn Nà Pài", "NP-002", 5, "", ""),
+            ("Thôn Bản Chang", "BC-001", 6, "", ""),
+            ("Thôn Bản Chang", "BC-002", 2, "", ""),
+        ]
+    )
     result = services.import_roster(pvhcc_a, commune=commune_a, data=second, file_name="ho-2.xlsx")
     s = result.summary
     assert (s["created"], s["updated"], s["moved"], s["unchanged"]) == (1, 1, 1, 1)
@@ -61,11 +74,20 @@ def test_roster_import_creates_then_updates_by_code(commune_a, pvhcc_a):
 
 
 def test_a_bad_roster_writes_nothing_and_names_the_bad_rows(commune_a, pvhcc_a):
-    services.import_roster(pvhcc_a, commune=commune_a, file_name="ho.csv",
-                           data="Thôn;Mã hộ;Số nhân khẩu\nThôn A;A-1;3\n".encode())
-    bad = xlsx([HEADER, ("Thôn A", "A-1", 9, "", ""), ("Thôn A", "A-2", "ba", "", ""),
-                ("", "A-3", 2, "", ""), ("Thôn B", "Mã có dấu", 2, "", ""), ("Thôn B", "A-2", 0, "", "12ab"),
-                ("Thôn C", "C-1", 2, "", "")])
+    services.import_roster(
+        pvhcc_a, commune=commune_a, file_name="ho.csv", data="Thôn;Mã hộ;Số nhân khẩu\nThôn A;A-1;3\n".encode()
+    )
+    bad = xlsx(
+        [
+            HEADER,
+            ("Thôn A", "A-1", 9, "", ""),
+            ("Thôn A", "A-2", "ba", "", ""),
+            ("", "A-3", 2, "", ""),
+            ("Thôn B", "Mã có dấu", 2, "", ""),
+            ("Thôn B", "A-2", 0, "", "12ab"),
+            ("Thôn C", "C-1", 2, "", ""),
+        ]
+    )
     with pytest.raises(ValidationError) as exc:
         services.import_roster(pvhcc_a, commune=commune_a, data=bad, file_name="ho.xlsx")
     messages = exc.value.messages
@@ -96,18 +118,37 @@ def test_roster_dry_run_and_permissions(commune_a):
 
 def test_sign_in_sheet(commune_a, data_a, visit_activity, pvhcc_a):
     h1, h2 = data_a["households"]
-    sheet = xlsx([("STT", "Họ và tên", "Mã hộ", "Thôn", "Số người"), (1, "Nguyễn Văn A", h1.code, "Thôn AAA", 2),
-                  (2, "Trần Thị B", h2.code, "", "")], title="DANH SÁCH ĐẠI BIỂU DỰ HỌP")
-    batch = services.import_sign_in_sheet(pvhcc_a, activity=visit_activity, data=sheet, file_name="ky-ten.xlsx",
-                                          channel="meeting", date=dt.date(2026, 3, 5))
+    sheet = xlsx(
+        [
+            ("STT", "Họ và tên", "Mã hộ", "Thôn", "Số người"),
+            (1, "Nguyễn Văn A", h1.code, "Thôn AAA", 2),
+            (2, "Trần Thị B", h2.code, "", ""),
+        ],
+        title="DANH SÁCH ĐẠI BIỂU DỰ HỌP",
+    )
+    batch = services.import_sign_in_sheet(
+        pvhcc_a,
+        activity=visit_activity,
+        data=sheet,
+        file_name="ky-ten.xlsx",
+        channel="meeting",
+        date=dt.date(2026, 3, 5),
+    )
     assert batch.rows == 2
     assert sorted(Contact.objects.values_list("people", flat=True)) == [1, 2]
     assert not Contact.objects.filter(note__contains="Nguyễn").exists()  # names are not read
-    bad = xlsx([("Mã hộ", "Thôn", "Số người", "Ngày"), (h1.code, "Thôn Khác", 1, ""), ("KHONG-CO", "", 1, ""),
-                (h2.code, "", 1, "31/02/2026")])
+    bad = xlsx(
+        [
+            ("Mã hộ", "Thôn", "Số người", "Ngày"),
+            (h1.code, "Thôn Khác", 1, ""),
+            ("KHONG-CO", "", 1, ""),
+            (h2.code, "", 1, "31/02/2026"),
+        ]
+    )
     with pytest.raises(ValidationError) as exc:
-        services.import_sign_in_sheet(pvhcc_a, activity=visit_activity, data=bad, file_name="x.xlsx",
-                                      channel="meeting", date=dt.date(2026, 3, 5))
+        services.import_sign_in_sheet(
+            pvhcc_a, activity=visit_activity, data=bad, file_name="x.xlsx", channel="meeting", date=dt.date(2026, 3, 5)
+        )
     assert len(exc.value.messages) == 3 and "không phải “Thôn Khác”" in exc.value.messages[0]
     assert Contact.objects.count() == 2
 

@@ -28,21 +28,37 @@ from lantoa.tenancy.models import Hamlet, Household, Staff
 TODAY = dt.date(2026, 11, 26)
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Ít nhất 10% người dân tiếp cận thông tin định hướng của Đảng và Nhà nước … thông qua hệ thống thông tin cơ sở.",
-     "residents_reached"),
-    ("100% lãnh đạo, cán bộ, công chức, viên chức trong cơ quan nhà nước, đơn vị sự nghiệp công lập thường xuyên "
-     "được tuyên truyền, phổ biến", "officials_informed"),
-    ("100% các nhiệm vụ khoa học và công nghệ có sử dụng ngân sách nhà nước (trừ những nhiệm vụ liên quan đến bí mật "
-     "nhà nước) được truyền thông", "science_tasks_publicised"),
-    ("Ít nhất 50% cán bộ, công chức được giao phụ trách công tác truyền thông/thông tin cơ sở … được đào tạo chuyên "
-     "sâu về kỹ năng truyền thông số", "comms_staff_trained"),
-    ("Tiếp tục triển khai thực hiện Kế hoạch và duy trì chuyên mục truyền thông thực hiện Nghị quyết số 57-NQ/TW",
-     "column_alive"),
-    ("Tổ chức khen thưởng về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số hằng năm", "awards_held"),
-    ("Nâng cấp đường giao thông nông thôn", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        (
+            "Ít nhất 10% người dân tiếp cận thông tin định hướng của Đảng và Nhà nước … thông qua hệ thống thông tin cơ sở.",
+            "residents_reached",
+        ),
+        (
+            "100% lãnh đạo, cán bộ, công chức, viên chức trong cơ quan nhà nước, đơn vị sự nghiệp công lập thường xuyên "
+            "được tuyên truyền, phổ biến",
+            "officials_informed",
+        ),
+        (
+            "100% các nhiệm vụ khoa học và công nghệ có sử dụng ngân sách nhà nước (trừ những nhiệm vụ liên quan đến bí mật "
+            "nhà nước) được truyền thông",
+            "science_tasks_publicised",
+        ),
+        (
+            "Ít nhất 50% cán bộ, công chức được giao phụ trách công tác truyền thông/thông tin cơ sở … được đào tạo chuyên "
+            "sâu về kỹ năng truyền thông số",
+            "comms_staff_trained",
+        ),
+        (
+            "Tiếp tục triển khai thực hiện Kế hoạch và duy trì chuyên mục truyền thông thực hiện Nghị quyết số 57-NQ/TW",
+            "column_alive",
+        ),
+        ("Tổ chức khen thưởng về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số hằng năm", "awards_held"),
+        ("Nâng cấp đường giao thông nông thôn", None),
+        ("", None),
+    ],
+)
 def test_suggest_indicator(text, code):
     assert ind.suggest_indicator(text) == code
 
@@ -83,17 +99,26 @@ def test_target_modes():
 def scene(commune_a, data_a, plan_a, visit_activity):
     """A small commune with known records, and the plan's targets mapped to indicators."""
     plan = plan_a["plan"]
-    for order, (year, text, value, code) in enumerate([
-        (2026, "Ít nhất 10% người dân tiếp cận", 10, "residents_reached"),
-        (2027, "Ít nhất 30% người dân tiếp cận", 30, "residents_reached"),
-        (2026, "100% lãnh đạo, cán bộ", 100, "officials_informed"),
-        (2030, "100% nhiệm vụ KH&CN", 100, "science_tasks_publicised"),
-        (2030, "50% cán bộ được đào tạo chuyên sâu", 50, "comms_staff_trained"),
-        (2026, "duy trì chuyên mục", None, "column_alive"),
-        (2027, "khen thưởng hằng năm", None, "awards_held"),
-    ]):
-        PlanTarget.objects.create(commune=commune_a, plan=plan, year=year, text=text, order=order,
-                                  value=Decimal(value) if value is not None else None, indicator_code=code)
+    for order, (year, text, value, code) in enumerate(
+        [
+            (2026, "Ít nhất 10% người dân tiếp cận", 10, "residents_reached"),
+            (2027, "Ít nhất 30% người dân tiếp cận", 30, "residents_reached"),
+            (2026, "100% lãnh đạo, cán bộ", 100, "officials_informed"),
+            (2030, "100% nhiệm vụ KH&CN", 100, "science_tasks_publicised"),
+            (2030, "50% cán bộ được đào tạo chuyên sâu", 50, "comms_staff_trained"),
+            (2026, "duy trì chuyên mục", None, "column_alive"),
+            (2027, "khen thưởng hằng năm", None, "awards_held"),
+        ]
+    ):
+        PlanTarget.objects.create(
+            commune=commune_a,
+            plan=plan,
+            year=year,
+            text=text,
+            order=order,
+            value=Decimal(value) if value is not None else None,
+            indicator_code=code,
+        )
     hamlet2 = Hamlet.objects.create(commune=commune_a, name="Thôn Hai")
     far = Household.objects.create(commune=commune_a, hamlet=hamlet2, code="HAI-1", members=5)
     return {**data_a, "hamlet2": hamlet2, "far": far, "activity": visit_activity}
@@ -107,8 +132,14 @@ def test_residents_reached_counts_people_not_contacts(commune_a, scene, pvhcc_a)
     h1 = scene["households"][0]  # 3 members
     for day in (dt.date(2026, 2, 1), dt.date(2026, 8, 1)):
         services.record_contact(pvhcc_a, activity=scene["activity"], channel="visit", date=day, household=h1)
-    services.record_contact(pvhcc_a, activity=scene["activity"], channel="board", date=dt.date(2026, 2, 1),
-                            hamlet=scene["hamlet2"], people=40)
+    services.record_contact(
+        pvhcc_a,
+        activity=scene["activity"],
+        channel="board",
+        date=dt.date(2026, 2, 1),
+        hamlet=scene["hamlet2"],
+        people=40,
+    )
     row = _row(commune_a, "residents_reached")
     assert (row["numerator"], row["denominator"], row["value"]) == (3, 12, 25.0)  # 3 of 3 + 4 + 5 residents
     assert (row["target"], row["target_year"], row["status"], row["gap"]) == (10.0, 2026, "achieved", 0.0)
@@ -116,12 +147,18 @@ def test_residents_reached_counts_people_not_contacts(commune_a, scene, pvhcc_a)
     assert row["method_text"] and row["links"]["numerator"].startswith("/reach/communes/")
     assert _row(commune_a, "residents_reached", "2026Q2")["value"] == 0.0
     assert selectors.indicator_values(commune_a, "2026", today=TODAY) == selectors.indicator_values(
-        commune_a, P.parse("2026"), today=TODAY)
+        commune_a, P.parse("2026"), today=TODAY
+    )
 
 
 def test_radio_covers_hamlets_without_reaching_anyone(commune_a, scene):
-    services.record_broadcast(commune=commune_a, hamlet_ids=[scene["hamlet2"].pk], key="r1", title="Bản tin",
-                              broadcast_at=timezone.make_aware(dt.datetime(2026, 3, 6, 17)))
+    services.record_broadcast(
+        commune=commune_a,
+        hamlet_ids=[scene["hamlet2"].pk],
+        key="r1",
+        title="Bản tin",
+        broadcast_at=timezone.make_aware(dt.datetime(2026, 3, 6, 17)),
+    )
     assert _row(commune_a, "radio_coverage")["value"] == round(100 * 5 / 12, 1)
     assert _row(commune_a, "residents_reached")["numerator"] == 0
     services.cancel_broadcast(commune=commune_a, key="r1")
@@ -129,8 +166,9 @@ def test_radio_covers_hamlets_without_reaching_anyone(commune_a, scene):
 
 
 def test_survey_estimate_is_stratified(commune_a, scene):
-    survey = Survey.objects.create(commune=commune_a, title="Khảo sát", start_date=dt.date(2026, 6, 1),
-                                   end_date=dt.date(2026, 6, 10))
+    survey = Survey.objects.create(
+        commune=commune_a, title="Khảo sát", start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 10)
+    )
     SurveyStratum.objects.create(commune=commune_a, survey=survey, hamlet=scene["hamlet"], sampled=20, yes=5)
     SurveyStratum.objects.create(commune=commune_a, survey=survey, hamlet=scene["hamlet2"], sampled=10, yes=1)
     row = _row(commune_a, "survey_reached")
@@ -157,10 +195,12 @@ def test_officials_informed_needs_n_briefings(commune_a, scene):
 def test_comms_staff_trained_in_depth(commune_a, scene):
     other = Staff.objects.create(commune=commune_a, full_name="CB truyền thông", on_comms_duty=True)
     deep = TrainingCourse.objects.create(commune=commune_a, title="Chuyên sâu", start_date=dt.date(2026, 7, 1))
-    basic = TrainingCourse.objects.create(commune=commune_a, title="Cơ bản", start_date=dt.date(2026, 3, 1),
-                                          in_depth=False)
-    TrainingCompletion.objects.create(commune=commune_a, course=deep, staff=scene["staff"],
-                                      completed_on=dt.date(2026, 7, 5))
+    basic = TrainingCourse.objects.create(
+        commune=commune_a, title="Cơ bản", start_date=dt.date(2026, 3, 1), in_depth=False
+    )
+    TrainingCompletion.objects.create(
+        commune=commune_a, course=deep, staff=scene["staff"], completed_on=dt.date(2026, 7, 5)
+    )
     TrainingCompletion.objects.create(commune=commune_a, course=basic, staff=other, completed_on=dt.date(2026, 3, 2))
     row = _row(commune_a, "comms_staff_trained")
     assert (row["numerator"], row["denominator"], row["value"], row["target_year"]) == (1, 2, 50.0, 2030)
@@ -169,13 +209,19 @@ def test_comms_staff_trained_in_depth(commune_a, scene):
 
 def test_science_tasks_publicised_excludes_state_secrets(commune_a, scene):
     t1 = ScienceTask.objects.create(commune=commune_a, title="A", year=2026)
-    ScienceTask.objects.create(commune=commune_a, title="B", year=2026, outside_url="https://bao.vn/b",
-                               outside_published_on=dt.date(2026, 9, 1))
+    ScienceTask.objects.create(
+        commune=commune_a,
+        title="B",
+        year=2026,
+        outside_url="https://bao.vn/b",
+        outside_published_on=dt.date(2026, 9, 1),
+    )
     ScienceTask.objects.create(commune=commune_a, title="C", year=2026)
     ScienceTask.objects.create(commune=commune_a, title="Mật", year=2026, state_secret=True)
     ScienceTask.objects.create(commune=commune_a, title="Sau", year=2027)
-    services.record_publication(commune=commune_a, key="k", title="Bài", url="/a", published_at=dt.date(2026, 4, 1),
-                                science_task_ids=[t1.pk])
+    services.record_publication(
+        commune=commune_a, key="k", title="Bài", url="/a", published_at=dt.date(2026, 4, 1), science_task_ids=[t1.pk]
+    )
     row = _row(commune_a, "science_tasks_publicised")
     assert (row["numerator"], row["denominator"]) == (2, 3)
     assert _row(commune_a, "science_tasks_publicised", "2026Q2")["numerator"] == 1
@@ -185,13 +231,15 @@ def test_science_tasks_publicised_excludes_state_secrets(commune_a, scene):
 
 def test_column_alive_flags_months_without_items(commune_a, scene):
     for month in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11):
-        services.record_publication(commune=commune_a, key=f"m{month}", title="Bài", url="",
-                                    published_at=dt.date(2026, month, 3))
+        services.record_publication(
+            commune=commune_a, key=f"m{month}", title="Bài", url="", published_at=dt.date(2026, month, 3)
+        )
     row = _row(commune_a, "column_alive")
     assert (row["numerator"], row["denominator"]) == (10, 11)
     assert row["detail"]["missing_months"] == ["03/2026"] and row["target"] == 100.0
-    services.record_publication(commune=commune_a, key="x", title="Bài", url="", published_at=dt.date(2026, 3, 30),
-                                channel="social")
+    services.record_publication(
+        commune=commune_a, key="x", title="Bài", url="", published_at=dt.date(2026, 3, 30), channel="social"
+    )
     assert _row(commune_a, "column_alive")["numerator"] == 10  # social media items do not keep the column alive
 
 
@@ -223,8 +271,9 @@ def test_projection_is_a_straight_line():
 
 
 def test_province_comparison_adds_up_communes(commune_a, scene, commune_b, data_b, pvhcc_a):
-    services.record_contact(pvhcc_a, activity=scene["activity"], channel="visit", date=dt.date(2026, 2, 1),
-                            household=scene["households"][0])
+    services.record_contact(
+        pvhcc_a, activity=scene["activity"], channel="visit", date=dt.date(2026, 2, 1), household=scene["households"][0]
+    )
     data = selectors.province_comparison([commune_a, commune_b], "2026", today=TODAY)
     total = data["total"]["residents_reached"]
     assert (total["numerator"], total["denominator"]) == (3, 12 + 7)

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seen(commune_a, data_a, visit_activity, pvhcc_a):
-    services.record_contact(pvhcc_a, activity=visit_activity, channel="visit", date=dt.date(2026, 3, 2),
-                            household=data_a["households"][0])
+    services.record_contact(
+        pvhcc_a, activity=visit_activity, channel="visit", date=dt.date(2026, 3, 2), household=data_a["households"][0]
+    )
     client = Client()
     client.force_login(pvhcc_a)
     return client
@@ -49,18 +50,26 @@ def test_every_number_links_to_its_records(commune_a, data_a, seen):
     assert len(links) >= 16
     for link in links:
         assert seen.get(link.replace("&amp;", "&")).status_code == 200
-    drill = seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
-                     {"indicator": "residents_reached", "period": "2026", "part": "numerator"}).content.decode()
+    drill = seen.get(
+        reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
+        {"indicator": "residents_reached", "period": "2026", "part": "numerator"},
+    ).content.decode()
     assert data_a["households"][0].code in drill and data_a["households"][1].code not in drill
     assert "Nguyễn Văn A" not in drill and "0912345678" not in drill  # codes only
     hamlet = seen.get(reverse("reach:hamlet", kwargs={"hamlet_id": data_a["hamlet"].pk})).content.decode()
     assert data_a["households"][1].code in hamlet.split('id="unreached"')[1].split("<h2")[0]
     contact = Contact.objects.get()
     assert seen.get(reverse("reach:contact", kwargs={"contact_id": contact.pk})).status_code == 200
-    assert seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
-                    {"indicator": "nope"}).status_code == 404
-    assert seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
-                    {"indicator": "residents_reached", "hamlet": "1.234"}).status_code == 404
+    assert (
+        seen.get(reverse("reach:figure", kwargs={"commune_id": commune_a.pk}), {"indicator": "nope"}).status_code == 404
+    )
+    assert (
+        seen.get(
+            reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
+            {"indicator": "residents_reached", "hamlet": "1.234"},
+        ).status_code
+        == 404
+    )
 
 
 def test_quick_visit_form_works_without_javascript(commune_a, data_a, visit_activity):
@@ -123,10 +132,13 @@ def test_api_returns_the_dashboard_table_and_records_contacts(commune_a, data_a,
     pvhcc = get_user_model().objects.get(username="pvhcc_a")
     rows = client.get(f"/reach/communes/{commune_a.pk}/indicators?period=2026", user=pvhcc).json()
     expected = selectors.indicator_values(commune_a, "2026")
-    assert [(r["code"], r["value"], r["target"]) for r in rows] == [(r["code"], r["value"], r["target"])
-                                                                     for r in expected]
-    body = {"activity_id": visit_activity.pk, "contacts": [
-        {"household_code": data_a["households"][1].code, "date": "2026-03-03", "channel": "visit"}]}
+    assert [(r["code"], r["value"], r["target"]) for r in rows] == [
+        (r["code"], r["value"], r["target"]) for r in expected
+    ]
+    body = {
+        "activity_id": visit_activity.pk,
+        "contacts": [{"household_code": data_a["households"][1].code, "date": "2026-03-03", "channel": "visit"}],
+    }
     created = client.post(f"/reach/communes/{commune_a.pk}/contacts", body=json.dumps(body), user=pvhcc)
     assert created.status_code == 201 and created.json()["contacts"] == 1
     bad = {"activity_id": visit_activity.pk, "contacts": [{"household_code": "KHONG", "date": "2026-03-03"}]}

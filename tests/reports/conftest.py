@@ -29,35 +29,77 @@ def build_world(commune, data, *, tag: str = "") -> dict:
     from lantoa.reach.models import Briefing
 
     root = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
-        f"goc{tag}", password="Mk-kiem-thu-57!")
+        f"goc{tag}", password="Mk-kiem-thu-57!"
+    )
     unit = data["unit"]
     plan = Plan.objects.create(
-        commune=commune, title=("Triển khai thực hiện Chương trình “Đẩy mạnh truyền thông thực hiện Nghị quyết số "
-                                "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị” trên địa bàn xã"),
-        number="12/KH-UBND", place=commune.short_name, issued_on=dt.date(YEAR, 3, 5), year=YEAR,
-        status=Plan.Status.ACTIVE, signer_name="Lường Văn Toàn", signer_title="PHÓ CHỦ TỊCH",
+        commune=commune,
+        title=(
+            "Triển khai thực hiện Chương trình “Đẩy mạnh truyền thông thực hiện Nghị quyết số "
+            "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị” trên địa bàn xã"
+        ),
+        number="12/KH-UBND",
+        place=commune.short_name,
+        issued_on=dt.date(YEAR, 3, 5),
+        year=YEAR,
+        status=Plan.Status.ACTIVE,
+        signer_name="Lường Văn Toàn",
+        signer_title="PHÓ CHỦ TỊCH",
         signer_on_behalf="KT. CHỦ TỊCH",
         recipients=["Sở Khoa học và Công nghệ", "Lãnh đạo UBND xã", "Lưu: VT, HCC"],
     )
-    PlanTarget.objects.create(commune=commune, plan=plan, year=YEAR, text="Ít nhất 10% người dân tiếp cận thông tin",
-                              value=Decimal(10), unit="%", indicator_code="residents_reached", order=1)
-    PlanTarget.objects.create(commune=commune, plan=plan, year=YEAR, text="100% cán bộ được phổ biến",
-                              value=Decimal(100), unit="%", indicator_code="officials_informed", order=2)
+    PlanTarget.objects.create(
+        commune=commune,
+        plan=plan,
+        year=YEAR,
+        text="Ít nhất 10% người dân tiếp cận thông tin",
+        value=Decimal(10),
+        unit="%",
+        indicator_code="residents_reached",
+        order=1,
+    )
+    PlanTarget.objects.create(
+        commune=commune,
+        plan=plan,
+        year=YEAR,
+        text="100% cán bộ được phổ biến",
+        value=Decimal(100),
+        unit="%",
+        indicator_code="officials_informed",
+        order=2,
+    )
     g1 = SolutionGroup.objects.create(commune=commune, plan=plan, code="1", title="Đẩy mạnh truyền thông", order=1)
-    g2 = SolutionGroup.objects.create(commune=commune, plan=plan, code="2", title="Tăng cường truyền thông tại trường học",
-                                      order=2)
-    column = Task.objects.create(commune=commune, plan=plan, group=g1, code="1.1", order=1,
-                                 title="Xây dựng và duy trì các chuyên mục về Nghị quyết số 57-NQ/TW. Câu thứ hai.")
-    meetings = Task.objects.create(commune=commune, plan=plan, group=g1, code="1.2", order=2,
-                                   title="Tổ chức các hội nghị, hội thảo, tọa đàm")
-    schools = Task.objects.create(commune=commune, plan=plan, group=g2, code="2.1", order=3,
-                                  title="Tuyên truyền tại trường học")
+    g2 = SolutionGroup.objects.create(
+        commune=commune, plan=plan, code="2", title="Tăng cường truyền thông tại trường học", order=2
+    )
+    column = Task.objects.create(
+        commune=commune,
+        plan=plan,
+        group=g1,
+        code="1.1",
+        order=1,
+        title="Xây dựng và duy trì các chuyên mục về Nghị quyết số 57-NQ/TW. Câu thứ hai.",
+    )
+    meetings = Task.objects.create(
+        commune=commune, plan=plan, group=g1, code="1.2", order=2, title="Tổ chức các hội nghị, hội thảo, tọa đàm"
+    )
+    schools = Task.objects.create(
+        commune=commune, plan=plan, group=g2, code="2.1", order=3, title="Tuyên truyền tại trường học"
+    )
     for task in (column, meetings, schools):
         task.lead_units.add(unit)
 
     def act(task, title, day, channel, people=0):
-        return Activity.objects.create(commune=commune, task=task, unit=unit, title=title, date=day, channel=channel,
-                                       people_count=people, location="Hội trường UBND xã")
+        return Activity.objects.create(
+            commune=commune,
+            task=task,
+            unit=unit,
+            title=title,
+            date=day,
+            channel=channel,
+            people_count=people,
+            location="Hội trường UBND xã",
+        )
 
     for month in range(1, 7):
         act(column, f"Tin bài tháng {month}", dt.date(YEAR, month, 10), Channel.WEB_COLUMN)
@@ -67,18 +109,43 @@ def build_world(commune, data, *, tag: str = "") -> dict:
     act(meetings, "Tọa đàm Bình dân học vụ số", dt.date(YEAR, 5, 12), Channel.CONFERENCE, 60)
     act(meetings, "Hội nghị tháng 9", dt.date(YEAR, 9, 12), Channel.CONFERENCE, 40)  # second half only
     # Reach: the conference's attendance reaches one household; a briefing for the staff member.
-    reach.record_contacts_bulk(root, activity=conference, rows=[
-        {"channel": "meeting", "date": dt.date(YEAR, 3, 20), "household_id": data["households"][0].pk}])
+    reach.record_contacts_bulk(
+        root,
+        activity=conference,
+        rows=[{"channel": "meeting", "date": dt.date(YEAR, 3, 20), "household_id": data["households"][0].pk}],
+    )
     briefing = Briefing.objects.create(commune=commune, title="Quán triệt Nghị quyết 57", date=dt.date(YEAR, 2, 1))
     briefing.attendees.set([data["staff"]])
-    Obstacle.objects.create(commune=commune, unit=unit, task=meetings, title="Thiếu máy chiếu",
-                            description="Hội trường chưa có máy chiếu", proposal="Đề nghị hỗ trợ máy chiếu")
+    Obstacle.objects.create(
+        commune=commune,
+        unit=unit,
+        task=meetings,
+        title="Thiếu máy chiếu",
+        description="Hội trường chưa có máy chiếu",
+        proposal="Đề nghị hỗ trợ máy chiếu",
+    )
     Obstacle.objects.filter(title="Thiếu máy chiếu").update(
-        raised_at=timezone.make_aware(dt.datetime(YEAR, 4, 2, 9, 0)))
-    BudgetLine.objects.create(commune=commune, year=YEAR, task=column, unit=unit, title="Nhuận bút chuyên mục",
-                              estimate=Decimal(24_000_000), spent=Decimal(12_500_000))
-    BudgetLine.objects.create(commune=commune, year=YEAR, task=meetings, unit=unit, title="Hội nghị",
-                              estimate=Decimal(30_000_000), spent=None, source=BudgetLine.Source.PROVINCE_SUPPORT)
+        raised_at=timezone.make_aware(dt.datetime(YEAR, 4, 2, 9, 0))
+    )
+    BudgetLine.objects.create(
+        commune=commune,
+        year=YEAR,
+        task=column,
+        unit=unit,
+        title="Nhuận bút chuyên mục",
+        estimate=Decimal(24_000_000),
+        spent=Decimal(12_500_000),
+    )
+    BudgetLine.objects.create(
+        commune=commune,
+        year=YEAR,
+        task=meetings,
+        unit=unit,
+        title="Hội nghị",
+        estimate=Decimal(30_000_000),
+        spent=None,
+        source=BudgetLine.Source.PROVINCE_SUPPORT,
+    )
     return {"plan": plan, "tasks": {"1.1": column, "1.2": meetings, "2.1": schools}, "root": root, "unit": unit}
 
 

@@ -27,8 +27,15 @@ def test_build_report_for_the_demo_commune(settings, tmp_path):
     commune = Commune.objects.get(code=2026)
     assert Report.objects.filter(commune=commune).exists()  # the demo's reports
     out = io.StringIO()
-    call_command("build_report", commune=2026, period="2026", format="docx", out=str(tmp_path / "nam.docx"),
-                 fresh=True, stdout=out)
+    call_command(
+        "build_report",
+        commune=2026,
+        period="2026",
+        format="docx",
+        out=str(tmp_path / "nam.docx"),
+        fresh=True,
+        stdout=out,
+    )
     assert "nam.docx" in out.getvalue()
     doc = Document(str(tmp_path / "nam.docx"))
     assert doc.tables[0].cell(0, 0).paragraphs[1].text == "XÃ NAM CƯỜNG"
@@ -36,8 +43,9 @@ def test_build_report_for_the_demo_commune(settings, tmp_path):
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     printed = {row.cells[1].text: row.cells[3].text.split("\n")[0] for row in table.rows[1:]}
     for row in reach_selectors.indicator_values(commune, "2026"):
-        assert printed[W.indicator_name(row)] == (W.percent(row["value"]) if row["value"] is not None
-                                                  else "Chưa có số liệu")
+        assert printed[W.indicator_name(row)] == (
+            W.percent(row["value"]) if row["value"] is not None else "Chưa có số liệu"
+        )
     # The saved first-half report (approved in the demo), as PDF: one conversion, pages kept to be looked at.
     pdf = tmp_path / "nam-h1.pdf"
     call_command("build_report", commune=2026, period="2026H1", format="pdf", out=str(pdf), stdout=io.StringIO())
@@ -52,8 +60,15 @@ def test_build_report_for_the_demo_commune(settings, tmp_path):
     # An ad-hoc range, as the XLSX annex; nothing is saved.
     before = Report.objects.count()
     err = io.StringIO()
-    call_command("build_report", commune=2026, period="2026-03-01:2026-05-31", format="xlsx",
-                 out=str(tmp_path / "a.xlsx"), stdout=io.StringIO(), stderr=err)
+    call_command(
+        "build_report",
+        commune=2026,
+        period="2026-03-01:2026-05-31",
+        format="xlsx",
+        out=str(tmp_path / "a.xlsx"),
+        stdout=io.StringIO(),
+        stderr=err,
+    )
     assert (tmp_path / "a.xlsx").stat().st_size > 1000 and Report.objects.count() == before
     assert "2026S1" in err.getvalue()
     with pytest.raises(CommandError):

@@ -79,8 +79,15 @@ def test_page_margins_and_font(report):
     fonts = normal.element.rPr.find(qn("w:rFonts"))
     assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")} == {"Times New Roman"}
     every_run = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
-    every_run += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs
-                  if r.text.strip()]
+    every_run += [
+        r
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+        if r.text.strip()
+    ]
     assert every_run and all(r.font.name == "Times New Roman" for r in every_run)
 
 
@@ -119,9 +126,15 @@ def test_body_paragraphs_and_headings(report):
     doc = read(report)
     paragraphs = [p for p in doc.paragraphs if p.text.strip()]
     headings = [p.text for p in paragraphs if re.match(r"^[IVX]+\. [A-ZĐÀ-Ỹ ,]+$", p.text)]
-    assert headings == ["I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI", "II. KẾT QUẢ THỰC HIỆN", "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
-                        "IV. KINH PHÍ THỰC HIỆN", "V. KHÓ KHĂN, VƯỚNG MẮC", "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ",
-                        "VII. KIẾN NGHỊ, ĐỀ XUẤT"]
+    assert headings == [
+        "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+        "IV. KINH PHÍ THỰC HIỆN",
+        "V. KHÓ KHĂN, VƯỚNG MẮC",
+        "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+        "VII. KIẾN NGHỊ, ĐỀ XUẤT",
+    ]
     first = paragraphs[[p.text for p in paragraphs].index("I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI") + 1]
     assert first.text.startswith("Thực hiện")
     assert first.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -151,8 +164,13 @@ def test_signature_block_and_recipients(report):
     signature = doc.tables[-1]
     left, right = texts(signature.cell(0, 0)), texts(signature.cell(0, 1))
     assert left[0].text == "Nơi nhận:" and size(left[0]) == 12 and bold(left[0]) and italic(left[0])
-    assert [p.text for p in left[1:]] == ["- Như trên;", "- Sở Khoa học và Công nghệ;", "- Lãnh đạo UBND xã;",
-                                          "- Trung tâm Phục vụ hành chính công;", "- Lưu: VT, HCC."]
+    assert [p.text for p in left[1:]] == [
+        "- Như trên;",
+        "- Sở Khoa học và Công nghệ;",
+        "- Lãnh đạo UBND xã;",
+        "- Trung tâm Phục vụ hành chính công;",
+        "- Lưu: VT, HCC.",
+    ]
     assert all(size(p) == 11 and not bold(p) for p in left[1:])
     assert [p.text for p in right] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lường Văn Toàn"]
     assert all(bold(p) and size(p) in (13, 14) for p in right)
@@ -195,8 +213,12 @@ def test_every_indicator_value_in_the_table_is_the_engines(report, world):
 def test_budget_table_and_chart(report):
     doc = read(report)
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Nội dung")
-    assert [c.text for c in table.rows[1].cells][1:5] == ["Nhiệm vụ 1.1: Nhuận bút chuyên mục", table.rows[1].cells[2].text,
-                                                          "24.000.000", "12.500.000"]
+    assert [c.text for c in table.rows[1].cells][1:5] == [
+        "Nhiệm vụ 1.1: Nhuận bút chuyên mục",
+        table.rows[1].cells[2].text,
+        "24.000.000",
+        "12.500.000",
+    ]
     assert table.rows[2].cells[4].text == "—"
     assert [c.text for c in table.rows[-1].cells][2:5] == ["Tổng cộng", "54.000.000", "12.500.000"]
     assert len(doc.inline_shapes) == 1

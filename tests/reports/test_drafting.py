@@ -21,11 +21,16 @@ def test_results_are_sentences_from_the_recorded_activities(world):
     # H1 only: 6 column items, 2 shares, 2 conferences (the September one is outside the period).
     assert (acts["total"], acts["people"]) == (10, 150)
     assert {c["channel"]: (c["n"], c["people"]) for c in acts["by_channel"]} == {
-        "web_column": (6, 0), "social": (2, 0), "conference": (2, 150)}
+        "web_column": (6, 0),
+        "social": (2, 0),
+        "conference": (2, 150),
+    }
     text = drafting.compose(data)["results"]
     unit = world["unit"].name
-    assert f"- {unit} đăng 6 tin, bài trên chuyên mục Nghị quyết số 57-NQ/TW của Trang thông tin điện tử xã; " \
-           f"chia sẻ 2 tin, bài trên các nền tảng mạng xã hội của xã." in text
+    assert (
+        f"- {unit} đăng 6 tin, bài trên chuyên mục Nghị quyết số 57-NQ/TW của Trang thông tin điện tử xã; "
+        f"chia sẻ 2 tin, bài trên các nền tảng mạng xã hội của xã." in text
+    )
     assert f"- {unit} tổ chức 2 hội nghị, hội thảo, tọa đàm, sự kiện với 150 lượt người tham dự." in text
     assert "đã triển khai 10 hoạt động thuộc 2/3 nhiệm vụ của Kế hoạch" in text
     assert "1.1. Xây dựng và duy trì các chuyên mục về Nghị quyết số 57-NQ/TW." in text  # first sentence only
@@ -81,8 +86,10 @@ def test_obstacles_budget_directions_and_proposals(world):
     assert header["addressees"][1] == f"Ủy ban nhân dân tỉnh {world['commune'].province.name}"
     assert header["archive"] == "Lưu: VT, HCC" and header["recipients"][0] == "Như trên"
     assert header["signer_name"] == "Lường Văn Toàn" and header["signer_on_behalf"] == "KT. CHỦ TỊCH"
-    assert header["summary"] == ("Kết quả thực hiện Kế hoạch triển khai Chương trình “Đẩy mạnh truyền thông thực hiện "
-                                 f"Nghị quyết số 57-NQ/TW” 6 tháng đầu năm {YEAR}")
+    assert header["summary"] == (
+        "Kết quả thực hiện Kế hoạch triển khai Chương trình “Đẩy mạnh truyền thông thực hiện "
+        f"Nghị quyết số 57-NQ/TW” 6 tháng đầu năm {YEAR}"
+    )
 
 
 def test_build_writes_nothing(world):

@@ -7,13 +7,19 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from lantoa.reports import periods, wording as W
+from lantoa.reports import periods
+from lantoa.reports import wording as W
 
 
 def test_first_half_and_year_map_to_the_indicator_periods():
     h1 = periods.parse("2026H1")
-    assert (h1.kind, h1.start, h1.end, h1.reach.code, h1.exact) == ("h1", dt.date(2026, 1, 1), dt.date(2026, 6, 30),
-                                                                    "2026S1", True)
+    assert (h1.kind, h1.start, h1.end, h1.reach.code, h1.exact) == (
+        "h1",
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 30),
+        "2026S1",
+        True,
+    )
     assert h1.deadline == dt.date(2026, 6, 20)
     year = periods.parse("2026")
     assert (year.kind, year.reach.code, year.deadline) == ("year", "2026", dt.date(2026, 12, 20))
@@ -31,7 +37,9 @@ def test_an_adhoc_range_uses_the_smallest_indicator_period_that_contains_it():
     assert periods.label(periods.parse("2026-07-01:2026-09-30")) == "quý III năm 2026"
 
 
-@pytest.mark.parametrize("code", ["2026H3", "2025-12-01:2026-01-31", "2026-05-01:2026-04-01", "abc", "2026-02-30:2026-03-01"])
+@pytest.mark.parametrize(
+    "code", ["2026H3", "2025-12-01:2026-01-31", "2026-05-01:2026-04-01", "abc", "2026-02-30:2026-03-01"]
+)
 def test_bad_periods_are_refused_in_vietnamese(code):
     with pytest.raises(ValidationError):
         periods.parse(code)
@@ -51,5 +59,8 @@ def test_vietnamese_numbers_and_dates():
     assert W.place_date("Nam Cường", dt.date(2026, 2, 5), 2026) == "Nam Cường, ngày 05 tháng 02 năm 2026"
     assert W.place_date("Nam Cường", dt.date(2026, 6, 15), 2026) == "Nam Cường, ngày 15 tháng 6 năm 2026"
     assert W.place_date("Nam Cường", None, 2026).startswith("Nam Cường, ngày ")
-    assert W.channel_phrase("conference", 2, 150) == "tổ chức 2 hội nghị, hội thảo, tọa đàm, sự kiện với 150 lượt người tham dự"
+    assert (
+        W.channel_phrase("conference", 2, 150)
+        == "tổ chức 2 hội nghị, hội thảo, tọa đàm, sự kiện với 150 lượt người tham dự"
+    )
     assert W.channel_phrase("web_column", 8, 0).startswith("đăng 8 tin, bài trên chuyên mục")

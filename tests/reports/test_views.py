@@ -36,10 +36,18 @@ def test_pvhcc_drafts_and_edits_from_the_back_office(world, pvhcc_a):
     assert response.status_code == 302 and response["Location"] == f"/admin/baocao/{report.pk}/"
     page = client.get(f"/admin/baocao/{report.pk}/").content.decode()
     assert "Chỉnh sửa văn bản" in page and "Trình lãnh đạo phê duyệt" in page
-    form = {"action": "save", "place": "Nam Cường", "symbol": "BC-UBND", "summary": report.summary,
-            "addressees": "Bộ Khoa học và Công nghệ\nỦy ban nhân dân tỉnh Thái Nguyên", "recipients": "Như trên",
-            "archive": "Lưu: VT, HCC", "signer_on_behalf": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
-            "signer_name": "Lường Văn Toàn"}
+    form = {
+        "action": "save",
+        "place": "Nam Cường",
+        "symbol": "BC-UBND",
+        "summary": report.summary,
+        "addressees": "Bộ Khoa học và Công nghệ\nỦy ban nhân dân tỉnh Thái Nguyên",
+        "recipients": "Như trên",
+        "archive": "Lưu: VT, HCC",
+        "signer_on_behalf": "KT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer_name": "Lường Văn Toàn",
+    }
     form.update({f"section_{k}": v for k, v in report.sections.items()})
     form["section_proposals"] = "Đề nghị tỉnh hỗ trợ 02 máy chiếu."
     assert client.post(f"/admin/baocao/{report.pk}/", form).status_code == 302
@@ -72,15 +80,24 @@ def test_the_annex_has_every_hamlet_and_the_engines_figures(world):
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in {h["hamlet"].name for h in hamlets}]
     assert len(rows) == len(hamlets)
     for row, hamlet in zip(sorted(rows), sorted(hamlets, key=lambda h: h["hamlet"].name)):
-        assert row[1:6] == (hamlet["households"], hamlet["residents"], hamlet["households_reached"],
-                            hamlet["residents_reached"], hamlet["value"])
+        assert row[1:6] == (
+            hamlet["households"],
+            hamlet["residents"],
+            hamlet["households_reached"],
+            hamlet["residents_reached"],
+            hamlet["value"],
+        )
     engine = {r["code"]: r for r in reach_selectors.indicator_values(world["commune"], f"{YEAR}S1")}
     indicators = book["Chỉ tiêu toàn xã"]
     found = {r[1]: r for r in indicators.iter_rows(values_only=True) if r[1] in engine}
     assert set(found) == set(engine)
     for code, row in found.items():
-        assert (row[2], row[3], row[4], row[5]) == (engine[code]["numerator"], engine[code]["denominator"],
-                                                    engine[code]["value"], engine[code]["target"])
+        assert (row[2], row[3], row[4], row[5]) == (
+            engine[code]["numerator"],
+            engine[code]["denominator"],
+            engine[code]["value"],
+            engine[code]["target"],
+        )
 
 
 def test_the_report_shows_the_dashboards_figures(world, pvhcc_a):
@@ -95,19 +112,22 @@ def test_the_report_shows_the_dashboards_figures(world, pvhcc_a):
     assert len(report.data["indicators"]) == len(dashboard["rows"])
     for mine, shown in zip(report.data["indicators"], dashboard["rows"]):
         assert {k: mine[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")} == {
-            k: shown[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")}
+            k: shown[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")
+        }
     page = client_for(pvhcc_a).get(f"/reach/communes/{world['commune'].pk}/?period={YEAR}")
     assert page.status_code == 200
     doc = Document(io.BytesIO(document.build_docx(report)))
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     printed = {row.cells[1].text: row.cells[3].text.split("\n")[0] for row in table.rows[1:]}
     for shown in dashboard["rows"]:
-        assert printed[W.indicator_name(shown)] == (W.percent(shown["value"]) if shown["value"] is not None
-                                                    else "Chưa có số liệu")
+        assert printed[W.indicator_name(shown)] == (
+            W.percent(shown["value"]) if shown["value"] is not None else "Chưa có số liệu"
+        )
 
 
-def test_province_roll_up_lists_communes_and_who_has_not_issued(world, province_user, pvhcc_a, leadership_a,
-                                                                  settings, tmp_path):
+def test_province_roll_up_lists_communes_and_who_has_not_issued(
+    world, province_user, pvhcc_a, leadership_a, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     commune_a = world["commune"]
     # A second commune of the same province, and one of another province the provincial user must not see.
@@ -149,11 +169,23 @@ def test_budget_lines_through_the_back_office(world, pvhcc_a, unit_a):
     client = client_for(pvhcc_a)
     listing = client.get("/admin/snippets/reports/budgetline/")
     assert listing.status_code == 200 and "Nhuận bút chuyên mục" in listing.content.decode()
-    response = client.post("/admin/snippets/reports/budgetline/add/", {
-        "commune": world["commune"].pk, "year": YEAR, "task": world["tasks"]["2.1"].pk, "title": "Ngoại khóa",
-        "estimate": "5000000", "spent": "", "source": "commune", "note": ""})
+    response = client.post(
+        "/admin/snippets/reports/budgetline/add/",
+        {
+            "commune": world["commune"].pk,
+            "year": YEAR,
+            "task": world["tasks"]["2.1"].pk,
+            "title": "Ngoại khóa",
+            "estimate": "5000000",
+            "spent": "",
+            "source": "commune",
+            "note": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert BudgetLine.objects.filter(title="Ngoại khóa", spent=None).exists()
-    client_for(unit_a).post("/admin/snippets/reports/budgetline/add/", {
-        "commune": world["commune"].pk, "year": YEAR, "title": "Không được", "estimate": "1", "source": "commune"})
+    client_for(unit_a).post(
+        "/admin/snippets/reports/budgetline/add/",
+        {"commune": world["commune"].pk, "year": YEAR, "title": "Không được", "estimate": "1", "source": "commune"},
+    )
     assert not BudgetLine.objects.filter(title="Không được").exists()

@@ -41,8 +41,12 @@ def test_only_pvhcc_and_leadership_draft(world, h1, pvhcc_a, unit_a, leadership_
 def test_edits_are_kept_when_the_figures_are_read_again(world, h1, pvhcc_a):
     report = services.create_draft(pvhcc_a, world["commune"], h1, as_of=dt.date(YEAR, 3, 31))
     edited = report.sections["direction"] + "\nĐoạn bổ sung của Trung tâm PVHCC."
-    services.save_sections(pvhcc_a, report, sections={"direction": edited},
-                           header={"recipients": "- Như trên\n- Đảng ủy xã\n", "signer_name": "Hoàng Văn Nam"})
+    services.save_sections(
+        pvhcc_a,
+        report,
+        sections={"direction": edited},
+        header={"recipients": "- Như trên\n- Đảng ủy xã\n", "signer_name": "Hoàng Văn Nam"},
+    )
     report.refresh_from_db()
     assert report.recipients == ["Như trên", "Đảng ủy xã"] and report.signer_name == "Hoàng Văn Nam"
     before = report.sections["results"]
@@ -58,8 +62,9 @@ def test_edits_are_kept_when_the_figures_are_read_again(world, h1, pvhcc_a):
     assert [e.action for e in report.events.all()] == ["create", "edit", "refresh"]
 
 
-def test_approve_return_issue_and_the_issued_report_never_changes(world, h1, pvhcc_a, leadership_a, unit_a,
-                                                                   settings, tmp_path):
+def test_approve_return_issue_and_the_issued_report_never_changes(
+    world, h1, pvhcc_a, leadership_a, unit_a, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     commune = world["commune"]
     Staff.objects.create(commune=commune, full_name="Lãnh đạo", user=leadership_a)
@@ -88,15 +93,18 @@ def test_approve_return_issue_and_the_issued_report_never_changes(world, h1, pvh
     pdf = services.render(report, "pdf")
     assert pdf.startswith(b"%PDF") and services.sha256(pdf) == report.pdf_sha256
     docx = services.render(report, "docx")
-    from docx import Document
     import io
+
+    from docx import Document
 
     assert "Số: 45/BC-UBND" in Document(io.BytesIO(docx)).tables[0].cell(1, 0).text
     # Nothing can change it any more: services, the model and deletion all refuse.
-    for attempt in (lambda: services.save_sections(pvhcc_a, report, sections={"closing": "x"}),
-                    lambda: services.refresh(pvhcc_a, report),
-                    lambda: services.return_to_draft(leadership_a, report),
-                    lambda: services.issue(pvhcc_a, report, number="46", issued_on=dt.date(YEAR, 7, 2))):
+    for attempt in (
+        lambda: services.save_sections(pvhcc_a, report, sections={"closing": "x"}),
+        lambda: services.refresh(pvhcc_a, report),
+        lambda: services.return_to_draft(leadership_a, report),
+        lambda: services.issue(pvhcc_a, report, number="46", issued_on=dt.date(YEAR, 7, 2)),
+    ):
         with pytest.raises(ValidationError):
             attempt()
     report.summary = "Sửa trộm"
@@ -146,7 +154,9 @@ def test_the_leadership_page_shows_each_reports_state(world, leadership_a, pvhcc
     assert f"Báo cáo 6 tháng đầu năm {this_year.year}: " in page
     panel = selectors.overview_panel(commune, leadership_a)
     assert [i["text"].split(":")[0] for i in panel["items"]] == [
-        f"Báo cáo 6 tháng đầu năm {this_year.year}", f"Báo cáo năm {this_year.year}"]
+        f"Báo cáo 6 tháng đầu năm {this_year.year}",
+        f"Báo cáo năm {this_year.year}",
+    ]
     report = services.create_draft(pvhcc_a, commune, periods.for_kind("year", YEAR))
     text = selectors.state_text(report, periods.for_kind("year", YEAR))
     assert text.startswith(f"Báo cáo năm {YEAR}: dự thảo, số liệu đến 31/12/{YEAR}")

@@ -23,7 +23,16 @@ LEAD_IN_S, TAIL_S = 0.3, 0.6
 
 # Containers a recording may come in (FFmpeg's demuxer names): phones record m4a/3gp/amr, browsers webm/ogg.
 ACCEPTED_CONTAINERS = {
-    "mp3", "wav", "ogg", "flac", "aac", "amr", "matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2", "aiff", "caf",
+    "mp3",
+    "wav",
+    "ogg",
+    "flac",
+    "aac",
+    "amr",
+    "matroska,webm",
+    "mov,mp4,m4a,3gp,3g2,mj2",
+    "aiff",
+    "caf",
 }
 
 
@@ -75,8 +84,11 @@ def _k_weighting(rate: int) -> np.ndarray:
         alpha, cos = math.sin(w0) / (2 * q), math.cos(w0)
         if kind == "high_shelf":
             sq = 2 * math.sqrt(a_) * alpha
-            b = [a_ * ((a_ + 1) + (a_ - 1) * cos + sq), -2 * a_ * ((a_ - 1) + (a_ + 1) * cos),
-                 a_ * ((a_ + 1) + (a_ - 1) * cos - sq)]
+            b = [
+                a_ * ((a_ + 1) + (a_ - 1) * cos + sq),
+                -2 * a_ * ((a_ - 1) + (a_ + 1) * cos),
+                a_ * ((a_ + 1) + (a_ - 1) * cos - sq),
+            ]
             a = [(a_ + 1) - (a_ - 1) * cos + sq, 2 * ((a_ - 1) - (a_ + 1) * cos), (a_ + 1) - (a_ - 1) * cos - sq]
         else:
             b = [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2]
@@ -104,7 +116,7 @@ def loudness(samples: np.ndarray, rate: int) -> float:
     sums: list[np.ndarray] = []
     usable = samples.size // hop * hop
     for begin in range(0, usable, chunk):
-        part = samples[begin:min(begin + chunk, usable)].astype(np.float64)
+        part = samples[begin : min(begin + chunk, usable)].astype(np.float64)
         filtered, state = sosfilt(sos, part, zi=state)
         sums.append(np.square(filtered).reshape(-1, hop).sum(axis=1))
     sub = np.concatenate(sums)
@@ -182,7 +194,9 @@ def master(samples: np.ndarray, rate: int, *, target_lufs: float = TARGET_LUFS) 
     final = loudness(samples, SAMPLE_RATE)
     mp3 = encode_mp3(samples, SAMPLE_RATE)
     return Mastered(
-        mp3=mp3, duration_seconds=round(samples.size / SAMPLE_RATE, 3), loudness_lufs=round(final, 2),
+        mp3=mp3,
+        duration_seconds=round(samples.size / SAMPLE_RATE, 3),
+        loudness_lufs=round(final, 2),
         peak_dbfs=round(db(float(np.max(np.abs(samples)))), 2),
     )
 
@@ -224,8 +238,13 @@ def probe(fileobj, *, max_seconds: float) -> Probe:
                 raise AudioError("not_audio")
             if duration > max_seconds:
                 raise AudioError("too_long")
-            return Probe(container.format.name, stream.codec_context.name, duration or decoded,
-                         stream.codec_context.sample_rate or 0, stream.codec_context.channels or 0)
+            return Probe(
+                container.format.name,
+                stream.codec_context.name,
+                duration or decoded,
+                stream.codec_context.sample_rate or 0,
+                stream.codec_context.channels or 0,
+            )
     except AudioError:
         raise
     except Exception as exc:  # FFmpeg says it is not something it can read
@@ -272,8 +291,10 @@ def read_back(data: bytes) -> dict:
     with av.open(io.BytesIO(data), mode="r") as container:
         stream = container.streams.audio[0]
         info = {
-            "codec": stream.codec_context.name, "sample_rate": stream.codec_context.sample_rate,
-            "channels": stream.codec_context.channels, "bitrate_kbps": round((stream.bit_rate or 0) / 1000),
+            "codec": stream.codec_context.name,
+            "sample_rate": stream.codec_context.sample_rate,
+            "channels": stream.codec_context.channels,
+            "bitrate_kbps": round((stream.bit_rate or 0) / 1000),
             "container_duration": (container.duration or 0) / av.time_base,
         }
     samples = decode(io.BytesIO(data), info["sample_rate"])

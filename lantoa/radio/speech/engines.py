@@ -18,10 +18,10 @@ import re
 import shutil
 import subprocess
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from django.conf import settings
@@ -141,9 +141,9 @@ def _wav_samples(data: bytes) -> np.ndarray:
     at = data.find(b"data")
     if data[:4] != b"RIFF" or at < 0:
         raise EngineUnavailable("espeak_failed", "no WAV output")
-    pcm = data[at + 8:]
+    pcm = data[at + 8 :]
     pcm = pcm[: len(pcm) // 2 * 2]
-    return (np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0)
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
 
 
 class PiperEngine(Engine):
@@ -220,7 +220,9 @@ def piper_installed() -> bool:
 
 def get_engine(name: str | None = None) -> Engine:
     """The engine to use: ``name`` if given ("espeak-ng" or "piper"), else Piper when a model is configured."""
-    model = PiperEngine.find_model(getattr(settings, "LANTOA_TTS_MODEL_DIR", "") or os.environ.get("LANTOA_TTS_MODEL_DIR"))
+    model = PiperEngine.find_model(
+        getattr(settings, "LANTOA_TTS_MODEL_DIR", "") or os.environ.get("LANTOA_TTS_MODEL_DIR")
+    )
     if name == "piper" or (name is None and model is not None):
         if model is None:
             raise EngineUnavailable("piper_no_model", str(getattr(settings, "LANTOA_TTS_MODEL_DIR", "")))

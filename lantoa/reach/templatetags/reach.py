@@ -14,8 +14,9 @@ def pct(value, digits: int = 1) -> str:
     """12.34 → “12,3%”; None → “—”."""
     if value is None or value == "":
         return "—"
-    return formats.number_format(round(float(value), int(digits)), int(digits), use_l10n=True,
-                                 force_grouping=True) + "%"
+    return (
+        formats.number_format(round(float(value), int(digits)), int(digits), use_l10n=True, force_grouping=True) + "%"
+    )
 
 
 @register.filter

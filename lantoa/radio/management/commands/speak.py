@@ -1,7 +1,7 @@
 """Read a text aloud as the commune radio would: normalise it, synthesise it, write the MP3.
 
-    manage.py speak --text "Nghị quyết số 57-NQ/TW ngày 22/12/2024" --normalize-only
-    manage.py speak --text "…" --out ban-tin.mp3 [--voice north|central|south] [--speed 150] [--commune 2026]
+manage.py speak --text "Nghị quyết số 57-NQ/TW ngày 22/12/2024" --normalize-only
+manage.py speak --text "…" --out ban-tin.mp3 [--voice north|central|south] [--speed 150] [--commune 2026]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lantoa.radio.speech import audio
-from lantoa.radio.speech.engines import EngineUnavailable, Voice, VARIANTS, get_engine
+from lantoa.radio.speech.engines import VARIANTS, EngineUnavailable, Voice, get_engine
 from lantoa.radio.speech.normalize import Normalizer
 
 

@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--commune", type=int, action="append", help=gettext_lazy("Commune code (repeatable)."))
-        parser.add_argument("--check", action="store_true",
-                            help=gettext_lazy("Only compare the stored figures with a rebuild; change nothing."))
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help=gettext_lazy("Only compare the stored figures with a rebuild; change nothing."),
+        )
 
     def handle(self, *args, commune=None, check=False, **options):
         communes = Commune.objects.all()
@@ -33,8 +36,9 @@ class Command(BaseCommand):
                         differing.append(commune_id)
                     transaction.set_rollback(True)
             if differing:
-                raise CommandError(_("Figures differ from a rebuild in communes %(ids)s.")
-                                   % {"ids": ", ".join(map(str, differing))})
+                raise CommandError(
+                    _("Figures differ from a rebuild in communes %(ids)s.") % {"ids": ", ".join(map(str, differing))}
+                )
             self.stdout.write(_("Figures agree with a rebuild in %(n)s communes.") % {"n": len(ids)})
             return
         engine.recompute(ids)

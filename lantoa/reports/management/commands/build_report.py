@@ -29,15 +29,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--commune", type=int, required=True, help=str(gettext_lazy("The commune's 2025 code.")))
-        parser.add_argument("--period", required=True,
-                            help=str(gettext_lazy("2026H1 (first half), 2026 (year) or FROM:TO as "
-                                                  "YYYY-MM-DD:YYYY-MM-DD.")))
+        parser.add_argument(
+            "--period",
+            required=True,
+            help=str(gettext_lazy("2026H1 (first half), 2026 (year) or FROM:TO as YYYY-MM-DD:YYYY-MM-DD.")),
+        )
         parser.add_argument("--format", choices=sorted(services.FORMATS), default="docx")
         parser.add_argument("--out", required=True, help=str(gettext_lazy("The file to write.")))
-        parser.add_argument("--as-of", dest="as_of", help=str(gettext_lazy("Cut-off day of the figures "
-                                                                          "(YYYY-MM-DD); today by default.")))
-        parser.add_argument("--fresh", action="store_true",
-                            help=str(gettext_lazy("Write from the records even if the period has a saved report.")))
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help=str(gettext_lazy("Cut-off day of the figures (YYYY-MM-DD); today by default.")),
+        )
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help=str(gettext_lazy("Write from the records even if the period has a saved report.")),
+        )
 
     def handle(self, *args, commune, period, format, out, as_of=None, fresh=False, **options):
         place = Commune.objects.filter(code=commune).first()
@@ -62,9 +70,14 @@ class Command(BaseCommand):
             raise CommandError(_("The stored file of the issued report does not match its hash.")) from exc
         Path(out).write_bytes(content)
         if not span.exact:
-            self.stderr.write(_("Note: the indicators are computed for the period %(code)s (the smallest indicator "
-                                "period containing the range), up to %(date)s; the document says so.")
-                              % {"code": span.reach.code, "date": report.as_of.strftime("%d/%m/%Y")})
-        self.stdout.write(_("%(file)s: %(size)s bytes, %(source)s, figures as of %(date)s.")
-                          % {"file": out, "size": len(content), "source": source,
-                             "date": report.as_of.strftime("%d/%m/%Y")})
+            self.stderr.write(
+                _(
+                    "Note: the indicators are computed for the period %(code)s (the smallest indicator "
+                    "period containing the range), up to %(date)s; the document says so."
+                )
+                % {"code": span.reach.code, "date": report.as_of.strftime("%d/%m/%Y")}
+            )
+        self.stdout.write(
+            _("%(file)s: %(size)s bytes, %(source)s, figures as of %(date)s.")
+            % {"file": out, "size": len(content), "source": source, "date": report.as_of.strftime("%d/%m/%Y")}
+        )

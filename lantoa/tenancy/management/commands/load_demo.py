@@ -16,7 +16,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION and not force:
             raise CommandError(_("Refusing to load demo data in production (use --force)."))
         commune, logins = load_demo()
-        self.stdout.write(_("Demo commune: %(name)s (%(province)s)") % {"name": commune.name, "province": commune.province})
+        self.stdout.write(
+            _("Demo commune: %(name)s (%(province)s)") % {"name": commune.name, "province": commune.province}
+        )
         self.stdout.write(_("Demo logins (also in var/demo-logins.txt):"))
         for username, role, password in logins:
             self.stdout.write(f"  {username:<10} {password:<16} {role}")
