@@ -362,6 +362,7 @@ def measure(sizes: dict, runs: int) -> None:
     import random
 
     from django.db import connection
+    from django.utils import timezone
 
     from lantoa.plans.models import Activity
     from lantoa.reach import engine, selectors, services
@@ -402,7 +403,7 @@ def measure(sizes: dict, runs: int) -> None:
     activity = Activity.objects.filter(commune=commune).order_by("-date").first()
 
     def batch():
-        latest = min(TODAY, dt.date.today())
+        latest = min(TODAY, timezone.localdate())
         rows = [
             {
                 "channel": "visit",

@@ -203,7 +203,7 @@ def measure(commune, runs: int, *, cold: bool) -> dict:
     from lantoa.reports import document, periods, services
     from lantoa.reports.pdf import docx_to_pdf
 
-    span = periods.for_kind("h1", dt.date.today().year)
+    span = periods.for_kind("h1", timezone.localdate().year)
     out = {"name": describe(commune)}
     if cold:
         out["cold_docx"], report = _timed(lambda: document.build_docx(services.build(commune, span)))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from lantoa.tenancy import roles, services
@@ -33,6 +37,54 @@ def populate(commune, tag: str) -> dict:
         Household.objects.create(commune=commune, hamlet=hamlet, code=f"{tag}-0002", members=4),
     ]
     return {"unit": unit, "staff": staff, "hamlet": hamlet, "households": households}
+
+
+# The suite's clock: a Wednesday morning in Vietnam. Every test runs on it unless it asks for another moment with
+# @pytest.mark.clock("…"); `--clock` (or LANTOA_TEST_CLOCK) moves the whole run, which is how scripts/clock-sweep
+# runs the time-reading tests at midnight, at the half-year's and year's ends and around the report deadlines.
+DEFAULT_CLOCK = "2026-11-18T09:00:00+07:00"
+# For a test about "now" that must happen in working hours whatever --clock says (a broadcast in two minutes
+# cannot be scheduled inside the quiet hours 22:00–05:00): @pytest.mark.clock(WORKING_MORNING).
+WORKING_MORNING = "2026-11-18T09:00:00+07:00"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("LANTOA_TEST_CLOCK") or DEFAULT_CLOCK,
+        help="the moment (ISO 8601 with its UTC offset) the tests run at; default %(default)s",
+    )
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"--clock needs a UTC offset, e.g. {DEFAULT_CLOCK} (got {text})")
+    return moment
+
+
+def pytest_configure(config):
+    """Tests create hundreds of users: hash their passwords cheaply (production keeps Django's PBKDF2 default)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    return f"clock: {config.getoption('--clock')}"
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Freeze the start of every test at a known moment; time then runs on (tick) so timeouts and servers work.
+
+    The moment comes from the test's ``clock`` marker, else from ``--clock``. The fixture yields time-machine's
+    traveller, so a test can ``clock.move_to(...)`` or ``clock.shift(...)``.
+    """
+    marker = request.node.get_closest_marker("clock")
+    moment = _moment(marker.args[0] if marker else request.config.getoption("--clock"))
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 def pytest_collection_modifyitems(items):

@@ -17,6 +17,8 @@ import pytest
 from django.test import Client
 from django.utils import formats, timezone, translation
 
+pytestmark = pytest.mark.clock_sweep
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

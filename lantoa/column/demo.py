@@ -9,7 +9,7 @@ scheduled; readers' questions with published answers; share packages in the outb
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -35,6 +35,14 @@ from .models import (
     VideoPage,
 )
 from .services import ensure_column
+
+
+def _anchor():
+    """The demo's "now": 16:00 yesterday, Vietnam time — so a demo loaded at night holds the same items, at the same
+    times, as one loaded in the morning, and no date it prints lies in the future."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return timezone.make_aware(datetime.combine(yesterday, time(16)))
+
 
 logger = logging.getLogger("lantoa.column.demo")
 
@@ -105,7 +113,7 @@ def load(commune: Commune) -> None:
     home.podcast_email = "ttdvth@namcuong.example.vn"
     home.save_revision(user=leader).publish(user=leader)
 
-    now = timezone.now()
+    now = _anchor()
     first_article = None
     for i, s in enumerate(SUBJECTS):
         base = now - timedelta(days=(len(SUBJECTS) - i) * 14 + 2)
@@ -249,7 +257,7 @@ def _editorial_states(home, commune, editor, reviewer, leader, unit) -> None:
         home.add_child(instance=page)
         revision = page.save_revision(user=editor)
         if state == "scheduled":
-            page.go_live_at = timezone.now() + timedelta(days=5)
+            page.go_live_at = _anchor() + timedelta(days=6)
             page.save_revision(user=leader).publish(user=leader)
             continue
         if editor is None:
@@ -267,7 +275,7 @@ def _editorial_states(home, commune, editor, reviewer, leader, unit) -> None:
 
 
 def _feedback(commune, page, unit, answerer) -> None:
-    now = timezone.now()
+    now = _anchor()
     for n, (kind, body, answer) in enumerate(FEEDBACK):
         Feedback.objects.create(
             commune=commune,

@@ -89,7 +89,8 @@ def load_radio_demo(commune: Commune) -> Bulletin | None:
     services.approve_bulletin(leader, bulletin)
     services.publish_bulletin(editor, bulletin)
     slot = Slot.objects.filter(commune=commune, active=True).order_by("start").last()
-    day = timezone.localdate()
+    # Tomorrow's program: today's slots may be over already, and the demo must not depend on the hour it is loaded.
+    day = timezone.localdate() + timedelta(days=1)
     for _attempt in range(3):
         try:
             services.schedule_airing(editor, bulletin, slot=slot, day=day)

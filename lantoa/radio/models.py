@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -449,7 +449,7 @@ class Slot(CommuneScoped):
 
             period = quiet_conflict_for_slot(self)
             if period is not None:
-                end = (datetime.combine(datetime.today(), self.start) + timedelta(minutes=self.duration_minutes)).time()
+                end = (datetime.combine(date(2026, 1, 5), self.start) + timedelta(minutes=self.duration_minutes)).time()
                 raise ValidationError(
                     _("The slot %(start)s–%(end)s enters the quiet hours %(quiet)s. Move it or shorten it.")
                     % {"start": f"{self.start:%H:%M}", "end": f"{end:%H:%M}", "quiet": period}

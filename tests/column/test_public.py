@@ -25,7 +25,7 @@ from lantoa.column.models import (
 
 from .conftest import add_article, make_image, make_media
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 

@@ -22,7 +22,7 @@ from lantoa.tenancy.models import Notification
 
 from .conftest import add_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 def login(user) -> Client:

@@ -30,6 +30,8 @@ from lantoa.tenancy.models import Notification, Staff
 
 from ..conftest import make_user
 
+pytestmark = pytest.mark.clock_sweep
+
 
 @pytest.fixture
 def plan(commune_a):

@@ -14,10 +14,10 @@ from lantoa.reach.models import Broadcast as CoverageRecord
 from lantoa.tenancy import roles
 from lantoa.tenancy.services import save_record
 
-from ..conftest import make_user
+from ..conftest import WORKING_MORNING, make_user
 from .test_workflow import with_audio
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 class Q:
@@ -166,6 +166,7 @@ def test_rules_of_scheduling(radio_a, editor, leader, approved, commune_b):
     services.reopen_bulletin(leader, bulletin)
 
 
+@pytest.mark.clock(WORKING_MORNING)  # a broadcast two minutes from now: outside the quiet hours
 def test_operator_tick_records_coverage_in_reach(radio_a, editor, leader, approved):
     airing = services.schedule_airing(
         editor, approved(), starts_at=timezone.now() + timedelta(minutes=2), zone=radio_a["low"]

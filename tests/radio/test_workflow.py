@@ -16,7 +16,7 @@ from lantoa.tenancy import roles
 
 from ..conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 def with_audio(bulletin: Bulletin, seconds: float = 60) -> Bulletin:

@@ -13,7 +13,7 @@ from lantoa.reach.models import Broadcast, Publication, ScienceTask
 
 from .conftest import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 def science_task(commune, title="Nghiên cứu giống lúa", **kw):

@@ -13,7 +13,7 @@ from lantoa.reach.demo import load_reach_demo
 from lantoa.reach.models import Contact
 from lantoa.tenancy.models import Commune
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 TODAY = dt.date(2026, 11, 26)
 
 

@@ -14,7 +14,7 @@ from lantoa.reach import engine, services
 from lantoa.reach.models import Contact, HamletPeriod, HamletPopulation
 from lantoa.tenancy.models import Hamlet, Household
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 @pytest.fixture

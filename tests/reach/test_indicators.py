@@ -25,6 +25,8 @@ from lantoa.reach.models import (
 )
 from lantoa.tenancy.models import Hamlet, Household, Staff
 
+pytestmark = pytest.mark.clock_sweep
+
 TODAY = dt.date(2026, 11, 26)
 
 

@@ -18,7 +18,7 @@ from lantoa.tenancy.models import PersonalDataAccess
 
 from ..conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 @pytest.fixture

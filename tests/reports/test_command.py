@@ -15,7 +15,7 @@ from lantoa.reach import selectors as reach_selectors
 from lantoa.reports import wording as W
 from lantoa.reports.models import Report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

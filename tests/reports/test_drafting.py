@@ -11,7 +11,7 @@ from lantoa.reports import drafting, periods, services
 
 from .conftest import YEAR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 def test_results_are_sentences_from_the_recorded_activities(world):

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from lantoa.reports import periods
 from lantoa.reports import wording as W
 
+pytestmark = pytest.mark.clock_sweep
+
 
 def test_first_half_and_year_map_to_the_indicator_periods():
     h1 = periods.parse("2026H1")

@@ -18,7 +18,7 @@ from lantoa.tenancy import services as tenancy
 from ..conftest import CODE_B, make_user
 from .conftest import YEAR, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 def client_for(user) -> Client:

@@ -17,7 +17,7 @@ from lantoa.tenancy.models import Notification, Staff
 
 from .conftest import YEAR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_reminders_ten_and_three_days_before_each_report_deadline(world, pvhcc_a
 
 def test_the_leadership_page_shows_each_reports_state(world, leadership_a, pvhcc_a):
     commune = world["commune"]
-    this_year = periods.for_kind("h1", dt.date.today().year)
+    this_year = periods.for_kind("h1", timezone.localdate().year)
     client = Client()
     client.force_login(leadership_a)
     page = client.get("/admin/plans/").content.decode()
