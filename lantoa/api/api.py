@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from lantoa.radio.api import router as radio_router
 from lantoa.reach.api import router as reach_router
+from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy
 
 api = NinjaAPI(
@@ -17,6 +19,12 @@ api = NinjaAPI(
     auth=django_auth,
     docs_url="/docs",
 )
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    """A role that lacks the permission in the commune (tenancy.current.require): 403, as JSON."""
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
 
 
 class ProvinceOut(Schema):
@@ -71,16 +79,12 @@ def communes(request):
 
 @api.get("/communes/{commune_id}", response=CommuneOut)
 def commune(request, commune_id: int):
-    return get_object_or_404(tenancy.communes_for(request.user).select_related("province"), pk=commune_id)
-
-
-def _commune(request, commune_id: int):
-    return get_object_or_404(tenancy.communes_for(request.user), pk=commune_id)
+    return current.commune_of(request, commune_id)
 
 
 @api.get("/communes/{commune_id}/hamlets", response=list[HamletOut])
 def hamlets(request, commune_id: int):
-    return tenancy.hamlets(request.user).filter(commune=_commune(request, commune_id))
+    return tenancy.hamlets(request.user).filter(commune=current.commune_of(request, commune_id))
 
 
 @api.get("/hamlets/{hamlet_id}", response=HamletOut)
@@ -90,7 +94,7 @@ def hamlet(request, hamlet_id: int):
 
 @api.get("/communes/{commune_id}/units", response=list[UnitOut])
 def units(request, commune_id: int):
-    return tenancy.units(request.user).filter(commune=_commune(request, commune_id))
+    return tenancy.units(request.user).filter(commune=current.commune_of(request, commune_id))
 
 
 @api.get("/hamlets/{hamlet_id}/households", response=list[HouseholdOut])

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
+from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Unit
 
 from . import hooks, selectors, services
@@ -25,31 +27,14 @@ from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadFor
 from .models import CalendarEvent, CalendarFeed, Obstacle, Plan, Task
 
 
-def _commune(request):
-    """The commune the user works in: the one chosen (?commune=) among theirs, else their first."""
-    communes = tenancy_selectors.communes_for(request.user).select_related("province")
-    chosen = request.GET.get("commune") or request.session.get("lantoa_commune")
-    commune = communes.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
-    commune = commune or communes.first()
-    if commune is None:
-        raise PermissionDenied
-    request.session["lantoa_commune"] = commune.pk
-    return commune, communes
-
-
-def _require(request, perm, commune):
-    if not tenancy.has_commune_perm(request.user, perm, commune):
-        raise PermissionDenied
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+@commune_view("plans.view_plan")
 def overview(request):
     """The leadership page: every task's status, what is late, open obstacles, last activity per unit."""
-    commune, communes = _commune(request)
-    _require(request, "plans.view_plan", commune)
+    commune, communes = request.commune, request.communes
     plan = selectors.active_plan(commune)
     context = {"commune": commune, "communes": communes, "plan": plan, "today": timezone.localdate()}
     if plan:
@@ -71,9 +56,9 @@ def overview(request):
     return TemplateResponse(request, "plans/overview.html", context)
 
 
+@commune_view("plans.add_plan")
 def import_upload(request):
-    commune, _communes = _commune(request)
-    _require(request, "plans.add_plan", commune)
+    commune = request.commune
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +72,7 @@ def import_upload(request):
 
 def import_preview(request, plan_id):
     plan = get_object_or_404(selectors.plans(request.user), pk=plan_id)
-    _require(request, "plans.add_plan", plan.commune)
+    current.require(request, "plans.add_plan", plan.commune)
     if plan.status != Plan.Status.DRAFT:
         messages.info(request, _("This version has already been confirmed."))
         return redirect("plans_admin:overview")
@@ -127,9 +112,9 @@ def import_preview(request, plan_id):
     )
 
 
+@commune_view("plans.view_task")
 def task_list(request):
-    commune, communes = _commune(request)
-    _require(request, "plans.view_task", commune)
+    commune = request.commune
     plan = selectors.active_plan(commune)
     own = tenancy.unit_of(request.user, commune)
     mine_only = request.GET.get("mine") == "1" or (
@@ -217,7 +202,7 @@ def evidence_file(request, evidence_id):
     from .models import Evidence
 
     evidence = get_object_or_404(tenancy_selectors.scoped(Evidence.objects.all(), request.user), pk=evidence_id)
-    _require(request, "plans.view_activity", evidence.commune)
+    current.require(request, "plans.view_activity", evidence.commune)
     from django.http import FileResponse
 
     return FileResponse(
@@ -225,9 +210,9 @@ def evidence_file(request, evidence_id):
     )
 
 
+@commune_view("plans.view_obstacle")
 def obstacle_list(request):
-    commune, _communes = _commune(request)
-    _require(request, "plans.view_obstacle", commune)
+    commune = request.commune
     can_raise = tenancy.has_commune_perm(request.user, "plans.add_obstacle", commune)
     units = _units_for_obstacle(request, commune)
     form = ObstacleForm(
@@ -282,9 +267,9 @@ def obstacle_detail(request, obstacle_id):
     )
 
 
+@commune_view("plans.view_calendarevent")
 def calendar_view(request):
-    commune, _communes = _commune(request)
-    _require(request, "plans.view_calendarevent", commune)
+    commune = request.commune
     year = int(request.GET.get("year") or timezone.localdate().year)
     feed_url = None
     if request.method == "POST":

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.tenancy import current
+from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.selectors import communes_for
 from lantoa.tenancy.services import has_commune_perm
 
@@ -26,20 +28,9 @@ from .forms import ItemForm, RejectForm, ScheduleForm, SpokenTextForm, UploadFor
 from .models import Airing, Bulletin, BulletinItem, Device
 
 
-def _require(request, codename: str, commune_id: int) -> None:
-    if not has_commune_perm(request.user, codename, commune_id):
-        raise PermissionDenied
-
-
-def _commune(request, commune_id: int, codename: str = "radio.view_bulletin"):
-    commune = get_object_or_404(communes_for(request.user), pk=commune_id)
-    _require(request, codename, commune.pk)
-    return commune
-
-
 def _bulletin(request, bulletin_id: int) -> Bulletin:
     bulletin = get_object_or_404(selectors.bulletins(request.user), pk=bulletin_id)
-    _require(request, "radio.view_bulletin", bulletin.commune_id)
+    current.require(request, "radio.view_bulletin", bulletin.commune_id)
     return bulletin
 
 
@@ -63,9 +54,9 @@ def index(request):
     return redirect("radio:commune", commune_id=commune.pk)
 
 
-@login_required
-def commune_home(request, commune_id: int):
-    commune = _commune(request, commune_id)
+@commune_view("radio.view_bulletin")
+def commune_home(request):
+    commune = request.commune
     bulletins = selectors.bulletins(request.user).filter(commune=commune)
     status = request.GET.get("status")
     if status in Bulletin.Status.values:
@@ -88,9 +79,9 @@ def commune_home(request, commune_id: int):
     )
 
 
-@login_required
-def compose(request, commune_id: int):
-    commune = _commune(request, commune_id, "radio.add_bulletin")
+@commune_view("radio.add_bulletin")
+def compose(request):
+    commune = request.commune
     items = services.column_items(commune, leaves_only=True).exclude(pk=commune.root_page_id)[:200]
     if request.method == "POST":
         ticked = [pk for pk in request.POST.getlist("page") if pk.isdigit()]
@@ -309,9 +300,9 @@ def schedule(request, bulletin_id: int):
 # --- Program grid and broadcast log --------------------------------------------------------------------
 
 
-@login_required
-def program(request, commune_id: int):
-    commune = _commune(request, commune_id, "radio.view_airing")
+@commune_view("radio.view_airing")
+def program(request):
+    commune = request.commune
     services.ensure_setup(commune)
     try:
         start = datetime.strptime(request.GET.get("week", ""), "%Y-%m-%d").date()
@@ -334,9 +325,9 @@ def program(request, commune_id: int):
     )
 
 
-@login_required
-def log(request, commune_id: int):
-    commune = _commune(request, commune_id, "radio.view_airing")
+@commune_view("radio.view_airing")
+def log(request):
+    commune = request.commune
     airings = (
         selectors.airings(request.user)
         .filter(commune=commune, starts_at__lte=timezone.now() + timedelta(days=1))
@@ -391,7 +382,7 @@ def cancel(request, airing_id: int):
 @login_required
 def device_token(request, device_id: int):
     device = get_object_or_404(selectors.devices(request.user), pk=device_id)
-    _require(request, "radio.change_device", device.commune_id)
+    current.require(request, "radio.change_device", device.commune_id)
     token = None
     if request.method == "POST":
         token = services.issue_device_token(request.user, device)

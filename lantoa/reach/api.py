@@ -14,9 +14,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Household
-from lantoa.tenancy.services import has_commune_perm
 
 from . import periods as P
 from . import selectors, services
@@ -61,13 +61,6 @@ class BatchOut(Schema):
     contacts: int
 
 
-def _commune(request, commune_id: int):
-    commune = get_object_or_404(tenancy.communes_for(request.user), pk=commune_id)
-    if not has_commune_perm(request.user, "reach.view_dashboard", commune):
-        raise HttpError(403, "forbidden")
-    return commune
-
-
 def _period(code: str | None):
     try:
         return P.parse(code or str(timezone.localdate().year))
@@ -81,12 +74,14 @@ def _period(code: str | None):
     summary="Every indicator of a commune for a period (the dashboard's and the report's table)",
 )
 def indicators(request, commune_id: int, period: str | None = None):
-    return selectors.indicator_values(_commune(request, commune_id), _period(period))
+    return selectors.indicator_values(
+        current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period)
+    )
 
 
 @router.get("/communes/{commune_id}/hamlets", response=list[HamletReachOut], summary="Residents reached by hamlet")
 def hamlets(request, commune_id: int, period: str | None = None):
-    rows = selectors.hamlet_table(_commune(request, commune_id), _period(period))
+    rows = selectors.hamlet_table(current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period))
     return [
         {"hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"], **r} for r in rows
     ]
@@ -99,8 +94,7 @@ def hamlets(request, commune_id: int, period: str | None = None):
 )
 def unreached(request, hamlet_id: int, period: str | None = None):
     hamlet = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
-    if not has_commune_perm(request.user, "reach.view_dashboard", hamlet.commune_id):
-        raise HttpError(403, "forbidden")
+    current.require(request, "reach.view_dashboard", hamlet.commune_id)
     return list(selectors.unreached_households(hamlet, _period(period)).values_list("code", flat=True))
 
 
@@ -149,7 +143,7 @@ def add_contacts(request, commune_id: int):
 
     from lantoa.plans.models import Activity
 
-    commune = _commune(request, commune_id)
+    commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
     try:
         body = json.loads(request.body or b"{}")
         activity = Activity.objects.filter(commune=commune, pk=int(body.get("activity_id"))).first()

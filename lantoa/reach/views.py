@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy
-from lantoa.tenancy.models import Commune, Hamlet, Household
+from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import has_commune_perm
 
 from . import charts, drill, selectors, services
@@ -27,20 +29,9 @@ from .forms import PurposeForm, RosterForm, SheetForm, VisitForm
 from .models import Contact, RosterImport
 
 
-def _require(request, perm: str, commune_id: int) -> None:
-    if not has_commune_perm(request.user, perm, commune_id):
-        raise PermissionDenied
-
-
-def _commune(request, commune_id: int) -> Commune:
-    commune = get_object_or_404(tenancy.communes_for(request.user).select_related("province"), pk=commune_id)
-    _require(request, "reach.view_dashboard", commune)
-    return commune
-
-
 def _scoped(request, model, pk: int, perm: str = "reach.view_dashboard"):
     obj = get_object_or_404(tenancy.scoped(model.objects.all(), request.user), pk=pk)
-    _require(request, perm, obj.commune_id)
+    current.require(request, perm, obj.commune_id)
     return obj
 
 
@@ -78,9 +69,9 @@ def home(request):
     return redirect("reach:dashboard", commune_id=commune.pk)
 
 
-@login_required
-def dashboard(request, commune_id: int):
-    commune = _commune(request, commune_id)
+@commune_view("reach.view_dashboard")
+def dashboard(request):
+    commune = request.commune
     today = timezone.localdate()
     period = _period(request, today)
     data = selectors.dashboard_data(commune, period, today=today)
@@ -117,10 +108,10 @@ def _years(today):
     return list(range(today.year - 2, today.year + 1))
 
 
-@login_required
-def figure(request, commune_id: int):
+@commune_view("reach.view_dashboard")
+def figure(request):
     """The records behind one number: ?indicator=…&period=…&part=numerator|denominator[&hamlet=…]."""
-    commune = _commune(request, commune_id)
+    commune = request.commune
     today = timezone.localdate()
     period = _period(request, today)
     code = request.GET.get("indicator", "")
@@ -147,10 +138,10 @@ def figure(request, commune_id: int):
     )
 
 
-@login_required
-def contacts(request, commune_id: int):
+@commune_view("reach.view_dashboard")
+def contacts(request):
     """Contacts of a period, by channel and hamlet: ?period=…&channel=…&hamlet=…."""
-    commune = _commune(request, commune_id)
+    commune = request.commune
     today = timezone.localdate()
     period = _period(request, today)
     channel = request.GET.get("channel") or None
@@ -199,7 +190,7 @@ def hamlet(request, hamlet_id: int):
 def household(request, household_id: int):
     """A household's contacts; its name and phone only on request, with a purpose, logged."""
     obj = get_object_or_404(tenancy.households(request.user), pk=household_id)
-    _require(request, "reach.view_dashboard", obj.commune_id)
+    current.require(request, "reach.view_dashboard", obj.commune_id)
     personal = None
     form = PurposeForm(request.POST or None)
     can_reveal = has_commune_perm(request.user, "tenancy.view_personal_data", obj.commune_id)
@@ -276,19 +267,19 @@ def province(request):
     )
 
 
-@login_required
-def methods(request, commune_id: int):
-    commune = _commune(request, commune_id)
+@commune_view("reach.view_dashboard")
+def methods(request):
+    commune = request.commune
     return TemplateResponse(request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS})
 
 
 # --- Entry: quick visit form, sign-in sheet, roster ----------------------------------------------------------
 
 
-@login_required
-def visit_hamlets(request, commune_id: int):
-    commune = _commune(request, commune_id)
-    _require(request, "reach.add_contact", commune)
+@commune_view("reach.view_dashboard")
+def visit_hamlets(request):
+    commune = request.commune
+    current.require(request, "reach.add_contact", commune)
     today = timezone.localdate()
     period = P.parse(str(today.year))
     return TemplateResponse(
@@ -342,11 +333,11 @@ def visit_form(request, hamlet_id: int):
     )
 
 
-@login_required
+@commune_view("reach.view_dashboard")
 @require_http_methods(["GET", "POST"])
-def sheet_import(request, commune_id: int):
-    commune = _commune(request, commune_id)
-    _require(request, "reach.add_contact", commune)
+def sheet_import(request):
+    commune = request.commune
+    current.require(request, "reach.add_contact", commune)
     form = SheetForm(request.POST or None, request.FILES or None, commune=commune)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -369,11 +360,11 @@ def sheet_import(request, commune_id: int):
     return TemplateResponse(request, "reach/sheet_import.html", {**_nav(commune), "form": form, "errors": errors})
 
 
-@login_required
+@commune_view("reach.view_dashboard")
 @require_http_methods(["GET", "POST"])
-def roster_import(request, commune_id: int):
-    commune = _commune(request, commune_id)
-    _require(request, "tenancy.change_household", commune)
+def roster_import(request):
+    commune = request.commune
+    current.require(request, "tenancy.change_household", commune)
     form = RosterForm(request.POST or None, request.FILES or None)
     errors, preview = [], None
     if request.method == "POST" and form.is_valid():

@@ -13,8 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.tenancy import selectors as tenancy_selectors
+from lantoa.tenancy import current
 from lantoa.tenancy import services as tenancy
+from lantoa.tenancy.current import commune_view
 
 from . import annex, periods, selectors, services
 from . import wording as W
@@ -25,31 +26,14 @@ from .models import Report
 logger = logging.getLogger("lantoa.reports")
 
 
-def _commune(request):
-    """The commune the user works in: the one chosen (?commune=) among theirs, else their first."""
-    communes = tenancy_selectors.communes_for(request.user).select_related("province").order_by("name")
-    chosen = request.GET.get("commune") or request.session.get("lantoa_commune")
-    commune = communes.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
-    commune = commune or communes.first()
-    if commune is None:
-        raise PermissionDenied
-    request.session["lantoa_commune"] = commune.pk
-    return commune, communes
-
-
-def _require(request, perm, commune):
-    if not tenancy.has_commune_perm(request.user, perm, commune):
-        raise PermissionDenied
-
-
 def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
+@commune_view("reports.view_report")
 def index(request):
     """The commune's reports, this year's deadlines, and the form to draft a new one."""
-    commune, communes = _commune(request)
-    _require(request, "reports.view_report", commune)
+    commune, communes = request.commune, request.communes
     can_create = tenancy.has_commune_perm(request.user, "reports.add_report", commune)
     form = CreateForm(request.POST or None)
     errors = []
@@ -96,7 +80,7 @@ ACTIONS = {"save", "refresh", "submit", "approve", "return", "issue"}
 
 def detail(request, report_id):
     report = get_object_or_404(selectors.reports(request.user), pk=report_id)
-    _require(request, "reports.view_report", report.commune)
+    current.require(request, "reports.view_report", report.commune)
     user, commune = request.user, report.commune
     can = {
         "edit": report.status == Report.Status.DRAFT
@@ -197,7 +181,7 @@ def detail(request, report_id):
 
 def _download(request, report_id, fmt: str):
     report = get_object_or_404(selectors.reports(request.user), pk=report_id)
-    _require(request, "reports.view_report", report.commune)
+    current.require(request, "reports.view_report", report.commune)
     try:
         content = services.render(report, fmt)
     except services.TamperedFile:
@@ -243,7 +227,7 @@ def _rollup(request):
 
 def province(request):
     """Every commune of the province: its indicators for the period and the state of its report."""
-    provinces, current, span, data = _rollup(request)
+    provinces, province, span, data = _rollup(request)
     year = span.year
     choices = [(f"{y}H1", f"6 tháng đầu năm {y}") for y in range(year - 1, year + 2)]
     choices += [(str(y), f"năm {y}") for y in range(year - 1, year + 2)]
@@ -253,7 +237,7 @@ def province(request):
         "reports/province.html",
         {
             "provinces": provinces,
-            "province": current,
+            "province": province,
             "data": data,
             "choices": sorted(choices),
             "code": code,
@@ -262,8 +246,8 @@ def province(request):
 
 
 def province_xlsx(request):
-    _provinces, current, span, data = _rollup(request)
+    _provinces, province, span, data = _rollup(request)
     response = HttpResponse(annex.province_annex(data), content_type=services.FORMATS["xlsx"])
     code = f"{span.year}H1" if span.kind == "h1" else str(span.year)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-{current.code}-{code}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-{province.code}-{code}.xlsx"'
     return response
