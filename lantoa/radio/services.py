@@ -44,6 +44,7 @@ from .models import (
 from .speech import audio as audio_lib
 from .speech.engines import EngineUnavailable, Voice, get_engine
 from .speech.normalize import Normalizer
+from .workflow import BULLETIN_FLOW
 
 logger = logging.getLogger("lantoa.radio")
 
@@ -584,12 +585,12 @@ def _locked(bulletin: Bulletin) -> Bulletin:
 @transaction.atomic
 def submit_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     bulletin = _locked(bulletin)
-    require_commune_perm(actor, "radio.submit_bulletin", bulletin.commune_id)
-    _require_editable(bulletin)
+    BULLETIN_FLOW.check(actor, bulletin, "submit")
     _require_no_job(bulletin)
     if not bulletin.audio:
         raise ValidationError(_("The bulletin has no audio yet: synthesise it or upload a recording first."))
-    bulletin.status, bulletin.submitted_by, bulletin.submitted_at = Bulletin.Status.SUBMITTED, actor, timezone.now()
+    BULLETIN_FLOW.apply(actor, bulletin, "submit")
+    bulletin.submitted_by, bulletin.submitted_at = actor, timezone.now()
     with _as(actor):
         bulletin.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     return bulletin
@@ -598,10 +599,8 @@ def submit_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 @transaction.atomic
 def approve_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     bulletin = _locked(bulletin)
-    require_commune_perm(actor, "radio.approve_bulletin", bulletin.commune_id)
-    if bulletin.status != Bulletin.Status.SUBMITTED:
-        raise ValidationError(_("Only a bulletin submitted for approval can be approved."))
-    bulletin.status, bulletin.reviewed_by, bulletin.reviewed_at = Bulletin.Status.APPROVED, actor, timezone.now()
+    BULLETIN_FLOW.apply(actor, bulletin, "approve")
+    bulletin.reviewed_by, bulletin.reviewed_at = actor, timezone.now()
     bulletin.rejection_comment = ""
     with _as(actor):
         bulletin.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_comment", "updated_at"])
@@ -611,13 +610,12 @@ def approve_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 @transaction.atomic
 def reject_bulletin(actor, bulletin: Bulletin, *, comment: str) -> Bulletin:
     bulletin = _locked(bulletin)
-    require_commune_perm(actor, "radio.approve_bulletin", bulletin.commune_id)
-    if bulletin.status != Bulletin.Status.SUBMITTED:
-        raise ValidationError(_("Only a bulletin submitted for approval can be rejected."))
+    BULLETIN_FLOW.check(actor, bulletin, "reject")
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say why the bulletin is rejected, so the editor can correct it.")})
-    bulletin.status, bulletin.reviewed_by, bulletin.reviewed_at = Bulletin.Status.REJECTED, actor, timezone.now()
+    BULLETIN_FLOW.apply(actor, bulletin, "reject")
+    bulletin.reviewed_by, bulletin.reviewed_at = actor, timezone.now()
     bulletin.rejection_comment = comment
     with _as(actor):
         bulletin.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_comment", "updated_at"])
@@ -628,12 +626,11 @@ def reject_bulletin(actor, bulletin: Bulletin, *, comment: str) -> Bulletin:
 def publish_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     """An approved bulletin goes public: a podcast episode of the column."""
     bulletin = _locked(bulletin)
-    require_commune_perm(actor, "radio.publish_bulletin", bulletin.commune_id)
-    if bulletin.status != Bulletin.Status.APPROVED:
-        raise ValidationError(_("Only an approved bulletin can be published."))
+    BULLETIN_FLOW.check(actor, bulletin, "publish")
     if not bulletin.audio:
         raise ValidationError(_("The bulletin has no audio yet: synthesise it or upload a recording first."))
-    bulletin.status, bulletin.published_at = Bulletin.Status.PUBLISHED, timezone.now()
+    BULLETIN_FLOW.apply(actor, bulletin, "publish")
+    bulletin.published_at = timezone.now()
     with _as(actor):
         bulletin.save(update_fields=["status", "published_at", "updated_at"])
     return bulletin
@@ -643,15 +640,12 @@ def publish_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 def reopen_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     """Back to draft: the editor withdraws a submitted bulletin; leadership reopens an approved or published one."""
     bulletin = _locked(bulletin)
-    if bulletin.status in {Bulletin.Status.SUBMITTED, Bulletin.Status.REJECTED}:
-        require_commune_perm(actor, "radio.change_bulletin", bulletin.commune_id)
-    elif bulletin.status in {Bulletin.Status.APPROVED, Bulletin.Status.PUBLISHED}:
-        require_commune_perm(actor, "radio.approve_bulletin", bulletin.commune_id)
-        if bulletin.airings.filter(status=Airing.Status.SCHEDULED, starts_at__gte=timezone.now()).exists():
-            raise ValidationError(_("This bulletin is scheduled on the loudspeakers: cancel those broadcasts first."))
-    else:
-        raise ValidationError(_("This bulletin is already a draft."))
-    bulletin.status, bulletin.published_at = Bulletin.Status.DRAFT, None
+    BULLETIN_FLOW.check(actor, bulletin, "reopen")
+    upcoming = bulletin.airings.filter(status=Airing.Status.SCHEDULED, starts_at__gte=timezone.now())
+    if bulletin.status in {Bulletin.Status.APPROVED, Bulletin.Status.PUBLISHED} and upcoming.exists():
+        raise ValidationError(_("This bulletin is scheduled on the loudspeakers: cancel those broadcasts first."))
+    BULLETIN_FLOW.apply(actor, bulletin, "reopen")
+    bulletin.published_at = None
     with _as(actor):
         bulletin.save(update_fields=["status", "published_at", "updated_at"])
     return bulletin

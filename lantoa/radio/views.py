@@ -26,6 +26,7 @@ from lantoa.tenancy.services import has_commune_perm
 from . import selectors, services
 from .forms import ItemForm, RejectForm, ScheduleForm, SpokenTextForm, UploadForm
 from .models import Airing, Bulletin, BulletinItem, Device
+from .workflow import BULLETIN_FLOW
 
 
 def _bulletin(request, bulletin_id: int) -> Bulletin:
@@ -138,16 +139,7 @@ def studio(request, bulletin_id: int):
         "schedule_form": ScheduleForm(commune_id=cid),
         "airings": bulletin.airings.select_related("zone", "slot").order_by("-starts_at")[:20],
         "can_edit": can_edit,
-        "can_submit": bulletin.editable and has_commune_perm(user, "radio.submit_bulletin", cid),
-        "can_approve": bulletin.status == Bulletin.Status.SUBMITTED
-        and has_commune_perm(user, "radio.approve_bulletin", cid),
-        "can_publish": bulletin.status == Bulletin.Status.APPROVED
-        and has_commune_perm(user, "radio.publish_bulletin", cid),
-        "can_reopen": bulletin.status != Bulletin.Status.DRAFT
-        and (
-            has_commune_perm(user, "radio.change_bulletin", cid)
-            or has_commune_perm(user, "radio.approve_bulletin", cid)
-        ),
+        "actions": BULLETIN_FLOW.allowed_actions(user, bulletin),
         "can_schedule": bulletin.on_air_ready and has_commune_perm(user, "radio.schedule_broadcast", cid),
         "refresh": job is not None and job.active,
     }

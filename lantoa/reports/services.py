@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from lantoa.tenancy.models import Commune
 
 from . import annex, document, drafting, periods
 from .models import Report, ReportEvent
+from .workflow import REPORT_FLOW
 
 HEADER_FIELDS = (
     "place",
@@ -34,7 +35,6 @@ HEADER_FIELDS = (
     "signer_name",
     "symbol",
 )
-EDITABLE = {Report.Status.DRAFT}
 NUMBER = re.compile(r"^\d{1,6}[a-zA-Z]?$")
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -129,20 +129,11 @@ def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
-def _require_editable(report: Report) -> None:
-    if report.status not in EDITABLE:
-        raise ValidationError(
-            _("This report is “%(status)s”: return it to draft before changing it.")
-            % {"status": report.get_status_display()}
-        )
-
-
 @transaction.atomic
 def refresh(actor, report: Report, *, as_of: dt.date | None = None) -> Report:
     """Read the figures again (to the new cut-off day); sections nobody edited are rewritten, edited ones kept."""
-    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
     report = _lock(report)
-    _require_editable(report)
+    REPORT_FLOW.check(actor, report, "edit")
     span = periods.of_report(report)
     as_of = _check_as_of(span, as_of) if as_of else span.default_as_of()
     plan = drafting.plan_for(report.commune, span.year)
@@ -178,9 +169,8 @@ def save_sections(
     actor, report: Report, *, sections: dict[str, str] | None = None, header: dict | None = None
 ) -> Report:
     """Save what the commune edited: the text of sections and the header fields."""
-    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
     report = _lock(report)
-    _require_editable(report)
+    REPORT_FLOW.check(actor, report, "edit")
     changed = []
     for key, text in (sections or {}).items():
         if key not in drafting.SECTION_KEYS:
@@ -213,11 +203,8 @@ def save_sections(
 @transaction.atomic
 def submit(actor, report: Report) -> Report:
     """PVHCC sends the draft to the leadership for approval."""
-    tenancy.require_commune_perm(actor, "reports.change_report", report.commune_id)
     report = _lock(report)
-    if report.status != Report.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be sent for approval."))
-    report.status = Report.Status.SUBMITTED
+    REPORT_FLOW.apply(actor, report, "submit")
     report.save()
     _event(report, "submit", actor)
     _notify(report, ("leadership",), _("Report awaiting your approval: %(title)s") % {"title": report.summary[:150]})
@@ -227,11 +214,8 @@ def submit(actor, report: Report) -> Report:
 @transaction.atomic
 def approve(actor, report: Report, text: str = "") -> Report:
     """The leadership approves the content (from a draft or a submitted report)."""
-    tenancy.require_commune_perm(actor, "reports.approve_report", report.commune_id)
     report = _lock(report)
-    if report.status not in (Report.Status.DRAFT, Report.Status.SUBMITTED):
-        raise ValidationError(_("Only a draft or a report awaiting approval can be approved."))
-    report.status = Report.Status.APPROVED
+    REPORT_FLOW.apply(actor, report, "approve")
     report.approved_by, report.approved_at = actor, timezone.now()
     report.save()
     _event(report, "approve", actor, text)
@@ -243,17 +227,7 @@ def approve(actor, report: Report, text: str = "") -> Report:
 def return_to_draft(actor, report: Report, text: str = "") -> Report:
     """Back to draft for changes (the leadership, with a comment; or the author withdrawing a submission)."""
     report = _lock(report)
-    if report.status == Report.Status.SUBMITTED:
-        if not (
-            tenancy.has_commune_perm(actor, "reports.approve_report", report.commune_id)
-            or tenancy.has_commune_perm(actor, "reports.change_report", report.commune_id)
-        ):
-            raise PermissionDenied(_("You do not have permission to do this in this commune."))
-    elif report.status == Report.Status.APPROVED:
-        tenancy.require_commune_perm(actor, "reports.approve_report", report.commune_id)
-    else:
-        raise ValidationError(_("Only a report awaiting approval or approved can be returned to draft."))
-    report.status = Report.Status.DRAFT
+    REPORT_FLOW.apply(actor, report, "return")
     report.approved_by, report.approved_at = None, None
     report.save()
     _event(report, "return", actor, text)
@@ -320,10 +294,8 @@ def file_name(report: Report, fmt: str) -> str:
 def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
     """Issue the approved report with its number and date: render the DOCX, PDF and XLSX once, store them with
     their hashes. From then on nothing of the report can change."""
-    tenancy.require_commune_perm(actor, "reports.issue_report", report.commune_id)
     report = _lock(report)
-    if report.status != Report.Status.APPROVED:
-        raise ValidationError(_("Only an approved report can be issued."))
+    REPORT_FLOW.check(actor, report, "issue")
     number = (number or "").strip()
     if not NUMBER.match(number):
         raise ValidationError({"number": _("Write the number given by the register (digits, e.g. 125).")})
@@ -354,7 +326,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
             field.save(file_name(report, fmt), ContentFile(content), save=False)
             saved.append(field)
             setattr(report, f"{fmt}_sha256", sha256(content))
-        report.status = Report.Status.ISSUED
+        REPORT_FLOW.apply(actor, report, "issue")
         report.issued_by, report.issued_at = actor, timezone.now()
         report.save()
         _event(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")

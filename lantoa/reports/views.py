@@ -22,6 +22,7 @@ from . import wording as W
 from .document import indicator_cells, indicator_rows
 from .forms import CommentForm, CreateForm, EditForm, IssueForm, RefreshForm
 from .models import Report
+from .workflow import REPORT_FLOW
 
 logger = logging.getLogger("lantoa.reports")
 
@@ -81,29 +82,8 @@ ACTIONS = {"save", "refresh", "submit", "approve", "return", "issue"}
 def detail(request, report_id):
     report = get_object_or_404(selectors.reports(request.user), pk=report_id)
     current.require(request, "reports.view_report", report.commune)
-    user, commune = request.user, report.commune
-    can = {
-        "edit": report.status == Report.Status.DRAFT
-        and tenancy.has_commune_perm(user, "reports.change_report", commune),
-        "submit": report.status == Report.Status.DRAFT
-        and tenancy.has_commune_perm(user, "reports.change_report", commune),
-        "approve": report.status in (Report.Status.DRAFT, Report.Status.SUBMITTED)
-        and tenancy.has_commune_perm(user, "reports.approve_report", commune),
-        "return": (
-            report.status == Report.Status.SUBMITTED
-            and (
-                tenancy.has_commune_perm(user, "reports.change_report", commune)
-                or tenancy.has_commune_perm(user, "reports.approve_report", commune)
-            )
-        )
-        or (
-            report.status == Report.Status.APPROVED
-            and tenancy.has_commune_perm(user, "reports.approve_report", commune)
-        ),
-        "issue": report.status == Report.Status.APPROVED
-        and tenancy.has_commune_perm(user, "reports.issue_report", commune),
-        "new_draft": report.is_issued and tenancy.has_commune_perm(user, "reports.add_report", commune),
-    }
+    user = request.user
+    can = REPORT_FLOW.allowed_actions(user, report)
     edit_form = EditForm(report=report)
     refresh_form = RefreshForm(initial={"as_of": report.as_of})
     issue_form = IssueForm(initial={"issued_on": timezone.localdate()})
@@ -111,7 +91,7 @@ def detail(request, report_id):
     errors = []
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in ACTIONS or not can.get("edit" if action in ("save", "refresh") else action):
+        if action not in ACTIONS or ("edit" if action in ("save", "refresh") else action) not in can:
             raise PermissionDenied
         try:
             if action == "save":
