@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.tenancy.models import CommuneScoped, Unit
+from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
 
 
 class Plan(CommuneScoped):
@@ -247,19 +247,15 @@ class Obstacle(CommuneScoped):
         return self.title
 
 
-class ObstacleEvent(CommuneScoped):
+class ObstacleEvent(DomainEvent):
     """One step in an obstacle's history: raised, escalated, answered, closed, commented."""
 
+    subject_field = "obstacle"
     obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    text = models.TextField(_("text"), blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(DomainEvent.Meta):
         verbose_name = _("obstacle event")
         verbose_name_plural = _("obstacle events")
-        ordering = ["at", "pk"]
 
 
 class CalendarFeed(CommuneScoped):

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
@@ -36,6 +35,7 @@ from .models import (
     UnitDuty,
 )
 from .parser import PlanParseError, parse_plan_file
+from .workflow import OBSTACLE_FLOW
 
 MAX_PLAN_BYTES = 10 * 1024 * 1024
 PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
@@ -339,14 +339,6 @@ def delete_activity(actor, activity: Activity) -> None:
 
 # --- Obstacles -------------------------------------------------------------------------------
 
-OBSTACLE_FLOW = {
-    # action: (permission, allowed from, new status)
-    "escalate": ("plans.escalate_obstacle", {Obstacle.Status.OPEN}, Obstacle.Status.ESCALATED),
-    "answer": ("plans.answer_obstacle", {Obstacle.Status.OPEN, Obstacle.Status.ESCALATED}, Obstacle.Status.ANSWERED),
-    "close": ("plans.escalate_obstacle", {Obstacle.Status.ANSWERED}, Obstacle.Status.CLOSED),
-    "reopen": ("plans.add_obstacle", {Obstacle.Status.ANSWERED, Obstacle.Status.CLOSED}, Obstacle.Status.OPEN),
-}
-
 
 @transaction.atomic
 def raise_obstacle(
@@ -360,7 +352,7 @@ def raise_obstacle(
         raise ValidationError(_("This must belong to the same commune."))
     obstacle.full_clean()
     obstacle.save()
-    ObstacleEvent.objects.create(commune=commune, obstacle=obstacle, action="raise", text=description, user=actor)
+    ObstacleEvent.record(obstacle, "raise", actor, description)
     tenancy.notify(
         tenancy.users_with_role(commune, "pvhcc"),
         commune,
@@ -378,20 +370,12 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
         tenancy.require_commune_perm(actor, "plans.view_obstacle", obstacle.commune_id)
         if not text.strip():
             raise ValidationError(_("Write a comment."))
-        ObstacleEvent.objects.create(
-            commune_id=obstacle.commune_id, obstacle=obstacle, action="comment", text=text, user=actor
-        )
+        ObstacleEvent.record(obstacle, "comment", actor, text)
         return obstacle
-    if action not in OBSTACLE_FLOW:
+    if action not in {t.action for t in OBSTACLE_FLOW.transitions}:
         raise ValidationError(_("Unknown action."))
-    perm, allowed, new_status = OBSTACLE_FLOW[action]
-    tenancy.require_commune_perm(actor, perm, obstacle.commune_id)
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
-    if obstacle.status not in allowed:
-        raise ValidationError(
-            _("This obstacle is “%(status)s”: it cannot be %(action)s now.")
-            % {"status": obstacle.get_status_display(), "action": OBSTACLE_ACTION_LABELS[action]}
-        )
+    OBSTACLE_FLOW.check(actor, obstacle, action)
     now = timezone.now()
     if action == "answer":
         if not text.strip():
@@ -401,11 +385,9 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
         obstacle.escalated_at = now
     elif action == "close":
         obstacle.closed_at = now
-    obstacle.status = new_status
+    OBSTACLE_FLOW.apply(actor, obstacle, action)
     obstacle.save()
-    ObstacleEvent.objects.create(
-        commune_id=obstacle.commune_id, obstacle=obstacle, action=action, text=text, user=actor
-    )
+    ObstacleEvent.record(obstacle, action, actor, text)
     commune = obstacle.commune
     url = f"/admin/plans/obstacles/{obstacle.pk}/"
     if action == "escalate":
@@ -425,14 +407,6 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
             url,
         )
     return obstacle
-
-
-OBSTACLE_ACTION_LABELS = {
-    "escalate": gettext_lazy("escalated"),
-    "answer": gettext_lazy("answered"),
-    "close": gettext_lazy("closed"),
-    "reopen": gettext_lazy("reopened"),
-}
 
 
 # --- Calendar and reminders ------------------------------------------------------------------

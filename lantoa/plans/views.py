@@ -25,6 +25,7 @@ from lantoa.tenancy.models import Unit
 from . import hooks, selectors, services
 from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
 from .models import CalendarEvent, CalendarFeed, Obstacle, Plan, Task
+from .workflow import OBSTACLE_FLOW
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -255,11 +256,7 @@ def obstacle_detail(request, obstacle_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("plans_admin:obstacle", obstacle_id=obstacle.pk)
-    allowed = [
-        a
-        for a, (perm, states, _s) in services.OBSTACLE_FLOW.items()
-        if obstacle.status in states and tenancy.has_commune_perm(request.user, perm, obstacle.commune)
-    ]
+    allowed = OBSTACLE_FLOW.allowed_actions(request.user, obstacle)
     return TemplateResponse(
         request,
         "plans/obstacle_detail.html",

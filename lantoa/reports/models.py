@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.tenancy.models import CommuneScoped, Unit
+from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
 
 # Fields of a report that may change only while it is a draft (or awaiting approval).
 CONTENT_FIELDS = (
@@ -169,19 +169,15 @@ def _value(obj, name: str):
     return getattr(obj, field.attname)
 
 
-class ReportEvent(CommuneScoped):
+class ReportEvent(DomainEvent):
     """One step of a report's life: drafted, edited, refreshed, submitted, approved, returned, issued."""
 
+    subject_field = "report"
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    text = models.TextField(_("text"), blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(DomainEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
-        ordering = ["at", "pk"]
 
 
 class BudgetLine(CommuneScoped):

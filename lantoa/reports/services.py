@@ -43,16 +43,6 @@ FORMATS = {
 }
 
 
-def _event(report: Report, action: str, actor, text: str = "") -> None:
-    ReportEvent.objects.create(
-        commune_id=report.commune_id,
-        report=report,
-        action=action,
-        text=text,
-        user=actor if getattr(actor, "pk", None) else None,
-    )
-
-
 def _url(report: Report) -> str:
     return f"/admin/baocao/{report.pk}/"
 
@@ -121,7 +111,7 @@ def create_draft(actor, commune: Commune, span: periods.Span, *, as_of: dt.date 
     )
     report.full_clean()
     report.save()
-    _event(report, "create", actor, periods.label(span))
+    ReportEvent.record(report, "create", actor, periods.label(span))
     return report
 
 
@@ -148,7 +138,7 @@ def refresh(actor, report: Report, *, as_of: dt.date | None = None) -> Report:
     report.generated = fresh
     report.data, report.as_of, report.plan = data, as_of, plan
     report.save()
-    _event(
+    ReportEvent.record(
         report,
         "refresh",
         actor,
@@ -196,7 +186,7 @@ def save_sections(
     report.full_clean()
     report.save()
     if changed:
-        _event(report, "edit", actor, ", ".join(changed))
+        ReportEvent.record(report, "edit", actor, ", ".join(changed))
     return report
 
 
@@ -206,7 +196,7 @@ def submit(actor, report: Report) -> Report:
     report = _lock(report)
     REPORT_FLOW.apply(actor, report, "submit")
     report.save()
-    _event(report, "submit", actor)
+    ReportEvent.record(report, "submit", actor)
     _notify(report, ("leadership",), _("Report awaiting your approval: %(title)s") % {"title": report.summary[:150]})
     return report
 
@@ -218,7 +208,7 @@ def approve(actor, report: Report, text: str = "") -> Report:
     REPORT_FLOW.apply(actor, report, "approve")
     report.approved_by, report.approved_at = actor, timezone.now()
     report.save()
-    _event(report, "approve", actor, text)
+    ReportEvent.record(report, "approve", actor, text)
     _notify(report, ("pvhcc",), _("Report approved, ready to issue: %(title)s") % {"title": report.summary[:150]}, text)
     return report
 
@@ -230,7 +220,7 @@ def return_to_draft(actor, report: Report, text: str = "") -> Report:
     REPORT_FLOW.apply(actor, report, "return")
     report.approved_by, report.approved_at = None, None
     report.save()
-    _event(report, "return", actor, text)
+    ReportEvent.record(report, "return", actor, text)
     _notify(report, ("pvhcc",), _("Report returned to draft: %(title)s") % {"title": report.summary[:150]}, text)
     return report
 
@@ -329,7 +319,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
         REPORT_FLOW.apply(actor, report, "issue")
         report.issued_by, report.issued_at = actor, timezone.now()
         report.save()
-        _event(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")
+        ReportEvent.record(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")
     except Exception:
         for field in saved:
             field.storage.delete(field.name)

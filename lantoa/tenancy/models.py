@@ -79,6 +79,33 @@ class CommuneScoped(models.Model):
         abstract = True
 
 
+class DomainEvent(CommuneScoped):
+    """Base of a record's own history (an obstacle's, a report's…): one step — what was done, by whom, when, and
+    the comment given. A subclass adds the foreign key to its subject and records steps with :meth:`record`."""
+
+    subject_field = ""  # the name of the subclass's foreign key to the record whose history this is
+
+    action = models.CharField(_("action"), max_length=20)
+    text = models.TextField(_("text"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    @classmethod
+    def record(cls, subject, action: str, actor=None, text: str = ""):
+        """Append one step to ``subject``'s history (an actor without a database row, e.g. the system, is None)."""
+        return cls.objects.create(
+            commune_id=subject.commune_id,
+            **{cls.subject_field: subject},
+            action=action,
+            text=text or "",
+            user=actor if getattr(actor, "pk", None) else None,
+        )
+
+
 class Unit(CommuneScoped):
     """A body named in the plan: the commune's own units and the outside recipients."""
 

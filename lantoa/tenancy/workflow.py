@@ -25,7 +25,8 @@ from .services import has_commune_perm
 class Transition:
     """One step: ``action`` from any of ``sources`` to ``target``, for a user holding one of ``permissions``.
 
-    ``refused`` is the message a user gets when the record is not in one of ``sources``. Two transitions may share
+    ``refused`` is the message a user gets when the record is not in one of ``sources`` (it may name the record's
+    ``%(status)s`` and the transition's ``%(action)s`` label). Two transitions may share
     an action when who may take it depends on the state (withdrawing a submission vs reopening an approved one).
     """
 
@@ -63,7 +64,11 @@ class Workflow:
             raise PermissionDenied(_("You do not have permission to do this in this commune."))
         transition = next((t for t in candidates if self._state(obj) in t.sources), None)
         if transition is None:
-            raise ValidationError(candidates[0].refused or _("This cannot be done in the record's current state."))
+            refused = candidates[0].refused or _("This cannot be done in the record's current state.")
+            if "%(" in str(refused):
+                status = getattr(obj, f"get_{self.status_field}_display")()
+                refused = str(refused) % {"status": status, "action": candidates[0].label}
+            raise ValidationError(refused)
         if not transition.permitted(user, obj.commune_id):
             raise PermissionDenied(_("You do not have permission to do this in this commune."))
         return transition
