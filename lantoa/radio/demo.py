@@ -18,6 +18,7 @@ from django.utils import timezone
 from lantoa.tenancy.models import Commune, Hamlet
 
 from . import services
+from .jobs import run_audio_job
 from .models import Abbreviation, AudioJob, Bulletin, LoudspeakerCluster, Slot, Zone
 
 logger = logging.getLogger("lantoa.radio")
@@ -80,7 +81,7 @@ def load_radio_demo(commune: Commune) -> Bulletin | None:
     else:
         bulletin = services.create_bulletin(editor, commune, title=DEMO_TITLE, text=DEMO_TEXT)
     job = services.request_synthesis(editor, bulletin)
-    services.run_audio_job(job.pk)  # at once, so the demo has its audio; the queued task then finds nothing to do
+    run_audio_job(job.pk)  # at once, so the demo has its audio; the queued task then finds nothing to do
     job.refresh_from_db()
     if job.status != AudioJob.Status.DONE:
         logger.warning("radio demo: no audio (%s)", job.error)
