@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from lantoa.plans import services as plan_services
 from lantoa.plans.models import CalendarEvent, Reminder
