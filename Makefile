@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
 APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx wrk
+LINT_PATHS := lantoa tests bench scripts
 
-.PHONY: run setup test test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
+.PHONY: run setup test lint test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
 
 ## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker.
 run: setup
@@ -54,8 +55,18 @@ compilemessages: venv
 messages: venv
 	$(PY) scripts/makemessages.py
 
-## make test: the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
-test: setup-test test-sqlite test-postgres
+## make test: the lint checks, then the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
+test: setup-test lint test-sqlite test-postgres
+
+## make lint: ruff's rules and formatting, and the layering contracts of import-linter (all in pyproject.toml).
+## Each check runs and prints what it finds even when an earlier one failed.
+lint: venv
+	@status=0; \
+	echo "== ruff check =="; $(VENV)/bin/ruff check $(LINT_PATHS) || status=1; \
+	echo "== ruff format --check =="; $(VENV)/bin/ruff format --check $(LINT_PATHS) || status=1; \
+	echo "== lint-imports =="; $(VENV)/bin/lint-imports --no-logo --no-cache || status=1; \
+	if [ $$status -ne 0 ]; then echo "lint: FAILED (see above; 'ruff format $(LINT_PATHS)' rewrites the formatting)"; fi; \
+	exit $$status
 
 setup-test: system-packages-test venv compilemessages
 	@command -v npm >/dev/null || scripts/apt-install nodejs npm  # the machine image ships Node.js with npm

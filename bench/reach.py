@@ -227,7 +227,7 @@ def _small_tables(communes: int, hamlets_per: int, households_per: int) -> dict:
                 on_comms_duty=k < 6,
                 category=Staff.Category.EMPLOYEE if k >= 38 else Staff.Category.CIVIL_SERVANT,
             )
-            for c, u in zip(commune_rows, units)
+            for c, u in zip(commune_rows, units, strict=True)
             for k in range(40)
         ]
     )
@@ -266,7 +266,7 @@ def _small_tables(communes: int, hamlets_per: int, households_per: int) -> dict:
                 date=START + dt.timedelta(days=31 * m),
                 channel="community_team",
             )
-            for t, u in zip(tasks, units)
+            for t, u in zip(tasks, units, strict=True)
             for m in range(24)
         ]
     )
@@ -414,7 +414,7 @@ def measure(sizes: dict, runs: int) -> None:
         ]
         services.record_contacts_bulk(None, activity=activity, rows=rows, check_perm=False)
 
-    print("measuring (median of %d runs)…" % runs, flush=True)
+    print(f"measuring (median of {runs} runs)…", flush=True)
     results = {}
     results["raw_commune"] = _median_ms(raw_commune, runs)
     results["raw_province"] = _median_ms(raw_province, max(3, runs // 2))

@@ -200,6 +200,8 @@ def _timed(func) -> tuple[float, object]:
 
 
 def measure(commune, runs: int, *, cold: bool) -> dict:
+    from django.utils import timezone
+
     from lantoa.reports import document, periods, services
     from lantoa.reports.pdf import docx_to_pdf
 
@@ -239,7 +241,8 @@ def summary(results: dict) -> None:
     ok = all(r[k] < TARGETS[k] for r in results.values() for k in TARGETS)
     demo, big = results["demo"], results["big"]
     print(
-        f"\nSUMMARY: DOCX {demo['docx']:.2f} s demo / {big['docx']:.2f} s large commune (target {TARGETS['docx']:.0f} s, "
+        f"\nSUMMARY: DOCX {demo['docx']:.2f} s demo / {big['docx']:.2f} s large commune "
+        f"(target {TARGETS['docx']:.0f} s, "
         f"worst ratio {max(demo['docx'], big['docx']) / TARGETS['docx']:.2f}); PDF {demo['pdf']:.2f} s / "
         f"{big['pdf']:.2f} s (target {TARGETS['pdf']:.0f} s, worst ratio "
         f"{max(demo['pdf'], big['pdf']) / TARGETS['pdf']:.2f}) — {'all within targets' if ok else 'TARGET MISSED'}"

@@ -292,7 +292,7 @@ def build_url(route: str, pattern: URLPattern, values: dict[str, str]) -> str:
         return f"/documents/{values['_0']}/{values['_1']}"
     url = route
     for name, value in values.items():
-        url = re.sub(r"<(?:\w+:)?%s>" % re.escape(name), value, url)
+        url = re.sub(rf"<(?:\w+:)?{re.escape(name)}>", value, url)
     if url.startswith("^") or "(?P<" in url or "\\d" in url:
         # Regex route: substitute named and anonymous groups in order.
         def repl_named(m):

@@ -150,7 +150,8 @@ def test_production_settings_are_secure(tmp_path):
     env = {**os.environ, "LANTOA_ENV": "production", "SECRET_KEY": "x" * 60, "LANTOA_VAR_DIR": str(tmp_path)}
     code = (
         "import django, json; from django.conf import settings; django.setup();"
-        "print(json.dumps([settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS]))"
+        "print(json.dumps([settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.SECURE_HSTS_SECONDS]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

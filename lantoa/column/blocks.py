@@ -171,7 +171,7 @@ def stream_text(stream) -> str:
 
 def zalo_share_url(url: str) -> str:
     """Zalo's share page for a link (the same address its share button opens), without its script."""
-    payload = base64.b64encode(('{"url":"%s"}' % url).encode()).decode()
+    payload = base64.b64encode(f'{{"url":"{url}"}}'.encode()).decode()
     return "https://button-share.zalo.me/share_external?layout=1&color=blue&customize=false&shareType=0&d=" + quote(
         payload, safe=""
     )

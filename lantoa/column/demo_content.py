@@ -327,8 +327,8 @@ SUBJECTS = [
         "doc": "Slide: Chương trình hưởng ứng Ngày Chuyển đổi số quốc gia 10/10",
         "topics": ["doi-moi-sang-tao", "chuyen-doi-so", "nghi-quyet-57"],
         "audiences": ["thanh-nien", "can-bo", "hoc-sinh"],
-        "summary": "Ngày hội chuyển đổi số của xã có gian trải nghiệm dịch vụ công, thanh toán số, sản phẩm nông nghiệp "
-        "thông minh và cuộc thi tìm hiểu Nghị quyết 57 cho đoàn viên, học sinh.",
+        "summary": "Ngày hội chuyển đổi số của xã có gian trải nghiệm dịch vụ công, thanh toán số, sản phẩm "
+        "nông nghiệp thông minh và cuộc thi tìm hiểu Nghị quyết 57 cho đoàn viên, học sinh.",
         "paras": [
             "Hưởng ứng Ngày Chuyển đổi số quốc gia (10/10), Ngày hội Đổi mới sáng tạo quốc gia (1/10) và Ngày Khoa học "
             "và Công nghệ Việt Nam (18/5), xã tổ chức các hoạt động trải nghiệm cho mọi lứa tuổi.",

@@ -50,7 +50,7 @@ def _gradient(size, top, bottom) -> Image.Image:
     draw = ImageDraw.Draw(image)
     for y in range(height):
         t = y / max(1, height - 1)
-        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom)))
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
     return image
 
 

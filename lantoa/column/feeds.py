@@ -13,7 +13,6 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
-from . import selectors
 from .models import ColumnHomePage, PodcastEpisodePage, VideoPage
 
 FEED_SIZE = 30
@@ -51,7 +50,7 @@ class _ColumnFeed(Feed):
         return _("People's Committee of %(commune)s") % {"commune": _in_text(self.commune.name)}
 
     def items(self):
-        return [p.specific for p in selectors.items(self.home)[:FEED_SIZE]]
+        return [p.specific for p in self.home.items()[:FEED_SIZE]]
 
     def item_title(self, item):
         return item.title
@@ -153,11 +152,7 @@ class PodcastFeed(_ColumnFeed):
         return self.home.podcast_description or super().description()
 
     def items(self):
-        return [
-            p
-            for p in (q.specific for q in selectors.filter_items(selectors.items(self.home), kind="podcast")[:100])
-            if p.audio_id
-        ]
+        return [p for p in (q.specific for q in self.home.items(kind="podcast")[:100]) if p.audio_id]
 
     def feed_extra_kwargs(self, obj):
         image = ""

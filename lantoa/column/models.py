@@ -15,9 +15,12 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,15 +28,22 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from lantoa.tenancy.models import CommuneScoped
+from lantoa.tenancy.selectors import commune_of_page
 
-from . import pagecache
+from . import pagecache, pages
 from .blocks import RICH_FEATURES, ArticleBodyBlock, stream_text, validate_video_link
 from .forms import ColumnPageForm
-from .text import fold, plain_text
+from .text import fold, plain_text, query_terms
+
+# Filter specs exactly as the templates' {% picture %} / {% image %} tags spell them: prefetched renditions are
+# matched by their spec string, and a miss would re-create the rendition on every request.
+CARD_RENDITIONS = ("format-webp|fill-480x270", "format-jpeg|fill-480x270")
+WIDGET_RENDITIONS = ("fill-192x108|format-webp",)
 
 
 def ascii_slug(text: str) -> str:
@@ -187,9 +197,7 @@ class CachedPageMixin:
     """Published pages are written to the page cache the web server reads (see pagecache.py)."""
 
     def serve(self, request, *args, **kwargs):
-        from .views import in_site_language
-
-        response = in_site_language(super().serve)(request, *args, **kwargs)
+        response = pages.in_site_language(super().serve)(request, *args, **kwargs)
         pagecache.store_later(request, response, page=self)
         return response
 
@@ -265,42 +273,97 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
     def get_template(self, request, *args, **kwargs):
         return "column/column_home_page.html"
 
-    # Routes (the views are in views.py).
+    # Reads of the public pages (pages.py renders them).
+
+    @property
+    def kinds(self) -> dict[str, type[ColumnItemPage]]:
+        return KINDS
+
+    def items(
+        self,
+        renditions=CARD_RENDITIONS,
+        *,
+        topic: Topic | None = None,
+        audience: Audience | None = None,
+        kind: str | None = None,
+    ) -> QuerySet[ColumnItemPage]:
+        """The column's published, public items, newest first, ready for cards (cover renditions prefetched)."""
+        images = get_image_model().objects.prefetch_renditions(*renditions)
+        qs = (
+            ColumnItemPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("content_type")
+            .prefetch_related(Prefetch("cover_image", queryset=images))
+            .order_by("-first_published_at", "-pk")
+        )
+        if topic is not None:
+            qs = qs.filter(topics=topic)
+        if audience is not None:
+            qs = qs.filter(audiences=audience)
+        if kind is not None:
+            qs = qs.filter(content_type=ContentType.objects.get_for_model(KINDS[kind]))
+        return qs
+
+    def search_items(self, query: str) -> tuple[QuerySet[ColumnItemPage], list[str]]:
+        """Items whose text holds every word of the query, tone marks and case ignored."""
+        terms = query_terms(query)
+        if not terms:
+            return self.items().none(), terms
+        qs = self.items()
+        for term in terms:
+            qs = qs.filter(search_text__contains=term)
+        return qs, terms
+
+    def topics_with_counts(self, commune) -> QuerySet[Topic]:
+        live_ids = ColumnItemPage.objects.live().public().child_of(self).values("pk")
+        return (
+            Topic.objects.filter(commune=commune)
+            .annotate(n=Count("items", filter=Q(items__in=live_ids), distinct=True))
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+        )
+
+    def audiences_with_counts(self, commune) -> QuerySet[Audience]:
+        live_ids = ColumnItemPage.objects.live().public().child_of(self).values("pk")
+        return (
+            Audience.objects.filter(commune=commune)
+            .annotate(n=Count("items", filter=Q(items__in=live_ids), distinct=True))
+            .filter(n__gt=0)
+            .order_by("name")
+        )
+
+    # Routes: each finds what its address names, pages.py renders it.
+
     @path("")
     def index_route(self, request):
-        from . import views
-
-        return views.column_index(request, self)
+        return pages.column_index(request, self)
 
     @path("chu-de/<slug:slug>/")
     def topic_route(self, request, slug):
-        from . import views
-
-        return views.column_listing(request, self, topic_slug=slug)
+        commune = commune_of_page(self)
+        topic = Topic.objects.filter(commune=commune, slug=slug).first()
+        if topic is None:
+            raise Http404
+        return pages.column_listing(request, self, commune, topic=topic)
 
     @path("doi-tuong/<slug:slug>/")
     def audience_route(self, request, slug):
-        from . import views
-
-        return views.column_listing(request, self, audience_slug=slug)
+        commune = commune_of_page(self)
+        audience = Audience.objects.filter(commune=commune, slug=slug).first()
+        if audience is None:
+            raise Http404
+        return pages.column_listing(request, self, commune, audience=audience)
 
     @path("loai/<slug:kind>/")
     def kind_route(self, request, kind):
-        from . import views
-
-        return views.column_listing(request, self, kind=kind)
+        if kind not in KINDS:
+            raise Http404
+        return pages.column_listing(request, self, commune_of_page(self), kind=kind)
 
     @path("tim-kiem/")
     def search_route(self, request):
-        from . import views
-
-        return views.column_search(request, self)
-
-    @path("lich-dang/")
-    def archive_route(self, request):
-        from . import views
-
-        return views.column_archive(request, self)
+        return pages.column_search(request, self)
 
 
 class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
@@ -404,23 +467,38 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
             return parent
         return ColumnHomePage.objects.filter(path=self.path[: -self.steplen]).first()
 
+    def published_answers(self) -> QuerySet[Feedback]:
+        return (
+            Feedback.objects.filter(page=self, publish_answer=True, status=Feedback.Status.ANSWERED)
+            .only("kind", "body", "answer", "answered_at", "created_at")
+            .order_by("-answered_at")[:20]
+        )
+
+    def related_items(self, home: ColumnHomePage, limit: int = 4, topics=None) -> list[ColumnItemPage]:
+        """Other items on the page's first topic (or the latest ones), as plain links: one light query."""
+        topic_ids = [t.pk for t in topics] if topics is not None else list(self.topics.values_list("pk", flat=True))
+        qs = ColumnItemPage.objects.live().public().child_of(home).exclude(pk=self.pk)
+        if topic_ids:
+            qs = qs.filter(topics=topic_ids[0])
+        return list(
+            qs.select_related("content_type")
+            .order_by("-first_published_at", "-pk")
+            .only("title", "url_path", "path", "depth", "first_published_at", "content_type")[:limit]
+        )
+
+    # Routes (pages.py renders them).
+
     @path("")
     def index_route(self, request):
-        from . import views
-
-        return views.item_page(request, self)
+        return pages.item_page(request, self)
 
     @path("qr/")
     def qr_png_route(self, request):
-        from . import views
-
-        return views.item_qr(request, self, "png")
+        return pages.item_qr(request, self, "png")
 
     @path("qr/svg/")
     def qr_svg_route(self, request):
-        from . import views
-
-        return views.item_qr(request, self, "svg")
+        return pages.item_qr(request, self, "svg")
 
 
 class ArticlePage(ColumnItemPage):

@@ -5,14 +5,13 @@
 * Publication (called from Wagtail's page_published / page_unpublished signals, see signals.py):
   purge the page cache, tell the indicators (``reach.services``), prepare the social packages.
 * Feedback: ``submit_feedback`` (a reader, anonymous) and ``answer_feedback`` (a unit).
-* Social outbox: ``prepare_share_packages``, ``send_share_post`` (the worker), ``retry_share_post``,
-  ``mark_share_posted``.
+* Social outbox: ``prepare_share_packages``, ``retry_share_post``, ``mark_share_posted``; the worker
+  posts the packages (``tasks.post_to_channel``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from lantoa.tenancy import roles
+from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
 from lantoa.tenancy.models import Commune, Staff, Unit
 
@@ -40,9 +40,8 @@ from .models import (
     SharePost,
     Topic,
 )
+from .tasks import post_to_channel
 from .text import hashtag, plain_text, truncate
-
-logger = logging.getLogger("lantoa.column")
 
 COLUMN_SLUG = "nghi-quyet-57"
 
@@ -144,12 +143,8 @@ def ensure_workflow(commune: Commune) -> Workflow:
     return workflow
 
 
-def commune_of_page(page: Page) -> Commune | None:
-    return Commune.objects.filter(root_page__path=page.path[: Page.steplen * 2]).first()
-
-
 def site_of_page(page: Page) -> Site | None:
-    commune = commune_of_page(page)
+    commune = tenancy_selectors.commune_of_page(page)
     if commune and commune.site_id:
         return commune.site
     site_id, _root, _url, _lang = next(
@@ -185,7 +180,7 @@ def publication_key(page: Page) -> str:
 def item_published(page: ColumnItemPage) -> None:
     """An item went live (approved, scheduled or republished): purge, count it, prepare its share packages."""
     purge_for_page(page)
-    commune = commune_of_page(page)
+    commune = tenancy_selectors.commune_of_page(page)
     if commune is None:
         return
     _record_publication(commune, page)
@@ -194,7 +189,7 @@ def item_published(page: ColumnItemPage) -> None:
 
 def item_unpublished(page: ColumnItemPage) -> None:
     purge_for_page(page)
-    commune = commune_of_page(page)
+    commune = tenancy_selectors.commune_of_page(page)
     if commune is None:
         return
     try:
@@ -273,7 +268,7 @@ def submit_feedback(*, commune: Commune, page: Page | None, data: FeedbackInput,
     if Feedback.objects.filter(client_key=key, created_at__gte=since).count() >= FEEDBACK_LIMIT:
         raise RateLimited
     if page is not None:
-        if commune_of_page(page) != commune or not page.live:
+        if tenancy_selectors.commune_of_page(page) != commune or not page.live:
             raise ValidationError(_("This item does not take feedback."))
         specific = page.specific
         if not isinstance(specific, ColumnItemPage) or not specific.allow_feedback:
@@ -379,7 +374,7 @@ def prepare_share_packages(page: ColumnItemPage, *, commune: Commune | None = No
 
     With the channel's credentials configured, the package is queued for the worker to post.
     """
-    commune = commune or commune_of_page(page)
+    commune = commune or tenancy_selectors.commune_of_page(page)
     specific = page.specific
     link = specific.get_full_url() or specific.url_path
     tags = share_hashtags(specific, specific.column_home)
@@ -408,40 +403,8 @@ def prepare_share_packages(page: ColumnItemPage, *, commune: Commune | None = No
 
 
 def _enqueue(post: SharePost) -> None:
-    from .tasks import post_to_channel
-
     post_id = post.pk
     transaction.on_commit(lambda: post_to_channel.enqueue(post_id))
-
-
-def send_share_post(post_id: int) -> SharePost:
-    """Post one package through its channel's API (run by the worker). A failure is recorded, never hidden."""
-    from .channels import ChannelError, adapter_for
-
-    post = SharePost.objects.select_related("page").get(pk=post_id)
-    if post.state == SharePost.State.POSTED:
-        return post
-    account = ChannelAccount.objects.filter(commune_id=post.commune_id, channel=post.channel, enabled=True).first()
-    post.attempts += 1
-    post.queued = False
-    if account is None:
-        post.state = SharePost.State.FAILED
-        post.error = _("No account is configured for this channel: post it by hand and mark it posted.")
-    else:
-        try:
-            result = adapter_for(account).publish(post)
-        except ChannelError as exc:
-            post.state = SharePost.State.FAILED
-            post.error = str(exc)[:2000]
-            logger.warning("column: posting package %s to %s failed: %s", post.pk, post.channel, exc)
-        else:
-            post.state = SharePost.State.POSTED
-            post.error = ""
-            post.external_id = result.external_id[:200]
-            post.posted_url = result.url[:500]
-            post.posted_at = timezone.now()
-    post.save()
-    return post
 
 
 @transaction.atomic
@@ -489,6 +452,5 @@ __all__ = [
     "mark_share_posted",
     "prepare_share_packages",
     "retry_share_post",
-    "send_share_post",
     "submit_feedback",
 ]

@@ -64,15 +64,15 @@ def _specific(obj):
 
 def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
     """The author is told, in the app, that the item came back, with the reviewer's comment."""
+    from lantoa.tenancy import selectors as tenancy_selectors
     from lantoa.tenancy import services as tenancy_services
 
-    from . import services
     from .models import ColumnItemPage
 
     page = _specific(instance.content_object)
     if not isinstance(page, ColumnItemPage) or instance.requested_by is None:
         return
-    commune = services.commune_of_page(page)
+    commune = tenancy_selectors.commune_of_page(page)
     if commune is None:
         return
     state = instance.current_task_state
@@ -86,15 +86,15 @@ def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
 
 def _on_task_submitted(sender, instance, user=None, **kwargs):
     """The reviewers of the step are told, in the app, that an item waits for them."""
+    from lantoa.tenancy import selectors as tenancy_selectors
     from lantoa.tenancy import services as tenancy_services
 
-    from . import services
     from .models import ColumnItemPage
 
     page = _specific(instance.workflow_state.content_object)
     if not isinstance(page, ColumnItemPage):
         return
-    commune = services.commune_of_page(page)
+    commune = tenancy_selectors.commune_of_page(page)
     task = instance.task.specific
     groups = getattr(task, "groups", None)
     if commune is None or groups is None:

@@ -207,7 +207,7 @@ def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], ind
     if len(indicator_codes) != len(targets):
         raise ValidationError(_("Map each target of the plan to an indicator (or to none)."))
     known = {code for code, _label in hooks.indicator_choices()}
-    for index, (target, code) in enumerate(zip(targets, indicator_codes)):
+    for index, (target, code) in enumerate(zip(targets, indicator_codes, strict=True)):
         if code and known and code not in known:
             raise ValidationError(_("Unknown indicator “%(code)s”.") % {"code": code})
         PlanTarget.objects.create(

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from lantoa.tenancy.models import CommuneScoped, Hamlet
 
+from . import scheduling
 from .speech.engines import DEFAULT_SPEED, MAX_SPEED, MIN_SPEED
 
 WEEKDAYS = [
@@ -394,10 +395,8 @@ class QuietPeriod(CommuneScoped):
         if self.start is not None and self.start == self.end:
             raise ValidationError({"end": _("Quiet hours must end at another time than they start.")})
         if self.commune_id and self.start is not None and self.end is not None:
-            from .scheduling import slot_conflicts_with
-
             for slot in Slot.objects.filter(commune_id=self.commune_id, active=True):
-                if slot_conflicts_with(slot, self):
+                if scheduling.slot_conflicts_with(slot, self):
                     raise ValidationError(
                         _("The broadcast slot %(slot)s would enter these quiet hours: change or stop it first.")
                         % {"slot": slot}
@@ -439,15 +438,19 @@ class Slot(CommuneScoped):
     def occurrence(self, day) -> datetime:
         return timezone.make_aware(datetime.combine(day, self.start))
 
+    def quiet_conflict(self) -> QuietPeriod | None:
+        """The first quiet period of the commune that the slot enters, or None."""
+        periods = QuietPeriod.objects.filter(commune_id=self.commune_id)
+        start, end = scheduling.slot_window(self, date(2026, 1, 5))
+        return scheduling.quiet_conflict(list(periods), start, end)
+
     def clean(self):
         days = self.weekdays or []
         if not isinstance(days, list) or not days or any(d not in range(7) for d in days):
             raise ValidationError({"weekdays": _("Choose at least one day of the week.")})
         self.weekdays = sorted(set(days))
         if self.commune_id and self.start is not None and self.active:
-            from .scheduling import quiet_conflict_for_slot
-
-            period = quiet_conflict_for_slot(self)
+            period = self.quiet_conflict()
             if period is not None:
                 end = (datetime.combine(date(2026, 1, 5), self.start) + timedelta(minutes=self.duration_minutes)).time()
                 raise ValidationError(

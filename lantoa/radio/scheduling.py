@@ -49,16 +49,6 @@ def slot_conflicts_with(slot, period) -> bool:
     return quiet_conflict([period], start, end) is not None
 
 
-def quiet_conflict_for_slot(slot):
-    from .models import QuietPeriod
-
-    periods = QuietPeriod.objects.filter(commune_id=slot.commune_id)
-    if slot.pk:
-        periods = periods.exclude(pk=None)
-    start, end = slot_window(slot, date(2026, 1, 5))
-    return quiet_conflict(list(periods), start, end)
-
-
 def format_span(start: datetime, seconds: float) -> str:
     local = _local_naive(start)
     end = local + timedelta(seconds=seconds)

@@ -10,12 +10,13 @@ Three tables, all derived (never edited by hand):
 
 Periods maintained: every year, half-year, quarter and first-nine-months (``periods.codes_of_date``).
 
-Changes are applied as deltas: a new contact of a household not yet reached in a period adds the
-household (and its residents) to its hamlet's figures for that period; deleting or moving the last
-one takes them out; every contact adds to or removes from the hamlet's contact count. A household that moves hamlet or changes size moves its population and its reached
-residents. Nothing else is touched, so a dashboard read is a handful of rows per hamlet, whatever the
-number of contacts. ``recompute`` rebuilds the three tables from the records with set-based SQL;
-``manage.py recompute_indicators`` runs it, and a property test checks that both always agree.
+Changes are applied as deltas: a new contact of a household not yet reached in a period adds the household
+(and its residents) to its hamlet's figures for that period; deleting or moving the last one takes them
+out; every contact adds to or removes from the hamlet's contact count. A household that moves hamlet or
+changes size moves its population and its reached residents. Nothing else is touched, so a dashboard read
+is a handful of rows per hamlet, whatever the number of contacts. ``recompute`` rebuilds the three tables
+from the records with set-based SQL; ``manage.py recompute_indicators`` runs it, and a property test
+checks that both always agree.
 
 On PostgreSQL a transaction-scoped advisory lock per commune serialises writers of one commune, so two
 concurrent batches cannot both count the same household as newly reached. SQLite serialises writers
@@ -89,7 +90,7 @@ def _upsert_add(table: str, key_cols: list[str], add_cols: list[str], rows: list
     with connection.cursor() as cursor:
         if _is_pg():
             types = [_PG_TYPES[c] for c in cols]
-            arrays = [list(col) for col in zip(*rows)]
+            arrays = [list(col) for col in zip(*rows, strict=True)]
             unnest = ", ".join(f"%s::{t}[]" for t in types)
             _pg_execute(
                 cursor,
@@ -136,7 +137,7 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple]) -> None:
         return
     with connection.cursor() as cursor:
         if _is_pg():
-            arrays = [list(col) for col in zip(*rows)]
+            arrays = [list(col) for col in zip(*rows, strict=True)]
             unnest = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in cols)
             _pg_execute(cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest})", arrays)
         else:

@@ -110,8 +110,8 @@ INDICATORS: list[Indicator] = [
         _(
             "A sample of households in each hamlet is asked: “Did your family receive information on Resolution 57 "
             "through the grassroots information system?”. The estimate is the share answering yes in each hamlet, "
-            "weighted by the hamlet's residents (hamlets not surveyed are left out). The interval at 95 percent confidence combines the "
-            "Wilson interval of each hamlet with the same weights, which errs on the wide side."
+            "weighted by the hamlet's residents (hamlets not surveyed are left out). The interval at 95 percent "
+            "confidence combines the Wilson interval of each hamlet with the same weights, which errs on the wide side."
         ),
         levels=("hamlet", "commune", "province"),
         companion_of="residents_reached",
@@ -169,8 +169,8 @@ INDICATORS: list[Indicator] = [
         _("1 when an award with its decision is recorded in the year by the end of the period"),
         _("1 (one award ceremony a year)"),
         _(
-            "The commune records each award ceremony with its date and decision number. The figure is 100 percent once the "
-            "year's award is recorded, 0 before."
+            "The commune records each award ceremony with its date and decision number. The figure is 100 percent "
+            "once the year's award is recorded, 0 before."
         ),
         kind=YESNO,
         target_mode=FROM_YEAR,

@@ -119,7 +119,7 @@ def projection(
     target_year: int,
     plan_year: int | None,
 ) -> float | None:
-    """“At this pace”: the value a straight line through the past gives for the target year (see docs/kpi-methods.md)."""
+    """“At this pace”: the value a straight line through the past gives for the target year (docs/kpi-methods.md)."""
     as_of = min(today, period.end)
     if indicator.kind == ind.YESNO or target_year < period.year:
         return None
@@ -281,7 +281,8 @@ def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None
     out = {}
     for indicator in ind.INDICATORS:
         series = []
-        for q, y in zip(quarters, ytd):
+        # Shorter than ytd until Q4 starts: the year-to-date periods all start on 1 January.
+        for q, y in zip(quarters, ytd, strict=False):
             qv = figures[q.code].get(indicator.code)
             yv = figures[y.code].get(indicator.code)
             series.append(

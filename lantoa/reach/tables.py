@@ -60,7 +60,7 @@ def read_table(data: bytes, file_name: str, aliases: dict[str, tuple[str, ...]],
     else:
         raise ValidationError(_("Upload an Excel (.xlsx) or CSV file."))
     lookup = {plain(a): canonical for canonical, names in aliases.items() for a in (canonical, *names)}
-    for index, (number, cells) in enumerate(raw[:20]):
+    for index, (_number, cells) in enumerate(raw[:20]):
         columns = {}
         for position, cell in enumerate(cells):
             canonical = lookup.get(plain(cell))

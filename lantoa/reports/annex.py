@@ -41,7 +41,7 @@ def _header(ws, row: int, titles: list[tuple[str, int]]) -> None:
 
 
 def _row(ws, row: int, values: list, formats: list[str | None]) -> None:
-    for col, (value, fmt) in enumerate(zip(values, formats), start=1):
+    for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell.font = Font(name=FONT, size=11, bold=bool(values and values[0] == "Toàn xã"))
         cell.border = BOX

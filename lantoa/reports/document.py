@@ -38,6 +38,7 @@ SIGNATURE_COLUMNS = (80, TEXT_WIDTH - 80)  # Nơi nhận | signer
 BODY_SIZE = 14
 FIRST_LINE = Cm(1.27)
 PARAGRAPH_SPACE = Pt(6)
+NO_SPACE = Pt(0)
 INDICATOR_COLUMNS = [
     ("TT", 9),
     ("Chỉ tiêu", 62),
@@ -151,7 +152,7 @@ def _para(
     align=WD_ALIGN_PARAGRAPH.JUSTIFY,
     first_line=None,
     before=PARAGRAPH_SPACE,
-    after=Pt(0),
+    after=NO_SPACE,
     keep=False,
     left=None,
     line=None,
@@ -457,13 +458,13 @@ def _indicator_table(doc, data: dict) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
     _repeat_header(header)
-    for cell, (title, _w) in zip(header.cells, INDICATOR_COLUMNS):
+    for cell, (title, _w) in zip(header.cells, INDICATOR_COLUMNS, strict=True):
         _cell_text(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for number, row, companion in indicator_rows(data):
         cells = table.add_row().cells
         _cant_split(table.rows[-1])
         values = [number] + indicator_cells(row, companion)
-        for index, (cell, value) in enumerate(zip(cells, values)):
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if index == 1 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, value, italic=companion, align=align)
 
@@ -476,7 +477,7 @@ def _budget_table(doc, data: dict) -> None:
     _cell_margins(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(table.rows[0])
-    for cell, (title, _w) in zip(table.rows[0].cells, BUDGET_COLUMNS):
+    for cell, (title, _w) in zip(table.rows[0].cells, BUDGET_COLUMNS, strict=True):
         _cell_text(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for index, line in enumerate(budget["lines"], start=1):
         cells = table.add_row().cells
@@ -491,7 +492,7 @@ def _budget_table(doc, data: dict) -> None:
             W.BUDGET_SOURCE.get(line["source"], line["source"]),
         ]
         aligns = ["c", "l", "l", "r", "r", "l"]
-        for cell, value, align in zip(cells, values, aligns):
+        for cell, value, align in zip(cells, values, aligns, strict=True):
             _cell_text(
                 cell,
                 value,

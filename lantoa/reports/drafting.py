@@ -201,19 +201,19 @@ def _budget_block(commune: Commune, year: int) -> dict:
         "year": year,
         "lines": [
             {
-                "task": l.task.code if l.task else "",
-                "title": l.title,
-                "unit": l.unit.name if l.unit else "",
-                "estimate": l.estimate,
-                "spent": l.spent,
-                "source": l.source,
-                "note": l.note,
+                "task": line.task.code if line.task else "",
+                "title": line.title,
+                "unit": line.unit.name if line.unit else "",
+                "estimate": line.estimate,
+                "spent": line.spent,
+                "source": line.source,
+                "note": line.note,
             }
-            for l in lines
+            for line in lines
         ],
-        "estimate": sum(l.estimate for l in lines),
-        "spent": sum(l.spent for l in lines if l.spent is not None),
-        "spent_lines": sum(1 for l in lines if l.spent is not None),
+        "estimate": sum(line.estimate for line in lines),
+        "spent": sum(line.spent for line in lines if line.spent is not None),
+        "spent_lines": sum(1 for line in lines if line.spent is not None),
     }
 
 

@@ -1,9 +1,10 @@
-"""Reads shared by views, the API and other apps. Every read is scoped to the user's communes."""
+"""Reads shared by views, the API and other apps. Every read about a user is scoped to the user's communes."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from wagtail.models import Page
 
 from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
 
@@ -25,6 +26,11 @@ def communes_for(user) -> QuerySet[Commune]:
         Q(pk__in=groups.filter(commune__isnull=False).values("commune"))
         | Q(province__in=groups.filter(province__isnull=False).values("province"))
     )
+
+
+def commune_of_page(page: Page) -> Commune | None:
+    """The commune whose page tree holds the page (public pages find their commune this way)."""
+    return Commune.objects.filter(root_page__path=page.path[: Page.steplen * 2]).first()
 
 
 def provinces_for(user) -> QuerySet[Province]:

@@ -104,7 +104,7 @@ class CommuneScopedForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         communes = selectors.communes_for(user) if user is not None else Commune.objects.none()
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if not isinstance(field, forms.ModelChoiceField):
                 continue
             model = field.queryset.model

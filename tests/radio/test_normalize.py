@@ -13,20 +13,24 @@ from lantoa.radio.speech.normalize import Normalizer, normalize, roman_to_int
 PHRASES = [
     (
         "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
-        "Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng mười hai năm hai nghìn không trăm hai mươi tư của Bộ Chính trị",
+        "Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng mười hai "
+        "năm hai nghìn không trăm hai mươi tư của Bộ Chính trị",
     ),
     (
         "Quyết định số 1169/QĐ-TTg ngày 16/6/2025 của Thủ tướng Chính phủ",
-        "Quyết định số một nghìn một trăm sáu mươi chín quyết định Thủ tướng ngày mười sáu tháng sáu năm hai nghìn không trăm hai mươi lăm của Thủ tướng Chính phủ",
+        "Quyết định số một nghìn một trăm sáu mươi chín quyết định Thủ tướng ngày mười sáu tháng sáu "
+        "năm hai nghìn không trăm hai mươi lăm của Thủ tướng Chính phủ",
     ),
     (
         "Nghị quyết số 57- NQ/TW ngày 22/12/2024",
-        "Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng mười hai năm hai nghìn không trăm hai mươi tư",
+        "Nghị quyết số năm mươi bảy nghị quyết Trung ương ngày hai mươi hai tháng mười hai "
+        "năm hai nghìn không trăm hai mươi tư",
     ),
     ("Số: /KH-UBND", "Số: kế hoạch Ủy ban nhân dân"),
     (
         "Kế hoạch hành động số 15-KH/TU ngày 12/9/2025 của Ban Thường vụ Tỉnh ủy",
-        "Kế hoạch hành động số mười lăm kế hoạch Tỉnh ủy ngày mười hai tháng chín năm hai nghìn không trăm hai mươi lăm của Ban Thường vụ Tỉnh ủy",
+        "Kế hoạch hành động số mười lăm kế hoạch Tỉnh ủy ngày mười hai tháng chín "
+        "năm hai nghìn không trăm hai mươi lăm của Ban Thường vụ Tỉnh ủy",
     ),
     ("Sở KH&CN; Bộ KH&CN", "Sở khoa học và công nghệ; Bộ khoa học và công nghệ"),
     ("UBND xã Nam Cường ban hành Kế hoạch", "Ủy ban nhân dân xã Nam Cường ban hành Kế hoạch"),

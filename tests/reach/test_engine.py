@@ -34,7 +34,7 @@ def world(commune_a, data_a, visit_activity):
 
 
 def test_a_visit_reaches_the_household_once_per_period(world, root):
-    commune, hh = world["commune"], world["households"][0]
+    hh = world["households"][0]
     for day in (dt.date(2026, 2, 1), dt.date(2026, 2, 9), dt.date(2026, 8, 1)):
         services.record_contact(root, activity=world["activity"], channel="visit", date=day, household=hh)
     row = HamletPeriod.objects.get(hamlet=hh.hamlet, period="2026")

@@ -34,26 +34,28 @@ TODAY = dt.date(2026, 11, 26)
     "text,code",
     [
         (
-            "Ít nhất 10% người dân tiếp cận thông tin định hướng của Đảng và Nhà nước … thông qua hệ thống thông tin cơ sở.",
+            "Ít nhất 10% người dân tiếp cận thông tin định hướng của Đảng và Nhà nước … "
+            "thông qua hệ thống thông tin cơ sở.",
             "residents_reached",
         ),
         (
-            "100% lãnh đạo, cán bộ, công chức, viên chức trong cơ quan nhà nước, đơn vị sự nghiệp công lập thường xuyên "
-            "được tuyên truyền, phổ biến",
+            "100% lãnh đạo, cán bộ, công chức, viên chức trong cơ quan nhà nước, đơn vị sự nghiệp công lập "
+            "thường xuyên được tuyên truyền, phổ biến",
             "officials_informed",
         ),
         (
-            "100% các nhiệm vụ khoa học và công nghệ có sử dụng ngân sách nhà nước (trừ những nhiệm vụ liên quan đến bí mật "
-            "nhà nước) được truyền thông",
+            "100% các nhiệm vụ khoa học và công nghệ có sử dụng ngân sách nhà nước "
+            "(trừ những nhiệm vụ liên quan đến bí mật nhà nước) được truyền thông",
             "science_tasks_publicised",
         ),
         (
-            "Ít nhất 50% cán bộ, công chức được giao phụ trách công tác truyền thông/thông tin cơ sở … được đào tạo chuyên "
-            "sâu về kỹ năng truyền thông số",
+            "Ít nhất 50% cán bộ, công chức được giao phụ trách công tác truyền thông/thông tin cơ sở … "
+            "được đào tạo chuyên sâu về kỹ năng truyền thông số",
             "comms_staff_trained",
         ),
         (
-            "Tiếp tục triển khai thực hiện Kế hoạch và duy trì chuyên mục truyền thông thực hiện Nghị quyết số 57-NQ/TW",
+            "Tiếp tục triển khai thực hiện Kế hoạch và duy trì chuyên mục truyền thông "
+            "thực hiện Nghị quyết số 57-NQ/TW",
             "column_alive",
         ),
         ("Tổ chức khen thưởng về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số hằng năm", "awards_held"),

@@ -48,7 +48,7 @@ def test_indicators_are_exactly_the_engines(world):
         data = drafting.collect(commune, periods.for_kind(kind, YEAR))
         engine = reach_selectors.indicator_values(commune, code)
         assert [r["code"] for r in data["indicators"]] == [r["code"] for r in engine]
-        for mine, theirs in zip(data["indicators"], engine):
+        for mine, theirs in zip(data["indicators"], engine, strict=True):
             for key in ("value", "numerator", "denominator", "target", "target_year", "gap", "status", "projection"):
                 assert mine[key] == theirs[key], (mine["code"], key)
     reached = next(r for r in data["indicators"] if r["code"] == "residents_reached")

@@ -79,7 +79,7 @@ def test_the_annex_has_every_hamlet_and_the_engines_figures(world):
     hamlets = reach_selectors.hamlet_table(world["commune"], periods.for_kind("h1", YEAR).reach)
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in {h["hamlet"].name for h in hamlets}]
     assert len(rows) == len(hamlets)
-    for row, hamlet in zip(sorted(rows), sorted(hamlets, key=lambda h: h["hamlet"].name)):
+    for row, hamlet in zip(sorted(rows), sorted(hamlets, key=lambda h: h["hamlet"].name), strict=True):
         assert row[1:6] == (
             hamlet["households"],
             hamlet["residents"],
@@ -110,7 +110,7 @@ def test_the_report_shows_the_dashboards_figures(world, pvhcc_a):
     report = services.create_draft(pvhcc_a, world["commune"], periods.for_kind("year", YEAR))
     dashboard = reach_selectors.dashboard_data(world["commune"], str(YEAR))
     assert len(report.data["indicators"]) == len(dashboard["rows"])
-    for mine, shown in zip(report.data["indicators"], dashboard["rows"]):
+    for mine, shown in zip(report.data["indicators"], dashboard["rows"], strict=True):
         assert {k: mine[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")} == {
             k: shown[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")
         }
