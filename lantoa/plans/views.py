@@ -81,7 +81,7 @@ def import_preview(request, plan_id):
     units = Unit.objects.filter(commune=plan.commune).order_by("name")
     indicator_choices = hooks.indicator_choices()
     suggestions = services.suggested_indicators(plan)
-    targets = list(zip(plan.parsed.get("targets", []), suggestions))
+    targets = list(zip(plan.parsed.get("targets", []), suggestions, strict=True))  # one suggestion per target
     errors = []
     if request.method == "POST":
         if "discard" in request.POST:
