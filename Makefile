@@ -10,7 +10,7 @@ APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2
 APT_TEST := chromium postgresql fonts-noto-core fonts-dejavu-core poppler-utils nginx wrk
 LINT_PATHS := lantoa tests bench scripts
 
-.PHONY: run setup test lint test-sqlite test-postgres setup-test messages compilemessages venv system-packages system-packages-test clean
+.PHONY: run setup test lint test-sqlite test-postgres test-clock setup-test messages compilemessages venv system-packages system-packages-test clean
 
 ## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker.
 run: setup
@@ -56,7 +56,7 @@ messages: venv
 	$(PY) scripts/makemessages.py
 
 ## make test: the lint checks, then the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
-test: setup-test lint test-sqlite test-postgres
+test: setup-test lint test-sqlite test-postgres test-clock
 
 ## make lint: ruff's rules and formatting, and the layering contracts of import-linter (all in pyproject.toml).
 ## Each check runs and prints what it finds even when an earlier one failed.
@@ -76,9 +76,18 @@ test-sqlite:
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL LANTOA_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+# The suite runs on a fixed clock (tests/conftest.py): SQLite at the default Wednesday 09:00, PostgreSQL at 00:14
+# the same night (Vietnam time), when "today" in Vietnam is still yesterday in UTC and the radio is in quiet hours.
+NIGHT_CLOCK ?= 2026-11-18T00:14:00+07:00
 test-postgres:
-	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (clock $(NIGHT_CLOCK)) =="
+	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider --clock=$(NIGHT_CLOCK) $(PYTEST_ARGS)
+
+## make test-clock: the tests that read the clock, at the half-year's and the year's last minute (scripts/clock-sweep
+## with no argument runs every awkward moment).
+test-clock:
+	@echo "== clock sweep =="
+	scripts/clock-sweep 2026-06-30T23:59:00+07:00 2026-12-31T23:59:00+07:00
 
 clean:
 	rm -rf $(VENV) var/static
