@@ -126,7 +126,7 @@ def load_demo(*, code: int | None = None) -> tuple[Commune, list[tuple[str, str,
 def _load_app_demos(commune: Commune) -> None:
     """Each app above tenancy may ship ``demo.py`` with ``load(commune)``; run them in INSTALLED_APPS order.
 
-    Tenancy imports no app by name: the apps are discovered, so the floors stay as DESIGN.md says.
+    Tenancy imports no app by name: the apps are discovered, so the floors stay as docs/architecture.md says.
     """
     from importlib import import_module
     from importlib.util import find_spec
