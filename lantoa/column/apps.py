@@ -10,6 +10,7 @@ class ColumnConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             audit,  # noqa: F401  (registers models with django-auditlog)
+            plan_versions,  # noqa: F401  (links to tasks follow a new version of the plan)
             signals,
         )
 

@@ -20,7 +20,7 @@ from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
 from lantoa.tenancy.names import match_key, normalize_name
 
-from . import hooks
+from . import hooks, versions
 from .models import (
     Activity,
     CalendarEvent,
@@ -174,12 +174,21 @@ def suggested_indicators(plan: Plan) -> list[str]:
 
 
 @transaction.atomic
-def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], indicator_codes: list[str]) -> Plan:
+def confirm_import(
+    actor,
+    plan: Plan,
+    *,
+    unit_choices: dict[str, int | str],
+    indicator_codes: list[str],
+    task_overrides: dict[int, str] | None = None,
+) -> Plan:
     """Turn a draft into the plan in force: create units chosen for creation, groups, tasks, targets, duties.
 
     ``unit_choices`` maps each unit name as written in the draft to a Unit id of the commune, or to
     "new" (create a unit with that name), or to "" (leave the unit out). The previous plan of the
-    same year in force becomes "superseded"; nothing is overwritten.
+    same year in force becomes "superseded"; nothing is overwritten, and its records (activities, obstacles,
+    progress, links from the apps above) move to the matching tasks of the new version (``versions.carry_over``;
+    ``task_overrides`` maps an old task id to a new task code, or to "" to leave its records behind).
     """
     tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -243,12 +252,32 @@ def confirm_import(actor, plan: Plan, *, unit_choices: dict[str, int | str], ind
         unit = resolved.get(match_key(normalize_name(duty["unit"])))
         if unit is not None:
             UnitDuty.objects.create(commune=commune, plan=plan, unit=unit, items=duty.get("items", []), order=d_index)
-    Plan.objects.filter(commune=commune, year=plan.year, status=Plan.Status.ACTIVE).update(
-        status=Plan.Status.SUPERSEDED
-    )
+    previous = versions.in_force(commune, plan.year)
+    if previous is not None:
+        versions.carry_over(actor, previous, plan, task_overrides)
+        previous.status = Plan.Status.SUPERSEDED
+        previous.save(update_fields=["status"])
     plan.status = Plan.Status.ACTIVE
     plan.save(update_fields=["status"])
     ensure_calendar(commune, plan.year)
+    return plan
+
+
+@transaction.atomic
+def restore_version(actor, plan: Plan) -> Plan:
+    """Put an earlier version back in force; the records made since move back to its matching tasks."""
+    tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.SUPERSEDED:
+        raise ValidationError(_("Only an earlier version of the plan can be restored."))
+    current = versions.in_force(plan.commune, plan.year)
+    if current is not None:
+        versions.carry_over(actor, current, plan)
+        current.status = Plan.Status.SUPERSEDED
+        current.save(update_fields=["status"])
+    plan.status = Plan.Status.ACTIVE
+    plan.save(update_fields=["status"])
+    ensure_calendar(plan.commune, plan.year)
     return plan
 
 

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy_selectors
@@ -22,7 +22,7 @@ from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Unit
 
-from . import hooks, selectors, services
+from . import hooks, selectors, services, versions
 from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
 from .models import CalendarEvent, CalendarFeed, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
@@ -82,6 +82,7 @@ def import_preview(request, plan_id):
     indicator_choices = hooks.indicator_choices()
     suggestions = services.suggested_indicators(plan)
     targets = list(zip(plan.parsed.get("targets", []), suggestions, strict=True))  # one suggestion per target
+    changes = versions.diff(plan)
     errors = []
     if request.method == "POST":
         if "discard" in request.POST:
@@ -90,8 +91,15 @@ def import_preview(request, plan_id):
             return redirect("plans_admin:overview")
         unit_choices = {m.name: request.POST.get(f"unit-{i}", "") for i, m in enumerate(matches)}
         codes = [request.POST.get(f"target-{i}", "") for i in range(len(targets))]
+        overrides = {
+            change.old.pk: request.POST.get(f"task-{change.old.pk}", "")
+            for change in changes
+            if change.kind == "removed" and f"task-{change.old.pk}" in request.POST
+        }
         try:
-            services.confirm_import(request.user, plan, unit_choices=unit_choices, indicator_codes=codes)
+            services.confirm_import(
+                request.user, plan, unit_choices=unit_choices, indicator_codes=codes, task_overrides=overrides
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -109,8 +117,27 @@ def import_preview(request, plan_id):
             "indicator_choices": indicator_choices,
             "errors": errors,
             "warnings": plan.parsed.get("warnings", []),
+            "changes": changes,
+            "in_force": versions.in_force(plan.commune, plan.year),
         },
     )
+
+
+@require_POST
+def restore_version(request, plan_id):
+    """Put an earlier version of the plan back in force (from the leadership page's list of versions)."""
+    plan = get_object_or_404(selectors.plans(request.user), pk=plan_id)
+    current.require(request, "plans.add_plan", plan.commune)
+    try:
+        services.restore_version(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s is in force again; the records follow its tasks.") % {"version": plan.version},
+        )
+    return redirect("plans_admin:overview")
 
 
 @commune_view("plans.view_task")

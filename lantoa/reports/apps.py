@@ -8,7 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from . import (
+            audit,  # noqa: F401  (registers models with django-auditlog)
+            plan_versions,  # noqa: F401  (links to tasks follow a new version of the plan)
+        )
 
         self._register_overview_panel()
 

@@ -1,0 +1,15 @@
+"""When a new version of the plan comes into force, publications of S&T tasks linked to a task follow it."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from lantoa.plans.versions import tasks_carried_over
+
+from .models import Publication
+
+
+@receiver(tasks_carried_over)
+def follow_tasks(sender, commune, task_map: dict[int, int], **kwargs) -> None:
+    for old_id, new_id in task_map.items():
+        Publication.objects.filter(plan_task_id=old_id).update(plan_task_id=new_id)
