@@ -294,7 +294,9 @@ def obstacle_detail(request, obstacle_id):
 @commune_view("plans.view_calendarevent")
 def calendar_view(request):
     commune = request.commune
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    # "2.027" is what a year looked like when templates grouped its digits: read the digits, ignore the rest.
+    digits = "".join(ch for ch in request.GET.get("year", "") if ch.isdigit())
+    year = int(digits) if 1900 <= int(digits or 0) <= 2100 else timezone.localdate().year
     feed_url = None
     if request.method == "POST":
         with transaction.atomic():

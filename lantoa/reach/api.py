@@ -83,7 +83,7 @@ def indicators(request, commune_id: int, period: str | None = None):
 def hamlets(request, commune_id: int, period: str | None = None):
     rows = selectors.hamlet_table(current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period))
     return [
-        {"hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"], **r} for r in rows
+        {**r, "hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"]} for r in rows
     ]
 
 

@@ -146,3 +146,15 @@ def test_api_returns_the_dashboard_table_and_records_contacts(commune_a, data_a,
     assert refused.status_code == 400 and "Dòng 1" in refused.json()["detail"]
     unreached = client.get(f"/reach/hamlets/{data_a['hamlet'].pk}/unreached?period=2026", user=pvhcc).json()
     assert unreached == []
+
+
+def test_the_api_answers_the_hamlet_table_and_hides_other_communes(commune_a, data_a, commune_b, seen):
+    """Through the real /api/v1/ (session auth): the hamlet table by period; another commune's id is a 404."""
+    response = seen.get(f"/api/v1/reach/communes/{commune_a.pk}/hamlets?period=2026")
+    assert response.status_code == 200, response.content
+    [row] = response.json()
+    assert row["hamlet"] == data_a["hamlet"].name and row["households_reached"] == 1
+    assert row["hamlet_id"] == data_a["hamlet"].pk and row["covered_by_radio"] is False
+    assert seen.get(f"/api/v1/reach/communes/{commune_b.pk}/hamlets?period=2026").status_code == 404
+    assert seen.get(f"/api/v1/communes/{commune_b.pk}").status_code == 404
+    assert seen.get(f"/api/v1/communes/{commune_a.pk}").json()["name"] == commune_a.name
