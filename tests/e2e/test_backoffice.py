@@ -22,9 +22,12 @@ def test_leader_signs_in_and_sees_the_back_office(live_server, browser, artifact
     commune = services.onboard_commune(2026, default_site=True)
     populate(commune, "Nà Pài")
     make_user("lanhdao", roles.LEADERSHIP, commune=commune, password=PASSWORD)
-    page = browser.new_page(viewport=viewport, locale="vi-VN")
+    # A browser set to English still gets Vietnamese: the interface follows the user's choice, not the browser.
+    page = browser.new_page(viewport=viewport, locale="en-US")
     page.goto(f"{live_server.url}/admin/")
     assert "/admin/login/" in page.url
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Sign in" not in page.content() and page.get_by_text("Mật khẩu").count() >= 1
     page.fill("input[name=username]", "lanhdao")
     page.fill("input[name=password]", "sai mật khẩu")
     page.click("button[type=submit]")
