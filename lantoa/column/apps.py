@@ -8,9 +8,6 @@ class ColumnConfig(AppConfig):
     verbose_name = _("The column")
 
     def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (registers models with django-auditlog)
-            signals,
-        )
+        from . import audit, signals  # noqa: F401, PLC0415 — both import the models, and apps.py loads before models
 
         signals.connect()
