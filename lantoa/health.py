@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult
 
 # A task still waiting after this long means no worker is taking tasks.
 STALE_AFTER = timedelta(minutes=10)
@@ -33,8 +34,6 @@ def healthz(request):
 
 
 def _task_queue() -> dict:
-    from django_tasks_db.models import DBTaskResult
-
     try:
         ready = DBTaskResult.objects.ready()  # waiting and due now
         oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()

@@ -8,7 +8,7 @@ class ColumnConfig(AppConfig):
     verbose_name = _("The column")
 
     def ready(self) -> None:
-        from . import (
+        from . import (  # noqa: PLC0415 — they import the models, and apps.py loads before models
             audit,  # noqa: F401  (registers models with django-auditlog)
             plan_versions,  # noqa: F401  (links to tasks follow a new version of the plan)
             signals,

@@ -7,6 +7,7 @@ channel's own error message, which the outbox shows next to a retry button.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import requests
 from django.utils.translation import gettext as _
@@ -27,8 +28,6 @@ class PostResult:
 def _absolute_image_url(post) -> str:
     if not post.image_id:
         return ""
-    from urllib.parse import urljoin
-
     rendition = post.image.get_rendition("fill-1200x630|format-jpeg")
     return urljoin(post.link, rendition.url)
 

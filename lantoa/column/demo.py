@@ -16,8 +16,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import WorkflowPage
 from wagtail.rich_text import RichText
 
+from lantoa.plans.models import Task
+from lantoa.reach.models import ScienceTask
 from lantoa.tenancy.models import Commune, Unit
 
 from . import demo_media as media
@@ -67,20 +70,12 @@ def _media(commune: Commune, title: str, data: bytes, name: str) -> MediaFile:
 
 def _plan_tasks(commune: Commune) -> dict:
     """The plan's tasks 1.1 (the column) and 2.2 (digital products per audience), when the plan is loaded."""
-    try:
-        from lantoa.plans.models import Task
-    except ImportError:  # pragma: no cover
-        return {}
     return {
         t.code.rstrip("."): t for t in Task.objects.filter(commune=commune, code__in=["1.1", "2.2", "1.1.", "2.2."])
     }
 
 
 def _science_tasks(commune: Commune) -> list:
-    try:
-        from lantoa.reach.models import ScienceTask
-    except ImportError:  # pragma: no cover
-        return []
     return list(ScienceTask.objects.filter(commune=commune, state_secret=False)[:3])
 
 
@@ -236,8 +231,6 @@ def load(commune: Commune) -> None:
 
 def _editorial_states(home, commune, editor, reviewer, leader, unit) -> None:
     """One item waiting for the unit head's review, one sent back with a comment, one scheduled."""
-    from wagtail.models import WorkflowPage
-
     workflow = WorkflowPage.objects.get(page=home).workflow
     s = SUBJECTS[0]
     drafts = [

@@ -13,6 +13,7 @@ import textwrap
 import wave
 from pathlib import Path
 
+import av
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu")]
@@ -191,8 +192,6 @@ def _read_wav(data: bytes) -> tuple[bytes, int, int]:
 
 
 def _audio_frames(pcm: bytes, rate: int, chunk: int = 1152):
-    import av
-
     pts = 0
     for start in range(0, len(pcm), chunk * 2):
         piece = pcm[start : start + chunk * 2]
@@ -207,8 +206,6 @@ def _audio_frames(pcm: bytes, rate: int, chunk: int = 1152):
 
 def wav_to_mp3(data: bytes, bitrate: int = 48000) -> bytes:
     """MP3 (LAME, through PyAV) from a 16-bit mono WAV: what podcast apps accept."""
-    import av
-
     pcm, rate, _n = _read_wav(data)
     out = io.BytesIO()
     with av.open(out, "w", format="mp3") as container:
@@ -225,8 +222,6 @@ def wav_to_mp3(data: bytes, bitrate: int = 48000) -> bytes:
 
 def slideshow_mp4(slides: list[Image.Image], wav: bytes, fps: int = 10, size=(640, 360)) -> bytes:
     """A short H.264/AAC MP4: the slides shown in turn over the speech."""
-    import av
-
     pcm, rate, nframes = _read_wav(wav)
     seconds = max(3.0, nframes / rate)
     out = io.BytesIO()
@@ -280,7 +275,7 @@ def text_slide(title: str, lines: list[str], index: int, size=(640, 360)) -> Ima
 
 def pdf(title: str, subject: dict, *, slides: bool) -> bytes:
     """An e-handbook (A5 portrait) or a slide deck (16:9 landscape) with Vietnamese text (fpdf2)."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # noqa: PLC0415 — fpdf2 is only in the [test] extra and takes ~0.6 s to import
 
     regular, bold = font_path("regular"), font_path("bold")
     if slides:

@@ -7,15 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 
 from lantoa.tenancy.models import Commune, CommuneScoped
 
 
 def commune_of_path(path: str) -> Commune | None:
     """The commune whose root page is the ancestor at depth 2 of a page path."""
-    from wagtail.models import Page
-
     root_path = path[: Page.steplen * 2]
     return Commune.objects.filter(root_page__path=root_path).first()
 

@@ -6,7 +6,10 @@ import hashlib
 import logging
 from pathlib import Path
 
+import mutagen
+import pypdfium2 as pdfium
 from django.conf import settings
+from pypdf import PdfReader
 
 logger = logging.getLogger("lantoa.column.media")
 
@@ -24,8 +27,6 @@ def inspect_media(media) -> dict:
         return facts
     if media.kind in ("audio", "video"):
         try:
-            import mutagen
-
             info = mutagen.File(path)
             if info is not None and getattr(info, "info", None) is not None and info.info.length:
                 facts["duration_seconds"] = max(1, round(info.info.length))
@@ -33,8 +34,6 @@ def inspect_media(media) -> dict:
             logger.warning("media: no duration for %s", path)
     elif media.kind == "pdf":
         try:
-            from pypdf import PdfReader
-
             reader = PdfReader(path)
             facts["page_count"] = len(reader.pages)
             texts = []
@@ -73,8 +72,6 @@ def pdf_page_images(media) -> list[dict]:
 
 
 def _render_pages(source: Path, folder: Path) -> None:
-    import pypdfium2 as pdfium
-
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
     try:

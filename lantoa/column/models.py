@@ -38,6 +38,7 @@ from lantoa.tenancy.selectors import commune_of_page
 from . import pagecache, pages
 from .blocks import RICH_FEATURES, ArticleBodyBlock, stream_text, validate_video_link
 from .forms import ColumnPageForm
+from .media import inspect_media
 from .text import fold, plain_text, query_terms
 
 # Filter specs exactly as the templates' {% picture %} / {% image %} tags spell them: prefetched renditions are
@@ -167,8 +168,6 @@ class MediaFile(CommuneScoped):
         self.kind = self.kind or next((k for k, exts in MEDIA_EXTENSIONS.items() if ext in exts), "")
         self.mime_type = MIME_TYPES.get(ext, "application/octet-stream")
         super().save(*args, **kwargs)
-        from .media import inspect_media  # reads the stored file: duration, pages, text
-
         facts = inspect_media(self)
         if facts:
             for key, value in facts.items():

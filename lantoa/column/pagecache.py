@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from wagtail.models import Site
 
 logger = logging.getLogger("lantoa.column.pagecache")
 
@@ -109,8 +110,6 @@ def store_later(request, response, *, page=None, site=None) -> None:
     if page is not None and page.get_view_restrictions().exists():
         return
     if site is None:
-        from wagtail.models import Site
-
         site = Site.find_for_request(request)
     host = _host(request)
     if site is None or host is None:
@@ -200,8 +199,6 @@ def purge_all() -> int:
     root = cache_dir()
     if root is None or not root.exists():
         return 0
-    from wagtail.models import Site
-
     return sum(purge_site(pk) for pk in Site.objects.values_list("pk", flat=True))
 
 

@@ -11,6 +11,7 @@ import io
 from functools import wraps
 from urllib.parse import quote
 
+import segno
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from lantoa.tenancy.selectors import commune_of_page
 
 from .blocks import embed_html, zalo_share_url
+from .media import pdf_page_images
 
 PER_PAGE = 12
 
@@ -160,16 +162,12 @@ def item_page(request, page):
     if page.kind == "video" and page.video_url:
         context["video_embed"] = embed_html(page.video_url, page.title)
     if page.kind == "document" and page.document_id:
-        from .media import pdf_page_images
-
         context["pdf_pages"] = pdf_page_images(page.document)
     return TemplateResponse(request, page.get_template(request), context)
 
 
 def item_qr(request, page, fmt: str):
     """The item's address as a QR code, for posters and loudspeaker poles (PNG to print, SVG to scale)."""
-    import segno
-
     qr = segno.make(page.get_full_url(request), error="m")
     buffer = io.BytesIO()
     filename = f"ma-qr-{page.slug}.{fmt}"

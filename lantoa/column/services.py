@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
+from lantoa.reach import services as reach_services
 from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
@@ -192,16 +194,10 @@ def item_unpublished(page: ColumnItemPage) -> None:
     commune = tenancy_selectors.commune_of_page(page)
     if commune is None:
         return
-    try:
-        from lantoa.reach import services as reach_services
-    except ImportError:  # pragma: no cover - the reach app is part of the project
-        return
     reach_services.withdraw_publication(commune=commune, key=publication_key(page))
 
 
 def _record_publication(commune: Commune, page: ColumnItemPage) -> None:
-    from lantoa.reach import services as reach_services
-
     reach_services.record_publication(
         commune=commune,
         key=publication_key(page),
@@ -294,8 +290,6 @@ def submit_feedback(*, commune: Commune, page: Page | None, data: FeedbackInput,
 
 def _route_feedback(feedback: Feedback) -> None:
     """Tell the responsible unit: its staff with a login, in the app; its e-mail address, by mail."""
-    from django.contrib.auth import get_user_model
-
     about = feedback.page.title if feedback.page_id else _("the column")
     title = _("New %(kind)s on “%(about)s”") % {"kind": feedback.get_kind_display().lower(), "about": about}
     url = f"/admin/snippets/column/feedback/edit/{feedback.pk}/"

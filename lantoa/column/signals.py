@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted, workflow_rejected
 
+from lantoa.tenancy import selectors as tenancy_selectors
+from lantoa.tenancy import services as tenancy_services
+
+from . import services
+from .models import Audience, ColumnHomePage, ColumnItemPage, Topic
+
 logger = logging.getLogger("lantoa.column")
 
 
 def _on_published(sender, instance, **kwargs):
-    from . import services
-    from .models import ColumnHomePage, ColumnItemPage
-
     if not instance.live:
         return  # a revision scheduled for later: nothing changes for readers until it goes live
     if isinstance(instance, ColumnItemPage):
@@ -26,9 +30,6 @@ def _on_published(sender, instance, **kwargs):
 
 
 def _on_unpublished(sender, instance, **kwargs):
-    from . import services
-    from .models import ColumnHomePage, ColumnItemPage
-
     if isinstance(instance, ColumnItemPage):
         services.item_unpublished(instance)
     elif isinstance(instance, ColumnHomePage):
@@ -36,8 +37,6 @@ def _on_unpublished(sender, instance, **kwargs):
 
 
 def _on_item_deleted(sender, instance, **kwargs):
-    from . import services
-
     if instance.live:
         services.item_unpublished(instance)
     else:
@@ -45,16 +44,11 @@ def _on_item_deleted(sender, instance, **kwargs):
 
 
 def _on_moved(sender, instance, **kwargs):
-    from . import services
-    from .models import ColumnHomePage, ColumnItemPage
-
     if isinstance(instance.specific_deferred, (ColumnItemPage, ColumnHomePage)):
         services.purge_for_page(instance)
 
 
 def _on_listing_changed(sender, instance, **kwargs):
-    from . import services
-
     services.purge_for_commune(instance.commune_id)
 
 
@@ -64,11 +58,6 @@ def _specific(obj):
 
 def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
     """The author is told, in the app, that the item came back, with the reviewer's comment."""
-    from lantoa.tenancy import selectors as tenancy_selectors
-    from lantoa.tenancy import services as tenancy_services
-
-    from .models import ColumnItemPage
-
     page = _specific(instance.content_object)
     if not isinstance(page, ColumnItemPage) or instance.requested_by is None:
         return
@@ -86,11 +75,6 @@ def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
 
 def _on_task_submitted(sender, instance, user=None, **kwargs):
     """The reviewers of the step are told, in the app, that an item waits for them."""
-    from lantoa.tenancy import selectors as tenancy_selectors
-    from lantoa.tenancy import services as tenancy_services
-
-    from .models import ColumnItemPage
-
     page = _specific(instance.workflow_state.content_object)
     if not isinstance(page, ColumnItemPage):
         return
@@ -99,16 +83,12 @@ def _on_task_submitted(sender, instance, user=None, **kwargs):
     groups = getattr(task, "groups", None)
     if commune is None or groups is None:
         return
-    from django.contrib.auth import get_user_model
-
     reviewers = get_user_model().objects.filter(groups__in=groups.all(), is_active=True).distinct()
     title = _("“%(title)s” waits for you: %(step)s") % {"title": page.title, "step": task.name}
     tenancy_services.notify(reviewers, commune, title, page.summary[:300], f"/admin/pages/{page.pk}/edit/", email=False)
 
 
 def connect() -> None:
-    from .models import Audience, ColumnItemPage, Topic
-
     page_published.connect(_on_published, dispatch_uid="column_page_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="column_page_unpublished")
     post_page_move.connect(_on_moved, dispatch_uid="column_page_moved")

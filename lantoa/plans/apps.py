@@ -8,4 +8,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("The plan")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from . import audit  # noqa: F401, PLC0415 — registers the models with auditlog; apps.py loads before models

@@ -10,16 +10,16 @@ def _(message: str) -> str:
     configured; the Vietnamese source strings are then used as they are.
     """
     try:
-        from django.conf import settings
-        from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
-        from django.utils.translation import gettext
+        from django.conf import settings  # noqa: PLC0415 — the plan parser imports no Django at module level
+        from django.core import exceptions  # noqa: PLC0415 — the plan parser imports no Django at module level
+        from django.utils.translation import gettext  # noqa: PLC0415 — the plan parser imports no Django at module level
     except ImportError:
         return message
     if not settings.configured:
         return message
     try:
         return gettext(message)
-    except (AppRegistryNotReady, ImproperlyConfigured):  # settings without apps loaded yet
+    except (exceptions.AppRegistryNotReady, exceptions.ImproperlyConfigured):  # settings without apps loaded yet
         return message
 
 

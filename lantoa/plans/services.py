@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
@@ -521,8 +522,6 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                         {u.pk: u for u in users}.values(), event.commune, title, str(unit), "/admin/plans/calendar/"
                     )
                     if unit.email:
-                        from django.core.mail import send_mail
-
                         send_mail(title[:200], title, None, [unit.email], fail_silently=True)
                     reminder.sent_at = timezone.now()
                     reminder.save(update_fields=["sent_at"])

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 
@@ -22,8 +23,6 @@ def send_reminders(day: str | None = None) -> int:
 
 def schedule_daily_reminders(hour: int = 7) -> None:
     """Queue the next daily run at 07:00 local time, unless one is already waiting."""
-    from django_tasks_db.models import DBTaskResult
-
     if DBTaskResult.objects.filter(status="READY", task_path=send_reminders.module_path).exists():
         return
     now = timezone.localtime()

@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from icalendar import Alarm, Calendar, Event
 
 from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy_selectors
@@ -24,7 +26,7 @@ from lantoa.tenancy.models import Unit
 
 from . import hooks, selectors, services, versions
 from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
-from .models import CalendarEvent, CalendarFeed, Obstacle, Plan, Task
+from .models import CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
 
 
@@ -221,18 +223,12 @@ def task_detail(request, task_id):
 
 
 def _audit(obj):
-    from auditlog.models import LogEntry
-
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
 def evidence_file(request, evidence_id):
-    from .models import Evidence
-
     evidence = get_object_or_404(tenancy_selectors.scoped(Evidence.objects.all(), request.user), pk=evidence_id)
     current.require(request, "plans.view_activity", evidence.commune)
-    from django.http import FileResponse
-
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
     )
@@ -317,8 +313,6 @@ def calendar_view(request):
 @require_GET
 def ical_feed(request, token):
     """The commune's calendar as iCal, for a private link (only the token's hash is stored)."""
-    from icalendar import Calendar, Event
-
     feed = (
         CalendarFeed.objects.filter(token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at=None)
         .select_related("commune")
@@ -337,8 +331,6 @@ def ical_feed(request, token):
         item.add("dtstart", event.date)
         item.add("dtstamp", timezone.now())
         for days in services.reminder_days(event.kind):
-            from icalendar import Alarm
-
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", event.title)

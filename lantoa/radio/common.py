@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -33,8 +34,6 @@ def max_recording_seconds() -> int:
 @contextlib.contextmanager
 def acting_as(actor):
     """Attribute the audit entries written inside to ``actor``."""
-    from auditlog.context import set_actor
-
     if actor is not None and getattr(actor, "is_authenticated", False):
         with set_actor(actor):
             yield

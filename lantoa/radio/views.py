@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
 from lantoa.tenancy import current
 from lantoa.tenancy.current import commune_view
@@ -423,8 +424,6 @@ def playlist(request, token: str):
 
 def calendar(request, token: str):
     """The controller's schedule as an iCalendar feed (one event per broadcast)."""
-    from icalendar import Calendar, Event
-
     device = _device(token)
     cal = Calendar()
     cal.add("prodid", "-//Lan Toa//radio//VI")

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.plans import hooks
+
 
 class ReportsConfig(AppConfig):
     name = "lantoa.reports"
@@ -8,22 +10,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import (
+        from . import (  # noqa: PLC0415 — they import the models, and apps.py loads before models
             audit,  # noqa: F401  (registers models with django-auditlog)
             plan_versions,  # noqa: F401  (links to tasks follow a new version of the plan)
         )
+        from .selectors import overview_panel  # noqa: PLC0415 — imports the models, and apps.py loads before models
 
-        self._register_overview_panel()
-
-    @staticmethod
-    def _register_overview_panel() -> None:
-        """Show the state of this year's reports on the plan's leadership page."""
-        try:
-            from lantoa.plans import hooks
-        except ImportError:  # the plans app without its extension points
-            return
-        if not hasattr(hooks, "register_overview_panel"):
-            return
-        from .selectors import overview_panel
-
+        # Show the state of this year's reports on the plan's leadership page.
         hooks.register_overview_panel(overview_panel)

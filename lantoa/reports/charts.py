@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import vl_convert as vlc
+
 from . import wording as W
 
 # One family name: vl-convert does not fall back along a CSS list (it then picks its own default).
@@ -33,7 +35,7 @@ def chart_rows(indicators: list[dict]) -> list[dict]:
 
 
 def results_spec(indicators: list[dict], *, width: int = 300) -> dict | None:
-    import altair as alt
+    import altair as alt  # noqa: PLC0415 — altair costs ~0.3 s to import; only drawing a chart needs it
 
     rows = chart_rows(indicators)
     if not rows:
@@ -67,8 +69,6 @@ def _register_fonts() -> None:
     global _fonts_registered
     if _fonts_registered:
         return
-    import vl_convert as vlc
-
     for folder in FONT_DIRS:
         if Path(folder).is_dir():
             vlc.register_font_directory(folder)
@@ -80,7 +80,5 @@ def results_png(indicators: list[dict], scale: float = 3) -> bytes | None:
     spec = results_spec(indicators)
     if spec is None:
         return None
-    import vl_convert as vlc
-
     _register_fonts()
     return vlc.vegalite_to_png(spec, scale=scale)

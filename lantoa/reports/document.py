@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from PIL import ImageFont
 
 from . import charts, drafting
 from . import wording as W
@@ -70,8 +71,6 @@ FONT_FILES = {
 
 @lru_cache(maxsize=8)
 def _font(bold: bool, italic: bool):
-    from PIL import ImageFont
-
     for rel in FONT_FILES.get((bold, italic), FONT_FILES[(False, False)]):
         path = Path("/usr/share/fonts/truetype") / rel
         if path.exists():

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from lantoa.reach import indicators as ind
 from lantoa.reach import selectors as reach_selectors
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Commune, Province
@@ -58,9 +61,6 @@ def overview_panel(commune: Commune, user) -> dict | None:
     """The state of this year's two reports, for the plans leadership page (plans.hooks.register_overview_panel)."""
     if not has_commune_perm(user, "reports.view_report", commune):
         return None
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     year = timezone.localdate().year
     items = []
     for kind in ("h1", "year"):
@@ -115,8 +115,6 @@ def province_rollup(user, province: Province, span: periods.Span, today: dt.date
         current = by_commune.get(report.commune_id)
         if current is None or (report.is_issued and not current.is_issued):
             by_commune[report.commune_id] = report
-    from lantoa.reach import indicators as ind
-
     indicators = [
         {
             "code": i.code,

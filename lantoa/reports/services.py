@@ -22,6 +22,7 @@ from lantoa.tenancy.models import Commune
 
 from . import annex, document, drafting, periods
 from .models import Report, ReportEvent
+from .pdf import docx_to_pdf
 from .workflow import REPORT_FLOW
 
 HEADER_FIELDS = (
@@ -238,8 +239,6 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "docx":
         return document.build_docx(report)
     if fmt == "pdf":
-        from .pdf import docx_to_pdf
-
         return docx_to_pdf(document.build_docx(report))
     return annex.commune_annex(report)
 
@@ -303,8 +302,6 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
                 % {"number": number, "symbol": report.symbol}
             }
         )
-    from .pdf import docx_to_pdf
-
     report.number, report.issued_on = number, issued_on
     docx = document.build_docx(report)
     pdf = docx_to_pdf(docx)

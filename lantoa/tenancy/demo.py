@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import random
 import secrets
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -128,11 +131,6 @@ def _load_app_demos(commune: Commune) -> None:
 
     Tenancy imports no app by name: the apps are discovered, so the floors stay as docs/architecture.md says.
     """
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
     for config in apps.get_app_configs():
         if not config.name.startswith("lantoa.") or config.name == __package__:
             continue

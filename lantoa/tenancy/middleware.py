@@ -12,6 +12,8 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
 from . import selectors
@@ -69,9 +71,6 @@ class CommuneScopeMiddleware:
 
     @staticmethod
     def _check_media(route, view_kwargs, user):
-        from wagtail.documents import get_document_model
-        from wagtail.images import get_image_model
-
         collections = _commune_collections(user)
         checks = []
         if "image_id" in view_kwargs or ("images" in route and "pk" in view_kwargs):

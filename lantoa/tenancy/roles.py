@@ -9,7 +9,10 @@ the commune's own page tree and collection, so Wagtail's own screens are scoped 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 LEADERSHIP = "leadership"
@@ -109,11 +112,6 @@ def permissions_for(role_code: str) -> list[str]:
     An app grants permissions to roles by defining ``ROLE_PERMISSIONS = {role_code: ["app_label.codename", …]}``
     in its own ``roles.py``; tenancy discovers them without importing any app by name.
     """
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
     perms = list(ROLES[role_code].permissions)
     for config in apps.get_app_configs():
         if config.name == __package__ or not config.name.startswith("lantoa."):

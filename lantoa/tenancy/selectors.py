@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from wagtail.models import Page
 
 from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
@@ -90,8 +90,6 @@ def households(user) -> QuerySet[Household]:
 
 
 def commune_population(commune: Commune) -> dict[str, int]:
-    from django.db.models import Sum
-
     totals = Hamlet.objects.filter(commune=commune).aggregate(
         households=Sum("households_baseline"), residents=Sum("residents_baseline")
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -12,7 +14,15 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province as VNProvince
 from vietnam_provinces import Ward as VNWard
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from . import roles, selectors
 from .models import (
@@ -20,9 +30,11 @@ from .models import (
     CommuneHomePage,
     CommuneScoped,
     Household,
+    Notification,
     PersonalDataAccess,
     Province,
     RoleGroup,
+    Staff,
     Unit,
 )
 from .names import match_key, normalize_name
@@ -153,8 +165,6 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
 
 def _restrict_collection(commune: Commune, province_group: Group) -> None:
     """The commune's collection holds internal files (evidence, drafts): only its own groups may open them."""
-    from wagtail.models import CollectionViewRestriction
-
     restriction, _created = CollectionViewRestriction.objects.get_or_create(
         collection_id=commune.collection_id, restriction_type=CollectionViewRestriction.GROUPS
     )
@@ -277,10 +287,6 @@ __all__ = [
 
 def notify(users, commune: Commune | int, title: str, body: str = "", url: str = "", *, email: bool = True) -> int:
     """Leave an in-app notification for each user and e-mail those with an address. Returns how many."""
-    from django.core.mail import send_mail
-
-    from .models import Notification
-
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     count = 0
     for user in users:
@@ -293,8 +299,6 @@ def notify(users, commune: Commune | int, title: str, body: str = "", url: str =
 
 
 def users_with_role(commune: Commune, *role_codes: str):
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__role_group__commune=commune, groups__role_group__role__in=role_codes)
@@ -304,8 +308,6 @@ def users_with_role(commune: Commune, *role_codes: str):
 
 def unit_of(user, commune: Commune | int):
     """The unit a user works in (through their staff record), or None."""
-    from .models import Staff
-
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     staff = Staff.objects.filter(user=user, commune_id=commune_id).select_related("unit").first()
     return staff.unit if staff else None

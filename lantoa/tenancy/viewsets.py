@@ -9,6 +9,7 @@ same commune), and saving and deleting go through ``services.save_record`` /
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -88,8 +89,6 @@ class AuditHistoryMixin:
     """Adds the audit trail (which fields changed, old and new value) to Wagtail's history screen."""
 
     def get_context_data(self, *args, **kwargs):
-        from auditlog.models import LogEntry
-
         context = super().get_context_data(*args, **kwargs)
         context["audit_entries"] = (
             LogEntry.objects.get_for_object(self.object).select_related("actor").order_by("-timestamp")[:200]

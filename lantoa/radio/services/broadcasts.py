@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.reach import services as reach
 from lantoa.tenancy.models import Hamlet
 from lantoa.tenancy.services import require_commune_perm
 
@@ -236,8 +237,6 @@ def confirm_airing(
 
 def _record_coverage(airing: Airing) -> None:
     """The hamlets of the clusters that played are covered by this broadcast (reach counts it)."""
-    from lantoa.reach import services as reach
-
     played = airing.targets.filter(status=AiringTarget.Status.PLAYED)
     hamlet_ids = sorted(set(played.values_list("hamlet_id", flat=True)))
     key = f"radio:{airing.pk}"

@@ -21,8 +21,10 @@ from ..models import (
     AudioJob,
     Bulletin,
     BulletinItem,
+    Language,
 )
 from ..speech import audio as audio_lib
+from ..tasks import make_audio
 from .setup import ensure_setup, normalizer_for
 
 
@@ -220,8 +222,6 @@ def set_spoken_text(actor, bulletin: Bulletin, spoken_text: str) -> Bulletin:
 
 
 def _enqueue(job: AudioJob) -> None:
-    from ..tasks import make_audio  # noqa: PLC0415 — tasks sits above services in the worker path
-
     def send():
         result = make_audio.enqueue(job.pk)
         AudioJob.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
@@ -267,8 +267,6 @@ def upload_recording(actor, bulletin: Bulletin, upload, *, language: str) -> Aud
     The file is checked by its content (FFmpeg must decode it), its size and its length; it is converted
     to the same MP3 format as synthesised bulletins by the task worker.
     """
-    from ..models import Language
-
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     require_commune_perm(actor, "radio.change_bulletin", bulletin.commune_id)
     _require_editable(bulletin)

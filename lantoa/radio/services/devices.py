@@ -11,13 +11,12 @@ from ..common import acting_as, commune_id_of, require_same_commune
 from ..models import (
     Device,
 )
+from ..selectors import hash_token, new_token
 
 
 @transaction.atomic
 def issue_device_token(actor, device: Device) -> str:
     """A new secret token for a controller (the old one stops working). Shown once; only its hash is kept."""
-    from ..selectors import hash_token, new_token
-
     device = Device.objects.select_for_update().get(pk=device.pk)
     require_commune_perm(actor, "radio.change_device", device.commune_id)
     token = new_token()

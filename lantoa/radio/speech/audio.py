@@ -12,6 +12,8 @@ import io
 import math
 from dataclasses import dataclass
 
+import av
+import lameenc
 import numpy as np
 
 SAMPLE_RATE = 44100  # MPEG-1 Layer III: what podcast apps and IP loudspeaker controllers all play
@@ -66,7 +68,7 @@ def db(value: float) -> float:
 def resample(samples: np.ndarray, rate_from: int, rate_to: int) -> np.ndarray:
     if rate_from == rate_to or samples.size == 0:
         return samples.astype(np.float32, copy=False)
-    from scipy.signal import resample_poly
+    from scipy.signal import resample_poly  # noqa: PLC0415 — scipy costs ~1 s to import; no web request needs it
 
     g = math.gcd(rate_from, rate_to)
     return resample_poly(samples, rate_to // g, rate_from // g).astype(np.float32)
@@ -104,7 +106,7 @@ def loudness(samples: np.ndarray, rate: int) -> float:
     overlap, absolute gate −70 LUFS, relative gate −10 LU. Memory stays a few MB whatever the length
     (pyloudnorm, used by the tests as the reference, needs several float64 copies of the whole signal).
     """
-    from scipy.signal import sosfilt, sosfilt_zi
+    from scipy.signal import sosfilt, sosfilt_zi  # noqa: PLC0415 — scipy costs ~1 s to import; no web request needs it
 
     samples = np.asarray(samples).reshape(-1)
     hop = int(round(0.1 * rate))
@@ -151,7 +153,7 @@ def limit_peaks(samples: np.ndarray, rate: int, ceiling_dbfs: float = PEAK_CEILI
     The gain needed by each block is held over ±20 ms (minimum filter), then smoothed by a 5-block moving
     average — which stays under the need of every block it covers — and interpolated between block centres.
     """
-    from scipy.ndimage import minimum_filter1d
+    from scipy.ndimage import minimum_filter1d  # noqa: PLC0415 — scipy costs ~1 s to import; no web request needs it
 
     ceiling = 10 ** (ceiling_dbfs / 20)
     samples = np.asarray(samples, dtype=np.float32)
@@ -202,8 +204,6 @@ def master(samples: np.ndarray, rate: int, *, target_lufs: float = TARGET_LUFS) 
 
 
 def encode_mp3(samples: np.ndarray, rate: int = SAMPLE_RATE, bitrate_kbps: int = BITRATE_KBPS) -> bytes:
-    import lameenc
-
     pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(bitrate_kbps)
@@ -215,8 +215,6 @@ def encode_mp3(samples: np.ndarray, rate: int = SAMPLE_RATE, bitrate_kbps: int =
 
 def probe(fileobj, *, max_seconds: float) -> Probe:
     """Check that a file is audio by its content (FFmpeg must recognise and decode it), not by its name."""
-    import av
-
     fileobj.seek(0)
     try:
         with av.open(fileobj, mode="r", metadata_errors="ignore") as container:
@@ -255,8 +253,6 @@ def probe(fileobj, *, max_seconds: float) -> Probe:
 
 def decode(fileobj, rate: int = SAMPLE_RATE, *, max_seconds: float | None = None) -> np.ndarray:
     """Decode any accepted recording to mono float samples at ``rate``."""
-    import av
-
     fileobj.seek(0)
     chunks: list[np.ndarray] = []
     total = 0
@@ -286,8 +282,6 @@ def decode(fileobj, rate: int = SAMPLE_RATE, *, max_seconds: float | None = None
 
 def read_back(data: bytes) -> dict:
     """What a player sees in an MP3: duration, bitrate, rate, channels, loudness, peak (for tests and checks)."""
-    import av
-
     with av.open(io.BytesIO(data), mode="r") as container:
         stream = container.streams.audio[0]
         info = {

@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -174,7 +175,7 @@ class PiperEngine(Engine):
     def load(self):
         if self._voice is None:
             try:
-                from piper import PiperVoice
+                from piper import PiperVoice  # noqa: PLC0415 — piper-tts is an optional engine, not a dependency
             except ImportError as exc:
                 raise EngineUnavailable("piper_missing", str(exc)) from exc
             try:
@@ -185,7 +186,7 @@ class PiperEngine(Engine):
 
     def synthesize(self, text, voice, progress=None):
         piper_voice = self.load()
-        from piper import SynthesisConfig
+        from piper import SynthesisConfig  # noqa: PLC0415 — piper-tts is optional; load() above found it
 
         # Piper's length_scale is the inverse of speed; 150 words per minute is its natural pace.
         config = SynthesisConfig(length_scale=DEFAULT_SPEED / max(MIN_SPEED, min(MAX_SPEED, int(voice.speed))))
@@ -213,8 +214,6 @@ class PiperEngine(Engine):
 
 
 def piper_installed() -> bool:
-    from importlib.util import find_spec
-
     return find_spec("piper") is not None and find_spec("onnxruntime") is not None
 
 

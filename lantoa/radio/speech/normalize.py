@@ -19,6 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from g2p_hamster.t0.pipeline import normalize as hamster
+
 from .abbreviations import ABBREVIATIONS, DOCUMENT_CODE_PARTS
 
 logger = logging.getLogger("lantoa.radio")
@@ -235,11 +237,6 @@ def _unshout(match: re.Match) -> str:
 def _verbalise(line: str) -> str:
     """Numbers, dates, times, percentages and units in words, by g2p-hamster's rule-based front-end."""
     if not re.search(r"[\d%&@#/$€]|[A-Z]{2,}", line):
-        return line
-    try:
-        from g2p_hamster.t0.pipeline import normalize as hamster
-    except ImportError:  # pragma: no cover - the package is a hard dependency; keep the text readable without it
-        logger.warning("g2p-hamster is not installed: numbers are left as digits")
         return line
     try:
         return hamster(line)["read_string"]

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lantoa.radio.selectors import abbreviations
 from lantoa.radio.speech import audio
 from lantoa.radio.speech.engines import VARIANTS, EngineUnavailable, Voice, get_engine
 from lantoa.radio.speech.normalize import Normalizer
+from lantoa.tenancy.models import Commune
 
 
 class Command(BaseCommand):
@@ -41,9 +43,6 @@ class Command(BaseCommand):
             raise CommandError("no text")
         extra = {}
         if options["commune"]:
-            from lantoa.radio.selectors import abbreviations
-            from lantoa.tenancy.models import Commune
-
             commune = Commune.objects.filter(code=options["commune"]).first()
             if commune is None:
                 raise CommandError(f"no commune with code {options['commune']}")
