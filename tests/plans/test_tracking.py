@@ -28,7 +28,7 @@ from lantoa.plans.models import (
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import Notification, Staff
 
-from ..conftest import make_user
+from ..conftest import WORKING_MORNING, make_user
 
 pytestmark = pytest.mark.clock_sweep
 
@@ -69,6 +69,7 @@ def unit_user(commune, unit, username="donvi"):
 
 
 @pytest.mark.django_db
+@pytest.mark.clock(WORKING_MORNING)  # it records activities in October 2026: run after them
 def test_a_unit_records_activities_on_its_own_tasks_only(commune_a, plan):
     ongoing, dated = plan.tasks.order_by("order")
     vhxh, kt = ongoing.lead_units.get(), dated.lead_units.get()

@@ -14,6 +14,8 @@ from lantoa.reach import engine, services
 from lantoa.reach.models import Contact, HamletPeriod, HamletPopulation
 from lantoa.tenancy.models import Hamlet, Household
 
+from ..conftest import WORKING_MORNING
+
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
@@ -33,6 +35,7 @@ def world(commune_a, data_a, visit_activity):
     return {"commune": commune_a, "hamlets": hamlets, "households": households, "activity": visit_activity}
 
 
+@pytest.mark.clock(WORKING_MORNING)  # it records visits across 2026: run after them
 def test_a_visit_reaches_the_household_once_per_period(world, root):
     hh = world["households"][0]
     for day in (dt.date(2026, 2, 1), dt.date(2026, 2, 9), dt.date(2026, 8, 1)):
@@ -87,6 +90,7 @@ OPS = st.one_of(
 )
 
 
+@pytest.mark.clock(WORKING_MORNING)  # the generated dates run to 25/06/2026; none may lie in the future
 @settings(
     max_examples=60,
     deadline=None,

@@ -25,6 +25,8 @@ from lantoa.reach.models import (
 )
 from lantoa.tenancy.models import Hamlet, Household, Staff
 
+from ..conftest import WORKING_MORNING
+
 pytestmark = pytest.mark.clock_sweep
 
 TODAY = dt.date(2026, 11, 26)
@@ -132,6 +134,7 @@ def _row(commune, code, period="2026"):
     return next(r for r in selectors.indicator_values(commune, period, today=TODAY) if r["code"] == code)
 
 
+@pytest.mark.clock(WORKING_MORNING)  # it records visits across 2026: run after them
 def test_residents_reached_counts_people_not_contacts(commune_a, scene, pvhcc_a):
     h1 = scene["households"][0]  # 3 members
     for day in (dt.date(2026, 2, 1), dt.date(2026, 8, 1)):
