@@ -33,11 +33,11 @@ from lantoa.tenancy.models import CommuneScoped
 from . import pagecache
 from .blocks import RICH_FEATURES, ArticleBodyBlock, stream_text, validate_video_link
 from .forms import ColumnPageForm
-from .text import fold, plain_text
+from .text import plain_text, search_key
 
 
 def ascii_slug(text: str) -> str:
-    return fold(text).replace(" ", "-")[:80].strip("-") or "bai"
+    return search_key(text).replace(" ", "-")[:80].strip("-") or "bai"
 
 
 # --- Topics and audiences ------------------------------------------------------------------------
@@ -96,7 +96,7 @@ MIME_TYPES = {
 
 def media_upload_to(instance: MediaFile, filename: str) -> str:
     stem, ext = os.path.splitext(os.path.basename(filename))
-    safe = fold(stem).replace(" ", "-")[:60] or "tep"
+    safe = search_key(stem).replace(" ", "-")[:60] or "tep"
     kind = next((k for k, exts in MEDIA_EXTENSIONS.items() if ext.lower().lstrip(".") in exts), "file")
     return f"column/{kind}/{secrets.token_hex(4)}-{safe}{ext.lower()}"
 
@@ -391,7 +391,7 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
         super()._set_core_field_defaults()
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.title, self.summary or "", self.own_text()]))
+        self.search_text = search_key(" ".join([self.title, self.summary or "", self.own_text()]))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = list(update_fields) + ["search_text"]

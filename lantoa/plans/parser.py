@@ -66,6 +66,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lantoa.tenancy.text import roman_to_int
+
 from .parser_errors import PlanParseError, _
 from .parser_readers import TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
 from .parser_text import (
@@ -75,7 +77,6 @@ from .parser_text import (
     normalize_unit_name,
     parse_percentage,
     period_to_deadline,
-    roman_to_int,
     split_units,
     unit_key,
 )
@@ -93,6 +94,8 @@ __all__ = [
 ]
 
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".pdf")
+# Roman section and group numbers are read up to XXXIX: "XL" or "LX" in a code column is no group number.
+ROMAN_LARGEST = 39
 
 _READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
 
@@ -568,7 +571,7 @@ class _PlanParser:
             self.awaiting_part_title = True
             return True
         match = _SECTION_RE.match(line)
-        if not match or roman_to_int(match.group(1)) is None or not match.group(2):
+        if not match or roman_to_int(match.group(1), largest=ROMAN_LARGEST) is None or not match.group(2):
             return False
         title = match.group(2).strip()
         if not re.search(r"[^\W\d_]", title[:1]):
@@ -900,7 +903,7 @@ class _PlanParser:
                 continue
             next_code = code_of(rows[data[position + 1]]) if position + 1 < len(data) else ""
             is_group = bool(code) and (
-                (roman_to_int(code) is not None and code.isupper())
+                roman_to_int(code, largest=ROMAN_LARGEST) is not None
                 or re.fullmatch(r"[A-Z]", code) is not None
                 or (code.isdigit() and not details and not next_code.isdigit())
             )

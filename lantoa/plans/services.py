@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
-from lantoa.tenancy.names import match_key, normalize_name
+from lantoa.tenancy.text import match_key, normalize_name
 
 from . import hooks
 from .models import (

@@ -25,8 +25,8 @@ from .models import (
     RoleGroup,
     Unit,
 )
-from .names import match_key, normalize_name
 from .signals import commune_onboarded
+from .text import match_key, normalize_name
 
 # --- Permissions -----------------------------------------------------------------------------
 
