@@ -316,8 +316,10 @@ def record_contacts_bulk(
     if check_perm:
         require_commune_perm(actor, "reach.add_contact", commune_id)
     household_ids = {int(r["household_id"]) for r in rows if r.get("household_id") is not None}
-    households = {
-        pk: hamlet for pk, (c, hamlet, _m) in engine.households_by_id(sorted(household_ids)).items() if c == commune_id
+    households = {  # household id -> its hamlet, for the households of this commune
+        pk: place.hamlet_id
+        for pk, place in engine.households_by_id(sorted(household_ids)).items()
+        if place.commune_id == commune_id
     }
     hamlet_ids = set(Hamlet.objects.filter(commune_id=commune_id).values_list("pk", flat=True))
     today = timezone.localdate()
@@ -381,7 +383,7 @@ def record_contacts_bulk(
     now = timezone.now()
     user_id = user.pk if user else None
     engine.insert_rows(
-        engine.CT,
+        engine.CONTACT_TABLE,
         [
             "commune_id",
             "activity_id",
