@@ -7,7 +7,6 @@ their code only; staff by their name (officials are not private persons here).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -350,11 +349,3 @@ def contact_rows(contacts) -> Records:
             for c in contacts
         ],
     )
-
-
-def channel_totals(rows) -> dict:
-    totals = defaultdict(int)
-    for r in rows:
-        totals["contacts"] += r["contacts"]
-        totals["people"] += r["people"] or 0
-    return totals

@@ -362,12 +362,6 @@ def comms_staff(ids):
     return Staff.objects.filter(commune_id__in=ids, active=True, on_comms_duty=True)
 
 
-def trained_staff(ids, end: dt.date):
-    return TrainingCompletion.objects.filter(
-        commune_id__in=ids, course__in_depth=True, completed_on__lte=end, staff__in=comms_staff(ids)
-    )
-
-
 def _comms_staff_trained(ctx, periods, out):
     ids, today = ctx.ids, ctx.today
     totals = defaultdict(int)

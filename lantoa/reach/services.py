@@ -407,20 +407,6 @@ def record_contacts_bulk(
     return batch
 
 
-@transaction.atomic
-def delete_batch(actor, batch: ContactBatch) -> int:
-    """Remove a whole batch entered by mistake (a sheet imported twice): its contacts and their figures."""
-    require_commune_perm(actor, "reach.delete_contact", batch.commune_id)
-    contacts = list(
-        Contact.objects.filter(batch=batch).values("commune_id", "household_id", "channel", "date", "people")
-    )
-    count, _detail = Contact.objects.filter(batch=batch).delete()
-    engine.apply_contacts(removed=engine.contact_keys(contacts))
-    engine.apply_channels(removed=engine.channel_keys(contacts))
-    batch.delete()
-    return count
-
-
 @dataclass
 class VisitResult:
     batch: ContactBatch | None

@@ -31,17 +31,6 @@ def provinces_for(user) -> QuerySet[Province]:
     return Province.objects.filter(communes__in=communes_for(user)).distinct()
 
 
-def roles_of(user, commune: Commune) -> set[str]:
-    """The role codes a user holds in a commune (a provincial role counts in each of its communes)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        role_groups_of(user)
-        .filter(Q(commune=commune) | Q(province_id=commune.province_id, commune__isnull=True))
-        .values_list("role", flat=True)
-    )
-
-
 def can_access(user, obj) -> bool:
     """Whether ``obj`` (a commune-scoped record, a commune or a province) is within the user's reach."""
     if user.is_superuser and user.is_active:
@@ -81,12 +70,3 @@ def hamlets(user) -> QuerySet[Hamlet]:
 def households(user) -> QuerySet[Household]:
     """Households without their personal fields; use services.read_personal_data for those."""
     return scoped(Household.objects.select_related("hamlet", "commune"), user).defer(*Household.PERSONAL_FIELDS)
-
-
-def commune_population(commune: Commune) -> dict[str, int]:
-    from django.db.models import Sum
-
-    totals = Hamlet.objects.filter(commune=commune).aggregate(
-        households=Sum("households_baseline"), residents=Sum("residents_baseline")
-    )
-    return {k: v or 0 for k, v in totals.items()}
