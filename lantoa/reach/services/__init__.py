@@ -12,7 +12,8 @@ Two kinds of callers:
 One module per area of action, as Zulip splits ``zerver/actions``:
 
 * ``channels`` — publications and loudspeaker broadcasts;
-* ``contacts`` — contacts one by one, in bulk and from the visit form;
+* ``contacts`` — contacts one by one, in bulk and from the visit form, and the one set of rules a contact
+  obeys (``check_contact``);
 * ``sheets`` — sign-in sheets;
 * ``rosters`` — the household roster import and reading a household's personal data;
 * ``common`` — what several of them share.
@@ -25,6 +26,7 @@ from .common import MAX_ERRORS
 from .contacts import (
     CONTACT_FIELDS,
     VisitResult,
+    check_contact,
     delete_contact,
     record_contact,
     record_contacts_bulk,
@@ -43,6 +45,7 @@ __all__ = [
     "RosterResult",
     "VisitResult",
     "cancel_broadcast",
+    "check_contact",
     "delete_contact",
     "import_roster",
     "import_sign_in_sheet",

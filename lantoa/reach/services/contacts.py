@@ -1,10 +1,20 @@
 """Contacts (lượt tiếp cận): one by one from the back office, in bulk from a sheet or the API, a hamlet's visits
 from the quick form. The indicators follow in the same transaction.
+
+Every contact obeys one set of rules, whoever writes it: ``check_contact``. It reports each problem in two
+wordings, a sentence under a form field and a phrase in a list of row errors ("Row 3: unknown channel; bad
+date."). Where the single and the bulk paths used to disagree, the stricter rule now holds for both:
+
+* an online view names no household (bulk rows with one were accepted) and no hamlet (dropped, as bulk did);
+* a date must be from the year 2000 on (single contacts had no lower bound);
+* "people: 0" is refused (bulk rows counted it as 1); a row without people still counts one person;
+* a note longer than 300 characters is refused (bulk rows were cut short silently).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -12,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import require_commune_perm
@@ -20,19 +31,110 @@ from .. import engine
 from ..models import Contact, ContactBatch
 from .common import cap_errors, record_ids
 
+Channel = Contact.Channel
+NOTE_LENGTH = Contact._meta.get_field("note").max_length
+EARLIEST_YEAR = 2000
+
+# --- The rules ---------------------------------------------------------------------------------------------
+
 
 class ContactRow(NamedTuple):
-    """A contact of a batch as it is inserted (fields in the order of the insert's columns)."""
+    """A contact as it is checked and inserted (fields in the order of the insert's columns)."""
 
     commune_id: int
     activity_id: int
     channel: str
-    date: dt.date
+    date: dt.date | None
     hamlet_id: int | None
     household_id: int | None
     per: str
-    people: int
+    people: int | None
     note: str
+
+
+class ContactProblem(NamedTuple):
+    """A broken rule: the field it concerns, as a sentence for a form and as a phrase for a row list."""
+
+    field: str
+    sentence: str
+    phrase: str
+
+
+UNKNOWN_CHANNEL = ContactProblem("channel", gettext_lazy("Unknown channel."), gettext_lazy("unknown channel"))
+UNKNOWN_PER = ContactProblem("per", gettext_lazy("Unknown way of counting."), gettext_lazy("unknown way of counting"))
+FOREIGN_HOUSEHOLD = ContactProblem(
+    "household",
+    gettext_lazy("This household does not belong to this commune."),
+    gettext_lazy("household not in this commune"),
+)
+VISIT_WITHOUT_HOUSEHOLD = ContactProblem(
+    "household",
+    gettext_lazy("A household visit names the household visited."),
+    gettext_lazy("a visit names a household"),
+)
+ONLINE_HOUSEHOLD = ContactProblem(
+    "household",
+    gettext_lazy("Online views are not attributable to a household."),
+    gettext_lazy("online views name no household"),
+)
+FOREIGN_HAMLET = ContactProblem(
+    "hamlet", gettext_lazy("This hamlet does not belong to this commune."), gettext_lazy("hamlet not in this commune")
+)
+BOARD_WITHOUT_HAMLET = ContactProblem(
+    "hamlet",
+    gettext_lazy("Say which hamlet's bulletin board this was."),
+    gettext_lazy("a bulletin board names its hamlet"),
+)
+BAD_DATE = ContactProblem("date", gettext_lazy("Give the date of the contact, from 2000 on."), gettext_lazy("bad date"))
+FUTURE_DATE = ContactProblem("date", gettext_lazy("A contact cannot be in the future."), gettext_lazy("bad date"))
+NO_PEOPLE = ContactProblem("people", gettext_lazy("At least one person."), gettext_lazy("at least one person"))
+LONG_NOTE = ContactProblem(
+    "note",
+    gettext_lazy("The note has at most 300 characters."),
+    gettext_lazy("the note is longer than 300 characters"),
+)
+
+
+def check_contact(
+    row: ContactRow, *, households: Mapping[int, int], hamlet_ids: Container[int], today: dt.date
+) -> tuple[ContactRow, list[ContactProblem]]:
+    """The rules every contact obeys: its problems, and the contact with its hamlet settled.
+
+    ``households`` maps the commune's households (at least those named) to their hamlet, ``hamlet_ids``
+    holds the commune's hamlets. A contact that names a household is in that household's hamlet; an online
+    view is in none.
+    """
+    problems = []
+    if row.channel not in Channel.values:
+        problems.append(UNKNOWN_CHANNEL)
+    if row.per not in Contact.Per.values:
+        problems.append(UNKNOWN_PER)
+    hamlet_id = row.hamlet_id
+    if row.household_id is not None:
+        if row.household_id in households:
+            hamlet_id = households[row.household_id]
+        else:
+            problems.append(FOREIGN_HOUSEHOLD)
+        if row.channel == Channel.ONLINE:
+            problems.append(ONLINE_HOUSEHOLD)
+    elif row.channel == Channel.VISIT:
+        problems.append(VISIT_WITHOUT_HOUSEHOLD)
+    if row.channel == Channel.ONLINE:
+        hamlet_id = None
+    if hamlet_id is not None:
+        if hamlet_id not in hamlet_ids:
+            problems.append(FOREIGN_HAMLET)
+    elif row.channel == Channel.BOARD:
+        problems.append(BOARD_WITHOUT_HAMLET)
+    if not isinstance(row.date, dt.date) or row.date.year < EARLIEST_YEAR:
+        problems.append(BAD_DATE)
+    elif row.date > today + dt.timedelta(days=1):
+        problems.append(FUTURE_DATE)
+    if row.people is None or row.people < 1:
+        problems.append(NO_PEOPLE)
+    if len(row.note or "") > NOTE_LENGTH:
+        problems.append(LONG_NOTE)
+    return row._replace(hamlet_id=hamlet_id), problems
 
 
 def check_activity(activity, commune_id: int | None = None) -> None:
@@ -44,33 +146,30 @@ def check_activity(activity, commune_id: int | None = None) -> None:
 
 
 def _validate_contact(contact: Contact) -> None:
-    """Rules every contact obeys, whatever wrote it."""
-    errors = {}
-    if contact.channel not in Contact.Channel.values:
-        errors["channel"] = _("Unknown channel.")
-    if contact.date and contact.date > timezone.localdate() + dt.timedelta(days=1):
-        errors["date"] = _("A contact cannot be in the future.")
+    """``check_contact`` on a model instance: its hamlet settled, or a ValidationError by field."""
+    row = ContactRow(
+        contact.commune_id,
+        contact.activity_id,
+        contact.channel,
+        contact.date,
+        contact.hamlet_id,
+        contact.household_id,
+        contact.per,
+        contact.people,
+        contact.note,
+    )
+    households = {}
     if contact.household_id is not None:
-        household = Household.objects.filter(pk=contact.household_id).values("commune_id", "hamlet_id").first()
-        if household is None or household["commune_id"] != contact.commune_id:
-            errors["household"] = _("This household does not belong to this commune.")
-        else:
-            contact.hamlet_id = household["hamlet_id"]
-    if (
-        contact.hamlet_id is not None
-        and not Hamlet.objects.filter(pk=contact.hamlet_id, commune_id=contact.commune_id).exists()
-    ):
-        errors["hamlet"] = _("This hamlet does not belong to this commune.")
-    if contact.channel == Contact.Channel.ONLINE and contact.household_id is not None:
-        errors["household"] = _("Online views are not attributable to a household.")
-    if contact.channel == Contact.Channel.BOARD and contact.hamlet_id is None:
-        errors["hamlet"] = _("Say which hamlet's bulletin board this was.")
-    if contact.channel == Contact.Channel.VISIT and contact.household_id is None:
-        errors["household"] = _("A household visit names the household visited.")
-    if contact.people is None or contact.people < 1:
-        errors["people"] = _("At least one person.")
-    if errors:
-        raise ValidationError(errors)
+        households = dict(
+            Household.objects.filter(pk=contact.household_id, commune_id=contact.commune_id).values_list(
+                "pk", "hamlet_id"
+            )
+        )
+    hamlet_ids = set(Hamlet.objects.filter(commune_id=contact.commune_id).values_list("pk", flat=True))
+    row, problems = check_contact(row, households=households, hamlet_ids=hamlet_ids, today=timezone.localdate())
+    if problems:
+        raise ValidationError({problem.field: str(problem.sentence) for problem in problems})
+    contact.hamlet_id = row.hamlet_id
     contact.full_clean(exclude=["activity", "household", "hamlet", "batch", "created_by"])
 
 
@@ -151,6 +250,26 @@ def delete_contact(actor, contact: Contact) -> None:
 # --- Many contacts ---------------------------------------------------------------------------------------
 
 
+def _row_id(value) -> int | None:
+    """A record number given in a row; -1 (matches no record) when it is not one."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _row_people(value) -> int | None:
+    """The number of people of a row: one when not given, None when not a whole number."""
+    if value is None or value == "":
+        return 1
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @transaction.atomic
 def record_contacts_bulk(
     actor,
@@ -180,61 +299,31 @@ def record_contacts_bulk(
     today = timezone.localdate()
     errors, contacts = [], []
     user = actor if getattr(actor, "is_authenticated", False) else None
-    per_values = set(Contact.Per.values)
-    channel_values = set(Contact.Channel.values)
     for number, row in enumerate(rows, start=1):
-        channel = row.get("channel") or Contact.Channel.VISIT
         household_id = row.get("household_id")
-        hamlet_id = row.get("hamlet_id")
-        day = row.get("date")
-        per = row.get("per") or Contact.Per.HOUSEHOLD
-        problems = []
-        if channel not in channel_values:
-            problems.append(_("unknown channel"))
-        if per not in per_values:
-            problems.append(_("unknown way of counting"))
-        if household_id is not None:
-            household_id = int(household_id)
-            if household_id not in households:
-                problems.append(_("household not in this commune"))
-            else:
-                hamlet_id = households[household_id]
-        elif channel == Contact.Channel.VISIT:
-            problems.append(_("a visit names a household"))
-        if channel == Contact.Channel.ONLINE:
-            hamlet_id = None
-        if hamlet_id is not None:
-            hamlet_id = int(hamlet_id)
-            if hamlet_id not in hamlet_ids:
-                problems.append(_("hamlet not in this commune"))
-        elif channel == Contact.Channel.BOARD:
-            problems.append(_("a bulletin board names its hamlet"))
-        if not isinstance(day, dt.date) or day > today + dt.timedelta(days=1) or day.year < 2000:
-            problems.append(_("bad date"))
-        try:
-            people = int(row.get("people") or 1)
-        except (TypeError, ValueError):
-            people = 0
-        if people < 1:
-            problems.append(_("at least one person"))
+        contact, problems = check_contact(
+            ContactRow(
+                commune_id=commune_id,
+                activity_id=activity.pk,
+                channel=row.get("channel") or Channel.VISIT,
+                date=row.get("date"),
+                hamlet_id=_row_id(row.get("hamlet_id")),
+                household_id=None if household_id is None else int(household_id),
+                per=row.get("per") or Contact.Per.HOUSEHOLD,
+                people=_row_people(row.get("people")),
+                note=row.get("note") or "",
+            ),
+            households=households,
+            hamlet_ids=hamlet_ids,
+            today=today,
+        )
         if problems:
             errors.append(
-                _("Row %(n)s: %(problems)s.") % {"n": row.get("row", number), "problems": "; ".join(problems)}
+                _("Row %(n)s: %(problems)s.")
+                % {"n": row.get("row", number), "problems": "; ".join(str(p.phrase) for p in problems)}
             )
-            continue
-        contacts.append(
-            ContactRow(
-                commune_id,
-                activity.pk,
-                channel,
-                day,
-                hamlet_id,
-                household_id,
-                per,
-                people,
-                (row.get("note") or "")[:300],
-            )
-        )
+        else:
+            contacts.append(contact)
     if errors:
         raise ValidationError(cap_errors(errors))
     batch = ContactBatch.objects.create(
@@ -279,11 +368,11 @@ def record_visits(actor, *, hamlet: Hamlet, activity, date: dt.date, household_i
     if in_hamlet != set(ids):
         raise ValidationError({"household_ids": _("Some households are not in this hamlet.")})
     done = dict(
-        Contact.objects.filter(
-            activity=activity, date=date, channel=Contact.Channel.VISIT, household_id__in=ids
-        ).values_list("household_id", "household__code")
+        Contact.objects.filter(activity=activity, date=date, channel=Channel.VISIT, household_id__in=ids).values_list(
+            "household_id", "household__code"
+        )
     )
-    rows = [{"channel": Contact.Channel.VISIT, "date": date, "household_id": pk} for pk in ids if pk not in done]
+    rows = [{"channel": Channel.VISIT, "date": date, "household_id": pk} for pk in ids if pk not in done]
     result = VisitResult(batch=None, skipped=sorted(done.values()))
     if rows:
         result.batch = record_contacts_bulk(
