@@ -40,6 +40,10 @@ class TableBlock:
     lines: list[str] = field(default_factory=list)
 
 
+# What a reader gives the parser: the document's paragraphs in order, with its tables where they stand.
+Block = str | TableBlock
+
+
 def text_to_blocks(text: str) -> list[str]:
     """Split plain text into non-empty, stripped NFC lines."""
     text = nfc(text.replace("\ufeff", ""))
@@ -262,7 +266,7 @@ def _docx_table(tbl, document, numbering, qn) -> TableBlock:
     return block
 
 
-def read_docx(path: Path) -> list:
+def read_docx(path: Path) -> list[Block]:
     try:
         import docx
         from docx.oxml.ns import qn
