@@ -146,3 +146,24 @@ def test_api_returns_the_dashboard_table_and_records_contacts(commune_a, data_a,
     assert refused.status_code == 400 and "Dòng 1" in refused.json()["detail"]
     unreached = client.get(f"/reach/hamlets/{data_a['hamlet'].pk}/unreached?period=2026", user=pvhcc).json()
     assert unreached == []
+
+
+def test_a_briefing_entered_in_the_back_office_keeps_its_attendance_list(commune_a, data_a, pvhcc_a):
+    """The record is saved by tenancy's service, its many-to-many fields by the form (save_m2m) right after."""
+    from lantoa.reach.models import Briefing
+
+    client = Client()
+    client.force_login(pvhcc_a)
+    response = client.post(
+        "/admin/snippets/reach/briefing/add/",
+        {
+            "commune": commune_a.pk,
+            "title": "Quán triệt Nghị quyết 57",
+            "date": "2026-03-05",
+            "activity": "",
+            "attendees": [data_a["staff"].pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    briefing = Briefing.objects.get(title="Quán triệt Nghị quyết 57")
+    assert list(briefing.attendees.all()) == [data_a["staff"]]
