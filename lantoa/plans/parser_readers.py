@@ -216,6 +216,21 @@ class _DocxNumbering:
         return f"{label} " if label else ""
 
 
+def docx_element(item):
+    """The WordprocessingML element (lxml) behind a python-docx paragraph, run, table, row or cell.
+
+    The project's one reader of python-docx's private ``_element``. python-docx gives the element publicly
+    only on some objects (``Run.element``, ``ElementProxy.element``); paragraphs, tables, rows and cells keep
+    it in ``_element``, which python-docx's own code uses and which has not changed since 0.8. The plan
+    reader needs it to tell merged cells apart; the report writer (``reports.document``) to set what
+    python-docx has no API for (table borders and layout, repeated header rows, rules, East Asian fonts).
+    On a python-docx upgrade, if the attribute goes, tests/plans/test_parser_documents.py (merged cells)
+    and tests/reports/test_document.py (borders, rules, fonts) fail through this function.
+    """
+    element = getattr(item, "element", None)
+    return element if element is not None else item._element
+
+
 def _iter_content(element, qn):
     """Yield ``w:p`` and ``w:tbl`` children in order, looking inside content controls."""
     for child in element.iterchildren():
@@ -250,9 +265,9 @@ def _docx_table(tbl, document, numbering, qn) -> TableBlock:
         distinct: list[int] = []
         cache: dict[int, str] = {}
         for cell in cells:
-            key = id(cell._tc)
+            key = id(docx_element(cell))
             if key not in cache:
-                cell_lines = _docx_cell_lines(cell._tc, document, numbering, qn)
+                cell_lines = _docx_cell_lines(docx_element(cell), document, numbering, qn)
                 cache[key] = "\n".join(cell_lines)
                 if key not in seen:
                     seen.add(key)
