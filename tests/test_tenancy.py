@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from lantoa.tenancy import roles, selectors, services
 from lantoa.tenancy.models import Commune, Hamlet, Household, PersonalDataAccess, Unit
-from lantoa.tenancy.names import match_key, normalize_name
+from lantoa.tenancy.text import fold, match_key, normalize_name, roman_to_int
 
 from .conftest import CODE_A, make_user
 
@@ -43,6 +43,16 @@ def test_unit_names_written_three_ways_are_one_unit():
     spellings = ["Phòng Văn hoá- Xã hội", "Phòng Văn hoá - Xã hội", "Phòng Văn hóa - Xã hội", "Phòng Văn hóa – Xã hội."]
     assert {normalize_name(s) for s in spellings} == {"Phòng Văn hóa - Xã hội"}
     assert len({match_key(s) for s in spellings + ["PHÒNG VĂN HÓA - XÃ HỘI"]}) == 1
+
+
+def test_one_accent_folding_and_one_roman_numeral_reader():
+    # One character out per character in, so positions found in the folded text hold in the original.
+    assert fold("Đổi mới SÁNG TẠO, Nghị quyết 57") == "doi moi sang tao, nghi quyet 57"
+    assert fold("Ủy ban\tnhân dân") == "uy ban\tnhan dan"
+    assert [roman_to_int(n) for n in ("I", "IV", "XIII", "XXXIX", "MMXXVI")] == [1, 4, 13, 39, 2026]
+    assert [roman_to_int(n) for n in ("", "iv", "IIII", "VX", "IV\n")] == [None] * 5
+    # The plan parser reads section numbers up to XXXIX only.
+    assert roman_to_int("XXXIX", largest=39) == 39 and roman_to_int("XL", largest=39) is None
 
 
 @pytest.mark.django_db

@@ -200,10 +200,3 @@ def purge_all() -> int:
     if root is None or not root.exists():
         return 0
     return sum(purge_site(pk) for pk in Site.objects.values_list("pk", flat=True))
-
-
-def cached_file(host: str, path: str, content_type: str = "text/html") -> Path | None:
-    """The file a request would be answered from (for tests and the benchmark)."""
-    root = cache_dir()
-    rel = relative_file(path, content_type)
-    return (root / host / rel) if root and rel else None

@@ -1,7 +1,7 @@
 """Text helpers of the column: pure functions, no database.
 
-Vietnamese search must find “Nghị quyết 57” from “nghi quyet 57”: every searchable text is
-folded (no tone marks, “đ” → “d”, lower case, punctuation → spaces) and stored next to the page.
+Vietnamese search must find “Nghị quyết 57” from “nghi quyet 57”: every searchable text is reduced to
+its search key (no tone marks, “đ” → “d”, lower case, punctuation → spaces) and stored next to the page.
 """
 
 from __future__ import annotations
@@ -11,17 +11,21 @@ import re
 
 import nh3
 
-from lantoa.tenancy.names import match_key
+from lantoa.tenancy.text import match_key
 
 
-def fold(text: str) -> str:
-    """Accent-free, case-free words separated by single spaces: “Nghị quyết 57-NQ/TW” → “nghi quyet 57 nq tw”."""
+def search_key(text: str) -> str:
+    """Accent-free, case-free words separated by single spaces: “Nghị quyết 57-NQ/TW” → “nghi quyet 57 nq tw”.
+
+    The unit-name key of tenancy (``match_key``, built on the project's one ``fold``): abbreviations such as
+    “UBND” are spelled out, so a search for either spelling finds both.
+    """
     return match_key(text or "")
 
 
 def query_terms(query: str, limit: int = 8) -> list[str]:
     """The folded words of a search query (at most ``limit``, each at least one character)."""
-    return [t for t in fold(query).split() if t][:limit]
+    return [t for t in search_key(query).split() if t][:limit]
 
 
 def plain_text(html_or_text: str) -> str:
@@ -47,5 +51,5 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 
 def hashtag(name: str) -> str:
     """“Chuyển đổi số” → “#ChuyenDoiSo” (hashtags without tone marks work on every platform)."""
-    words = fold(name).split()
+    words = search_key(name).split()
     return "#" + "".join(w[:1].upper() + w[1:] for w in words) if words else ""

@@ -1,10 +1,13 @@
 """Parser for Vietnamese administrative plans (Kế hoạch).
 
 Reads a plan such as the seed plan of xã Nam Cường (.txt, .docx or .pdf) into a plain,
-JSON-serialisable dict::
+JSON-serialisable dict, a :class:`ParsedPlan`::
 
     {"number", "place", "date", "title", "basis", "targets", "groups", "duties",
      "recipients", "signer", "warnings"}
+
+The TypedDicts below (``ParsedPlan`` and the ``Parsed…`` of its parts) say what each key holds; the
+draft keeps this dict as it is (``Plan.parsed``) until the user confirms it.
 
 The module is pure Python: it does not import Django at module level and runs
 without settings (messages are translated with Django's gettext only when Django is
@@ -65,9 +68,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
+
+from lantoa.tenancy.text import roman_to_int
 
 from .parser_errors import PlanParseError, _
-from .parser_readers import TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
+from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
 from .parser_text import (
     fold,
     looks_like_unit,
@@ -75,13 +81,18 @@ from .parser_text import (
     normalize_unit_name,
     parse_percentage,
     period_to_deadline,
-    roman_to_int,
     split_units,
     unit_key,
 )
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
+    "ParsedDuty",
+    "ParsedGroup",
+    "ParsedPlan",
+    "ParsedSigner",
+    "ParsedTarget",
+    "ParsedTask",
     "PlanParseError",
     "clean_paragraphs",
     "normalize_unit_name",
@@ -93,14 +104,78 @@ __all__ = [
 ]
 
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".pdf")
+# Roman section and group numbers are read up to XXXIX: "XL" or "LX" in a code column is no group number.
+ROMAN_LARGEST = 39
 
 _READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+
+
+# ------------------------------------------------------------------------ output
+
+
+class ParsedTarget(TypedDict):
+    """A target of MỤC TIÊU: its text, the year it is due and its first percentage."""
+
+    year: int | None
+    text: str
+    value: float | None
+    unit: str | None  # "%" when ``value`` is a percentage
+
+
+class ParsedTask(TypedDict):
+    """A task of GIẢI PHÁP (or of a task table)."""
+
+    code: str  # unique within the plan ("1.1", "1.a", "I.2")
+    title: str  # its heading, further paragraphs after "\n"
+    lead_units: list[str]  # normalised unit names, as written
+    cooperating_units: list[str]
+    timing: str  # the label's text, without its final "."
+    deadline: str | None  # ISO date: the last day ``timing`` allows; None for recurring timings
+
+
+class ParsedGroup(TypedDict):
+    """A group of solutions ("1. …") and its tasks."""
+
+    code: str
+    title: str
+    tasks: list[ParsedTask]
+
+
+class ParsedDuty(TypedDict):
+    """A unit's block under TỔ CHỨC THỰC HIỆN and what it must do."""
+
+    unit: str
+    items: list[str]
+
+
+class ParsedSigner(TypedDict):
+    """The signature block."""
+
+    name: str | None
+    title: str | None  # the last title line ("PHÓ CHỦ TỊCH")
+    on_behalf: str | None  # the title lines above it ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
+
+
+class ParsedPlan(TypedDict):
+    """Everything read from a plan document; what could not be placed is in ``warnings`` (Vietnamese)."""
+
+    number: str | None  # "15/KH-UBND"
+    place: str | None
+    date: str | None  # ISO date of issue; None while the day is left blank
+    title: str
+    basis: str | None
+    targets: list[ParsedTarget]
+    groups: list[ParsedGroup]
+    duties: list[ParsedDuty]
+    recipients: list[str]
+    signer: ParsedSigner
+    warnings: list[str]
 
 
 # --------------------------------------------------------------------- public API
 
 
-def parse_plan_file(path: str | Path) -> dict:
+def parse_plan_file(path: str | Path) -> ParsedPlan:
     """Parse a plan file (.txt, .docx or .pdf); raise :class:`PlanParseError` if unreadable."""
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
@@ -113,7 +188,7 @@ def parse_plan_file(path: str | Path) -> dict:
     return _parse_blocks(reader(path))
 
 
-def parse_plan_text(text: str) -> dict:
+def parse_plan_text(text: str) -> ParsedPlan:
     """Parse the plain text of a plan."""
     return _parse_blocks(text_to_blocks(text))
 
@@ -150,9 +225,9 @@ def _starts_lowercase(line: str) -> bool:
     return bool(line) and line[0].isalpha() and line[0].islower() and not _LIST_MARKER.match(line)
 
 
-def _join_page_breaks(items: list) -> list:
+def _join_page_breaks(items: list[str | _TaskTable]) -> list[str | _TaskTable]:
     """Join a paragraph cut by a page break with its lower-case continuation."""
-    joined: list = []
+    joined: list[str | _TaskTable] = []
     for item in items:
         if (
             isinstance(item, str)
@@ -320,7 +395,7 @@ class _Task:
     deadline: dt.date | None = None
     labelled: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ParsedTask:
         return {
             "code": self.code,
             "title": "\n".join(line for line in self.title_lines if line).strip(),
@@ -352,7 +427,7 @@ class _Group:
             return code
         return f"{self.code}.{code}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ParsedGroup:
         return {"code": self.code, "title": self.title, "tasks": [task.as_dict() for task in self.tasks]}
 
 
@@ -437,9 +512,9 @@ class _PlanParser:
         self.plan_year: int | None = None
         self.title_lines: list[str] = []
         self.basis_lines: list[str] = []
-        self.targets: list[dict] = []
+        self.targets: list[ParsedTarget] = []
         self.groups: list[_Group] = []
-        self.duties: list[dict] = []
+        self.duties: list[ParsedDuty] = []
         self.recipients: list[str] = []
         self.signer_lines: list[str] = []
         self.warnings: list[str] = []
@@ -460,7 +535,7 @@ class _PlanParser:
         self.target_year_label = ""
         self.target_year_count = 0
         # duties
-        self.duty: dict | None = None
+        self.duty: ParsedDuty | None = None
         self.duty_from_letter = False
 
     # ------------------------------------------------------------------ helpers
@@ -471,7 +546,7 @@ class _PlanParser:
             self.warnings.append(text)
 
     # --------------------------------------------------------------- main loop
-    def run(self, items: list) -> dict:
+    def run(self, items: list[str | _TaskTable]) -> ParsedPlan:
         for item in items:
             if isinstance(item, _TaskTable):
                 self.add_table(item)
@@ -568,7 +643,7 @@ class _PlanParser:
             self.awaiting_part_title = True
             return True
         match = _SECTION_RE.match(line)
-        if not match or roman_to_int(match.group(1)) is None or not match.group(2):
+        if not match or roman_to_int(match.group(1), largest=ROMAN_LARGEST) is None or not match.group(2):
             return False
         title = match.group(2).strip()
         if not re.search(r"[^\W\d_]", title[:1]):
@@ -900,7 +975,7 @@ class _PlanParser:
                 continue
             next_code = code_of(rows[data[position + 1]]) if position + 1 < len(data) else ""
             is_group = bool(code) and (
-                (roman_to_int(code) is not None and code.isupper())
+                roman_to_int(code, largest=ROMAN_LARGEST) is not None
                 or re.fullmatch(r"[A-Z]", code) is not None
                 or (code.isdigit() and not details and not next_code.isdigit())
             )
@@ -1039,7 +1114,7 @@ class _PlanParser:
         if not self.groups:
             self.warn(_("No tasks or solutions were found in the plan."))
 
-    def signer(self) -> dict:
+    def signer(self) -> ParsedSigner:
         lines = self.signer_lines
         name = None
         if lines:
@@ -1057,7 +1132,7 @@ class _PlanParser:
             "on_behalf": "\n".join(titles[:-1]) or None,
         }
 
-    def result(self) -> dict:
+    def result(self) -> ParsedPlan:
         return {
             "number": self.number,
             "place": self.place,
@@ -1073,9 +1148,9 @@ class _PlanParser:
         }
 
 
-def _clean_items(blocks: list) -> list:
+def _clean_items(blocks: list[Block]) -> list[str | _TaskTable]:
     """Clean the reader's blocks: task tables are kept, other tables become paragraphs."""
-    items: list = []
+    items: list[str | _TaskTable] = []
     for block in blocks:
         if isinstance(block, TableBlock):
             task_table = _detect_task_table(block)
@@ -1093,7 +1168,7 @@ def _clean_items(blocks: list) -> list:
     return items
 
 
-def _parse_blocks(blocks: list) -> dict:
+def _parse_blocks(blocks: list[Block]) -> ParsedPlan:
     """Clean the reader's blocks and run the parser over them."""
     items = _clean_items(blocks)
     if not items:

@@ -20,6 +20,11 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
 from .parser_errors import PlanParseError, _
 from .parser_text import nfc
 
@@ -38,6 +43,10 @@ class TableBlock:
     rows: list[list[str]] = field(default_factory=list)
     merged: list[bool] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+
+
+# What a reader gives the parser: the document's paragraphs in order, with its tables where they stand.
+Block = str | TableBlock
 
 
 def text_to_blocks(text: str) -> list[str]:
@@ -91,7 +100,6 @@ class _DocxNumbering:
     """Rebuilds the labels ("1.", "1.1.", "a)", "-") of Word's automatic numbering."""
 
     def __init__(self, document):
-        from docx.oxml.ns import qn
 
         self._qn = qn
         self._document = document
@@ -212,6 +220,21 @@ class _DocxNumbering:
         return f"{label} " if label else ""
 
 
+def docx_element(item):
+    """The WordprocessingML element (lxml) behind a python-docx paragraph, run, table, row or cell.
+
+    The project's one reader of python-docx's private ``_element``. python-docx gives the element publicly
+    only on some objects (``Run.element``, ``ElementProxy.element``); paragraphs, tables, rows and cells keep
+    it in ``_element``, which python-docx's own code uses and which has not changed since 0.8. The plan
+    reader needs it to tell merged cells apart; the report writer (``reports.document``) to set what
+    python-docx has no API for (table borders and layout, repeated header rows, rules, East Asian fonts).
+    On a python-docx upgrade, if the attribute goes, tests/plans/test_parser_documents.py (merged cells)
+    and tests/reports/test_document.py (borders, rules, fonts) fail through this function.
+    """
+    element = getattr(item, "element", None)
+    return element if element is not None else item._element
+
+
 def _iter_content(element, qn):
     """Yield ``w:p`` and ``w:tbl`` children in order, looking inside content controls."""
     for child in element.iterchildren():
@@ -222,7 +245,6 @@ def _iter_content(element, qn):
 
 
 def _docx_cell_lines(tc, document, numbering, qn) -> list[str]:
-    from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
     for child in _iter_content(tc, qn):
@@ -235,7 +257,6 @@ def _docx_cell_lines(tc, document, numbering, qn) -> list[str]:
 
 
 def _docx_table(tbl, document, numbering, qn) -> TableBlock:
-    from docx.table import Table
 
     table = Table(tbl, document)
     block = TableBlock()
@@ -246,9 +267,9 @@ def _docx_table(tbl, document, numbering, qn) -> TableBlock:
         distinct: list[int] = []
         cache: dict[int, str] = {}
         for cell in cells:
-            key = id(cell._tc)
+            key = id(docx_element(cell))
             if key not in cache:
-                cell_lines = _docx_cell_lines(cell._tc, document, numbering, qn)
+                cell_lines = _docx_cell_lines(docx_element(cell), document, numbering, qn)
                 cache[key] = "\n".join(cell_lines)
                 if key not in seen:
                     seen.add(key)
@@ -262,12 +283,8 @@ def _docx_table(tbl, document, numbering, qn) -> TableBlock:
     return block
 
 
-def read_docx(path: Path) -> list:
+def read_docx(path: Path) -> list[Block]:
     try:
-        import docx
-        from docx.oxml.ns import qn
-        from docx.text.paragraph import Paragraph
-
         document = docx.Document(str(path))
     except Exception as exc:
         raise PlanParseError(
@@ -398,7 +415,7 @@ def _join_wrapped_lines(lines: list[_PdfLine], left: float, right: float) -> lis
 
 def read_pdf(path: Path) -> list[str]:
     try:
-        import pdfplumber
+        import pdfplumber  # noqa: PLC0415 — pdfplumber takes ~0.3 s to import; only PDF plans need it
     except ImportError as exc:  # pragma: no cover - dependency of the project
         raise PlanParseError(_("The PDF reading library (pdfplumber) is not installed.")) from exc
     try:

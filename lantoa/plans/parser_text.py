@@ -17,18 +17,18 @@ __all__ = [
     "normalize_unit_name",
     "parse_percentage",
     "period_to_deadline",
-    "roman_to_int",
     "split_units",
     "unit_key",
 ]
 
-from lantoa.tenancy.names import (  # noqa: E402  (pure module: no Django)
-    _LEADING_BULLET_RE,
-    _LETTER,
-    _TRAILING_PUNCT_RE,
+from lantoa.tenancy.text import (  # noqa: E402  (pure module: no Django)
+    LEADING_BULLET_RE,
+    LETTER,
+    TRAILING_PUNCT_RE,
     fold,
     nfc,
     normalize_unit_name,
+    roman_to_int,
     unit_key,
 )
 
@@ -83,11 +83,7 @@ _UNIT_WORDS = (
     "Doanh nghiệp",
 )
 _UNIT_START_RE = re.compile(
-    r"^(?:"
-    + "|".join(re.escape(word) for word in sorted(_UNIT_WORDS, key=len, reverse=True))
-    + r")(?!"
-    + _LETTER
-    + r")"
+    r"^(?:" + "|".join(re.escape(word) for word in sorted(_UNIT_WORDS, key=len, reverse=True)) + r")(?!" + LETTER + r")"
 )
 # Conjoined names that must never be split on "và".
 _PROTECTED_AND = re.compile(r"(HĐND|Hội đồng nhân dân)\s+và\s+(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)")
@@ -149,8 +145,8 @@ def split_units(value: str) -> list[str]:
     units: list[str] = []
     for line in value.splitlines():
         for part in _split_top_level(line, ";"):
-            part = _LEADING_BULLET_RE.sub("", part).strip()
-            part = _TRAILING_PUNCT_RE.sub("", part)
+            part = LEADING_BULLET_RE.sub("", part).strip()
+            part = TRAILING_PUNCT_RE.sub("", part)
             if not part:
                 continue
             part = _PROTECTED_AND.sub(lambda m: f"{m.group(1)}{_AND_PLACEHOLDER}{m.group(2)}", part)
@@ -176,25 +172,6 @@ def parse_percentage(text: str) -> float | None:
     if not match:
         return None
     return float(match.group(1).replace(",", "."))
-
-
-# ------------------------------------------------------------------ roman numerals
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
-
-
-def roman_to_int(numeral: str) -> int | None:
-    """Value of a roman numeral up to XXXIX, or None when it is not one."""
-    numeral = numeral.upper()
-    if not numeral or not _ROMAN_RE.match(numeral):
-        return None
-    total = 0
-    for index, char in enumerate(numeral):
-        value = _ROMAN_VALUES[char]
-        following = _ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total
 
 
 # ----------------------------------------------------------------------- deadlines

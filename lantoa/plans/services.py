@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
-from lantoa.tenancy.names import match_key, normalize_name
+from lantoa.tenancy.text import match_key, normalize_name
 
 from . import hooks, versions
 from .models import (
@@ -35,7 +35,7 @@ from .models import (
     Task,
     UnitDuty,
 )
-from .parser import PlanParseError, parse_plan_file
+from .parser import ParsedPlan, PlanParseError, parse_plan_file
 from .workflow import OBSTACLE_FLOW
 
 MAX_PLAN_BYTES = 10 * 1024 * 1024
@@ -92,27 +92,28 @@ def start_import(actor, commune: Commune, uploaded) -> Plan:
             parsed = parse_plan_file(path)
         except PlanParseError as exc:
             raise ValidationError(str(exc)) from exc
-    if not parsed.get("groups"):
+    if not parsed["groups"]:
         raise ValidationError(_("No solution group or task was found in this document: is it a plan?"))
     year = _plan_year(parsed)
     version = (Plan.objects.filter(commune=commune, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+    signer = parsed["signer"]
     plan = Plan(
         commune=commune,
-        title=parsed.get("title") or name,
-        number=parsed.get("number") or "",
-        place=parsed.get("place") or "",
-        issued_on=parsed.get("date"),
+        title=parsed["title"] or name,
+        number=parsed["number"] or "",
+        place=parsed["place"] or "",
+        issued_on=parsed["date"],
         year=year,
-        basis=parsed.get("basis") or "",
+        basis=parsed["basis"] or "",
         version=version,
         status=Plan.Status.DRAFT,
         parsed=parsed,
         source_name=name,
-        recipients=parsed.get("recipients") or [],
+        recipients=parsed["recipients"],
         created_by=actor,
-        signer_name=(parsed.get("signer") or {}).get("name") or "",
-        signer_title=(parsed.get("signer") or {}).get("title") or "",
-        signer_on_behalf=(parsed.get("signer") or {}).get("on_behalf") or "",
+        signer_name=signer["name"] or "",
+        signer_title=signer["title"] or "",
+        signer_on_behalf=signer["on_behalf"] or "",
     )
     plan.source_file.save(name, ContentFile(content), save=False)
     plan.full_clean()
@@ -120,10 +121,10 @@ def start_import(actor, commune: Commune, uploaded) -> Plan:
     return plan
 
 
-def _plan_year(parsed: dict) -> int:
-    if parsed.get("date"):
+def _plan_year(parsed: ParsedPlan) -> int:
+    if parsed["date"]:
         return int(parsed["date"][:4])
-    years = [t["year"] for t in parsed.get("targets", []) if t.get("year")]
+    years = [t["year"] for t in parsed["targets"] if t["year"]]
     if years:
         return min(years)
     return timezone.localdate().year
@@ -152,9 +153,10 @@ class UnitMatch:
 
 def unit_matches(plan: Plan) -> list[UnitMatch]:
     """Every unit named in the draft (tasks and duties), matched to the commune's units by spelling-proof key."""
+    parsed: ParsedPlan = plan.parsed
     by_key = {u.match_key: u for u in Unit.objects.filter(commune=plan.commune)}
     found: dict[str, UnitMatch] = {}
-    for group in plan.parsed.get("groups", []):
+    for group in parsed.get("groups", []):
         for task in group.get("tasks", []):
             for role, names in (
                 ("lead", task.get("lead_units", [])),
@@ -164,14 +166,15 @@ def unit_matches(plan: Plan) -> list[UnitMatch]:
                     name = normalize_name(raw)
                     match = found.setdefault(match_key(name), UnitMatch(name, by_key.get(match_key(name))))
                     match.roles.add(role)
-    for duty in plan.parsed.get("duties", []):
+    for duty in parsed.get("duties", []):
         name = normalize_name(duty["unit"])
         found.setdefault(match_key(name), UnitMatch(name, by_key.get(match_key(name)))).roles.add("duty")
     return sorted(found.values(), key=lambda m: (m.unit is not None, m.name))
 
 
 def suggested_indicators(plan: Plan) -> list[str]:
-    return [hooks.suggest_indicator(t.get("text", "")) for t in plan.parsed.get("targets", [])]
+    parsed: ParsedPlan = plan.parsed
+    return [hooks.suggest_indicator(t.get("text", "")) for t in parsed.get("targets", [])]
 
 
 @transaction.atomic
@@ -213,7 +216,8 @@ def confirm_import(
         found = [resolved.get(match_key(normalize_name(n))) for n in names]
         return [u for u in found if u is not None]
 
-    targets = plan.parsed.get("targets", [])
+    parsed: ParsedPlan = plan.parsed  # the draft keeps the parser's output as it was
+    targets = parsed.get("targets", [])
     if len(indicator_codes) != len(targets):
         raise ValidationError(_("Map each target of the plan to an indicator (or to none)."))
     known = {code for code, _label in hooks.indicator_choices()}
@@ -231,7 +235,7 @@ def confirm_import(
             order=index,
         )
     order = 0
-    for g_index, group in enumerate(plan.parsed.get("groups", [])):
+    for g_index, group in enumerate(parsed.get("groups", [])):
         sg = SolutionGroup.objects.create(
             commune=commune, plan=plan, code=group["code"], title=group["title"], order=g_index
         )
@@ -249,7 +253,7 @@ def confirm_import(
             )
             obj.lead_units.set(units(task.get("lead_units", [])))
             obj.cooperating_units.set(units(task.get("cooperating_units", [])))
-    for d_index, duty in enumerate(plan.parsed.get("duties", [])):
+    for d_index, duty in enumerate(parsed.get("duties", [])):
         unit = resolved.get(match_key(normalize_name(duty["unit"])))
         if unit is not None:
             UnitDuty.objects.create(commune=commune, plan=plan, unit=unit, items=duty.get("items", []), order=d_index)

@@ -18,7 +18,7 @@ import django.dispatch
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lantoa.tenancy.names import fold
+from lantoa.tenancy.text import fold
 
 from .models import Activity, CalendarEvent, Obstacle, Plan, Task
 

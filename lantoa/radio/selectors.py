@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from lantoa.tenancy.models import Commune
-from lantoa.tenancy.selectors import communes_for, scoped
+from lantoa.tenancy.selectors import scoped
 
 from .models import (
     Abbreviation,
@@ -58,10 +58,6 @@ def zones(user) -> QuerySet[Zone]:
 
 def slots(user) -> QuerySet[Slot]:
     return scoped(Slot.objects.select_related("zone"), user)
-
-
-def commune_of(user, commune_id: int) -> Commune | None:
-    return communes_for(user).filter(pk=commune_id).first()
 
 
 def abbreviations(commune: Commune | int) -> dict[str, str]:

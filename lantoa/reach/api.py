@@ -6,6 +6,7 @@ systems record contacts in bulk. Every route is scoped to the caller's communes 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lantoa.plans.models import Activity
 from lantoa.tenancy import current
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Household
@@ -139,9 +141,6 @@ CONTACTS_BODY = {
     summary="Record contacts in bulk (all or none)",
 )
 def add_contacts(request, commune_id: int):
-    import datetime as dt
-
-    from lantoa.plans.models import Activity
 
     commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
     try:

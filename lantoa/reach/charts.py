@@ -28,7 +28,7 @@ def _config(spec: dict) -> dict:
 
 def to_svg(spec: dict) -> str:
     """SVG text of a Vega-Lite spec, cached by the spec's content."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # noqa: PLC0415 — vl-convert loads a JavaScript engine; only chart rendering needs it
 
     spec = _config(spec)
     key = "reach-svg-" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
@@ -42,14 +42,14 @@ def to_svg(spec: dict) -> str:
 
 
 def to_png(spec: dict, scale: float = 2) -> bytes:
-    import vl_convert as vlc
+    import vl_convert as vlc  # noqa: PLC0415 — vl-convert loads a JavaScript engine; only chart rendering needs it
 
     return vlc.vegalite_to_png(_config(spec), scale=scale)
 
 
 def trend_spec(series: list[dict], *, target: float | None, title: str, width: int = 300) -> dict:
     """Per quarter: the value within the quarter (bars) and the year-to-date value (line), against the target."""
-    import altair as alt
+    import altair as alt  # noqa: PLC0415 — altair takes ~0.3 s to import; only chart rendering needs it
 
     rows = []
     for point in series:
@@ -85,7 +85,7 @@ def trend_spec(series: list[dict], *, target: float | None, title: str, width: i
 
 def hamlet_spec(rows: list[dict], *, title: str, width: int = 300) -> dict:
     """Per hamlet: share of residents reached, radio coverage shown by colour."""
-    import altair as alt
+    import altair as alt  # noqa: PLC0415 — altair takes ~0.3 s to import; only chart rendering needs it
 
     data = [
         {
@@ -113,7 +113,7 @@ def hamlet_spec(rows: list[dict], *, title: str, width: int = 300) -> dict:
 
 
 def province_spec(rows: list[dict], code: str, *, title: str, width: int = 320) -> dict:
-    import altair as alt
+    import altair as alt  # noqa: PLC0415 — altair takes ~0.3 s to import; only chart rendering needs it
 
     data = [{"commune": r["commune"].name, "value": r["values"][code]["value"] or 0} for r in rows]
     chart = (

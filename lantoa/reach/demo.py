@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.plans.models import Activity, Channel, Plan, PlanTarget, SolutionGroup, Task
 from lantoa.tenancy.models import Commune, Hamlet, Household, Staff, Unit
 
 from . import engine, services
@@ -126,7 +127,6 @@ RADIO_HAMLETS = 8  # hamlets whose loudspeaker clusters work
 
 def _tasks(commune):
     """The plan tasks the demo's activities belong to (the imported plan's, or a minimal plan's)."""
-    from lantoa.plans.models import Plan, PlanTarget, SolutionGroup, Task
 
     plan = (
         Plan.objects.filter(commune=commune)
@@ -188,7 +188,6 @@ def _unit(commune, short: str, kind=Unit.Kind.OFFICE) -> Unit:
 
 
 def _activity(commune, task, unit, title, day, channel, people=0, end=None):
-    from lantoa.plans.models import Activity
 
     activity, _created = Activity.objects.get_or_create(
         commune=commune,
@@ -211,7 +210,6 @@ def _month_starts(start: dt.date, today: dt.date):
 @transaction.atomic
 def load_reach_demo(commune: Commune | None = None, *, today: dt.date | None = None) -> Commune | None:
     """Fill the demo commune with a year of reach records (idempotent)."""
-    from lantoa.plans.models import Channel
 
     commune = commune or Commune.objects.filter(code=settings.LANTOA_DEMO_COMMUNE_CODE).first()
     if commune is None or not Household.objects.filter(commune=commune).exists():
@@ -342,7 +340,6 @@ def load_reach_demo(commune: Commune | None = None, *, today: dt.date | None = N
 
 
 def _briefings(commune, tasks, unit, start, today, rng):
-    from lantoa.plans.models import Channel
 
     staff = list(Staff.objects.filter(commune=commune, active=True).order_by("pk"))
     for month, share in ((2, 0.75), (5, 0.8), (8, 0.7), (11, 0.85)):
@@ -359,7 +356,6 @@ def _briefings(commune, tasks, unit, start, today, rng):
 
 
 def _training(commune, tasks, unit, start, today, rng):
-    from lantoa.plans.models import Channel
 
     day = dt.date(start.year, 7, 14)
     if day > today:

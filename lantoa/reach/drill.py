@@ -7,7 +7,6 @@ their code only; staff by their name (officials are not private persons here).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -17,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.tenancy.models import Commune, Hamlet, Household
 
-from . import indicators as ind
-from . import selectors
+from . import measure, selectors
 from .models import (
     Award,
     Briefing,
@@ -118,7 +116,7 @@ def _residents(commune, part, period, today, hamlet):
 
 def _radio(commune, part, period, today, hamlet):
     pop = dict(HamletPopulation.objects.filter(commune=commune).values_list("hamlet_id", "residents"))
-    covered = {h for _c, h in ind.covered_hamlets([commune.pk], period, today)}
+    covered = {h for _c, h in measure.covered_hamlets([commune.pk], period, today)}
     hamlets = Hamlet.objects.filter(commune=commune).order_by("name")
     if part == "numerator":
         hamlets = hamlets.filter(pk__in=covered)
@@ -130,7 +128,7 @@ def _radio(commune, part, period, today, hamlet):
     )
     end = period.elapsed_end(today)
     if end:
-        start, stop = ind._local_bounds(period, end)
+        start, stop = measure.local_bounds(period, end)
         broadcasts = (
             Broadcast.objects.filter(
                 commune=commune, cancelled_at__isnull=True, broadcast_at__gte=start, broadcast_at__lt=stop
@@ -152,13 +150,13 @@ def _radio(commune, part, period, today, hamlet):
 
 
 def _survey(commune, part, period, today, hamlet):
-    survey = ind.latest_surveys([commune.pk], period, today).get(commune.pk)
+    survey = measure.latest_surveys([commune.pk], period, today).get(commune.pk)
     if survey is None:
         return Records(_("No survey ended in this period."), [])
     pop = dict(HamletPopulation.objects.filter(commune=commune).values_list("hamlet_id", "residents"))
     rows = []
     for s in SurveyStratum.objects.filter(survey=survey).select_related("hamlet").order_by("hamlet__name"):
-        lo, hi = ind.wilson(s.yes, s.sampled)
+        lo, hi = measure.wilson(s.yes, s.sampled)
         rows.append(
             [
                 _hamlet_link(s.hamlet_id, s.hamlet.name, period),
@@ -186,10 +184,10 @@ def _survey(commune, part, period, today, hamlet):
 
 
 def _officials(commune, part, period, today, hamlet):
-    counts = ind.briefing_counts([commune.pk], period, today)
-    per_year = ind.Context([commune.pk], today).settings(commune.pk)[0]
-    required = ind.required_briefings(per_year, period, today)
-    staff = ind.eligible_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
+    counts = measure.briefing_counts([commune.pk], period, today)
+    per_year = measure.Context([commune.pk], today).settings(commune.pk)[0]
+    required = measure.required_briefings(per_year, period, today)
+    staff = measure.eligible_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
     rows = []
     for s in staff:
         n = counts.get(s.pk, 0)
@@ -232,7 +230,7 @@ def _trained(commune, part, period, today, hamlet):
         .order_by("completed_on")
     ):
         first.setdefault(c.staff_id, c)
-    staff = ind.comms_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
+    staff = measure.comms_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
     rows = []
     for s in staff:
         done = first.get(s.pk)
@@ -258,8 +256,8 @@ def _trained(commune, part, period, today, hamlet):
 
 def _science(commune, part, period, today, hamlet):
     end = period.elapsed_end(today) or period.start
-    tasks = ind.science_tasks([commune.pk], period).prefetch_related("publications").order_by("-year", "title")
-    done = set(tasks.filter(ind.publicised_filter(end)).values_list("pk", flat=True))
+    tasks = measure.science_tasks([commune.pk], period).prefetch_related("publications").order_by("-year", "title")
+    done = set(tasks.filter(measure.publicised_filter(end)).values_list("pk", flat=True))
     rows = []
     for t in tasks:
         if part == "numerator" and t.pk not in done:
@@ -278,9 +276,9 @@ def _science(commune, part, period, today, hamlet):
 
 
 def _column(commune, part, period, today, hamlet):
-    counts = ind.month_counts([commune.pk], period, today)
-    minimum = ind.Context([commune.pk], today).settings(commune.pk)[1]
-    months = ind.months_of(period, today)
+    counts = measure.month_counts([commune.pk], period, today)
+    minimum = measure.Context([commune.pk], today).settings(commune.pk)[1]
+    months = measure.months_of(period, today)
     rows = []
     for y, m in months:
         n = counts.get((commune.pk, y, m), 0)
@@ -295,7 +293,7 @@ def _column(commune, part, period, today, hamlet):
     )
     end = period.elapsed_end(today)
     if end:
-        start, stop = ind._local_bounds(period, end)
+        start, stop = measure.local_bounds(period, end)
         items = Publication.objects.filter(
             commune=commune,
             channel=Publication.Channel.COLUMN,
@@ -351,11 +349,3 @@ def contact_rows(contacts) -> Records:
             for c in contacts
         ],
     )
-
-
-def channel_totals(rows) -> dict:
-    totals = defaultdict(int)
-    for r in rows:
-        totals["contacts"] += r["contacts"]
-        totals["people"] += r["people"] or 0
-    return totals

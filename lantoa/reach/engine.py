@@ -28,21 +28,107 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.utils import timezone
+
+from lantoa.tenancy.models import Commune, Household
 
 from .models import Broadcast, ChannelPeriod, Contact, CoveragePeriod, HamletPeriod, HamletPopulation, HouseholdPeriod
-from .periods import codes_of_date
+from .periods import codes_of_date, parse
 
 ATTRIBUTABLE = tuple(str(c) for c in Contact.ATTRIBUTABLE)
 LOCK_NAMESPACE = 5701  # first key of pg_advisory_xact_lock(int, int)
 
-HP = HouseholdPeriod._meta.db_table
-HAP = HamletPeriod._meta.db_table
-POP = HamletPopulation._meta.db_table
-CHP = ChannelPeriod._meta.db_table
-COV = CoveragePeriod._meta.db_table
-CT = Contact._meta.db_table
+# The tables the SQL below reads and writes. Inside the SQL strings rows keep one-letter aliases: c a contact,
+# h a household (or a household id of an unnested array), p a household-period row, x a subquery.
+HOUSEHOLD_PERIOD_TABLE = HouseholdPeriod._meta.db_table
+HAMLET_PERIOD_TABLE = HamletPeriod._meta.db_table
+HAMLET_POPULATION_TABLE = HamletPopulation._meta.db_table
+CHANNEL_PERIOD_TABLE = ChannelPeriod._meta.db_table
+COVERAGE_PERIOD_TABLE = CoveragePeriod._meta.db_table
+CONTACT_TABLE = Contact._meta.db_table
+HOUSEHOLD_TABLE = Household._meta.db_table
+
+
+class HouseholdPlace(NamedTuple):
+    """Where a household counts: its commune and hamlet, and the residents it adds there."""
+
+    commune_id: int
+    hamlet_id: int
+    members: int
+
+
+class HouseholdState(NamedTuple):
+    """What a household counts for in its hamlet: where it lives and its number of residents."""
+
+    hamlet_id: int
+    members: int
+
+
+class ContactKey(NamedTuple):
+    """What an attributable contact adds to the reached figures: its household on its date."""
+
+    household_id: int
+    date: dt.date
+
+
+class ChannelKey(NamedTuple):
+    """What any contact adds to the per-channel counts."""
+
+    commune_id: int
+    channel: str
+    date: dt.date
+    people: int
+    attributable: bool
+
+
+class BroadcastState(NamedTuple):
+    """What a confirmed broadcast counts for: the hamlets it covered on its local date."""
+
+    commune_id: int
+    date: dt.date
+    hamlet_ids: tuple[int, ...]
+
+
+# Changes accumulated before one upsert: each adds to the counters of one aggregate row.
+
+
+@dataclass
+class ChannelChange:
+    """To a channel's counts in one period (ChannelPeriod)."""
+
+    contacts: int = 0
+    attributable: int = 0
+    people: int = 0
+
+    def counters(self) -> tuple[int, int, int]:
+        return self.contacts, self.attributable, self.people
+
+
+@dataclass
+class HamletChange:
+    """To a hamlet's reach in one period (HamletPeriod)."""
+
+    households_reached: int = 0
+    residents_reached: int = 0
+    contacts: int = 0
+
+    def counters(self) -> tuple[int, int, int]:
+        return self.households_reached, self.residents_reached, self.contacts
+
+
+@dataclass
+class PopulationChange:
+    """To a hamlet's population (HamletPopulation)."""
+
+    households: int = 0
+    residents: int = 0
+
+    def counters(self) -> tuple[int, int]:
+        return self.households, self.residents
 
 
 def _is_pg() -> bool:
@@ -62,18 +148,18 @@ def lock_communes(commune_ids: Iterable[int]) -> None:
 
 
 _CONFLICT = {
-    HP: "household_id, period",
-    HAP: "hamlet_id, period",
-    POP: "hamlet_id",
-    CHP: "commune_id, period, channel",
-    COV: "hamlet_id, period",
+    HOUSEHOLD_PERIOD_TABLE: "household_id, period",
+    HAMLET_PERIOD_TABLE: "hamlet_id, period",
+    HAMLET_POPULATION_TABLE: "hamlet_id",
+    CHANNEL_PERIOD_TABLE: "commune_id, period, channel",
+    COVERAGE_PERIOD_TABLE: "hamlet_id, period",
 }
 
 
 def _pg_execute(cursor, sql: str, arrays: list[list]) -> list | None:
     """Arrays bound on the server in binary form (Django's cursors interpolate every value into the SQL text,
     which for 10,000-row batches costs more than the work itself). Returns the rows of a SELECT."""
-    import psycopg
+    import psycopg  # noqa: PLC0415 — only the PostgreSQL path uses psycopg's COPY
 
     with psycopg.Cursor(connection.connection) as raw:
         raw.execute(sql.replace("%s::", "%b::"), arrays)
@@ -157,38 +243,36 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple]) -> None:
             )
 
 
-def apply_channels(added: Iterable[tuple] = (), removed: Iterable[tuple] = ()) -> None:
-    """Contacts added and removed, as (commune id, channel, date, people, attributable): the per-channel counts."""
-    deltas: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+def apply_channels(added: Iterable[ChannelKey] = (), removed: Iterable[ChannelKey] = ()) -> None:
+    """Contacts added and removed (``channel_keys``): the per-channel counts."""
+    changes: dict[tuple[int, str, str], ChannelChange] = defaultdict(ChannelChange)
     for sign, items in ((1, added), (-1, removed)):
         for commune_id, channel, day, people, attributable in items:
             for code in codes_of_date(day):
-                d = deltas[(commune_id, code, channel)]
-                d[0] += sign
-                d[1] += sign if attributable else 0
-                d[2] += sign * (people or 0)
+                change = changes[(commune_id, code, channel)]
+                change.contacts += sign
+                change.attributable += sign if attributable else 0
+                change.people += sign * (people or 0)
     _upsert_add(
-        CHP,
+        CHANNEL_PERIOD_TABLE,
         ["commune_id", "period", "channel"],
         ["contacts", "attributable", "people"],
-        [(c, p, ch, d[0], d[1], d[2]) for (c, p, ch), d in deltas.items() if any(d)],
+        [(*key, *change.counters()) for key, change in changes.items() if any(change.counters())],
     )
 
 
-def broadcast_state(broadcast) -> tuple | None:
-    """What a broadcast counts for: (commune id, local date, hamlet ids), or None when cancelled."""
+def broadcast_state(broadcast) -> BroadcastState | None:
+    """What a broadcast counts for, or None when cancelled (or not saved)."""
     if broadcast is None or broadcast.pk is None or broadcast.cancelled_at is not None:
         return None
-    from django.utils import timezone
-
-    return (
+    return BroadcastState(
         broadcast.commune_id,
         timezone.localdate(broadcast.broadcast_at),
         tuple(sorted(broadcast.hamlets.values_list("pk", flat=True))),
     )
 
 
-def apply_coverage(old: tuple | None, new: tuple | None) -> None:
+def apply_coverage(old: BroadcastState | None, new: BroadcastState | None) -> None:
     """A broadcast was recorded, changed or cancelled: the hamlets' coverage counts of its periods."""
     if old == new:
         return
@@ -201,7 +285,7 @@ def apply_coverage(old: tuple | None, new: tuple | None) -> None:
             for hamlet_id in hamlet_ids:
                 deltas[(commune_id, hamlet_id, code)] += sign
     _upsert_add(
-        COV,
+        COVERAGE_PERIOD_TABLE,
         ["commune_id", "hamlet_id", "period"],
         ["broadcasts"],
         [(c, h, p, d) for (c, h, p), d in deltas.items() if d],
@@ -209,8 +293,6 @@ def apply_coverage(old: tuple | None, new: tuple | None) -> None:
 
 
 def _recompute_coverage(ids: list[int]) -> None:
-    from django.utils import timezone
-
     counts: Counter = Counter()
     rows = Broadcast.hamlets.through.objects.filter(
         broadcast__commune_id__in=ids, broadcast__cancelled_at__isnull=True
@@ -219,39 +301,43 @@ def _recompute_coverage(ids: list[int]) -> None:
         for code in codes_of_date(timezone.localdate(at)):
             counts[(commune_id, hamlet_id, code)] += 1
     insert_rows(
-        COV, ["commune_id", "hamlet_id", "period", "broadcasts"], [(c, h, p, n) for (c, h, p), n in counts.items()]
+        COVERAGE_PERIOD_TABLE,
+        ["commune_id", "hamlet_id", "period", "broadcasts"],
+        [(c, h, p, n) for (c, h, p), n in counts.items()],
     )
 
 
-def channel_keys(contacts: Iterable) -> list[tuple]:
+def channel_keys(contacts: Iterable) -> list[ChannelKey]:
+    """What ``contacts`` (models, dicts or any objects with the contact's fields) add to the channel counts."""
     keys = []
     for c in contacts:
         get = c.get if isinstance(c, dict) else lambda name, c=c: getattr(c, name)
         attributable = get("household_id") is not None and get("channel") in ATTRIBUTABLE
-        keys.append((get("commune_id"), get("channel"), get("date"), get("people"), attributable))
+        keys.append(ChannelKey(get("commune_id"), get("channel"), get("date"), get("people"), attributable))
     return keys
 
 
-def _hamlet_rows(deltas: dict[tuple[int, int, str], list[int]]) -> list[tuple]:
-    return [(c, h, p, d[0], d[1], d[2]) for (c, h, p), d in deltas.items() if any(d)]
+def _hamlet_rows(changes: dict[tuple[int, int, str], HamletChange]) -> list[tuple]:
+    """(commune id, hamlet id, period, *counters) of the changes that change something."""
+    return [(*key, *change.counters()) for key, change in changes.items() if any(change.counters())]
 
 
 # --- Contacts ------------------------------------------------------------------------------------------
 
 
-def contact_keys(contacts: Iterable) -> list[tuple[int, dt.date]]:
-    """(household id, date) of the attributable contacts among ``contacts`` (models or dicts)."""
+def contact_keys(contacts: Iterable) -> list[ContactKey]:
+    """The attributable contacts among ``contacts`` (models, dicts or any objects with the contact's fields)."""
     keys = []
     for c in contacts:
         get = c.get if isinstance(c, dict) else lambda name, c=c: getattr(c, name)
         household_id, channel = get("household_id"), get("channel")
         if household_id is not None and channel in ATTRIBUTABLE:
-            keys.append((int(household_id), get("date")))
+            keys.append(ContactKey(int(household_id), get("date")))
     return keys
 
 
-def apply_contacts(added: Iterable[tuple[int, dt.date]] = (), removed: Iterable[tuple[int, dt.date]] = ()) -> None:
-    """Apply attributable contacts added and removed, given as (household id, date) pairs.
+def apply_contacts(added: Iterable[ContactKey] = (), removed: Iterable[ContactKey] = ()) -> None:
+    """Apply attributable contacts added and removed (``contact_keys``: household id and date).
 
     Must run in the transaction that writes the contacts, *after* they are inserted, changed or deleted:
     a household leaves a period's reached figures only when no attributable contact of it remains there.
@@ -266,42 +352,45 @@ def apply_contacts(added: Iterable[tuple[int, dt.date]] = (), removed: Iterable[
             removed_pairs[(household_id, code)] += 1
     if not added_pairs and not removed_pairs:
         return
-    household_ids = sorted({k[0] for k in added_pairs} | {k[0] for k in removed_pairs})
+    pairs = set(added_pairs) | set(removed_pairs)  # (household id, period)
+    household_ids = sorted({household_id for household_id, _period in pairs})
     households = households_by_id(household_ids)
-    lock_communes({v[0] for v in households.values()})
-    periods = sorted({k[1] for k in added_pairs} | {k[1] for k in removed_pairs})
+    lock_communes({place.commune_id for place in households.values()})
+    periods = sorted({period for _household_id, period in pairs})
     existing = _existing_pairs(household_ids, periods)
     only_removed = [k for k in removed_pairs if k not in added_pairs and k in existing]
     remaining = _pairs_with_contacts(only_removed)
-    hamlet_deltas: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    hamlet_changes: dict[tuple[int, int, str], HamletChange] = defaultdict(HamletChange)
     new_rows, gone = [], []
-    for pairs, sign in ((added_pairs, 1), (removed_pairs, -1)):
-        for (household_id, period), n in pairs.items():
+    for counted, sign in ((added_pairs, 1), (removed_pairs, -1)):
+        for (household_id, period), n in counted.items():
             if household_id in households:
                 commune_id, hamlet_id, _members = households[household_id]
-                hamlet_deltas[(commune_id, hamlet_id, period)][2] += sign * n
+                hamlet_changes[(commune_id, hamlet_id, period)].contacts += sign * n
     for household_id, period in added_pairs:
         if household_id in households and (household_id, period) not in existing:
             commune_id, hamlet_id, members = households[household_id]
             new_rows.append((commune_id, hamlet_id, household_id, period))
-            d = hamlet_deltas[(commune_id, hamlet_id, period)]
-            d[0] += 1
-            d[1] += members
-    for key in only_removed:
-        if key not in remaining and key[0] in households:
-            commune_id, hamlet_id, members = households[key[0]]
-            gone.append(existing[key])
-            d = hamlet_deltas[(commune_id, hamlet_id, key[1])]
-            d[0] -= 1
-            d[1] -= members
-    insert_rows(HP, ["commune_id", "hamlet_id", "household_id", "period"], new_rows)
+            change = hamlet_changes[(commune_id, hamlet_id, period)]
+            change.households_reached += 1
+            change.residents_reached += members
+    for household_id, period in only_removed:
+        if (household_id, period) not in remaining and household_id in households:
+            commune_id, hamlet_id, members = households[household_id]
+            gone.append(existing[(household_id, period)])
+            change = hamlet_changes[(commune_id, hamlet_id, period)]
+            change.households_reached -= 1
+            change.residents_reached -= members
+    insert_rows(HOUSEHOLD_PERIOD_TABLE, ["commune_id", "hamlet_id", "household_id", "period"], new_rows)
     for chunk in _chunks(gone):
-        HouseholdPeriod.objects.filter(pk__in=chunk)._raw_delete(HouseholdPeriod.objects.db)
+        # One DELETE statement, rows not loaded: nothing cascades from or listens to a derived row, so Django
+        # takes its fast path (Collector.can_fast_delete).
+        HouseholdPeriod.objects.filter(pk__in=chunk).delete()
     _upsert_add(
-        HAP,
+        HAMLET_PERIOD_TABLE,
         ["commune_id", "hamlet_id", "period"],
         ["households_reached", "residents_reached", "contacts"],
-        _hamlet_rows(hamlet_deltas),
+        _hamlet_rows(hamlet_changes),
     )
 
 
@@ -312,7 +401,7 @@ def _existing_pairs(household_ids: list[int], periods: list[str]) -> dict[tuple[
             rows = _pg_execute(
                 cursor,
                 f"SELECT p.id, p.household_id, p.period FROM unnest(%s::bigint[]) AS h(id) "
-                f"JOIN {HP} p ON p.household_id = h.id WHERE p.period = ANY(%s::varchar[])",
+                f"JOIN {HOUSEHOLD_PERIOD_TABLE} p ON p.household_id = h.id WHERE p.period = ANY(%s::varchar[])",
                 [household_ids, periods],
             )
         return {(hh, period): pk for pk, hh, period in rows}
@@ -329,8 +418,6 @@ def _pairs_with_contacts(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
     """Those (household id, period) pairs that still have an attributable contact."""
     if not pairs:
         return set()
-    from .periods import parse
-
     wanted = set(pairs)
     spans = [parse(p) for p in {p for _h, p in pairs}]
     first, last = min(s.start for s in spans), max(s.end for s in spans)
@@ -345,25 +432,22 @@ def _pairs_with_contacts(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
     return found
 
 
-def households_by_id(ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """{household id: (commune id, hamlet id, members)} for these ids (one array parameter on PostgreSQL)."""
-    from lantoa.tenancy.models import Household
-
+def households_by_id(ids: list[int]) -> dict[int, HouseholdPlace]:
+    """{household id: its place} for these ids (one array parameter on PostgreSQL)."""
     found = {}
     if _is_pg():
         with connection.cursor() as cursor:
             rows = _pg_execute(
                 cursor,
-                f"SELECT id, commune_id, hamlet_id, members FROM {Household._meta.db_table} "
-                f"WHERE id = ANY(%s::bigint[])",
+                f"SELECT id, commune_id, hamlet_id, members FROM {HOUSEHOLD_TABLE} WHERE id = ANY(%s::bigint[])",
                 [list(ids)],
             )
-            return {pk: (c, h, m) for pk, c, h, m in rows}
+            return {pk: HouseholdPlace(*place) for pk, *place in rows}
     for chunk in _chunks(list(ids)):
         found.update(
             {
-                pk: (c, h, m)
-                for pk, c, h, m in Household.objects.filter(pk__in=chunk).values_list(
+                pk: HouseholdPlace(*place)
+                for pk, *place in Household.objects.filter(pk__in=chunk).values_list(
                     "pk", "commune_id", "hamlet_id", "members"
                 )
             }
@@ -382,25 +466,27 @@ def _chunks(values: list, size: int = 5000):
 def apply_household(
     commune_id: int, household_id: int, old: tuple[int, int] | None, new: tuple[int, int] | None
 ) -> None:
-    """A household was created (old None), deleted (new None), moved or resized: (hamlet id, members) pairs.
+    """A household was created (old None), deleted (new None), moved or resized.
 
+    ``old`` and ``new`` are its ``HouseholdState`` (or plain (hamlet id, members) pairs) before and after.
     Must run before a deleted household's ``HouseholdPeriod`` rows are gone (from ``pre_delete``).
     """
     if old == new:
         return
+    old = HouseholdState(*old) if old is not None else None
+    new = HouseholdState(*new) if new is not None else None
     lock_communes([commune_id])
-    pop: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    if old is not None:
-        pop[(commune_id, old[0])][0] -= 1
-        pop[(commune_id, old[0])][1] -= old[1]
-    if new is not None:
-        pop[(commune_id, new[0])][0] += 1
-        pop[(commune_id, new[0])][1] += new[1]
+    population: dict[tuple[int, int], PopulationChange] = defaultdict(PopulationChange)
+    for sign, state in ((-1, old), (1, new)):
+        if state is not None:
+            change = population[(commune_id, state.hamlet_id)]
+            change.households += sign
+            change.residents += sign * state.members
     _upsert_add(
-        POP,
+        HAMLET_POPULATION_TABLE,
         ["commune_id", "hamlet_id"],
         ["households", "residents"],
-        [(c, h, d[0], d[1]) for (c, h), d in pop.items() if any(d)],
+        [(*key, *change.counters()) for key, change in population.items() if any(change.counters())],
     )
     if old is None:
         return
@@ -409,8 +495,8 @@ def apply_household(
             "commune_id", "channel", "date", "people"
         )
         apply_channels(
-            added=[(c, ch, d, 0, False) for c, ch, d, _p in gone],
-            removed=[(c, ch, d, 0, True) for c, ch, d, _p in gone],
+            added=[ChannelKey(c, channel, day, 0, False) for c, channel, day, _people in gone],
+            removed=[ChannelKey(c, channel, day, 0, True) for c, channel, day, _people in gone],
         )
     reached = list(HouseholdPeriod.objects.filter(household_id=household_id).values_list("period", flat=True))
     if not reached:
@@ -420,26 +506,23 @@ def apply_household(
         "date", flat=True
     ):
         counts.update(codes_of_date(day))
-    hamlet_deltas: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    hamlet_changes: dict[tuple[int, int, str], HamletChange] = defaultdict(HamletChange)
     for period in reached:
         contacts = counts[period]
-        d = hamlet_deltas[(commune_id, old[0], period)]
-        d[0] -= 1
-        d[1] -= old[1]
-        d[2] -= contacts
-        if new is not None:
-            d = hamlet_deltas[(commune_id, new[0], period)]
-            d[0] += 1
-            d[1] += new[1]
-            d[2] += contacts
+        for sign, state in ((-1, old), (1, new)):
+            if state is not None:
+                change = hamlet_changes[(commune_id, state.hamlet_id, period)]
+                change.households_reached += sign
+                change.residents_reached += sign * state.members
+                change.contacts += sign * contacts
     _upsert_add(
-        HAP,
+        HAMLET_PERIOD_TABLE,
         ["commune_id", "hamlet_id", "period"],
         ["households_reached", "residents_reached", "contacts"],
-        _hamlet_rows(hamlet_deltas),
+        _hamlet_rows(hamlet_changes),
     )
-    if new is not None and new[0] != old[0]:
-        HouseholdPeriod.objects.filter(household_id=household_id).update(hamlet_id=new[0])
+    if new is not None and new.hamlet_id != old.hamlet_id:
+        HouseholdPeriod.objects.filter(household_id=household_id).update(hamlet_id=new.hamlet_id)
 
 
 # --- From scratch --------------------------------------------------------------------------------------
@@ -464,23 +547,25 @@ def _period_sql(kind: str, col: str = "c.date") -> str:
 
 def recompute(commune_ids: Iterable[int] | None = None) -> dict[str, int]:
     """Rebuild the aggregates of these communes (all when None) from the roster and the contacts."""
-    from lantoa.tenancy.models import Commune, Household
-
     ids = sorted(commune_ids) if commune_ids is not None else list(Commune.objects.values_list("pk", flat=True))
     if not ids:
         return {"communes": 0}
-    hh = Household._meta.db_table
-    ct = Contact._meta.db_table
     channels = ", ".join(f"'{c}'" for c in ATTRIBUTABLE)
     with transaction.atomic():
         lock_communes(ids)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            for table in (HAP, HP, POP, CHP, COV):
+            for table in (
+                HAMLET_PERIOD_TABLE,
+                HOUSEHOLD_PERIOD_TABLE,
+                HAMLET_POPULATION_TABLE,
+                CHANNEL_PERIOD_TABLE,
+                COVERAGE_PERIOD_TABLE,
+            ):
                 cursor.execute(f"DELETE FROM {table} WHERE commune_id IN ({marks})", ids)
             cursor.execute(
-                f"INSERT INTO {POP} (commune_id, hamlet_id, households, residents) "
-                f"SELECT h.commune_id, h.hamlet_id, COUNT(*), SUM(h.members) FROM {hh} h "
+                f"INSERT INTO {HAMLET_POPULATION_TABLE} (commune_id, hamlet_id, households, residents) "
+                f"SELECT h.commune_id, h.hamlet_id, COUNT(*), SUM(h.members) FROM {HOUSEHOLD_TABLE} h "
                 f"WHERE h.commune_id IN ({marks}) GROUP BY h.commune_id, h.hamlet_id",
                 ids,
             )
@@ -497,38 +582,40 @@ def recompute(commune_ids: Iterable[int] | None = None) -> dict[str, int]:
                 )
                 period = _period_sql(kind)
                 cursor.execute(
-                    f"INSERT INTO {HP} (commune_id, hamlet_id, household_id, period) "
+                    f"INSERT INTO {HOUSEHOLD_PERIOD_TABLE} (commune_id, hamlet_id, household_id, period) "
                     f"SELECT h.commune_id, h.hamlet_id, c.household_id, {period} "
-                    f"FROM {ct} c JOIN {hh} h ON h.id = c.household_id "
+                    f"FROM {CONTACT_TABLE} c JOIN {HOUSEHOLD_TABLE} h ON h.id = c.household_id "
                     f"WHERE c.commune_id IN ({marks}) AND c.channel IN ({channels}){where_n} "
                     f"GROUP BY h.commune_id, h.hamlet_id, c.household_id, {period}",
                     ids,
                 )
                 contact_counts.append(
                     f"SELECT h.commune_id, h.hamlet_id, {period} AS period, COUNT(*) AS n "
-                    f"FROM {ct} c JOIN {hh} h ON h.id = c.household_id "
+                    f"FROM {CONTACT_TABLE} c JOIN {HOUSEHOLD_TABLE} h ON h.id = c.household_id "
                     f"WHERE c.commune_id IN ({marks}) AND c.channel IN ({channels}){where_n} "
                     f"GROUP BY h.commune_id, h.hamlet_id, {period}"
                 )
                 cursor.execute(
-                    f"INSERT INTO {CHP} (commune_id, period, channel, contacts, attributable, people) "
+                    f"INSERT INTO {CHANNEL_PERIOD_TABLE} (commune_id, period, channel, contacts, attributable, people) "
                     f"SELECT c.commune_id, {period}, c.channel, COUNT(*), "
                     f"SUM(CASE WHEN c.household_id IS NOT NULL AND c.channel IN ({channels}) THEN 1 ELSE 0 END), "
-                    f"SUM(c.people) FROM {ct} c WHERE c.commune_id IN ({marks}){where_n} "
+                    f"SUM(c.people) FROM {CONTACT_TABLE} c WHERE c.commune_id IN ({marks}){where_n} "
                     f"GROUP BY c.commune_id, {period}, c.channel",
                     ids,
                 )
             cursor.execute(
-                f"INSERT INTO {HAP} (commune_id, hamlet_id, period, households_reached, residents_reached, contacts) "
+                f"INSERT INTO {HAMLET_PERIOD_TABLE} "
+                f"(commune_id, hamlet_id, period, households_reached, residents_reached, contacts) "
                 f"SELECT p.commune_id, p.hamlet_id, p.period, COUNT(*), SUM(h.members), 0 "
-                f"FROM {HP} p JOIN {hh} h ON h.id = p.household_id WHERE p.commune_id IN ({marks}) "
+                f"FROM {HOUSEHOLD_PERIOD_TABLE} p JOIN {HOUSEHOLD_TABLE} h ON h.id = p.household_id "
+                f"WHERE p.commune_id IN ({marks}) "
                 f"GROUP BY p.commune_id, p.hamlet_id, p.period",
                 ids,
             )
             for select in contact_counts:
                 cursor.execute(
-                    f"UPDATE {HAP} SET contacts = x.n FROM ({select}) x "
-                    f"WHERE {HAP}.hamlet_id = x.hamlet_id AND {HAP}.period = x.period",
+                    f"UPDATE {HAMLET_PERIOD_TABLE} SET contacts = x.n FROM ({select}) x "
+                    f"WHERE {HAMLET_PERIOD_TABLE}.hamlet_id = x.hamlet_id AND {HAMLET_PERIOD_TABLE}.period = x.period",
                     ids,
                 )
         _recompute_coverage(ids)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.plans.models import Activity, Channel
+
 from .models import Contact
 
 
@@ -15,7 +17,6 @@ class ActivityChoiceField(forms.ModelChoiceField):
 
 
 def activities_of(commune):
-    from lantoa.plans.models import Activity
 
     return Activity.objects.filter(commune=commune).select_related("task").order_by("-date", "-pk")
 
@@ -60,7 +61,6 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from lantoa.plans.models import Channel
 
         activities = activities_of(commune)
         preferred = activities.filter(channel=Channel.COMMUNITY_TEAM)

@@ -13,11 +13,14 @@ Maintained by the KPI engine (``reach.engine``), never edited by hand: ``HamletP
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.models import Commune, CommuneScoped, Hamlet, Household, Staff
+
+from .indicators import TARGET_CODES
 
 # --- Records written by channels -------------------------------------------------------------------
 
@@ -159,10 +162,6 @@ class IndicatorTarget(CommuneScoped):
         return f"{self.indicator} {self.year}: {self.value}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from .indicators import TARGET_CODES
-
         if self.indicator not in TARGET_CODES:
             raise ValidationError(
                 {"indicator": _("Unknown indicator; use one of: %(codes)s.") % {"codes": ", ".join(TARGET_CODES)}}

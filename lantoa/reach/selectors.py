@@ -12,15 +12,17 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from lantoa.plans.models import Plan, PlanTarget
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Commune, Hamlet, Household
 
 from . import indicators as ind
+from . import measure
 from . import periods as P
-from .indicators import Figure, Indicator
-from .models import Contact, HamletPeriod, HamletPopulation, HouseholdPeriod, IndicatorTarget
+from .indicators import Indicator, IndicatorStatus
+from .measure import Figure
+from .models import ChannelPeriod, Contact, HamletPeriod, HamletPopulation, HouseholdPeriod, IndicatorTarget
 from .periods import Period
 
 # --- Targets -------------------------------------------------------------------------------------------
@@ -28,7 +30,6 @@ from .periods import Period
 
 def _plans_in_force(commune_ids) -> dict[int, object]:
     """Per commune, the plan whose targets count: the newest plan in force, else the newest not superseded."""
-    from lantoa.plans.models import Plan
 
     chosen: dict[int, object] = {}
     plans = Plan.objects.filter(commune_id__in=commune_ids).exclude(status=Plan.Status.SUPERSEDED)
@@ -41,7 +42,6 @@ def _plans_in_force(commune_ids) -> dict[int, object]:
 
 def targets(commune_ids, plans: dict | None = None) -> dict[int, dict[str, dict[int, dict]]]:
     """{commune id: {indicator code: {year: {value, text, source}}}}: the plan's targets, overridden by entered ones."""
-    from lantoa.plans.models import PlanTarget
 
     found: dict[int, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
     plans = _plans_in_force(commune_ids) if plans is None else plans
@@ -156,15 +156,7 @@ def projection(
 
 
 def status_label(status: str) -> str:
-    labels = {
-        "achieved": _("Achieved"),
-        "on_track": _("On track"),
-        "behind": _("Behind"),
-        "in_progress": _("In progress"),
-        "no_target": _("No target"),
-        "no_data": _("No data"),
-    }
-    return labels[status]
+    return str(IndicatorStatus(status).label)
 
 
 def _row(
@@ -182,15 +174,15 @@ def _row(
     projected = projection(indicator, figures, period, today, target["year"], plan_year) if target else None
     value = fig.value
     if value is None:
-        status = "no_data"
+        status = IndicatorStatus.NO_DATA
     elif target is None:
-        status = "no_target"
+        status = IndicatorStatus.NO_TARGET
     elif value >= target_value:
-        status = "achieved"
+        status = IndicatorStatus.ACHIEVED
     elif projected is not None:
-        status = "on_track" if projected >= target_value else "behind"
+        status = IndicatorStatus.ON_TRACK if projected >= target_value else IndicatorStatus.BEHIND
     else:
-        status = "behind" if today > period.end else "in_progress"
+        status = IndicatorStatus.BEHIND if today > period.end else IndicatorStatus.IN_PROGRESS
     row = {
         "code": indicator.code,
         "name": str(indicator.name),
@@ -215,7 +207,7 @@ def _row(
         "gap": round(max(0.0, target_value - value), 1) if target and value is not None else None,
         "projection": projected,
         "next_target": _next_target(indicator, period, today, figures, by_year, target, plan_year),
-        "status": status,
+        "status": status.value,  # a plain string in the row (JSON, templates, report snapshots)
         "status_label": status_label(status),
     }
     if commune_id is not None:
@@ -249,7 +241,7 @@ def _evaluate(commune: Commune, period: Period, today: dt.date) -> tuple[list[di
     plans = _plans_in_force([commune.pk])
     plan_year = _plan_year([commune.pk], plans)
     needed = _needed_periods(period, today, plan_year)
-    computed = ind.compute([commune.pk], needed, today)
+    computed = measure.compute([commune.pk], needed, today)
     figures = {p.code: computed[(commune.pk, p.code)] for p in needed}
     by_target = targets([commune.pk], plans).get(commune.pk, {})
     rows = []
@@ -276,7 +268,7 @@ def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None
     quarters = [p for p in P.choices(period.year) if p.kind == "Q" and p.start <= today]
     ytd = [p for p in P.year_to_date_at_quarter_ends(period.year) if p.start <= today]
     if figures is None or any(p.code not in figures for p in quarters + ytd):
-        computed = ind.compute([commune.pk], quarters + ytd, today)
+        computed = measure.compute([commune.pk], quarters + ytd, today)
         figures = {p.code: computed[(commune.pk, p.code)] for p in quarters + ytd}
     out = {}
     for indicator in ind.INDICATORS:
@@ -315,12 +307,12 @@ def hamlet_table(commune: Commune, period: Period, today: dt.date | None = None)
             "hamlet_id", "households_reached", "residents_reached", "contacts"
         )
     }
-    covered = {h for _c, h in ind.covered_hamlets([commune.pk], period, today)}
-    survey = ind.latest_surveys([commune.pk], period, today).get(commune.pk)
+    covered = {h for _c, h in measure.covered_hamlets([commune.pk], period, today)}
+    survey = measure.latest_surveys([commune.pk], period, today).get(commune.pk)
     strata = {}
     if survey:
         for h, n, y in survey.strata.values_list("hamlet_id", "sampled", "yes"):
-            lo, hi = ind.wilson(y, n)
+            lo, hi = measure.wilson(y, n)
             strata[h] = {
                 "estimate": round(100 * y / n, 1),
                 "low": round(100 * lo, 1),
@@ -388,7 +380,6 @@ def contacts_in(
 
 def contacts_by_channel(commune: Commune, period: Period, today: dt.date | None = None) -> list[dict]:
     """Contacts of the period per channel: how many, how many attributable, how many people (maintained counts)."""
-    from .models import ChannelPeriod
 
     labels = dict(Contact.Channel.choices)
     rows = ChannelPeriod.objects.filter(commune=commune, period=period.code, contacts__gt=0).order_by("channel")
@@ -427,7 +418,7 @@ def province_comparison(communes, period: Period | str, *, today: dt.date | None
     today = today or timezone.localdate()
     communes = list(communes)
     ids = [c.pk for c in communes]
-    computed = ind.compute(ids, [period], today)
+    computed = measure.compute(ids, [period], today)
     by_target = targets(ids)
     rows = []
     for commune in communes:
@@ -449,7 +440,7 @@ def province_comparison(communes, period: Period | str, *, today: dt.date | None
         rows.append({"commune": commune, "values": values})
     total = {}
     for indicator in ind.INDICATORS:
-        fig = ind.combine([computed[(c, period.code)].get(indicator.code) or Figure() for c in ids], indicator.code)
+        fig = measure.combine([computed[(c, period.code)].get(indicator.code) or Figure() for c in ids], indicator.code)
         total[indicator.code] = {
             "value": fig.value,
             "numerator": fig.numerator,

@@ -5,21 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from lantoa.tenancy.text import fold
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 
 
 def plain(text) -> str:
-    """Lower-case, without accents or extra spaces: to match column names however they are typed."""
-    text = unicodedata.normalize("NFD", str(text or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """Folded letters and digits, single-spaced: to match column and hamlet names however they are typed."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).strip()
 
 
 @dataclass
@@ -76,7 +76,6 @@ def read_table(data: bytes, file_name: str, aliases: dict[str, tuple[str, ...]],
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

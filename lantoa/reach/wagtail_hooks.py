@@ -55,9 +55,16 @@ class SameCommuneM2MForm(CommuneScopedForm):
 
 
 class SaveM2MMixin:
+    """The record is saved by its service (not by the form): the form then saves its many-to-many fields.
+
+    Django's documented way for an instance saved elsewhere: ``save(commit=False)`` (which writes nothing
+    here, the instance being saved already) makes ``form.save_m2m()`` available.
+    """
+
     def save_instance(self):
         instance = super().save_instance()
-        self.form._save_m2m()
+        self.form.save(commit=False)
+        self.form.save_m2m()
         return instance
 
 

@@ -28,6 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from PIL import ImageFont
 
+from lantoa.plans.parser_readers import docx_element
+
 from . import charts, drafting
 from . import wording as W
 
@@ -112,7 +114,7 @@ TBL_PR_ORDER = [
 
 def _set_tbl_pr(table, element) -> None:
     """Put ``element`` into the table's properties at its schema position (replacing one of the same kind)."""
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = docx_element(table).tblPr
     name = element.tag.split("}")[1]
     for old in tbl_pr.findall(qn(f"w:{name}")):
         tbl_pr.remove(old)
@@ -126,7 +128,7 @@ def _set_tbl_pr(table, element) -> None:
 
 def _set_run_font(run, size: float | None = None, *, bold=None, italic=None) -> None:
     run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
+    rpr = docx_element(run).get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -173,7 +175,7 @@ def _para(
         _set_run_font(run, size, bold=bold, italic=italic)
     else:
         # An empty paragraph still takes the size of its mark.
-        rpr = p._p.get_or_add_pPr()
+        rpr = docx_element(p).get_or_add_pPr()
         mark = OxmlElement("w:rPr")
         sz = OxmlElement("w:sz")
         sz.set(qn("w:val"), str(int(size * 2)))
@@ -185,7 +187,7 @@ def _para(
 def _rule(container, width_mm: float, column_mm: float, *, gap_pt: float = 4) -> None:
     """A solid horizontal line of ``width_mm``, centred in a column: the top border of a tiny paragraph."""
     p = container.add_paragraph()
-    ppr = p._p.get_or_add_pPr()
+    ppr = docx_element(p).get_or_add_pPr()
     borders = OxmlElement("w:pBdr")  # first, so that spacing and indents follow it as the schema wants
     ppr.append(borders)
     fmt = p.paragraph_format
@@ -248,14 +250,14 @@ def _cell_margins(table, left_mm: float = 1.0, right_mm: float = 1.0) -> None:
 
 
 def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr = docx_element(row).get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
 
 def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr = docx_element(row).get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
@@ -280,7 +282,7 @@ def _page_number_field(paragraph, size: float = 13) -> None:
     def run_with(element):
         run = paragraph.add_run()
         _set_run_font(run, size)
-        run._r.append(element)
+        docx_element(run).append(element)
         return run
 
     begin = OxmlElement("w:fldChar")

@@ -20,7 +20,10 @@ from django.utils import timezone, translation
 
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
+from lantoa.reach import indicators as ind
 from lantoa.reach import selectors as reach_selectors
+from lantoa.reach.indicators import IndicatorStatus
+from lantoa.reach.models import Briefing
 from lantoa.tenancy.models import Commune
 
 from . import periods
@@ -242,7 +245,6 @@ def _obstacles_block(commune: Commune, as_of: dt.date) -> list[dict]:
 
 
 def _briefings(commune: Commune, start: dt.date, end: dt.date) -> dict:
-    from lantoa.reach.models import Briefing
 
     rows = Briefing.objects.filter(commune=commune, date__gte=start, date__lte=end)
     return {"count": rows.count(), "attendances": Briefing.attendees.through.objects.filter(briefing__in=rows).count()}
@@ -270,7 +272,6 @@ def _hamlets(commune: Commune, period, as_of: dt.date) -> list[dict]:
 def _untranslated_methods_removed(rows: list[dict]) -> list[dict]:
     """The document is Vietnamese only: a method text the indicators' catalogue has not translated yet is left
     out of the appendix rather than printed in English (the figures are untouched)."""
-    from lantoa.reach import indicators as ind
 
     for row in rows:
         indicator = ind.get(row["code"])
@@ -554,7 +555,13 @@ def _indicators(data: dict) -> str:
         counts[r["status"]] += 1
     lines = []
     parts = []
-    for status in ("achieved", "on_track", "in_progress", "behind", "no_data"):
+    for status in (
+        IndicatorStatus.ACHIEVED,
+        IndicatorStatus.ON_TRACK,
+        IndicatorStatus.IN_PROGRESS,
+        IndicatorStatus.BEHIND,
+        IndicatorStatus.NO_DATA,
+    ):
         if counts[status]:
             parts.append(f"{counts[status]} chỉ tiêu {W.INDICATOR_STATUS[status].lower()}")
     if rows:
@@ -565,7 +572,7 @@ def _indicators(data: dict) -> str:
         )
     for r in rows:
         name = W.indicator_name(r)
-        if r["status"] == "achieved":
+        if r["status"] == IndicatorStatus.ACHIEVED:
             lines.append(
                 f"- {name}: đạt {W.percent(r['value'])}, hoàn thành mục tiêu {W.percent(r['target'])}"
                 f" (năm {r['target_year']})."
@@ -632,7 +639,7 @@ def _obstacles(data: dict) -> str:
         else:
             text += ": chưa ghi nhận hoạt động nào"
         lines.append(text + ".")
-    behind = [r for r in _main_rows(data) if r["status"] == "behind"]
+    behind = [r for r in _main_rows(data) if r["status"] == IndicatorStatus.BEHIND]
     if behind:
         lines.append(
             "- Một số chỉ tiêu chưa bảo đảm tiến độ: "
@@ -674,7 +681,7 @@ def _directions(data: dict) -> str:
             f"quả thực hiện kịp thời."
         )
     for r in _main_rows(data):
-        if r.get("target") is None or r["status"] == "achieved":
+        if r.get("target") is None or r["status"] == IndicatorStatus.ACHIEVED:
             continue
         value = "chưa có số liệu" if r["value"] is None else f"hiện đạt {W.percent(r['value'])}"
         lines.append(
@@ -683,7 +690,7 @@ def _directions(data: dict) -> str:
         )
     for r in _main_rows(data):
         nxt = r.get("next_target")
-        if r["status"] == "achieved" and nxt:
+        if r["status"] == IndicatorStatus.ACHIEVED and nxt:
             lines.append(
                 f"- Duy trì kết quả chỉ tiêu {W.lower_first(W.indicator_name(r))}, hướng tới mục tiêu "
                 f"{W.percent(nxt['target'])} năm {nxt['year']}."
@@ -717,7 +724,11 @@ def _proposals(data: dict) -> str:
         for o in proposals:
             lines.append(f"- {W.upper_first(W.strip_end(o['proposal']))} ({o['unit']}).")
     trained = next((r for r in _main_rows(data) if r["code"] == "comms_staff_trained"), None)
-    if trained and trained.get("target") is not None and trained["status"] in ("behind", "no_data", "in_progress"):
+    if (
+        trained
+        and trained.get("target") is not None
+        and trained["status"] in (IndicatorStatus.BEHIND, IndicatorStatus.NO_DATA, IndicatorStatus.IN_PROGRESS)
+    ):
         if not lines:
             lines.append(
                 f"Đề nghị Bộ Khoa học và Công nghệ, Ủy ban nhân dân {commune['province_type'].lower()} "

@@ -18,15 +18,11 @@ from lantoa.tenancy.services import has_commune_perm
 
 from . import periods
 from . import wording as W
-from .models import BudgetLine, Report
+from .models import Report
 
 
 def reports(user) -> QuerySet[Report]:
     return tenancy.scoped(Report.objects.select_related("commune", "commune__province"), user)
-
-
-def budget_lines(user) -> QuerySet[BudgetLine]:
-    return tenancy.scoped(BudgetLine.objects.select_related("task", "unit"), user)
 
 
 def latest(commune: Commune, span: periods.Span) -> Report | None:

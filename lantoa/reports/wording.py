@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from lantoa.reach.indicators import IndicatorStatus
+
 # --- Numbers and dates --------------------------------------------------------------------------------
 
 
@@ -141,14 +143,14 @@ TASK_STATUS = {
     "done": "đã hoàn thành",
 }
 
-# The indicator engine's status codes (lantoa.reach.selectors.status_label), in the document's words.
+# The indicators' statuses (lantoa.reach.indicators.IndicatorStatus), in the document's words.
 INDICATOR_STATUS = {
-    "achieved": "Đạt",
-    "on_track": "Đúng tiến độ",
-    "behind": "Chậm tiến độ",
-    "in_progress": "Đang thực hiện",
-    "no_target": "Chưa có mục tiêu",
-    "no_data": "Chưa có số liệu",
+    IndicatorStatus.ACHIEVED: "Đạt",
+    IndicatorStatus.ON_TRACK: "Đúng tiến độ",
+    IndicatorStatus.BEHIND: "Chậm tiến độ",
+    IndicatorStatus.IN_PROGRESS: "Đang thực hiện",
+    IndicatorStatus.NO_TARGET: "Chưa có mục tiêu",
+    IndicatorStatus.NO_DATA: "Chưa có số liệu",
 }
 
 OBSTACLE_STATUS = {

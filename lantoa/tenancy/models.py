@@ -63,17 +63,10 @@ class Commune(models.Model):
         return self.name[len(prefix) :] if self.name.startswith(prefix) else self.name
 
 
-class CommuneScopedQuerySet(models.QuerySet):
-    def for_communes(self, communes) -> CommuneScopedQuerySet:
-        return self.filter(commune__in=communes)
-
-
 class CommuneScoped(models.Model):
     """Base of every record that belongs to one commune."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("commune"))
-
-    objects = CommuneScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
@@ -35,17 +35,6 @@ def commune_of_page(page: Page) -> Commune | None:
 
 def provinces_for(user) -> QuerySet[Province]:
     return Province.objects.filter(communes__in=communes_for(user)).distinct()
-
-
-def roles_of(user, commune: Commune) -> set[str]:
-    """The role codes a user holds in a commune (a provincial role counts in each of its communes)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        role_groups_of(user)
-        .filter(Q(commune=commune) | Q(province_id=commune.province_id, commune__isnull=True))
-        .values_list("role", flat=True)
-    )
 
 
 def can_access(user, obj) -> bool:
@@ -87,10 +76,3 @@ def hamlets(user) -> QuerySet[Hamlet]:
 def households(user) -> QuerySet[Household]:
     """Households without their personal fields; use services.read_personal_data for those."""
     return scoped(Household.objects.select_related("hamlet", "commune"), user).defer(*Household.PERSONAL_FIELDS)
-
-
-def commune_population(commune: Commune) -> dict[str, int]:
-    totals = Hamlet.objects.filter(commune=commune).aggregate(
-        households=Sum("households_baseline"), residents=Sum("residents_baseline")
-    )
-    return {k: v or 0 for k, v in totals.items()}

@@ -37,8 +37,8 @@ from .models import (
     Staff,
     Unit,
 )
-from .names import match_key, normalize_name
 from .signals import commune_onboarded
+from .text import match_key, normalize_name
 
 # --- Permissions -----------------------------------------------------------------------------
 

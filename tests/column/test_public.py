@@ -176,12 +176,12 @@ def test_search_ignores_tone_marks_and_case(column_a, commune_a, rich_article):
     client = site_client(commune_a)
     search = column_a.url + "tim-kiem/"
     html = text(client.get(search, {"q": "nghi quyet 57"}))
-    assert "Nghị quyết 57 về với bản làng" in html and draft.title not in html
+    assert "Nghị quyết 57 về với bản làng" in html and draft.title not in html and '<ul class="cards">' in html
     assert "Nghị quyết 57 về với bản làng" in text(client.get(search, {"q": "KỸ NANG SO"}))  # body text, mixed marks
     assert "Nghị quyết 57 về với bản làng" in text(client.get(search, {"q": "bac binh"}))  # quote attribution
-    assert "0 kết quả" in text(client.get(search, {"q": "tuyet doi khong co"})) or "Nghị quyết 57 về" not in text(
-        client.get(search, {"q": "tuyet doi khong co"})
-    )
+    nothing = text(client.get(search, {"q": "tuyet doi khong co"}))
+    assert "0 kết quả cho “tuyet doi khong co”." in nothing
+    assert '<ul class="cards">' not in nothing and "Nghị quyết 57 về với bản làng" not in nothing
 
 
 def test_each_site_shows_only_its_own_communes_column(column_a, column_b, commune_a, commune_b, rich_article):

@@ -80,6 +80,13 @@ def test_ensure_column_creates_the_home_and_a_two_step_workflow_once(commune_a):
     assert Topic.objects.filter(commune=commune_a).count() == len(services.DEFAULT_TOPICS)
 
 
+def test_new_items_get_addresses_without_tone_marks(column_a):
+    """Guards ColumnItemPage._set_core_field_defaults, the one Wagtail private hook the project overrides."""
+    first = add_article(column_a, "Đổi mới sáng tạo ở Nam Cường", publish=False)
+    second = add_article(column_a, "Đổi mới sáng tạo ở Nam Cường", publish=False)
+    assert (first.slug, second.slug) == ("doi-moi-sang-tao-o-nam-cuong", "doi-moi-sang-tao-o-nam-cuong-2")
+
+
 def test_an_item_goes_through_both_approvals_and_is_published(column_a, commune_a, people_a):
     page = create_and_submit(people_a["editor"], column_a, commune_a)
     assert not page.live and page.slug == "so-tay-so-cho-ba-con"

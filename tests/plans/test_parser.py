@@ -14,6 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lantoa.plans.parser import (
+    ParsedDuty,
+    ParsedGroup,
+    ParsedPlan,
+    ParsedSigner,
+    ParsedTarget,
+    ParsedTask,
     PlanParseError,
     clean_paragraphs,
     normalize_unit_name,
@@ -80,6 +86,16 @@ SEED_UNITS = {
 def test_seed_is_json_serialisable_and_has_no_warnings(seed):
     assert json.loads(json.dumps(seed, ensure_ascii=False)) == seed
     assert seed["warnings"] == []
+
+
+def test_the_output_has_exactly_the_keys_its_typed_dicts_declare(seed):
+    assert set(seed) == ParsedPlan.__required_keys__
+    assert set(seed["signer"]) == ParsedSigner.__required_keys__
+    assert all(set(target) == ParsedTarget.__required_keys__ for target in seed["targets"])
+    assert all(set(group) == ParsedGroup.__required_keys__ for group in seed["groups"])
+    assert all(set(task) == ParsedTask.__required_keys__ for group in seed["groups"] for task in group["tasks"])
+    assert all(set(duty) == ParsedDuty.__required_keys__ for duty in seed["duties"])
+    assert seed["targets"] and seed["groups"] and seed["duties"]
 
 
 def test_seed_header(seed):

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from lantoa.plans.models import PlanTarget
 from lantoa.reach import indicators as ind
+from lantoa.reach import measure, selectors, services
 from lantoa.reach import periods as P
-from lantoa.reach import selectors, services
 from lantoa.reach.models import (
     Award,
     Briefing,
@@ -84,12 +84,12 @@ def test_periods():
 
 
 def test_wilson_and_stratified_estimate():
-    lo, hi = ind.wilson(5, 20)
+    lo, hi = measure.wilson(5, 20)
     assert round(lo, 4) == 0.1119 and round(hi, 4) == 0.4687  # the textbook Wilson interval for 5/20
-    est = ind.stratified_estimate([(300, 20, 5), (100, 10, 1)])
+    est = measure.stratified_estimate([(300, 20, 5), (100, 10, 1)])
     assert est["estimate"] == 21.2  # 0.75 × 25% + 0.25 × 10%
     assert est["low"] < est["estimate"] < est["high"]
-    assert ind.stratified_estimate([]) is None
+    assert measure.stratified_estimate([]) is None
 
 
 def test_target_modes():
@@ -271,7 +271,7 @@ def test_entered_target_overrides_the_plan(commune_a, scene, pvhcc_a):
 
 def test_projection_is_a_straight_line():
     indicator = ind.get("residents_reached")
-    figures = {"2026": ind.Figure(value=12.0)}
+    figures = {"2026": measure.Figure(value=12.0)}
     # Half the year gone at 12%: 24% by year end; from 0 the year before, 48% a year later.
     assert selectors.projection(indicator, figures, P.parse("2026"), dt.date(2026, 7, 2), 2026, 2026) == 23.9
     assert selectors.projection(indicator, figures, P.parse("2026"), dt.date(2026, 7, 2), 2027, 2026) == 47.9

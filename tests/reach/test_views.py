@@ -158,3 +158,24 @@ def test_the_api_answers_the_hamlet_table_and_hides_other_communes(commune_a, da
     assert seen.get(f"/api/v1/reach/communes/{commune_b.pk}/hamlets?period=2026").status_code == 404
     assert seen.get(f"/api/v1/communes/{commune_b.pk}").status_code == 404
     assert seen.get(f"/api/v1/communes/{commune_a.pk}").json()["name"] == commune_a.name
+
+
+def test_a_briefing_entered_in_the_back_office_keeps_its_attendance_list(commune_a, data_a, pvhcc_a):
+    """The record is saved by tenancy's service, its many-to-many fields by the form (save_m2m) right after."""
+    from lantoa.reach.models import Briefing
+
+    client = Client()
+    client.force_login(pvhcc_a)
+    response = client.post(
+        "/admin/snippets/reach/briefing/add/",
+        {
+            "commune": commune_a.pk,
+            "title": "Quán triệt Nghị quyết 57",
+            "date": "2026-03-05",
+            "activity": "",
+            "attendees": [data_a["staff"].pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    briefing = Briefing.objects.get(title="Quán triệt Nghị quyết 57")
+    assert list(briefing.attendees.all()) == [data_a["staff"]]

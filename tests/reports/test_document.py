@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from lantoa.plans.parser_readers import docx_element
 from lantoa.reach import selectors as reach_selectors
 from lantoa.reports import document, periods, services
 from lantoa.reports import wording as W
@@ -103,7 +104,7 @@ def test_decree_30_header(report, world):
     # The rule under the motto: a bordered paragraph right below it, as long as the line.
     cell = header.cell(0, 1).paragraphs
     rule = cell[[q.text for q in cell].index("Độc lập - Tự do - Hạnh phúc") + 1]
-    assert rule._p.pPr.find(qn("w:pBdr")) is not None
+    assert docx_element(rule).pPr.find(qn("w:pBdr")) is not None
     width = document.HEADER_COLUMNS[1] - 1 - 2 * rule.paragraph_format.left_indent.mm
     assert abs(width - document.text_width_mm("Độc lập - Tự do - Hạnh phúc", 14, bold=True)) < 1
     number = texts(header.cell(1, 0))[0]
@@ -152,11 +153,11 @@ def test_page_numbers_from_the_second_page(report):
     section = doc.sections[0]
     assert section.different_first_page_header_footer
     assert section._sectPr.find(qn("w:titlePg")) is not None
-    instr = "".join(el.text for el in section.header._element.iter(qn("w:instrText")))
+    instr = "".join(el.text for el in docx_element(section.header).iter(qn("w:instrText")))
     assert instr.strip() == "PAGE"
     assert section.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert not section.first_page_header.paragraphs[0].text.strip()
-    assert not list(section.first_page_header._element.iter(qn("w:instrText")))
+    assert not list(docx_element(section.first_page_header).iter(qn("w:instrText")))
 
 
 def test_signature_block_and_recipients(report):

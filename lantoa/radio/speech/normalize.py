@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from g2p_hamster.t0.pipeline import normalize as hamster
 
+from lantoa.tenancy.text import roman_to_int
+
 from .abbreviations import ABBREVIATIONS, DOCUMENT_CODE_PARTS
 
 logger = logging.getLogger("lantoa.radio")
@@ -29,23 +31,6 @@ WORD = r"[0-9A-Za-zÀ-ỹĐđ]"
 UPPER = "A-ZÀ-ÝĂÂĐÊÔƠƯẠ-Ỹ"
 
 # --- Roman numerals ---------------------------------------------------------------------------------
-
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_to_int(text: str) -> int | None:
-    if not text or not _ROMAN.match(text):
-        return None
-    total = 0
-    for i, ch in enumerate(text):
-        value = _ROMAN_VALUES[ch]
-        if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total or None
-
 
 # Words after which a roman numeral is a number ("Quý I", "khóa XIII", "thế kỷ XXI").
 ROMAN_CONTEXT = (

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
                 raise CommandError(_("Unknown commune code."))
         ids = list(communes.values_list("pk", flat=True))
         if check:
-            from django.db import transaction
-
             differing = []
             for commune_id in ids:
                 with transaction.atomic():

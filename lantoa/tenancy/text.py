@@ -1,7 +1,10 @@
-"""Spelling-proof names: pure functions (no Django), shared by the plan parser and the services.
+"""Vietnamese text helpers every app shares: pure functions (no Django), the ground floor of the project.
 
-"Phòng Văn hoá- Xã hội", "Phòng Văn hoá - Xã hội" and "Phòng Văn hóa - Xã hội" are one unit:
-``normalize_name`` gives them one spelling, ``match_key`` one case- and accent-free key.
+* ``fold`` is THE accent folding of the project (no tone marks, "đ" → "d", lower case, one character out
+  per character in): comparisons, search keys and column-header matching are all built on it;
+* spelling-proof names: "Phòng Văn hoá- Xã hội", "Phòng Văn hoá - Xã hội" and "Phòng Văn hóa - Xã hội"
+  are one unit: ``normalize_name`` gives them one spelling, ``match_key`` one case- and accent-free key;
+* ``roman_to_int`` reads the roman numerals of plans ("PHẦN II", "Quý III") and of speech ("khóa XIII").
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ def _fold_char(char: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents, one output character per NFC input character.
+    """Lower-case and strip accents ("Đổi mới" → "doi moi"), one output character per NFC input character.
+
+    The one accent folding of the project: build comparison and search keys on it (collapse spaces,
+    drop punctuation… as the key needs) rather than folding again.
 
     Because the result has the same length as ``nfc(text)``, a regex match found in
     the folded text gives positions that are valid in the NFC original.
@@ -37,8 +43,9 @@ def fold(text: str) -> str:
     return "".join(_fold_char(char) for char in nfc(text))
 
 
-_LETTER = r"[^\W\d_]"
-_TONE_PAIR = re.compile(rf"(?<![qQ])([oOuU])({_LETTER})(?!{_LETTER})")
+# A letter of any script (regex class): no digit, no underscore.
+LETTER = r"[^\W\d_]"
+_TONE_PAIR = re.compile(rf"(?<![qQ])([oOuU])({LETTER})(?!{LETTER})")
 
 
 def _modern_tone(match: re.Match[str]) -> str:
@@ -65,8 +72,9 @@ def modern_tone_placement(text: str) -> str:
 
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_RE = re.compile(rf"\s*[{_DASHES}]+\s*")
-_LEADING_BULLET_RE = re.compile(rf"^[\s{_DASHES}+•*·]+")
-_TRAILING_PUNCT_RE = re.compile(r"[\s.,;:…]+$")
+# A bullet or dash (and spaces) opening a list item; trailing punctuation closing one.
+LEADING_BULLET_RE = re.compile(rf"^[\s{_DASHES}+•*·]+")
+TRAILING_PUNCT_RE = re.compile(r"[\s.,;:…]+$")
 
 
 def normalize_unit_name(name: str) -> str:
@@ -77,10 +85,10 @@ def normalize_unit_name(name: str) -> str:
     leading bullet and no trailing punctuation. Letter case is kept (proper names).
     """
     text = modern_tone_placement(name).replace("*", "")
-    text = _LEADING_BULLET_RE.sub("", text)
+    text = LEADING_BULLET_RE.sub("", text)
     text = _DASH_RE.sub(" - ", text)
     text = " ".join(text.split())
-    return _TRAILING_PUNCT_RE.sub("", text).strip()
+    return TRAILING_PUNCT_RE.sub("", text).strip()
 
 
 # Abbreviations expanded in matching keys so "UBND xã" meets "Ủy ban nhân dân xã".
@@ -105,6 +113,28 @@ def unit_key(name: str) -> str:
     expanded = [_KEY_ABBREVIATIONS.get(word, word) for word in words]
     key = " ".join(expanded)
     return re.sub(r"[^\w&]+", " ", key).strip()
+
+
+# --- Roman numerals ---------------------------------------------------------------------------------
+
+_ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(numeral: str, *, largest: int = 3999) -> int | None:
+    """The value of a canonical upper-case roman numeral ("XIII" → 13), or None when it is not one.
+
+    "IIII", "VX", "iv" and "" are not numerals. ``largest`` refuses bigger values: the plan parser reads
+    section and quarter numbers up to XXXIX, so a heading "C." or "D." stays a letter.
+    """
+    if not numeral or not _ROMAN_RE.fullmatch(numeral):
+        return None
+    total = 0
+    for index, char in enumerate(numeral):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total if total <= largest else None
 
 
 # The names the rest of the project uses.

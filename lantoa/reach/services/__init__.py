@@ -1,0 +1,61 @@
+"""Every write of the reach app: validated, permission-checked where a user acts, audited, in one transaction.
+
+Two kinds of callers:
+
+* channels (the column, the radio) tell the indicators what happened through ``record_publication``,
+  ``withdraw_publication``, ``record_broadcast`` and ``cancel_broadcast``. They run from the channel's own
+  services or signals, without a user: the caller is trusted, but every id it passes must belong to the
+  commune;
+* people, through views and the API: every such function takes the acting user first and checks the
+  role's permission in the commune (``tenancy.services.require_commune_perm``).
+
+One module per area of action, as Zulip splits ``zerver/actions``:
+
+* ``channels`` — publications and loudspeaker broadcasts;
+* ``contacts`` — contacts one by one, in bulk and from the visit form, and the one set of rules a contact
+  obeys (``check_contact``);
+* ``sheets`` — sign-in sheets;
+* ``rosters`` — the household roster import and reading a household's personal data;
+* ``common`` — what several of them share.
+
+Callers use the package: ``from lantoa.reach import services; services.record_contacts_bulk(...)``.
+"""
+
+from .channels import cancel_broadcast, record_broadcast, record_publication, withdraw_publication
+from .common import MAX_ERRORS
+from .contacts import (
+    CONTACT_FIELDS,
+    VisitResult,
+    check_contact,
+    delete_contact,
+    record_contact,
+    record_contacts_bulk,
+    record_visits,
+    update_contact,
+)
+from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, import_roster, reveal_personal_data
+from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "MAX_ERRORS",
+    "PHONE",
+    "ROSTER_COLUMNS",
+    "SHEET_COLUMNS",
+    "RosterResult",
+    "VisitResult",
+    "cancel_broadcast",
+    "check_contact",
+    "delete_contact",
+    "import_roster",
+    "import_sign_in_sheet",
+    "parse_date",
+    "record_broadcast",
+    "record_contact",
+    "record_contacts_bulk",
+    "record_publication",
+    "record_visits",
+    "reveal_personal_data",
+    "update_contact",
+    "withdraw_publication",
+]

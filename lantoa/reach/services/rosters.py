@@ -1,0 +1,232 @@
+"""The roster of hamlets and households: its import (Excel or CSV, every row valid or nothing written), and
+reading a household's personal data (name, phone) for someone allowed to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.tenancy.models import Commune, Hamlet, Household, household_code_validator
+from lantoa.tenancy.services import read_personal_data, require_commune_perm
+from lantoa.tenancy.tasks import refresh_baselines
+
+from .. import engine, tables
+from ..models import RosterImport
+from .common import cap_errors
+
+ROSTER_COLUMNS = {
+    "hamlet": ("Thôn", "Thôn, bản", "Thôn/bản", "Thôn/tổ dân phố", "Tổ dân phố", "Hamlet"),
+    "code": ("Mã hộ", "Mã số hộ", "Household code", "code"),
+    "members": ("Số nhân khẩu", "Nhân khẩu", "Số thành viên", "Số người", "Members"),
+    "name": ("Chủ hộ", "Họ tên chủ hộ", "Tên chủ hộ", "Head of household", "Name"),
+    "phone": ("Điện thoại", "Số điện thoại", "SĐT", "Phone"),
+}
+PHONE = re.compile(r"^\+?[0-9 .]{8,15}$")
+
+
+@dataclass
+class RosterResult:
+    summary: dict
+    changes: list[dict]
+    record: RosterImport | None = None
+
+
+def _roster_rows(table, commune_id):
+    errors, rows, seen = [], [], {}
+    for number, cells in table.rows:
+        hamlet = " ".join(table.get(cells, "hamlet").split())
+        code = table.get(cells, "code").strip()
+        members_text = table.get(cells, "members").strip()
+        name = " ".join(table.get(cells, "name").split())
+        phone = table.get(cells, "phone").strip()
+        problems = []
+        if not hamlet:
+            problems.append(_("the hamlet is missing"))
+        elif len(hamlet) > 120:
+            problems.append(_("the hamlet name is longer than 120 characters"))
+        if not code:
+            problems.append(_("the household code is missing"))
+        else:
+            try:
+                household_code_validator(code)
+            except ValidationError:
+                problems.append(
+                    _(
+                        "the household code “%(code)s” may only have letters without accents, digits, "
+                        "“.”, “_” or “-” (at most 32)"
+                    )
+                    % {"code": code}
+                )
+            if code in seen:
+                problems.append(
+                    _("household code %(code)s already appears on row %(row)s") % {"code": code, "row": seen[code]}
+                )
+            seen.setdefault(code, number)
+        try:
+            members = int(float(members_text.replace(",", "."))) if members_text else None
+            if members is None or members < 1 or members > 99 or float(members_text.replace(",", ".")) != members:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                _("the number of members “%(value)s” is not a whole number from 1 to 99") % {"value": members_text}
+            )
+            members = None
+        if len(name) > 120:
+            problems.append(_("the name is longer than 120 characters"))
+        if phone and not PHONE.match(phone):
+            problems.append(_("the phone number is not valid"))
+        if problems:
+            errors.append(_("Row %(n)s: %(problems)s.") % {"n": number, "problems": "; ".join(problems)})
+        else:
+            rows.append(
+                {
+                    "row": number,
+                    "hamlet": hamlet,
+                    "code": code,
+                    "members": members,
+                    "name": name,
+                    "phone": phone.replace(" ", "").replace(".", ""),
+                }
+            )
+    return errors, rows
+
+
+@transaction.atomic
+def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_run: bool = False) -> RosterResult:
+    """Import the roster of hamlets and households (Excel or CSV): every row valid, or nothing is written.
+
+    Columns: hamlet, household code, number of members (required); head of household and phone (optional,
+    personal data: stored, never shown in the report, read only through a logged access). A household is
+    matched by its code: re-importing updates members, moves it to its new hamlet, and reports created,
+    updated, moved and unchanged households (codes only). Households missing from the file are kept and
+    listed. New hamlets are created. The figures follow (incrementally, or rebuilt for large changes).
+    """
+    require_commune_perm(actor, "tenancy.add_household", commune)
+    require_commune_perm(actor, "tenancy.change_household", commune)
+    table = tables.read_table(data, file_name, ROSTER_COLUMNS, ("hamlet", "code", "members"))
+    errors, rows = _roster_rows(table, commune.pk)
+    if not rows and not errors:
+        errors.append(_("The file has no household rows."))
+    if errors:
+        raise ValidationError(cap_errors(errors))
+    hamlets = {tables.plain(h.name): h for h in Hamlet.objects.filter(commune=commune)}
+    new_hamlets = []
+    for row in rows:
+        key = tables.plain(row["hamlet"])
+        if key not in hamlets:
+            hamlet = Hamlet(commune=commune, name=row["hamlet"])
+            hamlets[key] = hamlet
+            new_hamlets.append(hamlet)
+    existing = {h.code: h for h in Household.objects.filter(commune=commune).select_related("hamlet")}
+    counts = {"created": 0, "updated": 0, "moved": 0, "unchanged": 0}
+    changes, to_create, to_update, engine_changes = [], [], [], []
+    for row in rows:
+        hamlet = hamlets[tables.plain(row["hamlet"])]
+        household = existing.get(row["code"])
+        if household is None:
+            counts["created"] += 1
+            changes.append(
+                {
+                    "row": row["row"],
+                    "code": row["code"],
+                    "change": "created",
+                    "hamlet": hamlet.name,
+                    "members": row["members"],
+                }
+            )
+            to_create.append((row, hamlet))
+            continue
+        change = {"row": row["row"], "code": row["code"]}
+        old = (household.hamlet_id, household.members)
+        moved = household.hamlet.name != hamlet.name
+        if moved:
+            change.update({"change": "moved", "from": household.hamlet.name, "to": hamlet.name})
+        if household.members != row["members"]:
+            change.setdefault("change", "updated")
+            change.update({"members_from": household.members, "members": row["members"]})
+        personal_changed = (row["name"] and row["name"] != household.head_name) or (
+            row["phone"] and row["phone"] != household.phone
+        )
+        if personal_changed:
+            change.setdefault("change", "updated")
+            change["contact_details"] = True
+        if "change" not in change:
+            counts["unchanged"] += 1
+            continue
+        counts["moved" if moved else "updated"] += 1
+        changes.append(change)
+        to_update.append((household, row, hamlet, old))
+    missing = sorted(set(existing) - {r["code"] for r in rows})
+    summary = {
+        **counts,
+        "rows": len(rows),
+        "hamlets_created": [h.name for h in new_hamlets],
+        "not_in_file": len(missing),
+        "not_in_file_codes": missing[:200],
+    }
+    if dry_run:
+        transaction.set_rollback(True)
+        return RosterResult(summary, changes)
+    for hamlet in new_hamlets:
+        hamlet.full_clean()
+        hamlet.save()
+    created = Household.objects.bulk_create(
+        [
+            Household(
+                commune=commune,
+                hamlet=hamlets[tables.plain(r["hamlet"])],
+                code=r["code"],
+                members=r["members"],
+                head_name=r["name"],
+                phone=r["phone"],
+            )
+            for r, _h in to_create
+        ],
+        batch_size=1000,
+    )
+    for household in created:
+        engine_changes.append((household.pk, None, (household.hamlet_id, household.members)))
+    updated = []
+    for household, row, hamlet, old in to_update:
+        household.hamlet = hamlet
+        household.members = row["members"]
+        if row["name"]:
+            household.head_name = row["name"]
+        if row["phone"]:
+            household.phone = row["phone"]
+        household.updated_at = timezone.now()
+        updated.append(household)
+        engine_changes.append((household.pk, old, (hamlet.pk, row["members"])))
+    Household.objects.bulk_update(updated, ["hamlet", "members", "head_name", "phone", "updated_at"], batch_size=1000)
+    if len(engine_changes) > 500:
+        engine.recompute([commune.pk])
+    else:
+        for pk, old, new in engine_changes:
+            engine.apply_household(commune.pk, pk, old, new)
+    _refresh_baselines(commune)
+    record = RosterImport.objects.create(
+        commune=commune,
+        file_name=file_name[:255],
+        created_by=actor if actor.is_authenticated else None,
+        summary=summary,
+        changes=changes,
+    )
+    return RosterResult(summary, changes, record)
+
+
+def _refresh_baselines(commune: Commune) -> None:
+    """Hamlets' household and resident baselines follow the roster (tenancy's own task, run now)."""
+    refresh_baselines.call(commune.pk)
+
+
+def reveal_personal_data(actor, household: Household, *, purpose: str) -> dict[str, str]:
+    """A household's name and phone for someone allowed to see them; logged by tenancy."""
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Say why you need this household's name and phone.")})
+    return read_personal_data(actor, household, purpose=purpose)
