@@ -16,7 +16,7 @@ class Plan(CommuneScoped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Awaiting confirmation")
         ACTIVE = "active", _("In force")
-        SUPERSEDED = "superseded", _("Superseded by a newer version")
+        SUPERSEDED = "superseded", _("No longer in force (another version applies)")
 
     title = models.TextField(_("title"))
     number = models.CharField(_("document number"), max_length=60, blank=True)
@@ -251,6 +251,14 @@ class ObstacleEvent(DomainEvent):
     """One step in an obstacle's history: raised, escalated, answered, closed, commented."""
 
     subject_field = "obstacle"
+    action_labels = {
+        "raise": _("raised"),
+        "escalate": _("escalated to the leadership"),
+        "answer": _("answered"),
+        "close": _("closed"),
+        "reopen": _("reopened"),
+        "comment": _("commented"),
+    }
     obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="events")
 
     class Meta(DomainEvent.Meta):

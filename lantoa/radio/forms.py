@@ -36,7 +36,8 @@ class ScheduleForm(forms.Form):
     day = forms.DateField(
         label=_("Day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date field's value must be ISO (yyyy-mm-dd) whatever the language; the browser shows it the local way.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     time = forms.TimeField(

@@ -173,6 +173,15 @@ class ReportEvent(DomainEvent):
     """One step of a report's life: drafted, edited, refreshed, submitted, approved, returned, issued."""
 
     subject_field = "report"
+    action_labels = {
+        "create": _("drafted from the records"),
+        "edit": _("edited"),
+        "refresh": _("figures read again"),
+        "submit": _("sent to the leadership for approval"),
+        "approve": _("approved"),
+        "return": _("returned to draft"),
+        "issue": _("issued"),
+    }
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
 
     class Meta(DomainEvent.Meta):

@@ -77,6 +77,7 @@ class DomainEvent(CommuneScoped):
     the comment given. A subclass adds the foreign key to its subject and records steps with :meth:`record`."""
 
     subject_field = ""  # the name of the subclass's foreign key to the record whose history this is
+    action_labels: dict = {}  # action code → what a reader sees ("submit" → "sent for approval")
 
     action = models.CharField(_("action"), max_length=20)
     text = models.TextField(_("text"), blank=True)
@@ -86,6 +87,17 @@ class DomainEvent(CommuneScoped):
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
+
+    @property
+    def action_label(self) -> str:
+        return str(self.action_labels.get(self.action, self.action))
+
+    @property
+    def actor_name(self) -> str:
+        """The name of who did it (their full name where the account has one), or "" for the system."""
+        if self.user is None:
+            return ""
+        return self.user.get_full_name() or self.user.get_username()
 
     @classmethod
     def record(cls, subject, action: str, actor=None, text: str = ""):

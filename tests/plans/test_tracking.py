@@ -177,6 +177,13 @@ def test_obstacle_goes_through_pvhcc_to_the_leadership_with_history(commune_a, p
     obstacle.refresh_from_db()
     assert obstacle.status == Obstacle.Status.CLOSED
     assert list(obstacle.events.values_list("action", flat=True)) == ["raise", "comment", "escalate", "answer", "close"]
+    # The history reads in Vietnamese, with people's names, not action codes and logins.
+    leader.first_name, leader.last_name = "Toàn", "Lường Văn"
+    leader.save()
+    client = Client()
+    client.force_login(pvhcc)
+    history = client.get(f"/admin/plans/obstacles/{obstacle.pk}/").content.decode()
+    assert "chuyển lãnh đạo" in history and ": escalate" not in history and ": answer" not in history
 
 
 @pytest.mark.django_db

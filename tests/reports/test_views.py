@@ -189,3 +189,13 @@ def test_budget_lines_through_the_back_office(world, pvhcc_a, unit_a):
         {"commune": world["commune"].pk, "year": YEAR, "title": "Không được", "estimate": "1", "source": "commune"},
     )
     assert not BudgetLine.objects.filter(title="Không được").exists()
+
+
+def test_the_history_of_a_report_reads_in_vietnamese(world, pvhcc_a):
+    report = services.create_draft(pvhcc_a, world["commune"], periods.for_kind("year", YEAR))
+    services.submit(pvhcc_a, report)
+    client = Client()
+    client.force_login(pvhcc_a)
+    page = client.get(f"/admin/baocao/{report.pk}/").content.decode()
+    assert "lập dự thảo từ dữ liệu" in page and "trình lãnh đạo phê duyệt" in page
+    assert ": create" not in page and ": submit" not in page
