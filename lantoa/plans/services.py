@@ -409,7 +409,7 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
     if action not in {t.action for t in OBSTACLE_FLOW.transitions}:
         raise ValidationError(_("Unknown action."))
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
-    OBSTACLE_FLOW.check(actor, obstacle, action)
+    transition = OBSTACLE_FLOW.check(actor, obstacle, action)
     now = timezone.now()
     if action == "answer":
         if not text.strip():
@@ -419,7 +419,7 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
         obstacle.escalated_at = now
     elif action == "close":
         obstacle.closed_at = now
-    OBSTACLE_FLOW.apply(actor, obstacle, action)
+    OBSTACLE_FLOW.move(obstacle, transition)
     obstacle.save()
     ObstacleEvent.record(obstacle, action, actor, text)
     commune = obstacle.commune

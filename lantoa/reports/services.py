@@ -284,7 +284,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
     """Issue the approved report with its number and date: render the DOCX, PDF and XLSX once, store them with
     their hashes. From then on nothing of the report can change."""
     report = _lock(report)
-    REPORT_FLOW.check(actor, report, "issue")
+    transition = REPORT_FLOW.check(actor, report, "issue")
     number = (number or "").strip()
     if not NUMBER.match(number):
         raise ValidationError({"number": _("Write the number given by the register (digits, e.g. 125).")})
@@ -313,7 +313,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
             field.save(file_name(report, fmt), ContentFile(content), save=False)
             saved.append(field)
             setattr(report, f"{fmt}_sha256", sha256(content))
-        REPORT_FLOW.apply(actor, report, "issue")
+        REPORT_FLOW.move(report, transition)
         report.issued_by, report.issued_at = actor, timezone.now()
         report.save()
         ReportEvent.record(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")

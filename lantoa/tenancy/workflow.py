@@ -73,11 +73,16 @@ class Workflow:
             raise PermissionDenied(_("You do not have permission to do this in this commune."))
         return transition
 
-    def apply(self, user, obj, action: str) -> Transition:
-        """Check, then move ``obj`` to the transition's target state (the caller saves it)."""
-        transition = self.check(user, obj, action)
+    def move(self, obj, transition: Transition) -> Transition:
+        """Put ``obj`` in the target state of a transition ``check`` returned (the caller saves it).
+
+        For a service that validates more between the check and the move, so the check is not run twice."""
         setattr(obj, self.status_field, transition.target)
         return transition
+
+    def apply(self, user, obj, action: str) -> Transition:
+        """Check, then move ``obj`` to the transition's target state (the caller saves it)."""
+        return self.move(obj, self.check(user, obj, action))
 
     def allowed_actions(self, user, obj) -> set[str]:
         """The actions ``user`` may take on ``obj`` in its current state (the buttons a page shows)."""

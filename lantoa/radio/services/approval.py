@@ -19,11 +19,11 @@ from .bulletins import require_no_job
 @transaction.atomic
 def submit_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     bulletin = locked_bulletin(bulletin)
-    BULLETIN_FLOW.check(actor, bulletin, "submit")
+    transition = BULLETIN_FLOW.check(actor, bulletin, "submit")
     require_no_job(bulletin)
     if not bulletin.audio:
         raise ValidationError(_("The bulletin has no audio yet: synthesise it or upload a recording first."))
-    BULLETIN_FLOW.apply(actor, bulletin, "submit")
+    BULLETIN_FLOW.move(bulletin, transition)
     bulletin.submitted_by, bulletin.submitted_at = actor, timezone.now()
     with acting_as(actor):
         bulletin.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
@@ -44,11 +44,11 @@ def approve_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 @transaction.atomic
 def reject_bulletin(actor, bulletin: Bulletin, *, comment: str) -> Bulletin:
     bulletin = locked_bulletin(bulletin)
-    BULLETIN_FLOW.check(actor, bulletin, "reject")
+    transition = BULLETIN_FLOW.check(actor, bulletin, "reject")
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say why the bulletin is rejected, so the editor can correct it.")})
-    BULLETIN_FLOW.apply(actor, bulletin, "reject")
+    BULLETIN_FLOW.move(bulletin, transition)
     bulletin.reviewed_by, bulletin.reviewed_at = actor, timezone.now()
     bulletin.rejection_comment = comment
     with acting_as(actor):
@@ -60,10 +60,10 @@ def reject_bulletin(actor, bulletin: Bulletin, *, comment: str) -> Bulletin:
 def publish_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     """An approved bulletin goes public: a podcast episode of the column."""
     bulletin = locked_bulletin(bulletin)
-    BULLETIN_FLOW.check(actor, bulletin, "publish")
+    transition = BULLETIN_FLOW.check(actor, bulletin, "publish")
     if not bulletin.audio:
         raise ValidationError(_("The bulletin has no audio yet: synthesise it or upload a recording first."))
-    BULLETIN_FLOW.apply(actor, bulletin, "publish")
+    BULLETIN_FLOW.move(bulletin, transition)
     bulletin.published_at = timezone.now()
     with acting_as(actor):
         bulletin.save(update_fields=["status", "published_at", "updated_at"])
@@ -74,11 +74,11 @@ def publish_bulletin(actor, bulletin: Bulletin) -> Bulletin:
 def reopen_bulletin(actor, bulletin: Bulletin) -> Bulletin:
     """Back to draft: the editor withdraws a submitted bulletin; leadership reopens an approved or published one."""
     bulletin = locked_bulletin(bulletin)
-    BULLETIN_FLOW.check(actor, bulletin, "reopen")
+    transition = BULLETIN_FLOW.check(actor, bulletin, "reopen")
     upcoming = bulletin.airings.filter(status=Airing.Status.SCHEDULED, starts_at__gte=timezone.now())
     if bulletin.status in {Bulletin.Status.APPROVED, Bulletin.Status.PUBLISHED} and upcoming.exists():
         raise ValidationError(_("This bulletin is scheduled on the loudspeakers: cancel those broadcasts first."))
-    BULLETIN_FLOW.apply(actor, bulletin, "reopen")
+    BULLETIN_FLOW.move(bulletin, transition)
     bulletin.published_at = None
     with acting_as(actor):
         bulletin.save(update_fields=["status", "published_at", "updated_at"])
