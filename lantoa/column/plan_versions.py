@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from django.dispatch import receiver
-
-from lantoa.plans.versions import tasks_carried_over
+from lantoa.plans.versions import follow_task_links
 
 from .models import ColumnItemPage
 
-
-@receiver(tasks_carried_over)
-def follow_tasks(sender, commune, task_map: dict[int, int], **kwargs) -> None:
-    for old_id, new_id in task_map.items():
-        ColumnItemPage.objects.filter(plan_task_id=old_id).update(plan_task_id=new_id)
+follow_task_links(ColumnItemPage, "plan_task")

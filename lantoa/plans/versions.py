@@ -1,8 +1,8 @@
 """Versions of a plan: what a re-import changes, and carrying a year of tracking over to the version in force.
 
 A commune re-imports its plan when the document is amended. The records made under the old version — activities,
-obstacles, progress (a completed task), and what the apps above link to a task (column items, S&T tasks, budget
-lines, through the ``tasks_carried_over`` signal) — move to the matching task of the new version. Tasks match by
+obstacles, progress (a completed task), and what the apps above link to a task (column items, publications,
+budget lines, through ``follow_task_links``) — move to the matching task of the new version. Tasks match by
 code and, failing that, by their title (accents and spacing ignored); the preview shows every task as kept,
 changed, added or removed, and a removed task that holds records is mapped by the user or stays, visibly, with
 the old version. Restoring an earlier version carries the records back the same way. Issued reports keep the
@@ -23,8 +23,19 @@ from lantoa.tenancy.text import fold
 from .models import Activity, CalendarEvent, Obstacle, Plan, Task
 
 # Sent inside the transaction after records moved from old tasks to new ones: ``commune`` and ``task_map``
-# ({old task id: new task id}). Apps above plans re-point their own links to tasks.
+# ({old task id: new task id}). Apps above plans re-point their own links to tasks (``follow_task_links``).
 tasks_carried_over = django.dispatch.Signal()
+
+
+def follow_task_links(model, field: str) -> None:
+    """Make ``model.<field>`` (a foreign key to ``plans.Task`` in an app above plans) follow its task to the version
+    that comes into force. Called once per link from the app's ``plan_versions`` module."""
+
+    def follow(sender, commune, task_map: dict[int, int], **kwargs) -> None:
+        for old_id, new_id in task_map.items():
+            model.objects.filter(**{f"{field}_id": old_id}).update(**{f"{field}_id": new_id})
+
+    tasks_carried_over.connect(follow, weak=False, dispatch_uid=f"follow_task_links:{model._meta.label}.{field}")
 
 
 @dataclass(frozen=True)
@@ -140,4 +151,13 @@ def carry_over(actor, source: Plan, target: Plan, overrides: dict[int, str] | No
     return task_map
 
 
-__all__ = ["TaskChange", "TaskRef", "carry_over", "diff", "in_force", "match", "tasks_carried_over"]
+__all__ = [
+    "TaskChange",
+    "TaskRef",
+    "carry_over",
+    "diff",
+    "follow_task_links",
+    "in_force",
+    "match",
+    "tasks_carried_over",
+]

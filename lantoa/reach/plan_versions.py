@@ -1,15 +1,9 @@
-"""When a new version of the plan comes into force, publications of S&T tasks linked to a task follow it."""
+"""When a new version of the plan comes into force, the publications linked to a task follow it to the new version."""
 
 from __future__ import annotations
 
-from django.dispatch import receiver
-
-from lantoa.plans.versions import tasks_carried_over
+from lantoa.plans.versions import follow_task_links
 
 from .models import Publication
 
-
-@receiver(tasks_carried_over)
-def follow_tasks(sender, commune, task_map: dict[int, int], **kwargs) -> None:
-    for old_id, new_id in task_map.items():
-        Publication.objects.filter(plan_task_id=old_id).update(plan_task_id=new_id)
+follow_task_links(Publication, "plan_task")
