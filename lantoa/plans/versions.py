@@ -97,11 +97,15 @@ def in_force(commune, year: int) -> Plan | None:
 
 
 def diff(draft: Plan) -> list[TaskChange]:
-    """What confirming ``draft`` changes against the version in force of its year (empty if there is none)."""
+    """What putting ``draft`` in force changes against the version in force of its year (empty if there is none).
+
+    ``draft`` is a parsed import waiting for confirmation, or an earlier version about to be restored.
+    """
     current = in_force(draft.commune, draft.year)
-    if current is None:
+    if current is None or current.pk == draft.pk:
         return []
-    old, new = _refs(current), _parsed_refs(draft.parsed)
+    old = _refs(current)
+    new = _parsed_refs(draft.parsed) if draft.status == Plan.Status.DRAFT else _refs(draft)
     pairs = match(old, new)
     counts = _record_counts([t.pk for t in old])
     changes = []

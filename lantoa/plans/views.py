@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Alarm, Calendar, Event
 
 from lantoa.tenancy import current
@@ -125,11 +125,21 @@ def import_preview(request, plan_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def restore_version(request, plan_id):
-    """Put an earlier version of the plan back in force (from the leadership page's list of versions)."""
+    """Put an earlier version of the plan back in force: GET shows what changes, POST does it."""
     plan = get_object_or_404(selectors.plans(request.user), pk=plan_id)
     current.require(request, "plans.add_plan", plan.commune)
+    if request.method != "POST":
+        changes = versions.diff(plan)
+        context = {
+            "page_title": _("Put version %(version)s back in force") % {"version": plan.version},
+            "plan": plan,
+            "in_force": versions.in_force(plan.commune, plan.year),
+            "changes": changes,
+            "kept": sum(1 for c in changes if c.kind == "kept"),
+        }
+        return TemplateResponse(request, "plans/restore_confirm.html", context)
     try:
         services.restore_version(request.user, plan)
     except ValidationError as exc:

@@ -79,3 +79,72 @@ def test_import_correct_save_then_track(live_server, browser, artifacts):
     phone.screenshot(path=str(artifacts / "plan-unit-task-phone.png"), full_page=True)
     page.close()
     phone.close()
+
+
+def test_reimport_as_version_two_keeps_tracking_then_version_one_comes_back(live_server, browser, artifacts):
+    """Issue 10: re-importing the seed plan keeps progress, activities and obstacles; version 1 can be restored."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantoa.plans import selectors
+    from lantoa.plans import services as plans
+    from lantoa.plans.models import Activity, Channel, Obstacle, Plan, Task
+    from lantoa.tenancy.models import Unit
+
+    commune = services.onboard_commune(2026, default_site=True)
+    user = make_user("pvhcc", roles.PVHCC, commune=commune)
+    v1 = plans.start_import(user, commune, SimpleUploadedFile("ke-hoach.txt", SEED.read_bytes()))
+    plans.confirm_import(user, v1, unit_choices={}, indicator_codes=[""] * 8)
+    tasks = {t.code: t for t in Task.objects.filter(plan=v1)}
+    unit = Unit.objects.filter(commune=commune).first()
+    for code, progress in (("1.1", 40), ("1.4", 100), ("2.2", 60)):
+        plans.record_activity(
+            user,
+            tasks[code],
+            unit=unit,
+            title=f"Hoạt động {code}",
+            date=dt.date(2026, 10, 5),
+            channel=Channel.OTHER,
+            progress=progress,
+        )
+    obstacle = plans.raise_obstacle(user, commune, unit=unit, title="Thiếu loa", description="Hỏng", task=tasks["1.4"])
+    before, _groups = selectors.rollup(v1)
+
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    login(page, base, "pvhcc")
+    page.goto(f"{base}/admin/plans/import/")
+    page.set_input_files("input[type=file]", str(SEED))
+    page.click("button:has-text('Đọc kế hoạch')")
+    page.wait_for_url("**/admin/plans/import/*/")
+    assert page.get_by_text("Thay đổi so với phiên bản 1 đang có hiệu lực").count() == 1
+    assert page.locator("#changes + p + div .lt-badge:has-text('giữ nguyên')").count() == 11
+    page.click("button[name=confirm]")
+    page.wait_for_url(f"{base}/admin/plans/")
+    v2 = Plan.objects.get(commune=commune, status=Plan.Status.ACTIVE)
+    assert v2.version == 2
+    after, _groups = selectors.rollup(v2)
+    assert after.progress == before.progress > 0
+    assert set(Activity.objects.values_list("task__plan", flat=True)) == {v2.pk}
+    assert page.get_by_text("Thiếu loa").count() >= 1  # the open obstacle is still on the leadership page
+    page.goto(f"{base}/admin/plans/tasks/")
+    assert page.locator("a:has-text('1.4.')").count() == 1
+    page.screenshot(path=str(artifacts / "plan-v2-tasks-desktop.png"), full_page=True)
+
+    # Restore version 1: a confirmation page says what moves, then the records go back.
+    page.goto(f"{base}/admin/plans/")
+    page.click("a:has-text('Áp dụng lại phiên bản 1')")
+    page.wait_for_url(f"**/admin/plans/versions/{v1.pk}/restore/")
+    assert page.get_by_text("Các báo cáo đã ban hành không thay đổi.").count() == 1
+    assert page.get_by_text("11 nhiệm vụ giống nhau ở cả hai phiên bản.").count() == 1
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.screenshot(path=str(artifacts / "plan-restore-confirm-phone.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("button:has-text('Áp dụng lại phiên bản 1')")
+    assert page.get_by_text("Phiên bản 1 được áp dụng lại").count() == 1
+    v1.refresh_from_db()
+    assert v1.status == Plan.Status.ACTIVE
+    assert set(Activity.objects.values_list("task__plan", flat=True)) == {v1.pk}
+    assert Obstacle.objects.get(pk=obstacle.pk).task.plan_id == v1.pk
+    page.close()
