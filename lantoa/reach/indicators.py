@@ -100,13 +100,14 @@ INDICATORS: list[Indicator] = [
         "survey_reached",
         _("Residents informed, survey estimate"),
         _("Survey estimate"),
-        _("Households that answered yes, weighted by the residents of their hamlet"),
-        _("Households asked in the latest survey of the period"),
+        _("Residents of the surveyed hamlets estimated to be informed (each hamlet's share of yes × its residents)"),
+        _("Residents of the surveyed hamlets"),
         _(
             "A sample of households in each hamlet is asked: “Did your family receive information on Resolution 57 "
-            "through the grassroots information system?”. The estimate is the share answering yes in each hamlet, "
-            "weighted by the hamlet's residents (hamlets not surveyed are left out). The interval at 95 percent "
-            "confidence combines the Wilson interval of each hamlet with the same weights, which errs on the wide side."
+            "through the grassroots information system?”. The estimate is the stratified one: the share answering "
+            "yes in each hamlet, weighted by the hamlet's residents (hamlets not surveyed are left out). The 95 "
+            "percent interval is Wilson's interval on the effective sample size (the number of households a simple "
+            "random sample would need for the same precision), computed from the stratified variance."
         ),
         levels=("hamlet", "commune", "province"),
         companion_of="residents_reached",

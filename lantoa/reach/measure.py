@@ -177,30 +177,48 @@ def wilson(yes: int, n: int, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval of a proportion (as fractions)."""
     if n <= 0:
         return (0.0, 1.0)
-    p = yes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    return _wilson_of_share(yes / n, n, z)
 
 
 def stratified_estimate(strata: list[tuple[int, int, int]]) -> dict | None:
-    """Strata of (residents, households asked, yes): the estimate and its 95% interval, in percent.
+    """Strata of (residents, households asked, yes): the weighted estimate and its 95% interval, in percent.
 
-    Each hamlet's share is weighted by its residents; the interval is the weighted sum of the hamlets'
-    Wilson intervals (conservative: at least as wide as the stratified one).
+    The stratified estimator: each hamlet's share of "yes" weighted by its residents, p = Σ W_h·p_h. Its variance
+    is Σ W_h²·p_h(1−p_h)/(n_h−1) (with n_h − 1, unbiased within each hamlet); the effective sample size
+    n_eff = p(1−p)/variance (Kish) is the number of simple-random households that would give the same precision,
+    and the interval is Wilson's for p with n_eff households (Korn & Graubard). When every hamlet answered all
+    yes or all no, the variance is 0 and n_eff falls back to Kish's 1/Σ(W_h²/n_h).
     """
     strata = [(w, n, y) for w, n, y in strata if n > 0 and w > 0]
     total = sum(w for w, _n, _y in strata)
     if not total:
         return None
-    estimate = low = high = 0.0
+    estimate = variance = kish = 0.0
     for w, n, y in strata:
-        lo, hi = wilson(y, n)
-        estimate += w / total * (y / n)
-        low += w / total * lo
-        high += w / total * hi
-    return {"estimate": round(100 * estimate, 1), "low": round(100 * low, 1), "high": round(100 * high, 1)}
+        share, weight = y / n, w / total
+        estimate += weight * share
+        variance += weight * weight * share * (1 - share) / max(n - 1, 1)
+        kish += weight * weight / n
+    if variance > 0 and 0 < estimate < 1:
+        effective = estimate * (1 - estimate) / variance
+    else:
+        effective = 1 / kish
+    low, high = _wilson_of_share(estimate, effective)
+    return {
+        "estimate": round(100 * estimate, 1),
+        "low": round(100 * low, 1),
+        "high": round(100 * high, 1),
+        "effective_n": round(effective, 1),
+        "asked": sum(n for _w, n, _y in strata),
+    }
+
+
+def _wilson_of_share(p: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson's interval for a share ``p`` observed on ``n`` (possibly fractional, effective) households."""
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def latest_surveys(ids, period: Period, today) -> dict[int, object]:
@@ -246,8 +264,10 @@ def _survey_reached(ctx, periods, out):
             if c in chosen:
                 rows = strata[chosen[c].pk]
                 est = stratified_estimate(rows)
-                fig.numerator = sum(y for _w, _n, y in rows)
-                fig.denominator = sum(n for _w, n, _y in rows)
+                # Weighted, like the estimate: residents of the surveyed hamlets estimated to be informed, out of
+                # those residents (never the raw count of households answering yes, which is not the same share).
+                fig.numerator = round(sum(w * y / n for w, n, y in rows if n and w))
+                fig.denominator = sum(w for w, n, _y in rows if n and w)
                 fig.value = est["estimate"] if est else None
                 fig.detail = {
                     "survey_id": chosen[c].pk,
@@ -546,7 +566,10 @@ def combine(figures: list[Figure], code: str) -> Figure:
     if code == "survey_reached":
         strata = [s for f in figures for s in f.detail.get("strata", [])]
         est = stratified_estimate(strata)
-        fig = Figure(numerator=sum(f.numerator for f in figures), denominator=sum(f.denominator for f in figures))
+        fig = Figure(
+            numerator=round(sum(w * y / n for w, n, y in strata if n and w)),
+            denominator=sum(w for w, n, _y in strata if n and w),
+        )
         fig.value = est["estimate"] if est else None
         fig.detail = {"interval": est}
         return fig

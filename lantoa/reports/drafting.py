@@ -594,7 +594,13 @@ def _indicators(data: dict) -> str:
             interval = (r.get("detail") or {}).get("interval") or {}
             text = f"- Kết quả khảo sát hộ gia đình: ước tính {W.percent(r['value'])} người dân được tiếp cận thông tin"
             if interval:
-                text += f" (khoảng tin cậy 95%: {W.percent(interval.get('low'))} – {W.percent(interval.get('high'))})"
+                text += f" (khoảng tin cậy 95%: {W.percent(interval.get('low'))} – {W.percent(interval.get('high'))}"
+                if interval.get("asked"):
+                    text += (
+                        f"; hỏi {W.number(interval['asked'])} hộ, cỡ mẫu hiệu dụng "
+                        f"{W.number(interval.get('effective_n'), 0)} hộ"
+                    )
+                text += ")"
             lines.append(text + ".")
     return "\n".join(lines)
 

@@ -88,7 +88,19 @@ def test_wilson_and_stratified_estimate():
     assert round(lo, 4) == 0.1119 and round(hi, 4) == 0.4687  # the textbook Wilson interval for 5/20
     est = measure.stratified_estimate([(300, 20, 5), (100, 10, 1)])
     assert est["estimate"] == 21.2  # 0.75 × 25% + 0.25 × 10%
-    assert est["low"] < est["estimate"] < est["high"]
+    # Stratified variance: 0.75² × .25 × .75 / 19 + 0.25² × .1 × .9 / 9 = 0.0061760; n_eff = p(1 − p) / var.
+    variance = 0.75**2 * 0.25 * 0.75 / 19 + 0.25**2 * 0.1 * 0.9 / 9
+    assert est["effective_n"] == round(0.2125 * 0.7875 / variance, 1) == 27.1
+    lo, hi = measure.wilson(round(0.2125 * 27.1), 27)  # about the same as Wilson on 27 simple-random households
+    assert abs(est["low"] - 100 * lo) < 1.5 and abs(est["high"] - 100 * hi) < 1.5
+    # Narrower than the old union of the hamlets' own intervals (weighted sum of their bounds).
+    union_low = 0.75 * measure.wilson(5, 20)[0] + 0.25 * measure.wilson(1, 10)[0]
+    union_high = 0.75 * measure.wilson(5, 20)[1] + 0.25 * measure.wilson(1, 10)[1]
+    assert est["high"] - est["low"] < 100 * (union_high - union_low)
+    assert est["asked"] == 30
+    # Every household said yes: no variance, Kish's effective size, an interval that still has width.
+    full = measure.stratified_estimate([(300, 20, 20), (100, 10, 10)])
+    assert full["estimate"] == 100.0 and full["high"] == 100.0 and 80 < full["low"] < 100
     assert measure.stratified_estimate([]) is None
 
 
@@ -182,6 +194,9 @@ def test_survey_estimate_is_stratified(commune_a, scene):
     # Weights: residents 7 and 5 → (7 × 25% + 5 × 10%) / 12
     assert row["value"] == round(100 * (7 * 0.25 + 5 * 0.10) / 12, 1)
     assert row["detail"]["interval"]["low"] < row["value"] < row["detail"]["interval"]["high"]
+    # The counts beside the estimate are weighted the same way (residents), never 6 yes out of 30 households.
+    assert (row["numerator"], row["denominator"]) == (round(7 * 0.25 + 5 * 0.10), 12)
+    assert row["detail"]["interval"]["asked"] == 30
     assert _row(commune_a, "survey_reached", "2026Q3")["value"] is None
 
 
