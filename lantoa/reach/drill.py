@@ -279,12 +279,19 @@ def _column(commune, part, period, today, hamlet):
     counts = measure.month_counts([commune.pk], period, today)
     minimum = measure.Context([commune.pk], today).settings(commune.pk)[1]
     months = measure.months_of(period, today)
+    running = measure.month_in_progress(period, today)
     rows = []
     for y, m in months:
         n = counts.get((commune.pk, y, m), 0)
         if part == "numerator" and n < minimum:
             continue
-        rows.append([f"{m:02d}/{y}", n, _yes(n >= minimum) if n >= minimum else _("Flagged: not kept alive")])
+        if n >= minimum:
+            state = _yes(True)
+        elif (y, m) == running:
+            state = _("In progress: the month is not over")
+        else:
+            state = _("Flagged: not kept alive")
+        rows.append([f"{m:02d}/{y}", n, state])
     main = Records(
         _("Months of the period"),
         [_("Month"), _("Items published"), _("Kept alive")],
@@ -294,13 +301,7 @@ def _column(commune, part, period, today, hamlet):
     end = period.elapsed_end(today)
     if end:
         start, stop = measure.local_bounds(period, end)
-        items = Publication.objects.filter(
-            commune=commune,
-            channel=Publication.Channel.COLUMN,
-            withdrawn_at__isnull=True,
-            published_at__gte=start,
-            published_at__lt=stop,
-        ).order_by("-published_at")
+        items = measure.column_items([commune.pk], start, stop).order_by("-published_at")
         main.extra.append(
             Records(
                 _("Items published"),

@@ -148,11 +148,13 @@ INDICATORS: list[Indicator] = [
         _("The Resolution 57 column kept alive"),
         _("Column kept alive"),
         _("Months of the period with at least the required number of items published in the column"),
-        _("Months of the period elapsed so far"),
+        _("Months of the period elapsed so far (the running month once it has its items)"),
         _(
-            "Every item the column publishes is recorded when it is published (and un-counted if withdrawn). A month "
-            "with fewer items than the commune's minimum (one by default) is flagged: the column was not kept alive "
-            "that month."
+            "Every item the column publishes is recorded when it goes live and counts for that month, even if it is "
+            "withdrawn later (unless it was taken down within a day, as a mistake). An item recorded without a page "
+            "of the column counts only with its address as evidence. A month with fewer items than the commune's "
+            "minimum (one by default) is flagged: the column was not kept alive that month. The month the cut-off "
+            "falls in is still running: it counts once it has its items and is never flagged before it ends."
         ),
         target_mode=FROM_YEAR,
         default_target=Decimal(100),

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -450,8 +450,30 @@ def _science_tasks_publicised(ctx, periods, out):
             out[(c, p.code)]["science_tasks_publicised"] = fig
 
 
+LIVE_AT_LEAST = dt.timedelta(days=1)
+
+
+def column_items(ids, start: dt.datetime, stop: dt.datetime):
+    """The column's items published in [start, stop) that count: they are, or were, live on the column.
+
+    An item withdrawn later still counts for the month it was published in (a closed month never changes), unless
+    it was taken down within a day of going live (a mistake corrected) and before ``stop``. A row that does not
+    come from a page of the column (recorded through the API) counts only with its address as evidence.
+    """
+    return Publication.objects.filter(
+        Q(withdrawn_at__isnull=True)
+        | Q(withdrawn_at__gte=stop)
+        | Q(withdrawn_at__gte=F("published_at") + LIVE_AT_LEAST),
+        Q(key__startswith="column:") | ~Q(url=""),
+        commune_id__in=ids,
+        channel=Publication.Channel.COLUMN,
+        published_at__gte=start,
+        published_at__lt=stop,
+    )
+
+
 def month_counts(ids, period: Period, today) -> dict[tuple[int, int, int], int]:
-    """Items of the column still published, per (commune, year, month) of the period so far."""
+    """Items of the column that count, per (commune, year, month) of the period so far."""
     return _month_counts(ids, [period], today)
 
 
@@ -461,13 +483,7 @@ def _month_counts(ids, periods, today) -> dict[tuple[int, int, int], int]:
         return {}
     start, stop = local_bounds(Period(span[0], span[1], "", "Q"), span[1])
     rows = (
-        Publication.objects.filter(
-            commune_id__in=ids,
-            channel=Publication.Channel.COLUMN,
-            withdrawn_at__isnull=True,
-            published_at__gte=start,
-            published_at__lt=stop,
-        )
+        column_items(ids, start, stop)
         .annotate(month=TruncMonth("published_at"))
         .values("commune_id", "month")
         .annotate(n=Count("id"))
@@ -490,19 +506,32 @@ def months_of(period: Period, today) -> list[tuple[int, int]]:
     return months
 
 
+def month_in_progress(period: Period, today) -> tuple[int, int] | None:
+    """The month the cut-off falls inside (not its last day): still running, so never "missed"."""
+    end = period.elapsed_end(today)
+    if end is None or (end + dt.timedelta(days=1)).month != end.month:
+        return None
+    return (end.year, end.month)
+
+
 def _column_alive(ctx, periods, out):
     ids, today = ctx.ids, ctx.today
     counts = _month_counts(ids, periods, today)
     for p in periods:
         months = months_of(p, today)
+        running = month_in_progress(p, today)
         for c in ids:
             minimum = ctx.settings(c)[1]
-            fig = Figure(denominator=len(months))
+            kept = [(y, m) for y, m in months if counts.get((c, y, m), 0) >= minimum]
+            # A running month counts once it has its items; until then it is "in progress", out of the count.
+            counted = [ym for ym in months if ym != running or ym in kept]
+            fig = Figure(denominator=len(counted))
             if months:
-                missing = [f"{m:02d}/{y}" for y, m in months if counts.get((c, y, m), 0) < minimum]
-                fig.numerator = len(months) - len(missing)
+                missing = [f"{m:02d}/{y}" for y, m in counted if (y, m) not in kept]
+                fig.numerator = len(kept)
                 fig.detail = {
                     "missing_months": missing,
+                    "in_progress": f"{running[1]:02d}/{running[0]}" if running and running not in kept else "",
                     "minimum": minimum,
                     "items": sum(counts.get((c, y, m), 0) for y, m in months),
                 }

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -254,7 +255,7 @@ def test_science_tasks_publicised_excludes_state_secrets(commune_a, scene):
 def test_column_alive_flags_months_without_items(commune_a, scene):
     for month in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11):
         services.record_publication(
-            commune=commune_a, key=f"m{month}", title="Bài", url="", published_at=dt.date(2026, month, 3)
+            commune=commune_a, key=f"column:{month}", title="Bài", url="", published_at=dt.date(2026, month, 3)
         )
     row = _row(commune_a, "column_alive")
     assert (row["numerator"], row["denominator"]) == (10, 11)
@@ -263,6 +264,44 @@ def test_column_alive_flags_months_without_items(commune_a, scene):
         commune=commune_a, key="x", title="Bài", url="", published_at=dt.date(2026, 3, 30), channel="social"
     )
     assert _row(commune_a, "column_alive")["numerator"] == 10  # social media items do not keep the column alive
+    # A row sent through the API without a page of the column needs its address as evidence.
+    services.record_publication(commune=commune_a, key="api-1", title="Bài", url="", published_at=dt.date(2026, 3, 5))
+    assert _row(commune_a, "column_alive")["numerator"] == 10
+    services.record_publication(
+        commune=commune_a,
+        key="api-1",
+        title="Bài",
+        url="https://namcuong.gov.vn/bai-1",
+        published_at=dt.date(2026, 3, 5),
+    )
+    assert _row(commune_a, "column_alive")["numerator"] == 11
+
+
+def test_column_alive_keeps_closed_months_and_waits_for_the_running_one(commune_a, scene):
+    # TODAY is inside November: with nothing published yet in November, it is in progress, not missed.
+    for month in range(1, 11):
+        services.record_publication(
+            commune=commune_a, key=f"column:{month}", title="Bài", url="", published_at=dt.date(2026, month, 3)
+        )
+    row = _row(commune_a, "column_alive")
+    assert (row["numerator"], row["denominator"]) == (10, 10)
+    assert row["detail"]["missing_months"] == [] and row["detail"]["in_progress"] == "11/2026"
+    # Taking June's item down in November does not change the first half: it was live for months.
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), tick=False):
+        services.withdraw_publication(commune=commune_a, key="column:6")
+    assert _row(commune_a, "column_alive", "2026S1")["numerator"] == 6
+    # An item taken down within a day of going live was a mistake: it never counted.
+    with time_machine.travel(dt.datetime(2026, 11, 3, 9, tzinfo=dt.UTC), tick=False):
+        services.record_publication(
+            commune=commune_a,
+            key="column:11",
+            title="Nhầm",
+            url="",
+            published_at=dt.datetime(2026, 11, 3, 8, tzinfo=dt.UTC),
+        )
+        services.withdraw_publication(commune=commune_a, key="column:11")
+    row = _row(commune_a, "column_alive")
+    assert row["detail"]["in_progress"] == "11/2026" and row["denominator"] == 10
 
 
 def test_awards_held_per_year(commune_a, scene):
