@@ -24,7 +24,6 @@ from .models import (
     Contact,
     HamletPopulation,
     HouseholdPeriod,
-    Publication,
     ScienceTask,
     SurveyStratum,
     TrainingCompletion,
