@@ -604,6 +604,8 @@ def build_docx(report) -> bytes:
         if key == "closing":
             _body_text(doc, sections.get(key, ""))
             continue
+        if key in drafting.SECTION_PARTS:
+            _heading(doc, drafting.SECTION_PARTS[key])
         _heading(doc, title)
         if key == "indicators":
             _para(doc, drafting.indicator_intro(data), first_line=FIRST_LINE, after=Pt(6))

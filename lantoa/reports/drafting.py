@@ -30,17 +30,47 @@ from . import periods
 from . import wording as W
 from .models import BudgetLine
 
-SECTION_KEYS = ["direction", "results", "indicators", "budget", "obstacles", "directions", "proposals", "closing"]
+SECTION_KEYS = [
+    "direction",
+    "results",
+    "indicators",
+    "budget",
+    "highlights",
+    "obstacles",
+    "causes",
+    "lessons",
+    "directions",
+    "proposals",
+    "closing",
+]
 SECTION_TITLES = {
     "direction": "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
     "results": "II. KẾT QUẢ THỰC HIỆN",
     "indicators": "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
     "budget": "IV. KINH PHÍ THỰC HIỆN",
-    "obstacles": "V. KHÓ KHĂN, VƯỚNG MẮC",
-    "directions": "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+    "highlights": "1. Kết quả nổi bật",
+    "obstacles": "2. Hạn chế, khó khăn, vướng mắc",
+    "causes": "3. Nguyên nhân",
+    "lessons": "4. Bài học kinh nghiệm",
+    "directions": "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
     "proposals": "VII. KIẾN NGHỊ, ĐỀ XUẤT",
     "closing": "",
 }
+# A heading printed once before the first of its sections (the numbered sub-sections of the assessment).
+SECTION_PARTS = {"highlights": "V. ĐÁNH GIÁ CHUNG"}
+# What the records cannot say is left for the commune, marked so: a report is not submitted or issued with it.
+TO_WRITE = "[Xã viết: "
+
+
+def to_write(hint: str) -> str:
+    return f"{TO_WRITE}{hint}]"
+
+
+def unwritten(sections: dict[str, str]) -> list[str]:
+    """The sections (in document order) that still hold text the commune has to write."""
+    return [key for key in SECTION_KEYS if TO_WRITE in (sections.get(key) or "")]
+
+
 NATIONAL_PROGRAMME = (
     "Thực hiện Quyết định số 1169/QĐ-TTg ngày 16/6/2025 của Thủ tướng Chính phủ phê duyệt Chương trình “Đẩy mạnh "
     "truyền thông thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
@@ -484,7 +514,11 @@ def _results(data: dict) -> str:
     if data["plan"]:
         intro += f" thuộc {acts['tasks_with_activity']}/{data['plan']['tasks']} nhiệm vụ của Kế hoạch"
     if acts["people"]:
-        intro += f", với tổng số {W.number(acts['people'])} lượt người tham dự, được tiếp cận"
+        intro += (
+            f", với tổng số {W.number(acts['people'])} lượt người tham dự, được tiếp cận (số lượt do đơn vị ghi "
+            f"ở từng hoạt động, một người có thể được tính nhiều lần; số người dân được tiếp cận tại mục III đếm "
+            f"mỗi người một lần)"
+        )
     totals = [
         W.CHANNEL_TOTALS.get(c["channel"], W.CHANNEL_TOTALS["other"]).format(n=W.number(c["n"]))
         for c in acts["by_channel"]
@@ -609,9 +643,10 @@ def _budget(data: dict) -> str:
     budget = data["budget"]
     if not budget["lines"]:
         return (
-            f"Kinh phí thực hiện Kế hoạch năm {budget['year']} được bảo đảm từ nguồn ngân sách nhà nước theo phân "
-            f"cấp hiện hành, lồng ghép trong kinh phí chi thường xuyên của các cơ quan, đơn vị và các chương trình, "
-            f"đề án có liên quan. Đến nay chưa có dự toán kinh phí riêng cho Kế hoạch được cập nhật."
+            f"Chưa có dự toán kinh phí riêng cho Kế hoạch năm {budget['year']} được cập nhật trên hệ thống. "
+            + to_write(
+                "nguồn kinh phí đã dùng để thực hiện Kế hoạch trong kỳ (lồng ghép chi thường xuyên, chương trình…)"
+            )
         )
     text = (
         f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {budget['year']} đã được cập nhật: "
@@ -656,8 +691,68 @@ def _obstacles(data: dict) -> str:
             + "."
         )
     if not lines:
-        lines.append("Trong kỳ, các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc.")
+        lines.append(
+            "Trên hệ thống không có khó khăn, vướng mắc nào được phản ánh, không có nhiệm vụ chậm tiến độ và "
+            "không có chỉ tiêu chưa bảo đảm tiến độ. "
+            + to_write("hạn chế khác của kỳ báo cáo, nếu có; nếu không, xoá dòng này")
+        )
     return "\n".join(lines)
+
+
+def _highlights(data: dict) -> str:
+    """Outstanding results, only where the records show them; otherwise left for the commune."""
+    lines = []
+    for r in _main_rows(data):
+        if r.get("target") is None or r["value"] is None:
+            continue
+        if r["status"] == IndicatorStatus.ACHIEVED:
+            lines.append(
+                f"- {W.indicator_name(r)} đạt {W.percent(r['value'])}, hoàn thành mục tiêu "
+                f"{W.percent(r['target'])} năm {r['target_year']}."
+            )
+        elif r["status"] == IndicatorStatus.ON_TRACK:
+            lines.append(
+                f"- {W.indicator_name(r)} đạt {W.percent(r['value'])}, bảo đảm tiến độ mục tiêu "
+                f"{W.percent(r['target'])} năm {r['target_year']}."
+            )
+    acts = data["activities"]
+    done = [t for g in acts["groups"] for t in g["tasks"] if t["status"] == "done"]
+    if done:
+        lines.append(f"- {len(done)} nhiệm vụ của Kế hoạch đã hoàn thành: " + ", ".join(t["code"] for t in done) + ".")
+    if acts["by_channel"]:
+        top = max(acts["by_channel"], key=lambda c: (c["people"], c["n"]))
+        if top["people"]:
+            lines.append(
+                "- Kênh có nhiều lượt người tham dự, được tiếp cận nhất: "
+                + W.channel_phrase(top["channel"], top["n"], top["people"])
+                + "."
+            )
+    if not lines:
+        return to_write("kết quả nổi bật của kỳ báo cáo (hệ thống chưa có số liệu cho thấy kết quả nổi bật)")
+    return "\n".join(lines)
+
+
+def _causes(data: dict) -> str:
+    """Causes are a judgement the records cannot make: the draft lists what to explain and leaves it to the commune."""
+    facts = []
+    if data["late_tasks"]:
+        facts.append(f"{len(data['late_tasks'])} nhiệm vụ chậm tiến độ")
+    behind = [r for r in _main_rows(data) if r["status"] == IndicatorStatus.BEHIND]
+    if behind:
+        facts.append(f"{len(behind)} chỉ tiêu chưa bảo đảm tiến độ")
+    if data["obstacles"]:
+        facts.append(f"{len(data['obstacles'])} khó khăn, vướng mắc được phản ánh")
+    hint = " (cần giải thích: " + "; ".join(facts) + ")" if facts else ""
+    return "\n".join(
+        [
+            "a) Nguyên nhân khách quan: " + to_write("nguyên nhân khách quan của các hạn chế" + hint),
+            "b) Nguyên nhân chủ quan: " + to_write("nguyên nhân chủ quan của các hạn chế"),
+        ]
+    )
+
+
+def _lessons(data: dict) -> str:
+    return to_write("bài học kinh nghiệm rút ra trong kỳ")
 
 
 def first_sentence(text: str) -> str:
@@ -764,7 +859,10 @@ def compose(data: dict) -> dict[str, str]:
         "results": _results(data),
         "indicators": _indicators(data),
         "budget": _budget(data),
+        "highlights": _highlights(data),
         "obstacles": _obstacles(data),
+        "causes": _causes(data),
+        "lessons": _lessons(data),
         "directions": _directions(data),
         "proposals": _proposals(data),
         "closing": _closing(data),

@@ -191,11 +191,27 @@ def save_sections(
     return report
 
 
+def require_written(report: Report) -> None:
+    """Refuse to send on a report whose sections still hold text left for the commune to write."""
+    missing = drafting.unwritten(report.sections or {})
+    if missing:
+        names = "; ".join(drafting.SECTION_TITLES[key] for key in missing)
+        raise ValidationError(
+            _(
+                "Some sections still have text in square brackets for the commune to write: %(sections)s. "
+                "Write them (or delete the brackets) before sending the report on."
+            )
+            % {"sections": names}
+        )
+
+
 @transaction.atomic
 def submit(actor, report: Report) -> Report:
     """PVHCC sends the draft to the leadership for approval."""
     report = _lock(report)
-    REPORT_FLOW.apply(actor, report, "submit")
+    transition = REPORT_FLOW.check(actor, report, "submit")
+    require_written(report)
+    REPORT_FLOW.move(report, transition)
     report.save()
     ReportEvent.record(report, "submit", actor)
     _notify(report, ("leadership",), _("Report awaiting your approval: %(title)s") % {"title": report.summary[:150]})
@@ -206,7 +222,9 @@ def submit(actor, report: Report) -> Report:
 def approve(actor, report: Report, text: str = "") -> Report:
     """The leadership approves the content (from a draft or a submitted report)."""
     report = _lock(report)
-    REPORT_FLOW.apply(actor, report, "approve")
+    transition = REPORT_FLOW.check(actor, report, "approve")
+    require_written(report)
+    REPORT_FLOW.move(report, transition)
     report.approved_by, report.approved_at = actor, timezone.now()
     report.save()
     ReportEvent.record(report, "approve", actor, text)
@@ -285,6 +303,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
     their hashes. From then on nothing of the report can change."""
     report = _lock(report)
     transition = REPORT_FLOW.check(actor, report, "issue")
+    require_written(report)
     number = (number or "").strip()
     if not NUMBER.match(number):
         raise ValidationError({"number": _("Write the number given by the register (digits, e.g. 125).")})

@@ -48,6 +48,18 @@ def test_draft_edit_approve_issue(live_server, browser, artifacts, settings, tmp
         page.click("button[name=action][value=save]")
     assert page.get_by_text("Đã lưu.").count() == 1
     page.screenshot(path=str(artifacts / "reports-draft-desktop.png"), full_page=False)
+    # The causes and lessons are the commune's to write: submitting is refused until they are.
+    with page.expect_navigation():
+        page.click("button[name=action][value=submit]")
+    assert page.get_by_text("còn nội dung trong ngoặc vuông để xã viết").count() == 1
+    page.fill(
+        "textarea[name=section_causes]",
+        "a) Nguyên nhân khách quan: địa bàn rộng, mạng yếu ở các thôn vùng cao.\n"
+        "b) Nguyên nhân chủ quan: một số đơn vị cập nhật kết quả chưa kịp thời.",
+    )
+    page.fill("textarea[name=section_lessons]", "Giao việc rõ đơn vị, rõ thời hạn; đến từng hộ hiệu quả hơn đăng tin.")
+    with page.expect_navigation():
+        page.click("button[name=action][value=save]")
     with page.expect_navigation():
         page.click("button[name=action][value=submit]")
     assert page.get_by_text("Chờ phê duyệt").count() >= 1

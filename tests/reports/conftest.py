@@ -172,3 +172,19 @@ def unit_a(commune_a):
 @pytest.fixture
 def province_user(commune_a):
     return make_user("tinh_a", roles.PROVINCE, province=commune_a.province)
+
+
+def written(actor, report):
+    """The commune writes what the draft left for it (every “[Xã viết: …]”), as it must before sending it on."""
+    import re
+
+    from lantoa.reports import drafting, services
+
+    sections = {
+        key: re.sub(r"\[Xã viết: [^\]]*\]", "Nội dung do xã viết.", text)
+        for key, text in report.sections.items()
+        if drafting.TO_WRITE in text
+    }
+    services.save_sections(actor, report, sections=sections)
+    report.refresh_from_db()
+    return report

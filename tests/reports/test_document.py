@@ -132,9 +132,18 @@ def test_body_paragraphs_and_headings(report):
         "II. KẾT QUẢ THỰC HIỆN",
         "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "IV. KINH PHÍ THỰC HIỆN",
-        "V. KHÓ KHĂN, VƯỚNG MẮC",
-        "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+        "V. ĐÁNH GIÁ CHUNG",
+        "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
         "VII. KIẾN NGHỊ, ĐỀ XUẤT",
+    ]
+    texts = [p.text for p in paragraphs]
+    # The assessment reads like a report's: results, limits, causes (objective, subjective), lessons.
+    start = texts.index("V. ĐÁNH GIÁ CHUNG")
+    assert [t for t in texts[start:] if re.match(r"^[1-4]\. [A-ZĐ][a-zà-ỹ]", t)][:4] == [
+        "1. Kết quả nổi bật",
+        "2. Hạn chế, khó khăn, vướng mắc",
+        "3. Nguyên nhân",
+        "4. Bài học kinh nghiệm",
     ]
     first = paragraphs[[p.text for p in paragraphs].index("I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI") + 1]
     assert first.text.startswith("Thực hiện")

@@ -16,7 +16,7 @@ from lantoa.tenancy import roles
 from lantoa.tenancy import services as tenancy
 
 from ..conftest import CODE_B, make_user
-from .conftest import YEAR, build_world
+from .conftest import YEAR, build_world, written
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
@@ -138,7 +138,7 @@ def test_province_roll_up_lists_communes_and_who_has_not_issued(
 
     build_world(far, populate(far, "ZQXSECRETB"), tag="b")
     h1 = periods.for_kind("h1", YEAR)
-    report = services.create_draft(pvhcc_a, commune_a, h1)
+    report = written(pvhcc_a, services.create_draft(pvhcc_a, commune_a, h1))
     services.approve(leadership_a, report)
     services.issue(leadership_a, report, number="12", issued_on=h1.end)
     client = client_for(province_user)
@@ -192,7 +192,7 @@ def test_budget_lines_through_the_back_office(world, pvhcc_a, unit_a):
 
 
 def test_the_history_of_a_report_reads_in_vietnamese(world, pvhcc_a):
-    report = services.create_draft(pvhcc_a, world["commune"], periods.for_kind("year", YEAR))
+    report = written(pvhcc_a, services.create_draft(pvhcc_a, world["commune"], periods.for_kind("year", YEAR)))
     services.submit(pvhcc_a, report)
     client = Client()
     client.force_login(pvhcc_a)

@@ -16,7 +16,7 @@ from lantoa.reports import periods, selectors, services
 from lantoa.reports.models import Report
 from lantoa.tenancy.models import Notification, Staff
 
-from .conftest import YEAR
+from .conftest import YEAR, written
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
@@ -70,6 +70,11 @@ def test_approve_return_issue_and_the_issued_report_never_changes(
     commune = world["commune"]
     Staff.objects.create(commune=commune, full_name="Lãnh đạo", user=leadership_a)
     report = services.create_draft(pvhcc_a, commune, h1)
+    with pytest.raises(ValidationError) as refused:  # the causes and lessons are the commune's to write
+        services.submit(pvhcc_a, report)
+    assert "3. Nguyên nhân; 4. Bài học kinh nghiệm" in refused.value.messages[0]
+    assert Report.objects.get(pk=report.pk).status == Report.Status.DRAFT
+    report = written(pvhcc_a, report)
     services.submit(pvhcc_a, report)
     assert Notification.objects.filter(user=leadership_a, url=f"/admin/baocao/{report.pk}/").exists()
     with pytest.raises(PermissionDenied):
@@ -123,7 +128,7 @@ def test_approve_return_issue_and_the_issued_report_never_changes(
     # A new draft of the same period can follow; the number cannot be reused that year.
     follow = services.create_draft(pvhcc_a, commune, h1)
     assert follow.replaces == report and follow.status == Report.Status.DRAFT
-    services.approve(leadership_a, follow)
+    services.approve(leadership_a, written(pvhcc_a, follow))
     with pytest.raises(ValidationError):
         services.issue(pvhcc_a, follow, number="45", issued_on=dt.date(YEAR, 7, 3))
     assert selectors.latest(commune, h1) == report  # the issued one counts until the next is issued
