@@ -27,7 +27,7 @@ from lantoa.tenancy.services import has_commune_perm
 from . import charts, drill, selectors, services
 from . import indicators as ind
 from . import periods as P
-from .forms import PurposeForm, RosterForm, SheetForm, VisitForm
+from .forms import MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
 from .models import Contact, RosterImport
 
 
@@ -406,6 +406,7 @@ def roster_import(request):
                 data=upload.read(),
                 file_name=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
+                as_of=form.cleaned_data["as_of"],
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -428,8 +429,27 @@ def roster_import(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def roster_report(request, rosterimport_id: int):
+    """What an import changed; the households missing from its file, to confirm as moved out (with the date)."""
     record = _scoped(request, RosterImport, rosterimport_id, perm="reach.view_rosterimport")
+    done = set(record.summary.get("moved_out", []))
+    proposed = [code for code in record.summary.get("missing", []) if code not in done]
+    form = MovedOutForm(request.POST or None, initial={"date": record.summary.get("as_of") or timezone.localdate()})
+    errors = []
+    if request.method == "POST":
+        if not has_commune_perm(request.user, "tenancy.change_household", record.commune_id):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                codes = services.confirm_moved_out(
+                    request.user, record, codes=request.POST.getlist("code"), date=form.cleaned_data["date"]
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("%(n)s households recorded as moved out.") % {"n": len(codes)})
+                return redirect("reach:roster_report", rosterimport_id=record.pk)
     return TemplateResponse(
         request,
         "reach/roster_report.html",
@@ -438,5 +458,9 @@ def roster_report(request, rosterimport_id: int):
             "record": record,
             "summary": record.summary,
             "changes": record.changes,
+            "proposed": proposed,
+            "form": form,
+            "errors": errors,
+            "can_confirm": has_commune_perm(request.user, "tenancy.change_household", record.commune_id),
         },
     )

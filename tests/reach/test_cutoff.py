@@ -41,9 +41,7 @@ EVENTS = st.lists(
 HOUSEHOLDS = st.lists(
     st.tuples(st.integers(1, 5), st.integers(0, 2), st.one_of(st.none(), DAYS), EVENTS), min_size=1, max_size=6
 )
-CONTACTS = st.lists(
-    st.tuples(st.integers(0, 5), DAYS, st.sampled_from(["visit", "meeting", "board"])), max_size=10
-)
+CONTACTS = st.lists(st.tuples(st.integers(0, 5), DAYS, st.sampled_from(["visit", "meeting", "board"])), max_size=10)
 BROADCASTS = st.lists(st.tuples(st.sets(st.integers(0, 2), min_size=1), DAYS, st.booleans()), max_size=4)
 STAFF = st.lists(
     st.tuples(
@@ -270,7 +268,9 @@ def test_a_household_change_after_a_closed_period_leaves_it_alone(world):
     commune, root = world["commune"], world["root"]
     hh = world["households"][0]  # 3 members
     services.record_contacts_bulk(
-        root, activity=world["activity"], rows=[{"channel": "visit", "date": dt.date(2026, 3, 2), "household_id": hh.pk}]
+        root,
+        activity=world["activity"],
+        rows=[{"channel": "visit", "date": dt.date(2026, 3, 2), "household_id": hh.pk}],
     )
     h1 = P.parse("2026S1")
     before = measure.compute([commune.pk], [h1])[(commune.pk, h1.code)]["residents_reached"]
