@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from .models import (
     CoveragePeriod,
     HamletPeriod,
     HamletPopulation,
+    HouseholdPeriod,
     Publication,
     ReachSettings,
     ScienceTask,
@@ -34,7 +35,7 @@ from .models import (
     SurveyStratum,
     TrainingCompletion,
 )
-from .periods import Period, parse
+from .periods import Period, codes_of_date, parse
 
 # --- Figures -------------------------------------------------------------------------------------------
 
@@ -188,8 +189,8 @@ class Context:
     KPI engine's running totals (``HamletPopulation``, ``HamletPeriod``, ``CoveragePeriod``) hold every record
     of a period and today's roster; they are read when they are exactly that — per commune, when:
 
-    * the roster: no household change of the commune is dated after the cut-off and none took a household
-      off the roster (a household that left stays in the running totals);
+    * the roster: no household change of the commune is dated after the cut-off (the households that left by
+      then, which the running totals still count, are subtracted with their members and contacts);
     * the reach of a period: the period is one the engine keeps, the roster is exact and no attributable
       contact is dated after the cut-off within the period;
     * the radio coverage: the same with confirmed broadcasts.
@@ -200,9 +201,33 @@ class Context:
 
     def __init__(self, ids, today):
         self.ids, self.today = ids, today
-        self._settings = self._pop = self._history = self._staff = None
+        self._settings = self._pop = self._history = self._staff = self._gone = self._gone_reach = None
         self._pop_at: dict = {}
-        self._late: dict = {}
+        self._late_cache: dict = {}
+        self._codes: set[str] = set()
+        self._gone_reach_codes: set[str] = set()
+        self._running: dict[str, dict] = {}
+
+    def prefetch(self, periods) -> None:
+        """Read the running totals of these periods with one query per table (when asked for first)."""
+        self._codes |= {p.code for p in periods if is_maintained(p)}
+
+    def _running_totals(self, code: str) -> tuple[dict, set]:
+        """{(commune, hamlet): (households, residents, contacts)} and the covered (commune, hamlet) of a period
+        in the engine's tables, for every commune of the call."""
+        if code not in self._running:
+            codes = sorted(self._codes | {code})
+            for c in codes:
+                self._running[c] = ({}, set())
+            for c, h, period, n, r, k in HamletPeriod.objects.filter(
+                commune_id__in=self.ids, period__in=codes
+            ).values_list("commune_id", "hamlet_id", "period", "households_reached", "residents_reached", "contacts"):
+                self._running[period][0][(c, h)] = (n, r, k)
+            for c, h, period in CoveragePeriod.objects.filter(
+                commune_id__in=self.ids, period__in=codes, broadcasts__gt=0
+            ).values_list("commune_id", "hamlet_id", "period"):
+                self._running[period][1].add((c, h))
+        return self._running[code]
 
     def settings(self, commune_id: int) -> tuple[int, int]:
         if self._settings is None:
@@ -232,12 +257,50 @@ class Context:
             self._history = {
                 r["commune_id"]: (r["last"], r["gone"])
                 for r in HouseholdChange.objects.filter(commune_id__in=self.ids)
+                .order_by()
                 .values("commune_id")
                 .annotate(last=Max("date"), gone=Count("id", filter=Q(members_after=0)))
             }
-        return {
-            c for c in self.ids if c not in self._history or (self._history[c][0] <= day and not self._history[c][1])
-        }
+        return {c for c in self.ids if c not in self._history or self._history[c][0] <= day}
+
+    def _departed(self) -> dict[int, tuple[int, int, int]]:
+        """{household id: (commune, hamlet, members)} of the households that have left the roster: the running
+        totals still count them (with their members and their contacts), so an exact roster subtracts them."""
+        if self._gone is None:
+            self._gone = {}
+            if self.roster_exact(self.today) and any(self._history.get(c, (None, 0))[1] for c in self.ids):
+                left = HouseholdChange.objects.filter(commune_id__in=self.ids, members_after=0).values("household_id")
+                self._gone = {
+                    pk: (c, h, m)
+                    for pk, c, h, m in Household.objects.filter(pk__in=left, left_on__isnull=False).values_list(
+                        "pk", "commune_id", "hamlet_id", "members"
+                    )
+                }
+        return self._gone
+
+    def _departed_reach(self, code: str) -> dict[int, int]:
+        """{departed household id: its attributable contacts in the period} for those the engine counts as
+        reached in it."""
+        if self._gone_reach is None or code not in self._gone_reach_codes:
+            self._gone_reach = defaultdict(dict)
+            gone = list(self._departed())
+            codes = sorted(self._codes | {code})
+            self._gone_reach_codes = set(codes)
+            if gone:
+                reached = set(
+                    HouseholdPeriod.objects.filter(household_id__in=gone, period__in=codes).values_list(
+                        "household_id", "period"
+                    )
+                )
+                counts = defaultdict(int)
+                for household_id, day in Contact.objects.filter(
+                    household_id__in=gone, channel__in=ATTRIBUTABLE
+                ).values_list("household_id", "date"):
+                    for c in codes_of_date(day):
+                        counts[(household_id, c)] += 1
+                for household_id, c in reached:
+                    self._gone_reach[c][household_id] = counts[(household_id, c)]
+        return self._gone_reach.get(code, {})
 
     def hamlet_population(self, day: dt.date | None = None) -> dict[tuple[int, int], tuple[int, int]]:
         """{(commune id, hamlet id): (households, residents)} on ``day`` (today when None)."""
@@ -246,6 +309,10 @@ class Context:
             exact = self.roster_exact(day)
             maintained = self._maintained_population()
             found = {k: v for k, v in maintained.items() if k[0] in exact}
+            for c, h, m in self._departed().values():  # every departure is dated on or before ``day`` here
+                if c in exact:
+                    n, r = found[(c, h)]
+                    found[(c, h)] = (n - 1, r - m)
             found.update(population_at([c for c in self.ids if c not in exact], day))
             self._pop_at[day] = found
         return self._pop_at[day]
@@ -259,37 +326,36 @@ class Context:
 
     # --- Records dated after a cut-off
 
-    def _first_after(self, day: dt.date) -> tuple[dict, dict]:
-        """Per commune, the first attributable contact date and the first confirmed broadcast after ``day``."""
-        if day not in self._late:
-            contacts = dict(
-                Contact.objects.filter(
-                    commune_id__in=self.ids, date__gt=day, household__isnull=False, channel__in=ATTRIBUTABLE
+    def _late(self, day: dt.date, end: dt.date, which: int) -> set[int]:
+        """The communes with an attributable contact (0) or a confirmed broadcast (1) dated from the day after
+        ``day`` to ``end``: none when the cut-off is the period's end (nothing to look up)."""
+        if day >= end:
+            return set()
+        key = (day, end, which)
+        if key not in self._late_cache:
+            if which == 0:
+                rows = Contact.objects.filter(
+                    commune_id__in=self.ids,
+                    date__gt=day,
+                    date__lte=end,
+                    household__isnull=False,
+                    channel__in=ATTRIBUTABLE,
                 )
-                .values("commune_id")
-                .annotate(first=Min("date"))
-                .values_list("commune_id", "first")
-            )
-            _start, stop = local_bounds(Period(day, day, "", "Q"), day)
-            broadcasts = {
-                c: timezone.localdate(at)
-                for c, at in Broadcast.objects.filter(
-                    commune_id__in=self.ids, cancelled_at__isnull=True, broadcast_at__gte=stop
+            else:
+                _start, after = local_bounds(Period(day, day, "", "Q"), day)
+                _start, stop = local_bounds(Period(end, end, "", "Q"), end)
+                rows = Broadcast.objects.filter(
+                    commune_id__in=self.ids, cancelled_at__isnull=True, broadcast_at__gte=after, broadcast_at__lt=stop
                 )
-                .values("commune_id")
-                .annotate(first=Min("broadcast_at"))
-                .values_list("commune_id", "first")
-            }
-            self._late[day] = (contacts, broadcasts)
-        return self._late[day]
+            self._late_cache[key] = set(rows.values_list("commune_id", flat=True).distinct())
+        return self._late_cache[key]
 
     def _fast(self, period: Period, which: int) -> set[int]:
         """The communes whose running totals of ``period`` (0: reach, 1: coverage) are exact at its cut-off."""
         day = cutoff_of(period, self.today)
         if day is None or not is_maintained(period):
             return set()
-        late = self._first_after(day)[which]
-        return {c for c in self.roster_exact(day) if c not in late or late[c] > period.end}
+        return self.roster_exact(day) - self._late(day, period.end, which)
 
     def reached(self, period: Period) -> dict[tuple[int, int], tuple[int, int, int]]:
         """{(commune id, hamlet id): (households, residents, contacts)} reached in the period by its cut-off."""
@@ -299,10 +365,13 @@ class Context:
         fast = self._fast(period, 0)
         found = {}
         if fast:
-            for c, h, n, r, k in HamletPeriod.objects.filter(commune_id__in=fast, period=period.code).values_list(
-                "commune_id", "hamlet_id", "households_reached", "residents_reached", "contacts"
-            ):
-                found[(c, h)] = (n, r, k)
+            found = {k: v for k, v in self._running_totals(period.code)[0].items() if k[0] in fast}
+            gone = self._departed()
+            for household_id, contacts in self._departed_reach(period.code).items():
+                c, h, m = gone[household_id]
+                if c in fast:
+                    n, r, k = found[(c, h)]
+                    found[(c, h)] = (n - 1, r - m, k - contacts)
         found.update(reached_at([c for c in self.ids if c not in fast], period.start, day))
         return found
 
@@ -313,11 +382,7 @@ class Context:
         fast = self._fast(period, 1)
         found = set()
         if fast:
-            found = set(
-                CoveragePeriod.objects.filter(commune_id__in=fast, period=period.code, broadcasts__gt=0).values_list(
-                    "commune_id", "hamlet_id"
-                )
-            )
+            found = {k for k in self._running_totals(period.code)[1] if k[0] in fast}
         slow = [c for c in self.ids if c not in fast]
         if slow:
             found |= covered_at(slow, period.start, day)
@@ -791,6 +856,7 @@ def compute(
     today = today or timezone.localdate()
     ctx = Context(list(commune_ids), today)
     periods = list({p.code: p for p in periods}.values())
+    ctx.prefetch(periods)
     out: dict[tuple[int, str], dict[str, Figure]] = defaultdict(dict)
     for code in codes or CODES:
         COMPUTE[code](ctx, periods, out)
