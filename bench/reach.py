@@ -225,7 +225,7 @@ def _small_tables(communes: int, hamlets_per: int, households_per: int) -> dict:
                 unit=u,
                 full_name=f"Cán bộ {k}",
                 on_comms_duty=k < 6,
-                category=Staff.Category.EMPLOYEE if k >= 38 else Staff.Category.CIVIL_SERVANT,
+                category=Staff.Category.NON_SPECIALISED if k >= 38 else Staff.Category.CIVIL_SERVANT,
             )
             for c, u in zip(commune_rows, units, strict=True)
             for k in range(40)

@@ -10,6 +10,7 @@ model: add a factory for it below.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 SECRET = "ZQXSECRETB"
@@ -35,6 +36,17 @@ def tenancy_records(commune, world) -> None:
     from lantoa.tenancy.models import Notification
 
     Notification.objects.create(commune=commune, user=world.user, title=f"Thông báo {SECRET}")
+    from lantoa.tenancy.models import HouseholdChange
+
+    HouseholdChange.objects.create(
+        commune=commune,
+        household=world.data["households"][1],
+        kind="born",
+        date=dt.date(2026, 3, 1),
+        members_before=4,
+        members_after=5,
+        note=f"Ghi chú {SECRET}",
+    )
 
 
 @factory

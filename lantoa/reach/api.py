@@ -70,20 +70,27 @@ def _period(code: str | None):
         raise HttpError(400, " ".join(exc.messages)) from exc
 
 
+def _as_of(day: dt.date | None) -> dt.date:
+    """The cut-off of the figures (?as_of=YYYY-MM-DD): records dated on or before it; today by default."""
+    today = timezone.localdate()
+    return min(day, today) if day else today
+
+
 @router.get(
     "/communes/{commune_id}/indicators",
     response=list[IndicatorOut],
     summary="Every indicator of a commune for a period (the dashboard's and the report's table)",
 )
-def indicators(request, commune_id: int, period: str | None = None):
+def indicators(request, commune_id: int, period: str | None = None, as_of: dt.date | None = None):
     return selectors.indicator_values(
-        current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period)
+        current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period), today=_as_of(as_of)
     )
 
 
 @router.get("/communes/{commune_id}/hamlets", response=list[HamletReachOut], summary="Residents reached by hamlet")
-def hamlets(request, commune_id: int, period: str | None = None):
-    rows = selectors.hamlet_table(current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period))
+def hamlets(request, commune_id: int, period: str | None = None, as_of: dt.date | None = None):
+    commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
+    rows = selectors.hamlet_table(commune, _period(period), _as_of(as_of))
     return [
         {**r, "hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"]} for r in rows
     ]
@@ -94,10 +101,11 @@ def hamlets(request, commune_id: int, period: str | None = None):
     response=list[str],
     summary="Codes of the hamlet's households without any attributable contact in the period",
 )
-def unreached(request, hamlet_id: int, period: str | None = None):
+def unreached(request, hamlet_id: int, period: str | None = None, as_of: dt.date | None = None):
     hamlet = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
     current.require(request, "reach.view_dashboard", hamlet.commune_id)
-    return list(selectors.unreached_households(hamlet, _period(period)).values_list("code", flat=True))
+    rows = selectors.unreached_households(hamlet, _period(period), _as_of(as_of))
+    return list(rows.values_list("code", flat=True))
 
 
 CONTACTS_BODY = {

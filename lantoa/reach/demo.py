@@ -341,7 +341,7 @@ def load_reach_demo(commune: Commune | None = None, *, today: dt.date | None = N
 
 def _briefings(commune, tasks, unit, start, today, rng):
 
-    staff = list(Staff.objects.filter(commune=commune, active=True).order_by("pk"))
+    staff = list(Staff.objects.filter(commune=commune, end_date__isnull=True).order_by("pk"))
     for month, share in ((2, 0.75), (5, 0.8), (8, 0.7), (11, 0.85)):
         day = dt.date(start.year, month, 20)
         if day > today:

@@ -21,9 +21,6 @@ from .models import (
     Award,
     Briefing,
     Broadcast,
-    Contact,
-    HamletPopulation,
-    HouseholdPeriod,
     ScienceTask,
     SurveyStratum,
     TrainingCompletion,
@@ -64,58 +61,52 @@ def records(
 
 
 def _residents(commune, part, period, today, hamlet):
+    day = measure.cutoff_of(period, today) or period.start
     if part == "numerator":
-        rows = selectors.reached_households(commune, period, hamlet)
-        counts = dict(
-            Contact.objects.filter(
-                commune=commune,
-                channel__in=Contact.ATTRIBUTABLE,
-                household__isnull=False,
-                date__gte=period.start,
-                date__lte=period.end,
-            )
-            .values("household_id")
-            .annotate(n=Count("id"))
-            .values_list("household_id", "n")
-        )
+        rows = selectors.reached_households(commune, period, hamlet, today)
         return Records(
             _("Households reached in %(period)s") % {"period": period.label},
             [_("Household"), _("Hamlet"), _("Members"), _("Attributable contacts")],
             [
                 [
-                    _household_link(r.household_id, r.household.code),
-                    _hamlet_link(r.hamlet_id, r.hamlet.name, period),
-                    r.household.members,
-                    counts.get(r.household_id, 0),
+                    _household_link(r["household"].pk, r["household"].code),
+                    _hamlet_link(r["hamlet"].pk, r["hamlet"].name, period),
+                    r["members"],
+                    r["contacts"],
                 ]
                 for r in rows
             ],
-            _("All members of a household reached count as residents reached."),
+            _("All members of a household reached count as residents reached (members on %(day)s).") % {"day": _d(day)},
         )
-    reached = set(
-        HouseholdPeriod.objects.filter(commune=commune, period=period.code).values_list("household_id", flat=True)
+    present = measure.households_at([commune.pk], day, hamlet_id=hamlet.pk if hamlet else None)
+    reached = measure.reached_ids([commune.pk], period.start, day, hamlet_id=hamlet.pk if hamlet else None)
+    households = (
+        Household.objects.filter(pk__in=list(present))
+        .select_related("hamlet")
+        .order_by("hamlet__name", "code")
+        .defer(*Household.PERSONAL_FIELDS)
     )
-    households = Household.objects.filter(commune=commune).select_related("hamlet").order_by("hamlet__name", "code")
-    if hamlet is not None:
-        households = households.filter(hamlet=hamlet)
     return Records(
-        _("Households of the roster"),
+        _("Households of the roster on %(day)s") % {"day": _d(day)},
         [_("Household"), _("Hamlet"), _("Members"), _("Reached in the period")],
         [
             [
                 _household_link(h.pk, h.code),
                 _hamlet_link(h.hamlet_id, h.hamlet.name, period),
-                h.members,
+                present[h.pk][2],
                 _yes(h.pk in reached),
             ]
-            for h in households.defer(*Household.PERSONAL_FIELDS)
+            for h in households
         ],
+        _("Households that moved in later or left before this day are not counted."),
     )
 
 
 def _radio(commune, part, period, today, hamlet):
-    pop = dict(HamletPopulation.objects.filter(commune=commune).values_list("hamlet_id", "residents"))
-    covered = {h for _c, h in measure.covered_hamlets([commune.pk], period, today)}
+    ctx = measure.Context([commune.pk], today)
+    day = measure.cutoff_of(period, today)
+    pop = {h: r for (_c, h), (_n, r) in ctx.hamlet_population(day).items()}
+    covered = {h for _c, h in ctx.covered(period)}
     hamlets = Hamlet.objects.filter(commune=commune).order_by("name")
     if part == "numerator":
         hamlets = hamlets.filter(pk__in=covered)
@@ -152,7 +143,8 @@ def _survey(commune, part, period, today, hamlet):
     survey = measure.latest_surveys([commune.pk], period, today).get(commune.pk)
     if survey is None:
         return Records(_("No survey ended in this period."), [])
-    pop = dict(HamletPopulation.objects.filter(commune=commune).values_list("hamlet_id", "residents"))
+    survey_day = measure.cutoff_of(period, today)
+    pop = {h: r for (_c, h), (_n, r) in measure.Context([commune.pk], today).hamlet_population(survey_day).items()}
     rows = []
     for s in SurveyStratum.objects.filter(survey=survey).select_related("hamlet").order_by("hamlet__name"):
         lo, hi = measure.wilson(s.yes, s.sampled)
@@ -186,7 +178,8 @@ def _officials(commune, part, period, today, hamlet):
     counts = measure.briefing_counts([commune.pk], period, today)
     per_year = measure.Context([commune.pk], today).settings(commune.pk)[0]
     required = measure.required_briefings(per_year, period, today)
-    staff = measure.eligible_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
+    day = measure.cutoff_of(period, today) or period.start
+    staff = measure.eligible_staff([commune.pk], day).select_related("unit").order_by("unit__name", "full_name")
     rows = []
     for s in staff:
         n = counts.get(s.pk, 0)
@@ -199,8 +192,11 @@ def _officials(commune, part, period, today, hamlet):
         else _("Officials on the staff roster"),
         [_("Name"), _("Unit"), _("Category"), _("Briefings attended"), _("Regularly informed")],
         rows,
-        _("Required in this period: %(n)s briefings (%(per_year)s a year, prorated by the months elapsed).")
-        % {"n": required, "per_year": per_year},
+        _(
+            "Required in this period: %(n)s briefings (%(per_year)s a year, prorated by the months elapsed). "
+            "Officials: cán bộ, công chức, viên chức serving on %(day)s."
+        )
+        % {"n": required, "per_year": per_year, "day": _d(day)},
     )
     end = period.elapsed_end(today)
     if end:
@@ -229,7 +225,7 @@ def _trained(commune, part, period, today, hamlet):
         .order_by("completed_on")
     ):
         first.setdefault(c.staff_id, c)
-    staff = measure.comms_staff([commune.pk]).select_related("unit").order_by("unit__name", "full_name")
+    staff = measure.comms_staff([commune.pk], end).select_related("unit").order_by("unit__name", "full_name")
     rows = []
     for s in staff:
         done = first.get(s.pk)
@@ -250,6 +246,11 @@ def _trained(commune, part, period, today, hamlet):
         else _("Staff on communications duty"),
         [_("Name"), _("Unit"), _("In-depth course"), _("Completed on"), _("Trained")],
         rows,
+        _(
+            "Cán bộ and công chức on communication, grassroots information or external information duty, "
+            "serving on %(day)s; viên chức and non-specialised workers are not counted."
+        )
+        % {"day": _d(end)},
     )
 
 

@@ -47,7 +47,24 @@ class SheetForm(forms.Form):
 
 class RosterForm(forms.Form):
     file = forms.FileField(label=_("Roster (Excel .xlsx or CSV)"))
+    as_of = forms.DateField(
+        label=_("Date of the roster"),
+        initial=timezone.localdate,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Changes found in the file are dated this day; periods before it keep their figures."),
+    )
     dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False)
+
+
+class MovedOutForm(forms.Form):
+    """Confirm which households missing from a roster file moved out, and when."""
+
+    date = forms.DateField(
+        label=_("Moved out on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class VisitForm(forms.Form):

@@ -52,13 +52,14 @@ INDICATORS: list[Indicator] = [
             "Leaders, cadres, civil servants and public employees who attended at least the required number of "
             "briefings in the period"
         ),
-        _("Active leaders, cadres, civil servants and public employees on the staff roster"),
+        _("Leaders, cadres, civil servants and public employees serving on the cut-off day"),
         _(
             "Each briefing (thematic session, conference, training on Resolution 57) is recorded with its attendance "
             "list. An official counts as regularly informed when they attended at least N briefings a year (N is set "
             "by the commune, 2 by default); for part of a year the requirement is prorated by the months elapsed, "
-            "rounded up, at least one. Employees outside the cadre, civil servant and public employee categories and "
-            "inactive staff are not counted."
+            "rounded up, at least one. Only briefings dated up to the cut-off count. Staff count when they serve on "
+            "the cut-off day (start date on or before it, end date on or after it); non-specialised workers "
+            "(người hoạt động không chuyên trách) are not counted."
         ),
         target_mode=FROM_YEAR,
         keywords=("lanh dao, can bo", "can bo, cong chuc, vien chuc", "duoc tuyen truyen, pho bien"),
@@ -71,12 +72,14 @@ INDICATORS: list[Indicator] = [
             "Residents of the households with at least one attributable contact in the period (a household visit, "
             "a hamlet meeting or conference, an event)"
         ),
-        _("Residents of the commune (sum of household members in the roster)"),
+        _("Residents of the commune on the cut-off day (sum of household members in the roster that day)"),
         _(
             "Counts people, not contacts: a household visited five times counts once. A contact is attributable "
             "when it names a household of the roster; all members of that household count as reached. Loudspeaker "
             "broadcasts only cover hamlets (shown beside, as coverage by radio), bulletin boards and online views "
-            "are not attributable to residents, so neither counts here. The hamlet is the household's current one."
+            "are not attributable to residents, so neither counts here. The hamlet is the household's current one. "
+            "Contacts count up to the cut-off; households and their members are those on the roster that day "
+            "(moving in or out, births and deaths are dated changes)."
         ),
         levels=("hamlet", "commune", "province"),
         annualise=True,
@@ -133,12 +136,17 @@ INDICATORS: list[Indicator] = [
         "comms_staff_trained",
         _("Communications staff trained in depth"),
         _("Staff trained in depth"),
-        _("Staff on communications duty who completed an in-depth training by the end of the period"),
-        _("Active staff on communications duty (communications, grassroots information, external information)"),
+        _("Cadres and civil servants on communications duty who completed an in-depth training by the cut-off"),
+        _(
+            "Cadres and civil servants (cán bộ, công chức) on communication, grassroots information or external "
+            "information duty, serving on the cut-off day"
+        ),
         _(
             "A training counts when its course is marked in-depth (digital communication skills, science and "
-            "technology content) and the staff member's completion is recorded. Staff on communications duty are "
-            "those flagged so on the staff roster."
+            "technology content) and the staff member's completion is recorded. As the plan words it, the "
+            "denominator is the cán bộ and công chức assigned to communication, grassroots information or external "
+            "information (flagged so on the staff roster) who serve on the cut-off day; viên chức and "
+            "non-specialised workers are not counted."
         ),
         kind=STOCK,
         keywords=("dao tao chuyen sau", "ky nang truyen thong so"),

@@ -22,7 +22,7 @@ from . import measure
 from . import periods as P
 from .indicators import Indicator, IndicatorStatus
 from .measure import Figure
-from .models import ChannelPeriod, Contact, HamletPeriod, HamletPopulation, HouseholdPeriod, IndicatorTarget
+from .models import ChannelPeriod, Contact, HouseholdPeriod, IndicatorTarget
 from .periods import Period
 
 # --- Targets -------------------------------------------------------------------------------------------
@@ -293,21 +293,14 @@ def trend(commune: Commune, period: Period, today: dt.date, figures: dict | None
 
 
 def hamlet_table(commune: Commune, period: Period, today: dt.date | None = None) -> list[dict]:
-    """Per hamlet: residents, reached, coverage by radio, survey estimate, households not reached yet."""
+    """Per hamlet: residents, reached, coverage by radio, survey estimate, households not reached yet — as of the
+    period's cut-off (``measure.cutoff_of``), like every figure of the dashboard."""
     today = today or timezone.localdate()
-    pop = {
-        h: (n, r)
-        for h, n, r in HamletPopulation.objects.filter(commune=commune).values_list(
-            "hamlet_id", "households", "residents"
-        )
-    }
-    reached = {
-        h: (n, r, c)
-        for h, n, r, c in HamletPeriod.objects.filter(commune=commune, period=period.code).values_list(
-            "hamlet_id", "households_reached", "residents_reached", "contacts"
-        )
-    }
-    covered = {h for _c, h in measure.covered_hamlets([commune.pk], period, today)}
+    ctx = measure.Context([commune.pk], today)
+    day = measure.cutoff_of(period, today)
+    pop = {h: v for (_c, h), v in ctx.hamlet_population(day).items()}
+    reached = {h: v for (_c, h), v in ctx.reached(period).items()}
+    covered = {h for _c, h in ctx.covered(period)}
     survey = measure.latest_surveys([commune.pk], period, today).get(commune.pk)
     strata = {}
     if survey:
@@ -342,24 +335,40 @@ def hamlet_table(commune: Commune, period: Period, today: dt.date | None = None)
 
 
 def reached_household_ids(hamlet: Hamlet, period: Period):
+    """Households of the hamlet reached in the period (the engine's running totals: for the visit form)."""
     return HouseholdPeriod.objects.filter(hamlet=hamlet, period=period.code).values("household_id")
 
 
-def unreached_households(hamlet: Hamlet, period: Period):
-    """Households of the hamlet without any attributable contact in the period: codes only, for the next visits."""
+def unreached_households(hamlet: Hamlet, period: Period, today: dt.date | None = None):
+    """Households of the hamlet on the roster at the period's cut-off without any attributable contact in the
+    period up to then: codes only, for the next visits."""
+    today = today or timezone.localdate()
+    day = measure.cutoff_of(period, today) or period.start
+    present = measure.households_at([hamlet.commune_id], day, hamlet_id=hamlet.pk)
+    reached = measure.reached_ids([hamlet.commune_id], period.start, day, hamlet_id=hamlet.pk)
     return (
-        Household.objects.filter(hamlet=hamlet)
-        .exclude(pk__in=reached_household_ids(hamlet, period))
+        Household.objects.filter(pk__in=[pk for pk in present if pk not in reached])
         .order_by("code")
         .only("pk", "code", "members", "hamlet_id")
     )
 
 
-def reached_households(commune: Commune, period: Period, hamlet: Hamlet | None = None):
-    rows = HouseholdPeriod.objects.filter(commune=commune, period=period.code)
-    if hamlet is not None:
-        rows = rows.filter(hamlet=hamlet)
-    return rows.select_related("household", "hamlet").order_by("hamlet__name", "household__code")
+def reached_households(commune: Commune, period: Period, hamlet: Hamlet | None = None, today: dt.date | None = None):
+    """Households reached in the period by its cut-off (on the roster that day), with their residents then and
+    their attributable contacts: [{household, hamlet, members, contacts}]."""
+    today = today or timezone.localdate()
+    day = measure.cutoff_of(period, today)
+    if day is None:
+        return []
+    present = measure.households_at([commune.pk], day, hamlet_id=hamlet.pk if hamlet else None)
+    counts = measure.reached_ids([commune.pk], period.start, day, hamlet_id=hamlet.pk if hamlet else None)
+    households = (
+        Household.objects.filter(pk__in=list(counts)).select_related("hamlet").defer(*Household.PERSONAL_FIELDS)
+    )
+    rows = [
+        {"household": h, "hamlet": h.hamlet, "members": present[h.pk][2], "contacts": counts[h.pk]} for h in households
+    ]
+    return sorted(rows, key=lambda r: (r["hamlet"].name, r["household"].code))
 
 
 def household_contacts(household: Household):

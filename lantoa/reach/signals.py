@@ -7,12 +7,30 @@ writes (``bulk_create``, ``QuerySet.update``) send no signals: code that uses th
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from lantoa.tenancy.models import Household
+from lantoa.tenancy.signals import deleting_record
 
 from . import engine
+from .models import Contact
+
+
+@receiver(deleting_record, sender=Household, dispatch_uid="reach_household_kept_with_contacts")
+def _refuse_deleting_a_reached_household(sender, instance: Household, **kwargs):
+    """A household with contacts is part of figures already reported: it moves out, it is not deleted."""
+    n = Contact.objects.filter(household_id=instance.pk).count()
+    if n:
+        raise ValidationError(
+            _(
+                "Household %(code)s has %(n)s recorded contact(s) and cannot be deleted: the figures already "
+                "reported count it. If it no longer lives here, record a change “Moved out” with its date."
+            )
+            % {"code": instance.code, "n": n}
+        )
 
 
 @receiver(pre_save, sender=Household, dispatch_uid="reach_household_pre_save")

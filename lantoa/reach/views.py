@@ -4,6 +4,8 @@ read, services write; every object is looked up within the user's communes (404 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +27,7 @@ from lantoa.tenancy.services import has_commune_perm
 from . import charts, drill, selectors, services
 from . import indicators as ind
 from . import periods as P
-from .forms import PurposeForm, RosterForm, SheetForm, VisitForm
+from .forms import MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
 from .models import Contact, RosterImport
 
 
@@ -33,6 +35,28 @@ def _scoped(request, model, pk: int, perm: str = "reach.view_dashboard"):
     obj = get_object_or_404(tenancy.scoped(model.objects.all(), request.user), pk=pk)
     current.require(request, perm, obj.commune_id)
     return obj
+
+
+def _today(request) -> dt.date:
+    """The cut-off asked for (?as_of=YYYY-MM-DD or DD/MM/YYYY), never after today; today by default.
+
+    Every figure of a page counts the records dated on or before it, over the roster and staff of that day."""
+    today = timezone.localdate()
+    value = (request.GET.get("as_of") or "").strip()
+    if not value:
+        return today
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+        return min(day, today)
+    raise Http404
+
+
+def _as_of_query(request, today) -> str:
+    """ "&as_of=…" for links that keep the cut-off of the page (empty at today)."""
+    return f"&as_of={today.isoformat()}" if request.GET.get("as_of") else ""
 
 
 def _period(request, today) -> P.Period:
@@ -72,7 +96,7 @@ def home(request):
 @commune_view("reach.view_dashboard")
 def dashboard(request):
     commune = request.commune
-    today = timezone.localdate()
+    today = _today(request)
     period = _period(request, today)
     data = selectors.dashboard_data(commune, period, today=today)
     rows = data["rows"]
@@ -81,6 +105,10 @@ def dashboard(request):
     for r in rows:
         if r["companion_of"]:
             companions.setdefault(r["companion_of"], []).append(r)
+    keep = _as_of_query(request, today)
+    for r in rows:
+        if keep and r.get("links"):
+            r["links"] = {k: v + keep for k, v in r["links"].items()}
     for r in main:
         r["companions"] = companions.get(r["code"], [])
         series = data["trend"].get(r["code"], [])
@@ -99,6 +127,8 @@ def dashboard(request):
             "periods": P.choices(period.year),
             "years": _years(today),
             "today": today,
+            "real_today": timezone.localdate(),
+            "cutoff": period.elapsed_end(today) or period.start,
             "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
         },
     )
@@ -112,7 +142,7 @@ def _years(today):
 def figure(request):
     """The records behind one number: ?indicator=…&period=…&part=numerator|denominator[&hamlet=…]."""
     commune = request.commune
-    today = timezone.localdate()
+    today = _today(request)
     period = _period(request, today)
     code = request.GET.get("indicator", "")
     part = request.GET.get("part", "numerator")
@@ -142,7 +172,7 @@ def figure(request):
 def contacts(request):
     """Contacts of a period, by channel and hamlet: ?period=…&channel=…&hamlet=…."""
     commune = request.commune
-    today = timezone.localdate()
+    today = _today(request)
     period = _period(request, today)
     channel = request.GET.get("channel") or None
     if channel and channel not in Contact.Channel.values:
@@ -168,7 +198,7 @@ def hamlet(request, hamlet_id: int):
     """A hamlet: who is reached, and who is not yet (household codes only, for the team's next visits)."""
     obj = _scoped(request, Hamlet, hamlet_id)
     commune = obj.commune
-    today = timezone.localdate()
+    today = _today(request)
     period = _period(request, today)
     row = next((r for r in selectors.hamlet_table(commune, period, today) if r["hamlet"].pk == obj.pk), None)
     return TemplateResponse(
@@ -178,8 +208,8 @@ def hamlet(request, hamlet_id: int):
             **_nav(commune, period),
             "hamlet": obj,
             "row": row,
-            "unreached": selectors.unreached_households(obj, period),
-            "reached": selectors.reached_households(commune, period, obj),
+            "unreached": selectors.unreached_households(obj, period, today),
+            "reached": selectors.reached_households(commune, period, obj, today),
             "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
         },
     )
@@ -245,7 +275,7 @@ def province(request):
     chosen = request.GET.get("province")
     current = next((p for p in provinces if str(p.pk) == chosen), provinces[0])
     communes = [c for c in communes if c.province_id == current.pk]
-    today = timezone.localdate()
+    today = _today(request)
     period = _period(request, today)
     data = selectors.province_comparison(communes, period, today=today)
     chart = charts.to_svg(
@@ -376,6 +406,7 @@ def roster_import(request):
                 data=upload.read(),
                 file_name=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
+                as_of=form.cleaned_data["as_of"],
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -398,8 +429,27 @@ def roster_import(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def roster_report(request, rosterimport_id: int):
+    """What an import changed; the households missing from its file, to confirm as moved out (with the date)."""
     record = _scoped(request, RosterImport, rosterimport_id, perm="reach.view_rosterimport")
+    done = set(record.summary.get("moved_out", []))
+    proposed = [code for code in record.summary.get("missing", []) if code not in done]
+    form = MovedOutForm(request.POST or None, initial={"date": record.summary.get("as_of") or timezone.localdate()})
+    errors = []
+    if request.method == "POST":
+        if not has_commune_perm(request.user, "tenancy.change_household", record.commune_id):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                codes = services.confirm_moved_out(
+                    request.user, record, codes=request.POST.getlist("code"), date=form.cleaned_data["date"]
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("%(n)s households recorded as moved out.") % {"n": len(codes)})
+                return redirect("reach:roster_report", rosterimport_id=record.pk)
     return TemplateResponse(
         request,
         "reach/roster_report.html",
@@ -408,5 +458,9 @@ def roster_report(request, rosterimport_id: int):
             "record": record,
             "summary": record.summary,
             "changes": record.changes,
+            "proposed": proposed,
+            "form": form,
+            "errors": errors,
+            "can_confirm": has_commune_perm(request.user, "tenancy.change_household", record.commune_id),
         },
     )

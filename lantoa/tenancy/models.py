@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -143,13 +144,19 @@ class Unit(CommuneScoped):
 
 
 class Staff(CommuneScoped):
-    """A cán bộ, công chức, viên chức or employee of the commune."""
+    """A cán bộ, công chức, viên chức or người hoạt động không chuyên trách of the commune, with the dates they
+    served: counted in a figure when they served on its cut-off day (``start_date`` ≤ day ≤ ``end_date``)."""
 
     class Category(models.TextChoices):
         CADRE = "cadre", _("Cadre (cán bộ)")
         CIVIL_SERVANT = "civil_servant", _("Civil servant (công chức)")
         PUBLIC_EMPLOYEE = "public_employee", _("Public employee (viên chức)")
-        EMPLOYEE = "employee", _("Employee")
+        NON_SPECIALISED = "non_specialised", _("Non-specialised worker (người hoạt động không chuyên trách)")
+
+    # "Officials" of the plan (lãnh đạo, cán bộ, công chức, viên chức); the trained-in-depth target names
+    # cán bộ and công chức only.
+    OFFICIALS = (Category.CADRE, Category.CIVIL_SERVANT, Category.PUBLIC_EMPLOYEE)
+    COMMS_CATEGORIES = (Category.CADRE, Category.CIVIL_SERVANT)
 
     full_name = models.CharField(_("full name"), max_length=120)
     position = models.CharField(_("position"), max_length=120, blank=True)
@@ -163,7 +170,15 @@ class Staff(CommuneScoped):
         default=False,
         help_text=_("In charge of communications, grassroots information or external information."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("First day at the commune; empty: from the start.")
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Last day at the commune (retired, transferred, contract ended); empty: still working."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -177,9 +192,31 @@ class Staff(CommuneScoped):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["unit__name", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="staff_end_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def serves_on(self, day) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
+
+    @classmethod
+    def serving_on(cls, day) -> models.Q:
+        """Staff at the commune on ``day``."""
+        return (models.Q(start_date__isnull=True) | models.Q(start_date__lte=day)) & (
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=day)
+        )
 
 
 class Hamlet(CommuneScoped):
@@ -213,11 +250,19 @@ household_code_validator = RegexValidator(
 
 
 class Household(CommuneScoped):
-    """A household, known by a pseudonymous code. Name and phone are optional and never public."""
+    """A household, known by a pseudonymous code. Name and phone are optional and never public.
+
+    ``members`` is the number of residents now; how it changed over time (and when the household came or
+    left) is its dated history, ``HouseholdChange``, written by ``services.record_household_change``.
+    ``arrived_on`` / ``left_on`` repeat the dates of presence that history gives (empty: on the roster from
+    the start / still there); the household counts on the days ``arrived_on`` ≤ day < ``left_on``.
+    """
 
     code = models.CharField(_("household code"), max_length=32, validators=[household_code_validator])
     hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="households", verbose_name=_("hamlet"))
     members = models.PositiveSmallIntegerField(_("members"), default=1, validators=[MinValueValidator(1)])
+    arrived_on = models.DateField(_("on the roster since"), null=True, blank=True, editable=False)
+    left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
     head_name = models.CharField(_("head of household (optional)"), max_length=120, blank=True)
     phone = models.CharField(_("phone (optional)"), max_length=20, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -234,6 +279,63 @@ class Household(CommuneScoped):
 
     def __str__(self) -> str:
         return self.code
+
+
+class HouseholdChange(CommuneScoped):
+    """One dated change of a household: people moving in or out, births and deaths, splits and merges.
+
+    The history answers "how many residents did the household have on day D": ``members_after`` of the last
+    change on or before D, else ``members_before`` of the first change after D, else ``Household.members``.
+    0 residents means the household was not there (not yet arrived, moved out, merged away, every member
+    deceased). Figures of a period count the roster as of their cut-off day, so a change dated after a
+    closed period never moves it. Written only by ``services.record_household_change`` (and the roster
+    import), never edited afterwards.
+    """
+
+    class Kind(models.TextChoices):
+        MOVED_IN = "moved_in", _("Moved in")
+        MOVED_OUT = "moved_out", _("Moved out")
+        DECEASED = "deceased", _("A member died")
+        MEMBER_JOINED = "member_joined", _("A member joined")
+        BORN = "born", _("A child was born")
+        MEMBER_LEFT = "member_left", _("A member left")
+        SPLIT = "split", _("Split (part of the household formed a new one)")
+        MERGED = "merged", _("Merged into another household")
+        ROSTER = "roster", _("Corrected by a roster import")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="changes", verbose_name=_("household")
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    members_before = models.PositiveSmallIntegerField(_("members before"), default=0)
+    members_after = models.PositiveSmallIntegerField(_("members after"))
+    related = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other household"),
+        help_text=_("The household it split into or merged with."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household change")
+        verbose_name_plural = _("household changes")
+        ordering = ["household", "date", "pk"]
+        indexes = [
+            models.Index(fields=["household", "date"], name="hhchange_household_date"),
+            models.Index(fields=["commune", "date"], name="hhchange_commune_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
 
 
 class PersonalDataAccess(CommuneScoped):

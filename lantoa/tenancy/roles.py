@@ -23,7 +23,15 @@ DIGITAL_TEAM = "digital_team"
 OVERSIGHT = "oversight"
 PROVINCE = "province"
 
-VIEW_ALL = ["view_unit", "view_staff", "view_hamlet", "view_household", "view_commune", "view_province"]
+VIEW_ALL = [
+    "view_unit",
+    "view_staff",
+    "view_hamlet",
+    "view_household",
+    "view_householdchange",
+    "view_commune",
+    "view_province",
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,8 @@ ROLES: dict[str, Role] = {
             _("Imports the plan, monitors every unit and compiles the reports."),
             VIEW_ALL
             + ["view_personal_data", "view_personaldataaccess"]
-            + [f"{a}_{m}" for a in ("add", "change", "delete") for m in ("unit", "staff", "hamlet", "household")],
+            + [f"{a}_{m}" for a in ("add", "change", "delete") for m in ("unit", "staff", "hamlet", "household")]
+            + ["add_householdchange"],
             ["add_page", "change_page"],
             ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
         ),
@@ -80,7 +89,15 @@ ROLES: dict[str, Role] = {
             DIGITAL_TEAM,
             _("Community digital team"),
             _("Records the households reached in its hamlets."),
-            ["view_hamlet", "view_household", "add_household", "change_household", "view_commune"],
+            [
+                "view_hamlet",
+                "view_household",
+                "add_household",
+                "change_household",
+                "view_householdchange",
+                "add_householdchange",
+                "view_commune",
+            ],
             [],
             ["add_image", "choose_image"],
         ),

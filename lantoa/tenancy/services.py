@@ -30,6 +30,7 @@ from .models import (
     CommuneHomePage,
     CommuneScoped,
     Household,
+    HouseholdChange,
     Notification,
     PersonalDataAccess,
     Province,
@@ -37,7 +38,7 @@ from .models import (
     Staff,
     Unit,
 )
-from .signals import commune_onboarded
+from .signals import commune_onboarded, deleting_record
 from .text import match_key, normalize_name
 
 # --- Permissions -----------------------------------------------------------------------------
@@ -222,7 +223,123 @@ def save_record(actor, instance: CommuneScoped, *, commune: Commune | None = Non
 def delete_record(actor, instance: CommuneScoped) -> None:
     meta = instance._meta
     require_commune_perm(actor, f"{meta.app_label}.delete_{meta.model_name}", instance.commune_id)
+    deleting_record.send(sender=type(instance), instance=instance, actor=actor)
     instance.delete()
+
+
+# --- Households and staff over time ----------------------------------------------------------
+
+
+def members_on(household: Household, day) -> int:
+    """The household's residents on ``day`` from its dated history (0: not on the roster that day)."""
+    changes = list(household.changes.order_by("date", "pk").values_list("date", "members_before", "members_after"))
+    before = [c for c in changes if c[0] <= day]
+    if before:
+        return before[-1][2]
+    if changes:
+        return changes[0][1]
+    return household.members
+
+
+LEAVING = {HouseholdChange.Kind.MOVED_OUT, HouseholdChange.Kind.MERGED}
+ARRIVING = {HouseholdChange.Kind.MOVED_IN}
+
+
+@transaction.atomic
+def record_household_change(
+    actor,
+    household: Household,
+    *,
+    kind: str,
+    date,
+    members_after: int | None = None,
+    note: str = "",
+    related: Household | None = None,
+    check_perm: bool = True,
+) -> HouseholdChange:
+    """Record one dated change of a household (moved in or out, a birth or death, a split or merge…).
+
+    The household's residents from ``date`` on become ``members_after`` (0 for a household that moved out or
+    merged into another; a death that leaves nobody ends it too). Only the latest date may be changed: a change
+    dated before one already recorded is refused, so the history reads in order. The household's current
+    number of members and its dates of presence follow; the figures of a period count the roster as of their
+    cut-off day, so a closed period does not move.
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if check_perm:
+        require_commune_perm(actor, "tenancy.change_household", household.commune_id)
+    kinds = HouseholdChange.Kind
+    if kind not in kinds.values:
+        raise ValidationError({"kind": _("Choose what changed.")})
+    if date is None:
+        raise ValidationError({"date": _("Give the date of the change.")})
+    if related is not None and (related.commune_id != household.commune_id or related.pk == household.pk):
+        raise ValidationError({"related": _("The other household must be another household of the same commune.")})
+    last = household.changes.order_by("-date", "-pk").first()
+    if last is not None and date < last.date:
+        raise ValidationError(
+            {
+                "date": _("A later change is already recorded (%(date)s): record changes in the order they happened.")
+                % {"date": last.date.strftime("%d/%m/%Y")}
+            }
+        )
+    before = members_on(household, date)
+    if kind in ARRIVING and last is None:
+        before = 0  # a household just added to the roster: its history starts with its arrival
+    if kind in LEAVING:
+        after = 0
+    elif members_after is None:
+        raise ValidationError({"members_after": _("Give the number of members after the change.")})
+    else:
+        after = int(members_after)
+    if after < 0 or after > 99:
+        raise ValidationError({"members_after": _("The number of members is a whole number from 0 to 99.")})
+    if kind in ARRIVING:
+        if before > 0:
+            raise ValidationError({"kind": _("This household is already on the roster on that day.")})
+        if after < 1:
+            raise ValidationError({"members_after": _("A household that moves in has at least one member.")})
+    elif before == 0:
+        raise ValidationError({"kind": _("This household is not on the roster on that day: record “Moved in” first.")})
+    if kind in (kinds.DECEASED, kinds.MEMBER_LEFT, kinds.SPLIT) and after >= before:
+        raise ValidationError({"members_after": _("After this change the household has fewer members.")})
+    if kind in (kinds.BORN, kinds.MEMBER_JOINED) and after <= before:
+        raise ValidationError({"members_after": _("After this change the household has more members.")})
+    change = HouseholdChange.objects.create(
+        commune_id=household.commune_id,
+        household=household,
+        kind=kind,
+        date=date,
+        members_before=before,
+        members_after=after,
+        related=related,
+        note=(note or "")[:300],
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    fields = []
+    if after == 0:
+        household.left_on = date
+        fields.append("left_on")
+    else:
+        if household.members != after:
+            household.members = after
+            fields.append("members")
+        if household.left_on is not None:
+            household.left_on = None
+            fields.append("left_on")
+        if before == 0 and (household.arrived_on is None or kind in ARRIVING):
+            household.arrived_on = date
+            fields.append("arrived_on")
+    if fields:
+        household.save(update_fields=[*fields, "updated_at"])
+    return change
+
+
+def present_households(commune, day):
+    """Households of a commune on the roster on ``day`` (from their dates of presence)."""
+    return Household.objects.filter(commune=commune).filter(
+        Q(arrived_on__isnull=True) | Q(arrived_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
 
 
 def _check_same_commune(instance: CommuneScoped) -> None:
@@ -270,6 +387,9 @@ def ensure_unit(commune: Commune, name: str, kind: str = Unit.Kind.OFFICE, **ext
 
 __all__ = [
     "delete_record",
+    "members_on",
+    "present_households",
+    "record_household_change",
     "ensure_unit",
     "find_unit",
     "grant_role",

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -83,6 +85,14 @@ class ServiceDeleteMixin:
         with transaction.atomic():
             log(self.object, "wagtail.delete", user=self.request.user)
             services.delete_record(self.request.user, self.object)
+
+    def form_valid(self, form):
+        """A deletion the service refuses (a household with contacts…) shows its reason instead of an error page."""
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(self.request.path)
 
 
 class AuditHistoryMixin:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import selectors
-from .models import Hamlet, Household, PersonalDataAccess, Staff, Unit
+from . import selectors, services
+from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
 from .viewsets import CommuneScopedViewSet
 
 
@@ -37,9 +40,10 @@ class StaffViewSet(CommuneScopedViewSet):
     model = Staff
     icon = "user"
     menu_label = _("Staff")
-    list_display = ["full_name", "position", "unit", "category", "is_leadership", "on_comms_duty"]
-    list_filter = ["category", "is_leadership", "on_comms_duty", "active"]
+    list_display = ["full_name", "position", "unit", "category", "on_comms_duty", "start_date", "end_date"]
+    list_filter = ["category", "is_leadership", "on_comms_duty"]
     search_fields = ["full_name", "position"]
+    # Staff are never deleted once they appear in a figure: an end date takes them out from that day on.
     panels = [
         FieldPanel("commune"),
         FieldPanel("full_name"),
@@ -48,7 +52,8 @@ class StaffViewSet(CommuneScopedViewSet):
         FieldPanel("category"),
         FieldPanel("is_leadership"),
         FieldPanel("on_comms_duty"),
-        FieldPanel("active"),
+        FieldPanel("start_date", widget=AdminDateInput),
+        FieldPanel("end_date", widget=AdminDateInput),
     ]
 
 
@@ -83,7 +88,7 @@ class HouseholdViewSet(CommuneScopedViewSet):
     model = Household
     icon = "home"
     menu_label = _("Households")
-    list_display = ["code", "hamlet", "members", UpdatedAtColumn()]
+    list_display = ["code", "hamlet", "members", "arrived_on", "left_on", UpdatedAtColumn()]
     filterset_class = HouseholdFilterSet
     search_fields = ["code"]
     list_per_page = 50
@@ -92,8 +97,71 @@ class HouseholdViewSet(CommuneScopedViewSet):
         return selectors.households(request.user)
 
     # Names and phones are not on this form: they are read only through services.read_personal_data,
-    # which checks the permission and logs the access.
+    # which checks the permission and logs the access. Members are set when the household is created; after
+    # that they change only through a dated household change (so that a closed period's figures stay put).
     panels = [FieldPanel("commune"), FieldPanel("code"), FieldPanel("hamlet"), FieldPanel("members")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edit_view_class = type("HouseholdEditView", (MembersFixedMixin, self.edit_view_class), {})
+
+
+class MembersFixedMixin:
+    """On an existing household the number of members is shown but not editable (a dated change sets it)."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "members" in form.fields:
+            form.fields["members"].disabled = True
+            form.fields["members"].help_text = _("Record a household change (moved in or out, born, deceased…).")
+        return form
+
+
+class HouseholdChangeCreateMixin:
+    def save_instance(self):
+        i = self.form.instance
+        change = services.record_household_change(
+            self.request.user,
+            i.household,
+            kind=i.kind,
+            date=i.date,
+            members_after=i.members_after,
+            note=i.note,
+            related=i.related,
+        )
+        log(change, "wagtail.create", user=self.request.user)
+        return change
+
+
+class HouseholdChangeViewSet(CommuneScopedViewSet):
+    """Dated changes of households: recorded here, never edited or deleted (the history stays)."""
+
+    model = HouseholdChange
+    icon = "history"
+    menu_label = _("Household changes")
+    list_display = ["date", "household", "kind", "members_before", "members_after", "recorded_by"]
+    list_filter = ["kind", "date"]
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("commune"),
+        FieldPanel("household"),
+        FieldPanel("kind"),
+        FieldPanel("date", widget=AdminDateInput),
+        FieldPanel("members_after"),
+        FieldPanel("related"),
+        FieldPanel("note"),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_view_class = type("HouseholdChangeCreateView", (HouseholdChangeCreateMixin, self.add_view_class), {})
+        for attr in ("edit_view_class", "delete_view_class"):
+            setattr(self, attr, type(f"NoChange{attr}", (NoChangeMixin, getattr(self, attr)), {}))
+
+
+class NoChangeMixin:
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
 
 
 class PersonalDataAccessViewSet(CommuneScopedViewSet):
@@ -111,7 +179,14 @@ class CommuneGroup(SnippetViewSetGroup):
     menu_label = _("Commune")
     menu_icon = "site"
     menu_order = 200
-    items = (UnitViewSet, StaffViewSet, HamletViewSet, HouseholdViewSet, PersonalDataAccessViewSet)
+    items = (
+        UnitViewSet,
+        StaffViewSet,
+        HamletViewSet,
+        HouseholdViewSet,
+        HouseholdChangeViewSet,
+        PersonalDataAccessViewSet,
+    )
 
 
 register_snippet(CommuneGroup)

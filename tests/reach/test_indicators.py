@@ -203,7 +203,7 @@ def test_survey_estimate_is_stratified(commune_a, scene):
 
 def test_officials_informed_needs_n_briefings(commune_a, scene):
     staff = [scene["staff"]] + [Staff.objects.create(commune=commune_a, full_name=f"CB {i}") for i in range(3)]
-    Staff.objects.create(commune=commune_a, full_name="Hợp đồng", category=Staff.Category.EMPLOYEE)
+    Staff.objects.create(commune=commune_a, full_name="Hợp đồng", category=Staff.Category.NON_SPECIALISED)
     for month, who in ((2, staff), (5, staff[:2]), (9, staff[:1])):
         b = Briefing.objects.create(commune=commune_a, title=f"Quán triệt {month}", date=dt.date(2026, month, 10))
         b.attendees.set(who)

@@ -33,7 +33,7 @@ from .contacts import (
     record_visits,
     update_contact,
 )
-from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, import_roster, reveal_personal_data
+from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, confirm_moved_out, import_roster, reveal_personal_data
 from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "VisitResult",
     "cancel_broadcast",
     "check_contact",
+    "confirm_moved_out",
     "delete_contact",
     "import_roster",
     "import_sign_in_sheet",

@@ -4,6 +4,7 @@ reading a household's personal data (name, phone) for someone allowed to.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -12,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.tenancy.models import Commune, Hamlet, Household, household_code_validator
-from lantoa.tenancy.services import read_personal_data, require_commune_perm
+from lantoa.tenancy.models import Commune, Hamlet, Household, HouseholdChange, household_code_validator
+from lantoa.tenancy.services import read_personal_data, record_household_change, require_commune_perm
 from lantoa.tenancy.tasks import refresh_baselines
 
 from .. import engine, tables
@@ -98,17 +99,29 @@ def _roster_rows(table, commune_id):
 
 
 @transaction.atomic
-def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_run: bool = False) -> RosterResult:
+def import_roster(
+    actor, *, commune: Commune, data: bytes, file_name: str, dry_run: bool = False, as_of=None
+) -> RosterResult:
     """Import the roster of hamlets and households (Excel or CSV): every row valid, or nothing is written.
 
     Columns: hamlet, household code, number of members (required); head of household and phone (optional,
     personal data: stored, never shown in the report, read only through a logged access). A household is
     matched by its code: re-importing updates members, moves it to its new hamlet, and reports created,
-    updated, moved and unchanged households (codes only). Households missing from the file are kept and
-    listed. New hamlets are created. The figures follow (incrementally, or rebuilt for large changes).
+    updated, moved and unchanged households (codes only). New hamlets are created. The figures follow
+    (incrementally, or rebuilt for large changes).
+
+    ``as_of`` is the day the roster describes (today by default). On a re-import (the commune already has
+    households) what changes is dated that day, so that the periods before it keep their figures: a new household
+    moves in, a different number of members is a dated correction, a household that had left and is back moves
+    in again. Households of the roster missing from the file are not kept silently nor removed: they are listed
+    in ``summary["missing"]`` as proposed to have moved out on that day, for the user to confirm
+    (``confirm_moved_out``).
     """
     require_commune_perm(actor, "tenancy.add_household", commune)
     require_commune_perm(actor, "tenancy.change_household", commune)
+    as_of = as_of or timezone.localdate()
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("The date of the roster cannot be in the future.")})
     table = tables.read_table(data, file_name, ROSTER_COLUMNS, ("hamlet", "code", "members"))
     errors, rows = _roster_rows(table, commune.pk)
     if not rows and not errors:
@@ -144,6 +157,8 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
             continue
         change = {"row": row["row"], "code": row["code"]}
         old = (household.hamlet_id, household.members)
+        if household.left_on is not None:
+            change.update({"change": "returned", "members": row["members"]})
         moved = household.hamlet.name != hamlet.name
         if moved:
             change.update({"change": "moved", "from": household.hamlet.name, "to": hamlet.name})
@@ -162,13 +177,18 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         counts["moved" if moved else "updated"] += 1
         changes.append(change)
         to_update.append((household, row, hamlet, old))
-    missing = sorted(set(existing) - {r["code"] for r in rows})
+    in_file = {r["code"] for r in rows}
+    missing = sorted(code for code, h in existing.items() if code not in in_file and h.left_on is None)
+    reimport = bool(existing)
     summary = {
         **counts,
         "rows": len(rows),
+        "as_of": as_of.isoformat(),
         "hamlets_created": [h.name for h in new_hamlets],
         "not_in_file": len(missing),
         "not_in_file_codes": missing[:200],
+        "missing": missing,  # proposed as moved out on as_of, until confirmed
+        "moved_out": [],
     }
     if dry_run:
         transaction.set_rollback(True)
@@ -190,10 +210,23 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         ],
         batch_size=1000,
     )
+    dated = []
+    if reimport:  # a household new to a later roster arrived that day (the first roster is the baseline)
+        for household in created:
+            household.arrived_on = as_of
+            dated.append(_change(actor, household, HouseholdChange.Kind.MOVED_IN, as_of, 0, household.members))
+        Household.objects.bulk_update(created, ["arrived_on"], batch_size=1000)
     for household in created:
         engine_changes.append((household.pk, None, (household.hamlet_id, household.members)))
     updated = []
     for household, row, hamlet, old in to_update:
+        if household.left_on is not None:  # it had left and is on the roster again
+            dated.append(_change(actor, household, HouseholdChange.Kind.MOVED_IN, as_of, 0, row["members"]))
+            household.left_on = None
+            household.arrived_on = as_of
+        elif household.members != row["members"]:
+            kind = HouseholdChange.Kind.ROSTER
+            dated.append(_change(actor, household, kind, as_of, household.members, row["members"]))
         household.hamlet = hamlet
         household.members = row["members"]
         if row["name"]:
@@ -203,7 +236,10 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         household.updated_at = timezone.now()
         updated.append(household)
         engine_changes.append((household.pk, old, (hamlet.pk, row["members"])))
-    Household.objects.bulk_update(updated, ["hamlet", "members", "head_name", "phone", "updated_at"], batch_size=1000)
+    Household.objects.bulk_update(
+        updated, ["hamlet", "members", "head_name", "phone", "updated_at", "left_on", "arrived_on"], batch_size=1000
+    )
+    HouseholdChange.objects.bulk_create(dated, batch_size=1000)
     if len(engine_changes) > 500:
         engine.recompute([commune.pk])
     else:
@@ -218,6 +254,45 @@ def import_roster(actor, *, commune: Commune, data: bytes, file_name: str, dry_r
         changes=changes,
     )
     return RosterResult(summary, changes, record)
+
+
+def _change(actor, household, kind, day, before, after) -> HouseholdChange:
+    return HouseholdChange(
+        commune_id=household.commune_id,
+        household=household,
+        kind=kind,
+        date=day,
+        members_before=before,
+        members_after=after,
+        note=_("Roster import"),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def confirm_moved_out(actor, record: RosterImport, *, codes, date=None) -> list[str]:
+    """Households the roster import found missing from its file, confirmed by the user as moved out on ``date``
+    (the roster's date by default): each gets a dated "moved out" change. Returns the codes recorded."""
+    require_commune_perm(actor, "tenancy.change_household", record.commune_id)
+    record = RosterImport.objects.select_for_update().get(pk=record.pk)
+    proposed = set(record.summary.get("missing", [])) - set(record.summary.get("moved_out", []))
+    chosen = sorted(set(codes or ()) & proposed)
+    if not chosen:
+        raise ValidationError(_("Tick at least one household of the list."))
+    day = date or dt.date.fromisoformat(record.summary.get("as_of") or timezone.localdate().isoformat())
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    for household in Household.objects.filter(commune_id=record.commune_id, code__in=chosen, left_on__isnull=True):
+        record_household_change(
+            actor,
+            household,
+            kind=HouseholdChange.Kind.MOVED_OUT,
+            date=day,
+            note=_("Missing from the roster %(file)s") % {"file": record.file_name},
+        )
+    record.summary = {**record.summary, "moved_out": sorted({*record.summary.get("moved_out", []), *chosen})}
+    record.save(update_fields=["summary"])
+    return chosen
 
 
 def _refresh_baselines(commune: Commune) -> None:
