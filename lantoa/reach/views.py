@@ -4,6 +4,8 @@ read, services write; every object is looked up within the user's communes (404 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantoa.tenancy import current
+from lantoa.tenancy import current, locks
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
@@ -41,6 +43,18 @@ def _period(request, today) -> P.Period:
         return P.parse(code)
     except ValidationError:
         raise Http404 from None
+
+
+def _as_of(request, today) -> dt.date | None:
+    """?as_of=YYYY-MM-DD: the figures as they stood that day (at most today)."""
+    value = request.GET.get("as_of")
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    return min(day, today)
 
 
 def _hamlet_param(request, commune):
@@ -74,7 +88,8 @@ def dashboard(request):
     commune = request.commune
     today = timezone.localdate()
     period = _period(request, today)
-    data = selectors.dashboard_data(commune, period, today=today)
+    as_of = _as_of(request, today)
+    data = selectors.dashboard_data(commune, period, today=as_of or today)
     rows = data["rows"]
     main = [r for r in rows if not r["companion_of"]]
     companions = {}
@@ -99,6 +114,9 @@ def dashboard(request):
             "periods": P.choices(period.year),
             "years": _years(today),
             "today": today,
+            "as_of": as_of,
+            "locked": data["locked"],
+            "closed": locks.locks_for(commune).exclude(period_code="").order_by("-end")[:6],
             "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
         },
     )
@@ -218,7 +236,11 @@ def household(request, household_id: int):
 def contact(request, contact_id: int):
     obj = _scoped(request, Contact, contact_id)
     if request.method == "POST":
-        services.delete_contact(request.user, obj)
+        try:
+            services.delete_contact(request.user, obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reach:contact", contact_id=obj.pk)
         messages.success(request, _("The contact was deleted; the figures were updated."))
         return redirect("reach:dashboard", commune_id=obj.commune_id)
     return TemplateResponse(

@@ -2,7 +2,7 @@
 
 from auditlog.registry import auditlog
 
-from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
+from .models import Commune, Hamlet, Household, PeriodLock, Province, RoleGroup, Staff, Unit
 
 auditlog.register(Province)
 auditlog.register(Commune)
@@ -12,3 +12,4 @@ auditlog.register(Hamlet)
 # Personal fields are audited as "changed" without keeping their values in the log.
 auditlog.register(Household, mask_fields=list(Household.PERSONAL_FIELDS))
 auditlog.register(RoleGroup)
+auditlog.register(PeriodLock, exclude_fields=["values"])

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -28,7 +30,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import selectors, services
+from . import locks, selectors, services
 from .models import Commune, CommuneScoped
 
 SCOPED_VIEW_ATTRS = [
@@ -84,6 +86,15 @@ class ServiceDeleteMixin:
             log(self.object, "wagtail.delete", user=self.request.user)
             services.delete_record(self.request.user, self.object)
 
+    def form_valid(self, form):
+        # A refusal (e.g. a record of a locked period) is shown, and nothing is deleted.
+        try:
+            locks.ensure_record_open(self.object, deleting=True)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class AuditHistoryMixin:
     """Adds the audit trail (which fields changed, old and new value) to Wagtail's history screen."""
@@ -117,6 +128,15 @@ class CommuneScopedForm(WagtailAdminModelForm):
             # A record never moves to another commune: the field is shown but not editable.
             self.fields["commune"].disabled = True
             self.fields["commune"].required = False
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            # A record dated in a locked period cannot be added, changed (or moved out of it) any more.
+            try:
+                locks.ensure_record_open(self.instance)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
 
     def clean_commune(self):
         if self.instance.pk:
