@@ -157,7 +157,7 @@ def test_province_roll_up_lists_communes_and_who_has_not_issued(
     # Both Nam Cường communes share a name: the other province's would make it appear twice.
     assert names.count(commune_a.name) == 1 and names.count(neighbour.name) == 1 and "Toàn tỉnh" in names
     assert [r[0] for r in book["Chưa ban hành báo cáo"].iter_rows(min_row=4, values_only=True)] == [neighbour.name]
-    comparison = reach_selectors.province_comparison([commune_a, neighbour], h1.reach)
+    comparison = reach_selectors.province_comparison([commune_a, neighbour], h1.reach, today=h1.end)
     row = next(r for r in book["Theo xã"].iter_rows(values_only=True) if r[0] == commune_a.name)
     assert row[1] == comparison["rows"][0]["values"]["officials_informed"]["value"]
     # A commune user's roll-up shows their own commune only.

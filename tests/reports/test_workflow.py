@@ -160,4 +160,4 @@ def test_the_leadership_page_shows_each_reports_state(world, leadership_a, pvhcc
     ]
     report = services.create_draft(pvhcc_a, commune, periods.for_kind("year", YEAR))
     text = selectors.state_text(report, periods.for_kind("year", YEAR))
-    assert text.startswith(f"Báo cáo năm {YEAR}: dự thảo, số liệu đến 31/12/{YEAR}")
+    assert text.startswith(f"Báo cáo năm {YEAR}: dự thảo, số liệu đến 14/12/{YEAR}")
