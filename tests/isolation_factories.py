@@ -48,6 +48,23 @@ def tenancy_records(commune, world) -> None:
         note=f"Ghi chú {SECRET}",
     )
 
+    from django.utils import timezone
+
+    from lantoa.tenancy.models import PeriodLock, PeriodLockEvent
+
+    # A period long past, so that no other factory's dated record falls inside it.
+    lock = PeriodLock.objects.create(
+        commune=commune,
+        start=dt.date(2001, 1, 1),
+        end=dt.date(2001, 1, 31),
+        period_code="2001",
+        as_of=dt.date(2001, 1, 31),
+        reference=f"1/{SECRET}",
+        values={"indicators": [{"code": "residents_reached", "name": SECRET}]},
+        locked_at=timezone.now(),
+    )
+    PeriodLockEvent.objects.create(commune=commune, lock=lock, action="lock", text=SECRET)
+
 
 @factory
 def plan_records(commune, world) -> None:

@@ -181,6 +181,10 @@ class Activity(CommuneScoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.date, self.end_date]
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -201,6 +205,10 @@ class Evidence(CommuneScoped):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.activity.date] if self.activity_id else []
 
     class Meta:
         verbose_name = _("evidence")

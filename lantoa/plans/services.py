@@ -17,6 +17,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.tenancy import locks
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
 from lantoa.tenancy.text import match_key, normalize_name
@@ -338,6 +339,7 @@ def record_activity(actor, task: Task, *, unit: Unit, files=(), **fields) -> Act
     if activity.date and activity.date > timezone.localdate() + dt.timedelta(days=1):
         raise ValidationError({"date": _("An activity is recorded after it happens: the date is in the future.")})
     activity.full_clean()
+    locks.ensure_open(task.commune_id, activity.date, activity.end_date, field="date")
     activity.save()
     checked = [(_check_evidence(f), f) for f in files]
     for (name, content_type), upload in checked:
@@ -360,6 +362,7 @@ def delete_activity(actor, activity: Activity) -> None:
     tenancy.require_commune_perm(actor, "plans.delete_activity", activity.commune_id)
     if not can_record_for(actor, activity.task, activity.unit):
         raise PermissionDenied(_("You can only change activities of your own unit."))
+    locks.ensure_record_open(activity, deleting=True)
     try:
         activity.delete()
     except ProtectedError as exc:

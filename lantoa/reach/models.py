@@ -52,6 +52,10 @@ class ScienceTask(CommuneScoped):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.outside_published_on]
+
     class Meta:
         verbose_name = _("S&T task")
         verbose_name_plural = _("S&T tasks")
@@ -84,6 +88,10 @@ class Publication(CommuneScoped):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.published_at, self.withdrawn_at]
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -104,6 +112,10 @@ class Broadcast(CommuneScoped):
     hamlets = models.ManyToManyField(Hamlet, blank=True, related_name="+", verbose_name=_("hamlets covered"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.broadcast_at, self.cancelled_at]
 
     class Meta:
         verbose_name = _("broadcast")
@@ -270,6 +282,10 @@ class Contact(CommuneScoped):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.date]
+
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -296,6 +312,10 @@ class Briefing(CommuneScoped):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"), db_index=True)
     attendees = models.ManyToManyField(Staff, blank=True, related_name="+", verbose_name=_("attendance list"))
+
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.date]
 
     class Meta:
         verbose_name = _("briefing")
@@ -341,6 +361,10 @@ class TrainingCompletion(CommuneScoped):
     completed_on = models.DateField(_("completed on"))
     certificate = models.CharField(_("certificate number"), max_length=60, blank=True)
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.completed_on]
+
     class Meta:
         verbose_name = _("training completion")
         verbose_name_plural = _("training completions")
@@ -364,6 +388,10 @@ class Award(CommuneScoped):
         "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
     )
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.date]
+
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
@@ -386,6 +414,10 @@ class Survey(CommuneScoped):
         "plans.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("activity")
     )
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.end_date]
+
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -402,6 +434,10 @@ class SurveyStratum(CommuneScoped):
     hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet"))
     sampled = models.PositiveIntegerField(_("households asked"), validators=[MinValueValidator(1)])
     yes = models.PositiveIntegerField(_("answered yes"))
+
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.survey.end_date] if self.survey_id else []
 
     class Meta:
         verbose_name = _("survey stratum")

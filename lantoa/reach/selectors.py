@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantoa.plans.models import Plan, PlanTarget
+from lantoa.tenancy import locks
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Commune, Hamlet, Household
 
@@ -111,23 +112,39 @@ def _needed_periods(period: Period, today: dt.date, plan_year: int | None) -> li
     return needed
 
 
-def projection(
+def _cumulative_floor(indicator: Indicator, figures: dict[str, Figure], period: Period, target_year: int):
+    """The value a projection can never fall below: what is already reached, for a cumulative figure.
+
+    A stock (tasks publicised, staff trained) only grows; a count of people over the year (annualised) only
+    grows within that year. Rates (officials informed, months kept alive) have no such floor."""
+    if indicator.kind == ind.STOCK:
+        fig = figures.get(period.code)
+    elif indicator.annualise and target_year == period.year:
+        fig = figures.get(str(period.year))
+    else:
+        return None
+    return fig.value if fig is not None else None
+
+
+def _project(
     indicator: Indicator,
     figures: dict[str, Figure],
     period: Period,
     today: dt.date,
     target_year: int,
     plan_year: int | None,
-) -> float | None:
-    """“At this pace”: the value a straight line through the past gives for the target year (docs/kpi-methods.md)."""
+) -> tuple[float | None, dt.date | None, dt.date | None]:
+    """(value, first day, last day of the pace it assumes): see ``projection``."""
     as_of = min(today, period.end)
-    if indicator.kind == ind.YESNO or target_year < period.year:
-        return None
+    if indicator.kind == ind.YESNO or target_year < period.year or as_of < period.start:
+        return None, None, None
+    first = None
     if indicator.kind == ind.STOCK:
         points = []
         for q in P.choices(period.year):
             if q.kind == "Q" and q.start <= as_of and figures.get(q.code) and figures[q.code].value is not None:
                 end = min(q.end, as_of)
+                first = first or q.start
                 points.append((end.year + (end.timetuple().tm_yday / 365.25), figures[q.code].value))
         value = _line(points, target_year + 1.0)
     else:
@@ -143,13 +160,67 @@ def projection(
                 if share < 0.1:
                     continue  # too early in the year to tell a pace
                 value = min(100.0, value / share)
+            first = first or dt.date(year, 1, 1)
             points.append((float(year), value))
         if len(points) == 1:
             points.insert(0, (points[0][0] - 1, 0.0))  # the plan starts from nothing the year before
         value = _line(points, float(target_year))
     if value is None:
+        return None, None, None
+    value = max(0.0, min(100.0, value))
+    floor = _cumulative_floor(indicator, figures, period, target_year)
+    if floor is not None:
+        value = max(value, floor)
+    return round(value, 1), first, as_of
+
+
+def projection(
+    indicator: Indicator,
+    figures: dict[str, Figure],
+    period: Period,
+    today: dt.date,
+    target_year: int,
+    plan_year: int | None,
+) -> float | None:
+    """“At this pace”: the value a straight line through the past gives for the target year (docs/kpi-methods.md).
+
+    ``today`` is the cut-off: the figures must have been computed up to it (``measure.compute(…, today)``),
+    never later, so that a projection for a period uses only the records up to the period's cut-off. A
+    cumulative figure is never projected below the value it has already reached."""
+    return _project(indicator, figures, period, today, target_year, plan_year)[0]
+
+
+def cutoff_of(period: Period, today: dt.date) -> dt.date:
+    """The cut-off of a period's figures on ``today``: today while it runs, its last day once it is over."""
+    return min(today, period.end)
+
+
+def estimate_to(row: dict, until: dt.date) -> dict | None:
+    """“Ước thực hiện”: where a count of people over the period stands at ``until`` if the pace from the
+    period's start to the row's cut-off goes on — computed only from the value at the cut-off.
+
+    Only for indicators whose value grows with the days (``annualise``: residents reached, radio coverage);
+    the others have no estimate. Never below the value reached, never above 100%."""
+    indicator = ind.get(row["code"])
+    value, cutoff = row.get("value"), row.get("as_of")
+    if indicator is None or not indicator.annualise or value is None or cutoff is None:
         return None
-    return round(max(0.0, min(100.0, value)), 1)
+    if isinstance(cutoff, str):
+        cutoff = dt.date.fromisoformat(cutoff)
+    start = P.parse(row["period"]).start
+    if until <= cutoff or cutoff < start:
+        return None
+    elapsed = (cutoff - start).days + 1
+    whole = (until - start).days + 1
+    estimate = min(100.0, max(value, value * whole / elapsed))
+    return {
+        "code": row["code"],
+        "value": value,
+        "estimate": round(estimate, 1),
+        "start": start,
+        "end": cutoff,
+        "until": until,
+    }
 
 
 # --- The figures table ---------------------------------------------------------------------------------
@@ -171,7 +242,10 @@ def _row(
     fig = figures.get(period.code) or Figure()
     target = None if indicator.companion_of else target_for(indicator, period.year, by_year)
     target_value = float(target["value"]) if target else None
-    projected = projection(indicator, figures, period, today, target["year"], plan_year) if target else None
+    cutoff = cutoff_of(period, today)
+    projected, pace_start, pace_end = (
+        _project(indicator, figures, period, cutoff, target["year"], plan_year) if target else (None, None, None)
+    )
     value = fig.value
     if value is None:
         status = IndicatorStatus.NO_DATA
@@ -183,6 +257,8 @@ def _row(
         status = IndicatorStatus.ON_TRACK if projected >= target_value else IndicatorStatus.BEHIND
     else:
         status = IndicatorStatus.BEHIND if today > period.end else IndicatorStatus.IN_PROGRESS
+    if status == IndicatorStatus.ACHIEVED and projected is not None and projected < target_value:
+        projected = pace_start = pace_end = None  # a projection never contradicts the status beside it
     row = {
         "code": indicator.code,
         "name": str(indicator.name),
@@ -206,7 +282,10 @@ def _row(
         "target_source": target["source"] if target else "",
         "gap": round(max(0.0, target_value - value), 1) if target and value is not None else None,
         "projection": projected,
-        "next_target": _next_target(indicator, period, today, figures, by_year, target, plan_year),
+        "pace_start": pace_start,  # the pace the projection assumes: records from this day…
+        "pace_end": pace_end,  # …to this one (the cut-off)
+        "as_of": cutoff,
+        "next_target": _next_target(indicator, period, cutoff, figures, by_year, target, plan_year),
         "status": status.value,  # a plain string in the row (JSON, templates, report snapshots)
         "status_label": status_label(status),
     }
@@ -227,8 +306,14 @@ def _next_target(indicator, period, today, figures, by_year, target, plan_year) 
     if not later:
         return None
     year = later[0]
-    value = projection(indicator, figures, period, today, year, plan_year)
-    return {"year": year, "target": float(by_year[year]["value"]), "projection": value}
+    value, start, end = _project(indicator, figures, period, today, year, plan_year)
+    return {
+        "year": year,
+        "target": float(by_year[year]["value"]),
+        "projection": value,
+        "pace_start": start,
+        "pace_end": end,
+    }
 
 
 def _plan_year(commune_ids, plans: dict | None = None) -> int | None:
@@ -240,8 +325,10 @@ def _evaluate(commune: Commune, period: Period, today: dt.date) -> tuple[list[di
     """The rows of ``indicator_values`` and every figure computed for them (the trend reuses them)."""
     plans = _plans_in_force([commune.pk])
     plan_year = _plan_year([commune.pk], plans)
-    needed = _needed_periods(period, today, plan_year)
-    computed = measure.compute([commune.pk], needed, today)
+    # Every figure (the period's and those its projection reads) counts records up to the period's cut-off only.
+    cutoff = cutoff_of(period, today)
+    needed = _needed_periods(period, cutoff, plan_year)
+    computed = measure.compute([commune.pk], needed, cutoff)
     figures = {p.code: computed[(commune.pk, p.code)] for p in needed}
     by_target = targets([commune.pk], plans).get(commune.pk, {})
     rows = []
@@ -407,17 +494,49 @@ def contacts_by_channel(commune: Commune, period: Period, today: dt.date | None 
 # --- Dashboard and province ----------------------------------------------------------------------------
 
 
+_DATE_KEYS = ("pace_start", "pace_end", "as_of")
+
+
+def _restored_row(row: dict) -> dict:
+    """A row as a report stored it (JSON): its dates back to dates."""
+    row = dict(row)
+    for key in _DATE_KEYS:
+        if isinstance(row.get(key), str):
+            row[key] = dt.date.fromisoformat(row[key][:10])
+    if isinstance(row.get("next_target"), dict):
+        row["next_target"] = _restored_row(row["next_target"])
+    return row
+
+
+def locked_figures(commune: Commune, period: Period, today: dt.date):
+    """The lock whose issued values are this period's figures at its cut-off on ``today``, if the period is closed."""
+    return locks.stored_values(commune, period.code, cutoff_of(period, today))
+
+
 def dashboard_data(commune: Commune, period: Period | str, *, today: dt.date | None = None) -> dict:
-    """Everything the commune dashboard shows (the benchmark times exactly this)."""
+    """Everything the commune dashboard shows (the benchmark times exactly this).
+
+    A period closed by an issued report shows the figures as that report issued them (``tenancy.locks``):
+    the indicators and the hamlets' table come from the stored values, with the lock to say so."""
     period = P.parse(period) if isinstance(period, str) else period
     today = today or timezone.localdate()
     rows, figures = _evaluate(commune, period, today)
+    hamlets = hamlet_table(commune, period, today)
+    lock = locked_figures(commune, period, today)
+    if lock is not None:
+        stored = lock.values
+        if stored.get("indicators"):
+            rows = [_restored_row(r) for r in stored["indicators"]]
+        if stored.get("hamlets"):
+            by_id = {h.pk: h for h in Hamlet.objects.filter(commune=commune)}
+            hamlets = [{**h, "hamlet": by_id[h["hamlet_id"]]} for h in stored["hamlets"] if h.get("hamlet_id") in by_id]
     return {
         "period": period,
         "rows": rows,
         "trend": trend(commune, period, today, figures),
-        "hamlets": hamlet_table(commune, period, today),
+        "hamlets": hamlets,
         "channels": contacts_by_channel(commune, period, today),
+        "locked": lock,
     }
 
 

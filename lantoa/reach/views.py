@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantoa.tenancy import current
+from lantoa.tenancy import current, locks
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
@@ -98,7 +98,8 @@ def dashboard(request):
     commune = request.commune
     today = _today(request)
     period = _period(request, today)
-    data = selectors.dashboard_data(commune, period, today=today)
+    as_of = today if request.GET.get("as_of") else None  # the cut-off asked for, if any
+    data = selectors.dashboard_data(commune, period, today=as_of or today)
     rows = data["rows"]
     main = [r for r in rows if not r["companion_of"]]
     companions = {}
@@ -129,6 +130,9 @@ def dashboard(request):
             "today": today,
             "real_today": timezone.localdate(),
             "cutoff": period.elapsed_end(today) or period.start,
+            "as_of": as_of,
+            "locked": data["locked"],
+            "closed": locks.locks_for(commune).exclude(period_code="").order_by("-end")[:6],
             "can_visit": has_commune_perm(request.user, "reach.add_contact", commune),
         },
     )
@@ -248,7 +252,11 @@ def household(request, household_id: int):
 def contact(request, contact_id: int):
     obj = _scoped(request, Contact, contact_id)
     if request.method == "POST":
-        services.delete_contact(request.user, obj)
+        try:
+            services.delete_contact(request.user, obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reach:contact", contact_id=obj.pk)
         messages.success(request, _("The contact was deleted; the figures were updated."))
         return redirect("reach:dashboard", commune_id=obj.commune_id)
     return TemplateResponse(

@@ -127,17 +127,24 @@ def _plan_block(plan: Plan | None) -> dict | None:
 
 
 def _activities_block(plan: Plan | None, commune: Commune, start: dt.date, end: dt.date) -> dict:
-    """The activities of the period, per group, task and unit, with counts by channel and people reached."""
+    """The activities of the period, per group, task and unit, with counts by channel and people reached.
+
+    A legal period starts on 15 December of the year before: activities recorded then under the previous
+    year's plan count under the task of the same code in the plan reported on (others are left out)."""
     rows = Activity.objects.filter(commune=commune, date__gte=start, date__lte=end)
+    by_code = {}
     if plan is not None:
-        rows = rows.filter(task__plan=plan)
+        by_code = dict(Task.objects.filter(plan=plan).values_list("code", "pk"))
+        earlier = Q(task__plan__year__lt=plan.year, task__code__in=list(by_code))
+        rows = rows.filter(Q(task__plan=plan) | earlier)
     rows = list(rows.select_related("unit", "task").order_by("date", "pk"))
     by_channel: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_task: dict[int, list[Activity]] = defaultdict(list)
     for a in rows:
         by_channel[a.channel][0] += 1
         by_channel[a.channel][1] += a.people_count
-        by_task[a.task_id].append(a)
+        same_plan = plan is None or a.task.plan_id == plan.pk
+        by_task[a.task_id if same_plan else by_code[a.task.code]].append(a)
     evidence = Evidence.objects.filter(activity__in=[a.pk for a in rows]).count() if rows else 0
     groups = []
     states = {}
@@ -295,7 +302,25 @@ def _upcoming(commune: Commune, span: periods.Span, as_of: dt.date) -> list[dict
 def _hamlets(commune: Commune, period, as_of: dt.date) -> list[dict]:
     out = []
     for row in reach_selectors.hamlet_table(commune, period, as_of):
-        out.append({**{k: v for k, v in row.items() if k != "hamlet"}, "name": row["hamlet"].name})
+        out.append(
+            {
+                **{k: v for k, v in row.items() if k != "hamlet"},
+                "name": row["hamlet"].name,
+                "hamlet_id": row["hamlet"].pk,
+            }
+        )
+    return out
+
+
+def estimates(indicators: list[dict], until: dt.date) -> list[dict]:
+    """“Ước thực hiện” to the end of the half or the year, from the figures at the cut-off only."""
+    out = []
+    for row in indicators:
+        if row.get("companion_of"):
+            continue
+        estimate = reach_selectors.estimate_to(row, until)
+        if estimate is not None:
+            out.append({**estimate, "name": W.indicator_name(row), "target": row.get("target")})
     return out
 
 
@@ -319,17 +344,28 @@ def _untranslated_methods_removed(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def collect(commune: Commune, span: periods.Span, as_of: dt.date | None = None, *, plan: Plan | None = None) -> dict:
-    """Everything the document shows, read from the records as of the cut-off day."""
+def collect(
+    commune: Commune,
+    span: periods.Span,
+    as_of: dt.date | None = None,
+    *,
+    plan: Plan | None = None,
+    estimate: bool = False,
+) -> dict:
+    """Everything the document shows, read from the records as of the cut-off day.
+
+    The narrative covers the report's period (for the 6-month and annual reports, Decree 09/2019's 15/12 to
+    14/6 or 14/12); the indicators are those of ``span.reach`` (the target year, calendar year to date) as of
+    the same cut-off. With ``estimate``, an “ước thực hiện” to the end of the half or the year is added,
+    computed from the figures at the cut-off only."""
     as_of = as_of or span.default_as_of()
     if not span.start <= as_of:
         as_of = span.start
     as_of = min(as_of, span.end)
     plan = plan if plan is not None else plan_for(commune, span.year)
-    # At the natural cut-off (today, or the period's end once it is over) the engine runs as the dashboard does,
-    # so that the report shows exactly the dashboard's figures; an earlier cut-off runs it as of that day.
-    today = timezone.localdate()
-    engine_day = today if as_of >= min(span.reach.end, today) else as_of
+    # The figures, their projections and their statuses count records up to the cut-off only (the dashboard
+    # with the same cut-off shows the same figures).
+    engine_day = as_of
     with translation.override("vi"):
         indicators = _untranslated_methods_removed(
             reach_selectors.indicator_values(commune, span.reach, today=engine_day)
@@ -363,6 +399,10 @@ def collect(commune: Commune, span: periods.Span, as_of: dt.date | None = None, 
             "label": periods.label(span),
             "reach_label": periods.reach_label(span.reach),
             "next_label": periods.next_label(span),
+            "range_label": periods.range_label(span),
+            "legal": span.legal,
+            "year": span.year,
+            "period_end": span.period_end,
         },
         "commune": {
             "code": commune.code,
@@ -381,6 +421,8 @@ def collect(commune: Commune, span: periods.Span, as_of: dt.date | None = None, 
         "obstacles": _obstacles_block(commune, as_of),
         "late_tasks": late,
         "upcoming": _upcoming(commune, span, as_of),
+        "estimate_requested": bool(estimate),
+        "estimates": estimates(indicators, span.period_end) if estimate and span.period_end > as_of else [],
     }
     return _jsonable(data)
 
@@ -562,20 +604,49 @@ def _results(data: dict) -> str:
 
 
 def indicator_intro(data: dict) -> str:
-    """The fixed sentence above the indicators' table: cut-off day and the indicator period used."""
+    """The fixed sentences above the indicators' table: the period, the cut-off and the indicator period used."""
     period = data["period"]
-    text = (
-        f"Số liệu tính đến ngày {W.date(data['as_of'])}, do hệ thống tổng hợp từ dữ liệu cập nhật của các cơ "
+    as_of = W.date(data["as_of"])
+    text = ""
+    if period.get("legal"):
+        text += (
+            f"Kỳ báo cáo {period['range_label']} (theo Điều 12 {periods.DECREE}). Các chỉ tiêu là chỉ tiêu năm "
+            f"{period['year']}: kết quả được tính lũy kế từ ngày {W.date(period['reach_start'])} đến ngày {as_of} "
+            f"và so với mục tiêu năm {period['year']}. "
+        )
+    text += (
+        f"Số liệu tính đến ngày {as_of}, do hệ thống tổng hợp từ dữ liệu cập nhật của các cơ "
         f"quan, đơn vị (phương pháp tính từng chỉ tiêu tại Phụ lục kèm theo)."
     )
-    if not period["exact"]:
+    if not period["exact"] and not period.get("legal"):
         text += (
             f" Các chỉ tiêu được tổng hợp theo năm, 6 tháng, 9 tháng và quý; kỳ báo cáo từ ngày "
             f"{W.date(period['start'])} đến ngày {W.date(period['end'])} được tính theo kỳ chỉ tiêu "
             f"{period['reach_label']} (từ ngày {W.date(period['reach_start'])} đến ngày "
-            f"{W.date(data['as_of'])})."
+            f"{as_of})."
         )
     return text
+
+
+def pace_phrase(row: dict) -> str:
+    """“theo nhịp thực hiện từ ngày 01/01/2026 đến ngày 14/06/2026”: the pace a projection assumes."""
+    if not row.get("pace_start") or not row.get("pace_end"):
+        return "theo nhịp thực hiện đến nay"
+    return f"theo nhịp thực hiện từ ngày {W.date(row['pace_start'])} đến ngày {W.date(row['pace_end'])}"
+
+
+def estimate_lines(data: dict) -> list[str]:
+    """The “ước thực hiện” lines: always called an estimate, with the pace it assumes."""
+    lines = []
+    for e in data.get("estimates") or []:
+        lines.append(
+            f"- Ước thực hiện đến ngày {W.date(e['until'])} (ước tính, giả định giữ nhịp bình quân từ ngày "
+            f"{W.date(e['start'])} đến ngày {W.date(e['end'])}, chỉ tính từ số liệu đến ngày chốt): "
+            f"{W.lower_first(e['name'])} ước đạt {W.percent(e['estimate'])}"
+            + (f" (mục tiêu {W.percent(e['target'])})" if e.get("target") is not None else "")
+            + "."
+        )
+    return lines
 
 
 def _main_rows(data: dict) -> list[dict]:
@@ -621,7 +692,7 @@ def _indicators(data: dict) -> str:
                 f"(năm {r['target_year']}), còn thiếu {W.number(r['gap'], 1)} điểm phần trăm"
             )
             if r.get("projection") is not None:
-                text += f"; theo tốc độ hiện nay, dự kiến đạt {W.percent(r['projection'])} vào năm {r['target_year']}"
+                text += f"; {pace_phrase(r)}, dự kiến đạt {W.percent(r['projection'])} vào năm {r['target_year']}"
             lines.append(text + ".")
     for r in data["indicators"]:
         if r["code"] == "survey_reached" and r.get("value") is not None:
@@ -636,6 +707,7 @@ def _indicators(data: dict) -> str:
                     )
                 text += ")"
             lines.append(text + ".")
+    lines += estimate_lines(data)
     return "\n".join(lines)
 
 

@@ -21,6 +21,13 @@ class CreateForm(forms.Form):
         label=_("From (ad-hoc period)"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
     )
     end = forms.DateField(label=_("To (ad-hoc period)"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS)
+    estimate = forms.BooleanField(
+        label=_("Add an estimate to the end of the half or the year (ước thực hiện)"),
+        required=False,
+        help_text=_(
+            "Computed only from the figures at the cut-off, at the pace since 1 January; labelled as an estimate."
+        ),
+    )
     as_of = forms.DateField(
         label=_("Figures as of (optional)"),
         required=False,
@@ -47,6 +54,14 @@ class CreateForm(forms.Form):
         else:
             data["span"] = periods.for_kind(kind, data["year"])
         return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for re-opening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the period's history."),
+    )
 
 
 class RefreshForm(forms.Form):

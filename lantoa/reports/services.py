@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.tenancy import services as tenancy
-from lantoa.tenancy.models import Commune
+from lantoa.tenancy.models import Commune, PeriodLock
 
 from . import annex, document, drafting, periods
 from .models import Report, ReportEvent
@@ -72,11 +72,13 @@ def open_report(commune: Commune, span: periods.Span) -> Report | None:
     )
 
 
-def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None) -> Report:
-    """A report drafted from the records, not saved (build_report and the draft service use it)."""
+def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None, estimate: bool = False) -> Report:
+    """A report drafted from the records, not saved (build_report and the draft service use it).
+
+    ``estimate`` adds an “ước thực hiện” to the end of the half or the year (from the figures at the cut-off)."""
     as_of = _check_as_of(span, as_of)
     plan = drafting.plan_for(commune, span.year)
-    data = drafting.collect(commune, span, as_of, plan=plan)
+    data = drafting.collect(commune, span, as_of, plan=plan, estimate=estimate)
     sections = drafting.compose(data)
     return Report(
         commune=commune,
@@ -95,13 +97,15 @@ def build(commune: Commune, span: periods.Span, *, as_of: dt.date | None = None)
 
 
 @transaction.atomic
-def create_draft(actor, commune: Commune, span: periods.Span, *, as_of: dt.date | None = None) -> Report:
+def create_draft(
+    actor, commune: Commune, span: periods.Span, *, as_of: dt.date | None = None, estimate: bool = False
+) -> Report:
     """Draft the report of a period from the records. One open draft per period; after an issued report of
     the same period, the new draft follows it."""
     tenancy.require_commune_perm(actor, "reports.add_report", commune)
     if open_report(commune, span) is not None:
         raise ValidationError(_("A report of this period is already being prepared: open it instead."))
-    report = build(commune, span, as_of=as_of)
+    report = build(commune, span, as_of=as_of, estimate=estimate)
     report.created_by = actor
     report.replaces = (
         Report.objects.filter(
@@ -128,7 +132,9 @@ def refresh(actor, report: Report, *, as_of: dt.date | None = None) -> Report:
     span = periods.of_report(report)
     as_of = _check_as_of(span, as_of) if as_of else span.default_as_of()
     plan = drafting.plan_for(report.commune, span.year)
-    data = drafting.collect(report.commune, span, as_of, plan=plan)
+    data = drafting.collect(
+        report.commune, span, as_of, plan=plan, estimate=report.data.get("estimate_requested", False)
+    )
     fresh = drafting.compose(data)
     kept = []
     for key, text in fresh.items():
@@ -297,6 +303,38 @@ def file_name(report: Report, fmt: str) -> str:
     return f"bao-cao-{number}{report.kind}-{report.year}-{commune}.{fmt}"
 
 
+def lock_span(report: Report) -> tuple[dt.date, dt.date]:
+    """The days an issued report closes: from the first day its figures or its narrative read (the report's
+    start, or the indicator period's start when earlier) to its cut-off."""
+    span = periods.of_report(report)
+    return min(span.start, span.reach.start), report.as_of
+
+
+def lock_period(actor, report: Report):
+    """Close the report's period for its commune, keeping the values as issued (tenancy.locks)."""
+    start, end = lock_span(report)
+    data = report.data
+    values = {"indicators": data.get("indicators", []), "hamlets": data.get("hamlets", [])}
+    return tenancy.lock_period(
+        actor,
+        report.commune,
+        start=start,
+        end=end,
+        values=values,
+        report_id=report.pk,
+        reference=report.reference,
+        label=f"Báo cáo {periods.label(periods.of_report(report))}",
+        period_code=report.reach_period,
+        as_of=report.as_of,
+    )
+
+
+def lock_of(report: Report):
+    """The lock an issued report holds (or held) on its period."""
+    start, end = lock_span(report)
+    return PeriodLock.objects.filter(commune_id=report.commune_id, start=start, end=end).first()
+
+
 @transaction.atomic
 def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
     """Issue the approved report with its number and date: render the DOCX, PDF and XLSX once, store them with
@@ -336,6 +374,7 @@ def issue(actor, report: Report, *, number: str, issued_on: dt.date) -> Report:
         report.issued_by, report.issued_at = actor, timezone.now()
         report.save()
         ReportEvent.record(report, "issue", actor, f"{report.reference} ({issued_on:%d/%m/%Y})")
+        lock_period(actor, report)
     except Exception:
         for field in saved:
             field.storage.delete(field.name)

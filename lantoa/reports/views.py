@@ -20,7 +20,7 @@ from lantoa.tenancy.current import commune_view
 from . import annex, periods, selectors, services
 from . import wording as W
 from .document import indicator_cells, indicator_rows
-from .forms import CommentForm, CreateForm, EditForm, IssueForm, RefreshForm
+from .forms import CommentForm, CreateForm, EditForm, IssueForm, RefreshForm, ReopenForm
 from .models import Report
 from .workflow import REPORT_FLOW
 
@@ -44,7 +44,11 @@ def index(request):
         if form.is_valid():
             try:
                 report = services.create_draft(
-                    request.user, commune, form.cleaned_data["span"], as_of=form.cleaned_data.get("as_of")
+                    request.user,
+                    commune,
+                    form.cleaned_data["span"],
+                    as_of=form.cleaned_data.get("as_of"),
+                    estimate=form.cleaned_data.get("estimate", False),
                 )
             except ValidationError as exc:
                 errors = _errors(exc)
@@ -77,6 +81,7 @@ def _table(report: Report) -> list[list[str]]:
 
 
 ACTIONS = {"save", "refresh", "submit", "approve", "return", "issue"}
+LOCK_ACTIONS = {"reopen", "relock"}
 
 
 def detail(request, report_id):
@@ -88,8 +93,27 @@ def detail(request, report_id):
     refresh_form = RefreshForm(initial={"as_of": report.as_of})
     issue_form = IssueForm(initial={"issued_on": timezone.localdate()})
     comment_form = CommentForm()
+    reopen_form = ReopenForm()
+    lock = services.lock_of(report) if report.is_issued else None
+    can_reopen = lock is not None and tenancy.has_commune_perm(user, "tenancy.reopen_period", report.commune)
     errors = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") in LOCK_ACTIONS:
+        if not can_reopen:
+            raise PermissionDenied
+        try:
+            if request.POST["action"] == "reopen":
+                reopen_form = ReopenForm(request.POST)
+                reopen_form.is_valid()
+                tenancy.reopen_period(user, lock, reason=reopen_form.cleaned_data.get("reason", ""))
+                messages.success(request, _("The period is open again; the issued report is unchanged."))
+            else:
+                tenancy.relock_period(user, lock)
+                messages.success(request, _("The period is locked again."))
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            return redirect("reports_admin:detail", report_id=report.pk)
+    elif request.method == "POST":
         action = request.POST.get("action", "")
         if action not in ACTIONS or ("edit" if action in ("save", "refresh") else action) not in can:
             raise PermissionDenied
@@ -148,6 +172,10 @@ def detail(request, report_id):
             "refresh_form": refresh_form,
             "issue_form": issue_form,
             "comment_form": comment_form,
+            "reopen_form": reopen_form,
+            "lock": lock,
+            "can_reopen": can_reopen,
+            "lock_events": lock.events.select_related("user") if lock else [],
             "errors": errors,
             "events": report.events.select_related("user"),
             "integrity": integrity,

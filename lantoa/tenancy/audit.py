@@ -2,7 +2,7 @@
 
 from auditlog.registry import auditlog
 
-from .models import Commune, Hamlet, Household, HouseholdChange, Province, RoleGroup, Staff, Unit
+from .models import Commune, Hamlet, Household, HouseholdChange, PeriodLock, Province, RoleGroup, Staff, Unit
 
 auditlog.register(Province)
 auditlog.register(Commune)
@@ -13,3 +13,4 @@ auditlog.register(Hamlet)
 auditlog.register(Household, mask_fields=list(Household.PERSONAL_FIELDS))
 auditlog.register(RoleGroup)
 auditlog.register(HouseholdChange)
+auditlog.register(PeriodLock, exclude_fields=["values"])

@@ -410,3 +410,65 @@ class Notification(CommuneScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PeriodLock(CommuneScoped):
+    """A reporting period closed by an issued report (as data approval in DHIS2 closes a period).
+
+    While the lock holds (``reopened_at`` empty), no record dated from ``start`` to ``end`` can be added,
+    changed or deleted in the commune (``tenancy.locks.ensure_open``). ``values`` keeps the figures as the
+    report issued them, so the dashboard shows the closed period as reported. The report is named by a plain
+    reference (``report_id``, ``reference``): tenancy imports no app.
+    """
+
+    start = models.DateField(_("first day of the period"))
+    end = models.DateField(_("last day of the period"))
+    label = models.CharField(_("period name"), max_length=120, blank=True)
+    period_code = models.CharField(_("indicator period code"), max_length=8, blank=True)
+    as_of = models.DateField(_("cut-off day of the values"), null=True, blank=True)
+    values = models.JSONField(_("values as issued"), default=dict, blank=True, editable=False)
+    report_id = models.PositiveIntegerField(_("report id"), null=True, blank=True)
+    reference = models.CharField(_("report number"), max_length=60, blank=True)
+    locked_at = models.DateTimeField(_("locked at"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("re-opened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason for re-opening"), blank=True)
+
+    class Meta:
+        verbose_name = _("locked period")
+        verbose_name_plural = _("locked periods")
+        ordering = ["-end", "-pk"]
+        indexes = [models.Index(fields=["commune", "start", "end"])]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "start", "end"], name="one_lock_per_commune_period"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="lock_end_after_start"),
+        ]
+        permissions = [("reopen_period", _("Can re-open a locked period"))]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.start} ({self.reference})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.reopened_at is None
+
+
+class PeriodLockEvent(DomainEvent):
+    """One step of a locked period's life: locked by an issued report, re-opened with a reason, locked again."""
+
+    subject_field = "lock"
+    action_labels = {
+        "lock": _("period locked by the issued report"),
+        "reopen": _("period re-opened"),
+        "relock": _("period locked again"),
+    }
+    lock = models.ForeignKey(PeriodLock, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DomainEvent.Meta):
+        verbose_name = _("locked period event")
+        verbose_name_plural = _("locked period events")

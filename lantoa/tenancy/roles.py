@@ -54,7 +54,9 @@ ROLES: dict[str, Role] = {
             LEADERSHIP,
             _("Leadership"),
             _("Approves content and reports; sees every task and every target of the commune."),
-            VIEW_ALL + ["view_personal_data", "view_personaldataaccess", "change_unit", "change_staff"],
+            VIEW_ALL
+            + ["view_personal_data", "view_personaldataaccess", "change_unit", "change_staff"]
+            + ["view_periodlock", "reopen_period"],
             ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
             ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
         ),
@@ -63,7 +65,7 @@ ROLES: dict[str, Role] = {
             _("PVHCC focal point"),
             _("Imports the plan, monitors every unit and compiles the reports."),
             VIEW_ALL
-            + ["view_personal_data", "view_personaldataaccess"]
+            + ["view_personal_data", "view_personaldataaccess", "view_periodlock"]
             + [f"{a}_{m}" for a in ("add", "change", "delete") for m in ("unit", "staff", "hamlet", "household")]
             + ["add_householdchange"],
             ["add_page", "change_page"],

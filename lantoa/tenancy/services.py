@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from vietnam_provinces import Province as VNProvince
@@ -24,7 +27,7 @@ from wagtail.models import (
     Site,
 )
 
-from . import roles, selectors
+from . import locks, roles, selectors
 from .models import (
     Commune,
     CommuneHomePage,
@@ -32,6 +35,8 @@ from .models import (
     Household,
     HouseholdChange,
     Notification,
+    PeriodLock,
+    PeriodLockEvent,
     PersonalDataAccess,
     Province,
     RoleGroup,
@@ -215,6 +220,7 @@ def save_record(actor, instance: CommuneScoped, *, commune: Commune | None = Non
         instance.name = normalize_name(instance.name)
         instance.match_key = match_key(instance.name)
     instance.full_clean()
+    locks.ensure_record_open(instance)
     instance.save()
     return instance
 
@@ -223,6 +229,7 @@ def save_record(actor, instance: CommuneScoped, *, commune: Commune | None = Non
 def delete_record(actor, instance: CommuneScoped) -> None:
     meta = instance._meta
     require_commune_perm(actor, f"{meta.app_label}.delete_{meta.model_name}", instance.commune_id)
+    locks.ensure_record_open(instance, deleting=True)
     deleting_record.send(sender=type(instance), instance=instance, actor=actor)
     instance.delete()
 
@@ -431,3 +438,84 @@ def unit_of(user, commune: Commune | int):
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     staff = Staff.objects.filter(user=user, commune_id=commune_id).select_related("unit").first()
     return staff.unit if staff else None
+
+
+# --- Locking and re-opening ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lock_period(
+    actor,
+    commune: Commune,
+    *,
+    start: dt.date,
+    end: dt.date,
+    values: dict,
+    report_id: int | None,
+    reference: str,
+    label: str = "",
+    period_code: str = "",
+    as_of: dt.date | None = None,
+) -> PeriodLock:
+    """Lock a period with the values as issued (called by the service that issues a report, in its transaction).
+
+    A period locked before (and re-opened) is locked again with the new report's values.
+    """
+    if end < start:
+        raise ValidationError(_("The end of the period cannot be before its start."))
+    lock = PeriodLock.objects.select_for_update().filter(commune=commune, start=start, end=end).first()
+    now = timezone.now()
+    user = actor if getattr(actor, "pk", None) else None
+    fields = {
+        "values": values,
+        "report_id": report_id,
+        "reference": reference,
+        "label": label,
+        "period_code": period_code,
+        "as_of": as_of,
+        "locked_at": now,
+        "locked_by": user,
+        "reopened_at": None,
+        "reopened_by": None,
+    }
+    if lock is None:
+        lock = PeriodLock.objects.create(commune=commune, start=start, end=end, reason="", **fields)
+        action = "lock"
+    else:
+        for name, value in fields.items():
+            setattr(lock, name, value)
+        lock.save()
+        action = "relock"
+    PeriodLockEvent.record(lock, action, actor, reference)
+    return lock
+
+
+@transaction.atomic
+def reopen_period(actor, lock: PeriodLock, *, reason: str) -> PeriodLock:
+    """The leadership re-opens a locked period so that its records can be corrected; the reason is recorded."""
+    lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
+    require_commune_perm(actor, "tenancy.reopen_period", lock.commune_id)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Say why the period is re-opened.")})
+    if not lock.is_locked:
+        raise ValidationError(_("This period is already open."))
+    lock.reopened_at, lock.reopened_by, lock.reason = timezone.now(), actor, reason
+    lock.save()
+    PeriodLockEvent.record(lock, "reopen", actor, reason)
+    return lock
+
+
+@transaction.atomic
+def relock_period(actor, lock: PeriodLock, text: str = "") -> PeriodLock:
+    """Lock a re-opened period again. The values stay those of the issued report (the document never changes);
+    a corrected report of the period, once issued, replaces them."""
+    lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
+    require_commune_perm(actor, "tenancy.reopen_period", lock.commune_id)
+    if lock.is_locked:
+        raise ValidationError(_("This period is already locked."))
+    lock.reopened_at, lock.reopened_by = None, None
+    lock.locked_at, lock.locked_by = timezone.now(), actor
+    lock.save()
+    PeriodLockEvent.record(lock, "relock", actor, text)
+    return lock

@@ -30,7 +30,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import selectors, services
+from . import locks, selectors, services
 from .models import Commune, CommuneScoped
 
 SCOPED_VIEW_ATTRS = [
@@ -87,12 +87,13 @@ class ServiceDeleteMixin:
             services.delete_record(self.request.user, self.object)
 
     def form_valid(self, form):
-        """A deletion the service refuses (a household with contacts…) shows its reason instead of an error page."""
+        # A refusal (a record of a locked period, a household with contacts…) is shown, and nothing is deleted.
         try:
+            locks.ensure_record_open(self.object, deleting=True)
             return super().form_valid(form)
         except ValidationError as exc:
             messages.error(self.request, " ".join(exc.messages))
-            return redirect(self.request.path)
+            return redirect(self.get_success_url())
 
 
 class AuditHistoryMixin:
@@ -127,6 +128,15 @@ class CommuneScopedForm(WagtailAdminModelForm):
             # A record never moves to another commune: the field is shown but not editable.
             self.fields["commune"].disabled = True
             self.fields["commune"].required = False
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            # A record dated in a locked period cannot be added, changed (or moved out of it) any more.
+            try:
+                locks.ensure_record_open(self.instance)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
 
     def clean_commune(self):
         if self.instance.pk:

@@ -43,7 +43,7 @@ def test_dashboard_drill_down_and_quick_visits(live_server, browser, artifacts, 
     assert page.locator("h1").inner_text().startswith("Chỉ tiêu của Xã Nam Cường")
     assert page.locator("section.card").count() == 6
     assert page.locator("script").count() == 0 and page.locator("section.card svg").count() >= 5
-    assert page.get_by_text("Theo tốc độ hiện nay").count() >= 1
+    assert page.get_by_text("Theo nhịp từ").count() >= 1  # each projection states its pace
     page.screenshot(path=str(artifacts / "reach-dashboard-desktop.png"), full_page=True)
 
     # Every number links to the records behind it.

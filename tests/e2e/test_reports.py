@@ -83,9 +83,10 @@ def test_draft_edit_approve_issue(live_server, browser, artifacts, settings, tmp
     pdf = leader.request.get(f"{base}/admin/baocao/{report.pk}/pdf/")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     assert hashlib.sha256(pdf.body()).hexdigest() == report.pdf_sha256
-    # Issued: the edit form and the workflow buttons are gone.
+    # Issued: the edit form and the workflow buttons are gone; the period is locked, the leadership may re-open it.
     assert leader.locator("textarea[name=section_proposals]").count() == 0
-    assert leader.locator("button[name=action]").count() == 0
+    assert leader.locator("button[name=action]:not([value=reopen])").count() == 0
+    assert leader.locator("button[name=action][value=reopen]").count() == 1
     # The leadership page shows the state of this year's reports.
     leader.goto(f"{base}/admin/plans/")
     assert leader.locator("h3:has-text('Báo cáo định kỳ 6 tháng, năm')").count() == 1

@@ -44,9 +44,11 @@ def test_results_are_sentences_from_the_recorded_activities(world):
 
 def test_indicators_are_exactly_the_engines(world):
     commune = world["commune"]
-    for kind, code in (("h1", f"{YEAR}S1"), ("year", str(YEAR))):
-        data = drafting.collect(commune, periods.for_kind(kind, YEAR))
-        engine = reach_selectors.indicator_values(commune, code)
+    for kind in ("h1", "year"):
+        span = periods.for_kind(kind, YEAR)
+        data = drafting.collect(commune, span)
+        # The year's indicators (yearly targets), as of the legal cut-off (14/6 or 14/12).
+        engine = reach_selectors.indicator_values(commune, str(YEAR), today=span.end)
         assert [r["code"] for r in data["indicators"]] == [r["code"] for r in engine]
         for mine, theirs in zip(data["indicators"], engine, strict=True):
             for key in ("value", "numerator", "denominator", "target", "target_year", "gap", "status", "projection"):
@@ -101,9 +103,49 @@ def test_build_writes_nothing(world):
 
 
 def test_late_tasks_name_their_last_activity_before_the_cut_off(world):
-    data = drafting.collect(world["commune"], periods.for_kind("h1", YEAR))
+    data = drafting.collect(world["commune"], periods.parse(f"{YEAR}S1"))  # the calendar half, to 30/6
     late = {t["code"]: t for t in data["late_tasks"]}
     assert late["1.2"]["last_activity"] == f"{YEAR}-05-12"  # not the September one, after the cut-off
     assert late["2.1"]["last_activity"] is None
     text = drafting.compose(data)["obstacles"]
     assert f"chưa có hoạt động mới kể từ ngày 12/05/{YEAR}" in text and "chưa ghi nhận hoạt động nào" in text
+
+
+def test_the_legal_period_is_stated_and_the_indicators_are_the_years_to_the_cut_off(world):
+    span = periods.for_kind("h1", YEAR)
+    data = drafting.collect(world["commune"], span, estimate=True)
+    intro = drafting.indicator_intro(data)
+    assert f"Kỳ báo cáo từ ngày 15/12/{YEAR - 1} đến ngày 14/06/{YEAR}" in intro
+    assert "Nghị định số 09/2019/NĐ-CP" in intro
+    assert (
+        f"Các chỉ tiêu là chỉ tiêu năm {YEAR}: kết quả được tính lũy kế từ ngày 01/01/{YEAR} đến ngày "
+        f"14/06/{YEAR} và so với mục tiêu năm {YEAR}." in intro
+    )
+    results = drafting.compose(data)["results"]
+    assert f"(từ ngày 15/12/{YEAR - 1} đến ngày 14/06/{YEAR})" in results
+    # The estimate to 30/6 is labelled as one, with its pace, from the figures at the cut-off only.
+    text = drafting.compose(data)["indicators"]
+    assert f"Ước thực hiện đến ngày 30/06/{YEAR} (ước tính, giả định giữ nhịp bình quân từ ngày 01/01/{YEAR}" in text
+    reached = next(r for r in data["indicators"] if r["code"] == "residents_reached")
+    estimate = next(e for e in data["estimates"] if e["code"] == "residents_reached")
+    assert estimate["value"] == reached["value"] and estimate["estimate"] >= reached["value"]
+    assert drafting.compose(drafting.collect(world["commune"], span))["indicators"].count("Ước thực hiện") == 0
+
+
+def test_a_projection_reads_nothing_after_the_periods_cut_off(world):
+    from lantoa.reach.models import Briefing
+
+    commune = world["commune"]
+    cutoff = dt.date(YEAR, 6, 30)
+    before = {r["code"]: r for r in reach_selectors.indicator_values(commune, f"{YEAR}S1")}
+    # Records after the half's end (a briefing in September) change neither its figures nor its projection.
+    later = Briefing.objects.create(commune=commune, title="Hội nghị tháng 9", date=dt.date(YEAR, 9, 5))
+    later.attendees.set([world["data"]["staff"]])
+    after = {r["code"]: r for r in reach_selectors.indicator_values(commune, f"{YEAR}S1")}
+    at_cutoff = {r["code"]: r for r in reach_selectors.indicator_values(commune, f"{YEAR}S1", today=cutoff)}
+    for code in before:
+        for key in ("value", "projection", "pace_start", "pace_end"):
+            assert before[code][key] == after[code][key] == at_cutoff[code][key], (code, key)
+    informed = before["officials_informed"]
+    if informed["projection"] is not None:
+        assert informed["pace_end"] == cutoff

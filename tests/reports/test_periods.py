@@ -13,19 +13,44 @@ from lantoa.reports import wording as W
 pytestmark = pytest.mark.clock_sweep
 
 
-def test_first_half_and_year_map_to_the_indicator_periods():
+def test_the_6_month_and_annual_reports_take_their_period_from_decree_09_2019():
     h1 = periods.parse("2026H1")
-    assert (h1.kind, h1.start, h1.end, h1.reach.code, h1.exact) == (
+    # Nghị định 09/2019/NĐ-CP, Điều 12: 15/12 of the year before to 14/6; the indicators stay the year's.
+    assert (h1.kind, h1.start, h1.end, h1.reach.code, h1.year, h1.legal) == (
         "h1",
+        dt.date(2025, 12, 15),
+        dt.date(2026, 6, 14),
+        "2026",
+        2026,
+        True,
+    )
+    assert h1.deadline == dt.date(2026, 6, 20) and h1.period_end == dt.date(2026, 6, 30)
+    assert periods.range_label(h1) == "từ ngày 15/12/2025 đến ngày 14/06/2026"
+    assert periods.label(h1) == "6 tháng đầu năm 2026"
+    year = periods.parse("2026")
+    assert (year.kind, year.start, year.end, year.reach.code, year.deadline) == (
+        "year",
+        dt.date(2025, 12, 15),
+        dt.date(2026, 12, 14),
+        "2026",
+        dt.date(2026, 12, 20),
+    )
+    assert year.default_as_of(dt.date(2026, 12, 18)) == dt.date(2026, 12, 14)
+
+
+def test_calendar_periods_stay_possible_as_adhoc_reports():
+    s1 = periods.parse("2026S1")
+    assert (s1.kind, s1.start, s1.end, s1.reach.code, s1.exact, s1.legal) == (
+        "adhoc",
         dt.date(2026, 1, 1),
         dt.date(2026, 6, 30),
         "2026S1",
         True,
+        False,
     )
-    assert h1.deadline == dt.date(2026, 6, 20)
-    year = periods.parse("2026")
-    assert (year.kind, year.reach.code, year.deadline) == ("year", "2026", dt.date(2026, 12, 20))
-    assert periods.parse("2026S1") == h1
+    assert periods.label(s1) == "6 tháng đầu năm 2026"
+    assert periods.label(periods.parse("2026S2")) == "6 tháng cuối năm 2026"
+    assert periods.parse("2026-01-01:2026-12-31").reach.code == "2026"
 
 
 def test_an_adhoc_range_uses_the_smallest_indicator_period_that_contains_it():
@@ -50,8 +75,9 @@ def test_bad_periods_are_refused_in_vietnamese(code):
 def test_default_cut_off_is_today_or_the_end_of_the_period():
     h1 = periods.parse("2026H1")
     assert h1.default_as_of(dt.date(2026, 6, 12)) == dt.date(2026, 6, 12)
-    assert h1.default_as_of(dt.date(2026, 11, 26)) == dt.date(2026, 6, 30)
-    assert h1.default_as_of(dt.date(2025, 12, 1)) == dt.date(2026, 1, 1)
+    assert h1.default_as_of(dt.date(2026, 6, 18)) == dt.date(2026, 6, 14)
+    assert h1.default_as_of(dt.date(2026, 11, 26)) == dt.date(2026, 6, 14)
+    assert h1.default_as_of(dt.date(2025, 12, 1)) == dt.date(2025, 12, 15)
 
 
 def test_vietnamese_numbers_and_dates():

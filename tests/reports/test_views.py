@@ -76,7 +76,7 @@ def test_the_annex_has_every_hamlet_and_the_engines_figures(world):
     report = services.build(world["commune"], periods.for_kind("h1", YEAR))
     book = load_workbook(io.BytesIO(services.render(report, "xlsx")))
     sheet = book["Theo thôn"]
-    hamlets = reach_selectors.hamlet_table(world["commune"], periods.for_kind("h1", YEAR).reach)
+    hamlets = reach_selectors.hamlet_table(world["commune"], periods.for_kind("h1", YEAR).reach, report.as_of)
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in {h["hamlet"].name for h in hamlets}]
     assert len(rows) == len(hamlets)
     for row, hamlet in zip(sorted(rows), sorted(hamlets, key=lambda h: h["hamlet"].name), strict=True):
@@ -87,7 +87,7 @@ def test_the_annex_has_every_hamlet_and_the_engines_figures(world):
             hamlet["residents_reached"],
             hamlet["value"],
         )
-    engine = {r["code"]: r for r in reach_selectors.indicator_values(world["commune"], f"{YEAR}S1")}
+    engine = {r["code"]: r for r in reach_selectors.indicator_values(world["commune"], str(YEAR), today=report.as_of)}
     indicators = book["Chỉ tiêu toàn xã"]
     found = {r[1]: r for r in indicators.iter_rows(values_only=True) if r[1] in engine}
     assert set(found) == set(engine)
@@ -157,7 +157,7 @@ def test_province_roll_up_lists_communes_and_who_has_not_issued(
     # Both Nam Cường communes share a name: the other province's would make it appear twice.
     assert names.count(commune_a.name) == 1 and names.count(neighbour.name) == 1 and "Toàn tỉnh" in names
     assert [r[0] for r in book["Chưa ban hành báo cáo"].iter_rows(min_row=4, values_only=True)] == [neighbour.name]
-    comparison = reach_selectors.province_comparison([commune_a, neighbour], h1.reach)
+    comparison = reach_selectors.province_comparison([commune_a, neighbour], h1.reach, today=h1.end)
     row = next(r for r in book["Theo xã"].iter_rows(values_only=True) if r[0] == commune_a.name)
     assert row[1] == comparison["rows"][0]["values"]["officials_informed"]["value"]
     # A commune user's roll-up shows their own commune only.

@@ -31,7 +31,7 @@ def test_only_pvhcc_and_leadership_draft(world, h1, pvhcc_a, unit_a, leadership_
         services.create_draft(unit_a, world["commune"], h1)
     report = services.create_draft(pvhcc_a, world["commune"], h1)
     assert report.status == Report.Status.DRAFT and report.as_of == h1.end and report.created_by == pvhcc_a
-    assert report.plan == world["plan"] and report.reach_period == f"{YEAR}S1"
+    assert report.plan == world["plan"] and report.reach_period == str(YEAR)
     with pytest.raises(ValidationError):  # one open report per period
         services.create_draft(leadership_a, world["commune"], h1)
     with pytest.raises(ValidationError):
@@ -165,4 +165,4 @@ def test_the_leadership_page_shows_each_reports_state(world, leadership_a, pvhcc
     ]
     report = services.create_draft(pvhcc_a, commune, periods.for_kind("year", YEAR))
     text = selectors.state_text(report, periods.for_kind("year", YEAR))
-    assert text.startswith(f"Báo cáo năm {YEAR}: dự thảo, số liệu đến 31/12/{YEAR}")
+    assert text.startswith(f"Báo cáo năm {YEAR}: dự thảo, số liệu đến 14/12/{YEAR}")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.reach import services as reach
+from lantoa.tenancy import locks
 from lantoa.tenancy.models import Hamlet
 from lantoa.tenancy.services import require_commune_perm
 
@@ -212,6 +213,7 @@ def confirm_airing(
         raise ValidationError({"played_at": _("A broadcast cannot be confirmed before it happens.")})
     if played and played_at < airing.starts_at - timedelta(minutes=30):
         raise ValidationError({"played_at": _("This is long before the scheduled time of the broadcast.")})
+    locks.ensure_open(airing.commune_id, played_at, field="played_at")
     status = AiringTarget.Status.PLAYED if played else AiringTarget.Status.FAILED
     with acting_as(actor):
         targets.update(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.plans.models import Task
+from lantoa.tenancy import locks
 from lantoa.tenancy.models import Commune, Hamlet
 
 from .. import engine
@@ -80,11 +81,20 @@ def record_publication(
         if not Task.objects.filter(commune_id=commune_id, pk=plan_task_id).exists():
             raise ValidationError({"plan_task_id": _("This plan task does not belong to this commune.")})
     publication = Publication.objects.select_for_update().filter(commune_id=commune_id, key=key).first()
+    when = _aware(published_at, "published_at")
     if publication is None:
         publication = Publication(commune_id=commune_id, key=key)
+        locks.ensure_open(commune_id, when, field="published_at")
+    elif (
+        publication.withdrawn_at is not None
+        or timezone.localdate(publication.published_at) != timezone.localdate(when)
+        or set(publication.science_tasks.values_list("pk", flat=True)) != set(task_ids)
+    ):
+        # What counts changes (a new day, counted again, other S&T tasks): neither day may be in a locked period.
+        locks.ensure_open(commune_id, publication.published_at, when, field="published_at")
     publication.title = (title or "").strip()[:300] or key
     publication.url = (url or "").strip()[:500]
-    publication.published_at = _aware(published_at, "published_at")
+    publication.published_at = when
     publication.channel = channel
     publication.plan_task_id = plan_task_id
     publication.withdrawn_at = None
@@ -129,11 +139,13 @@ def record_broadcast(
             }
         )
     broadcast = Broadcast.objects.select_for_update().filter(commune_id=commune_id, key=key).first()
+    when = _aware(broadcast_at, "broadcast_at")
+    locks.ensure_open(commune_id, when, broadcast.broadcast_at if broadcast else None, field="broadcast_at")
     before = engine.broadcast_state(broadcast)
     if broadcast is None:
         broadcast = Broadcast(commune_id=commune_id, key=key)
     broadcast.title = (title or "").strip()[:300] or key
-    broadcast.broadcast_at = _aware(broadcast_at, "broadcast_at")
+    broadcast.broadcast_at = when
     broadcast.cancelled_at = None
     broadcast.full_clean(exclude=["hamlets"])
     broadcast.save()
@@ -148,6 +160,7 @@ def cancel_broadcast(*, commune: Commune | int, key: str) -> Broadcast | None:
     """A broadcast recorded by mistake (or not confirmed after all) stops counting. Unknown keys are ignored."""
     broadcast = Broadcast.objects.select_for_update().filter(commune_id=_commune_id(commune), key=_key(key)).first()
     if broadcast is not None and broadcast.cancelled_at is None:
+        locks.ensure_open(broadcast.commune_id, broadcast.broadcast_at)
         before = engine.broadcast_state(broadcast)
         broadcast.cancelled_at = timezone.now()
         broadcast.save(update_fields=["cancelled_at", "updated_at"])

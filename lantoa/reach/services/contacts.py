@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantoa.tenancy import locks
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import require_commune_perm
 
@@ -207,6 +208,7 @@ def record_contact(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _validate_contact(contact)
+    locks.ensure_open(contact.commune_id, contact.date, field="date")
     contact.save()
     engine.apply_contacts(added=engine.contact_keys([contact]))
     engine.apply_channels(added=engine.channel_keys([contact]))
@@ -221,6 +223,7 @@ def update_contact(actor, contact: Contact, **changes) -> Contact:
     """Change a contact (date, household, channel…): the figures it left and the ones it joins are updated."""
     require_commune_perm(actor, "reach.change_contact", contact.commune_id)
     stored = Contact.objects.select_for_update().get(pk=contact.pk)
+    locks.ensure_open(stored.commune_id, stored.date, field="date")
     before = engine.contact_keys([stored])
     before_channels = engine.channel_keys([stored])
     for name, value in changes.items():
@@ -229,6 +232,7 @@ def update_contact(actor, contact: Contact, **changes) -> Contact:
         setattr(stored, name, value)
     check_activity(stored.activity, stored.commune_id)
     _validate_contact(stored)
+    locks.ensure_open(stored.commune_id, stored.date, field="date")
     stored.save()
     engine.apply_contacts(added=engine.contact_keys([stored]), removed=before)
     engine.apply_channels(added=engine.channel_keys([stored]), removed=before_channels)
@@ -241,6 +245,7 @@ def delete_contact(actor, contact: Contact) -> None:
     stored = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if stored is None:
         return
+    locks.ensure_open(stored.commune_id, stored.date)
     keys, channel_keys = engine.contact_keys([stored]), engine.channel_keys([stored])
     stored.delete()
     engine.apply_contacts(removed=keys)
@@ -326,6 +331,7 @@ def record_contacts_bulk(
             contacts.append(contact)
     if errors:
         raise ValidationError(cap_errors(errors))
+    locks.ensure_open(commune_id, *(contact.date for contact in contacts))
     batch = ContactBatch.objects.create(
         commune_id=commune_id,
         activity=activity,

@@ -32,7 +32,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period",
             required=True,
-            help=str(gettext_lazy("2026H1 (first half), 2026 (year) or FROM:TO as YYYY-MM-DD:YYYY-MM-DD.")),
+            help=str(
+                gettext_lazy(
+                    "2026H1 (6 months: 15/12 of the year before to 14/6), 2026 (year: 15/12 to 14/12), a calendar "
+                    "period 2026S1, 2026Q3, or FROM:TO as YYYY-MM-DD:YYYY-MM-DD."
+                )
+            ),
         )
         parser.add_argument("--format", choices=sorted(services.FORMATS), default="docx")
         parser.add_argument("--out", required=True, help=str(gettext_lazy("The file to write.")))
@@ -42,12 +47,19 @@ class Command(BaseCommand):
             help=str(gettext_lazy("Cut-off day of the figures (YYYY-MM-DD); today by default.")),
         )
         parser.add_argument(
+            "--estimate",
+            action="store_true",
+            help=str(
+                gettext_lazy("Add an estimate to the end of the half or the year (from the figures at the cut-off).")
+            ),
+        )
+        parser.add_argument(
             "--fresh",
             action="store_true",
             help=str(gettext_lazy("Write from the records even if the period has a saved report.")),
         )
 
-    def handle(self, *args, commune, period, format, out, as_of=None, fresh=False, **options):
+    def handle(self, *args, commune, period, format, out, as_of=None, fresh=False, estimate=False, **options):
         place = Commune.objects.filter(code=commune).first()
         if place is None:
             raise CommandError(_("No commune has code %(code)s here.") % {"code": commune})
@@ -56,10 +68,10 @@ class Command(BaseCommand):
             cutoff = dt.date.fromisoformat(as_of) if as_of else None
         except (ValidationError, ValueError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        report = None if (fresh or cutoff) else selectors.latest(place, span)
+        report = None if (fresh or cutoff or estimate) else selectors.latest(place, span)
         try:
             if report is None:
-                report = services.build(place, span, as_of=cutoff)
+                report = services.build(place, span, as_of=cutoff, estimate=estimate)
                 source = _("written from the records (not saved)")
             else:
                 source = _("the saved report (%(status)s)") % {"status": report.get_status_display()}
@@ -69,7 +81,7 @@ class Command(BaseCommand):
         except services.TamperedFile as exc:
             raise CommandError(_("The stored file of the issued report does not match its hash.")) from exc
         Path(out).write_bytes(content)
-        if not span.exact:
+        if not span.exact and not span.legal:
             self.stderr.write(
                 _(
                     "Note: the indicators are computed for the period %(code)s (the smallest indicator "
