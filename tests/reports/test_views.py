@@ -108,13 +108,15 @@ def test_the_report_shows_the_dashboards_figures(world, pvhcc_a):
     from lantoa.reports import wording as W
 
     report = services.create_draft(pvhcc_a, world["commune"], periods.for_kind("year", YEAR))
-    dashboard = reach_selectors.dashboard_data(world["commune"], str(YEAR))
+    dashboard = reach_selectors.dashboard_data(world["commune"], str(YEAR), today=report.as_of)  # same cut-off
     assert len(report.data["indicators"]) == len(dashboard["rows"])
     for mine, shown in zip(report.data["indicators"], dashboard["rows"], strict=True):
         assert {k: mine[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")} == {
             k: shown[k] for k in ("code", "value", "numerator", "denominator", "target", "gap", "status")
         }
-    page = client_for(pvhcc_a).get(f"/reach/communes/{world['commune'].pk}/?period={YEAR}")
+    page = client_for(pvhcc_a).get(
+        f"/reach/communes/{world['commune'].pk}/?period={YEAR}&as_of={report.as_of.isoformat()}"
+    )
     assert page.status_code == 200
     doc = Document(io.BytesIO(document.build_docx(report)))
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
