@@ -511,6 +511,12 @@ def stratified_estimate(strata: list[tuple[int, int, int]]) -> dict | None:
     }
 
 
+def weighted_counts(strata: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """Beside the estimate: residents of the surveyed hamlets estimated informed (Σ N_h·p_h), out of Σ N_h."""
+    used = [(w, n, y) for w, n, y in strata if n and w]
+    return round(sum(w * y / n for w, n, y in used)), sum(w for w, _n, _y in used)
+
+
 def _wilson_of_share(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     """Wilson's interval for a share ``p`` observed on ``n`` (possibly fractional, effective) households."""
     denom = 1 + z * z / n
@@ -565,8 +571,7 @@ def _survey_reached(ctx, periods, out):
                 est = stratified_estimate(rows)
                 # Weighted, like the estimate: residents of the surveyed hamlets estimated to be informed, out of
                 # those residents (never the raw count of households answering yes, which is not the same share).
-                fig.numerator = round(sum(w * y / n for w, n, y in rows if n and w))
-                fig.denominator = sum(w for w, n, _y in rows if n and w)
+                fig.numerator, fig.denominator = weighted_counts(rows)
                 fig.value = est["estimate"] if est else None
                 fig.detail = {
                     "survey_id": chosen[c].pk,
@@ -761,6 +766,8 @@ def _science_tasks_publicised(ctx, periods, out):
 
 
 LIVE_AT_LEAST = dt.timedelta(days=1)
+# A column row counts only if it comes from a page of the column or names its address as evidence.
+WITH_EVIDENCE = Q(key__startswith="column:") | ~Q(url="")
 
 
 def column_items(ids, start: dt.datetime, stop: dt.datetime):
@@ -774,7 +781,7 @@ def column_items(ids, start: dt.datetime, stop: dt.datetime):
         Q(withdrawn_at__isnull=True)
         | Q(withdrawn_at__gte=stop)
         | Q(withdrawn_at__gte=F("published_at") + LIVE_AT_LEAST),
-        Q(key__startswith="column:") | ~Q(url=""),
+        WITH_EVIDENCE,
         commune_id__in=ids,
         channel=Publication.Channel.COLUMN,
         published_at__gte=start,
@@ -796,7 +803,7 @@ def _month_counts(ids, periods, today) -> dict[str, dict[tuple[int, int, int], i
     start, stop = local_bounds(Period(span[0], span[1], "", "Q"), span[1])
     rows = list(
         Publication.objects.filter(
-            Q(key__startswith="column:") | ~Q(url=""),
+            WITH_EVIDENCE,
             commune_id__in=ids,
             channel=Publication.Channel.COLUMN,
             published_at__gte=start,
@@ -920,10 +927,8 @@ def combine(figures: list[Figure], code: str) -> Figure:
     if code == "survey_reached":
         strata = [s for f in figures for s in f.detail.get("strata", [])]
         est = stratified_estimate(strata)
-        fig = Figure(
-            numerator=round(sum(w * y / n for w, n, y in strata if n and w)),
-            denominator=sum(w for w, n, _y in strata if n and w),
-        )
+        numerator, denominator = weighted_counts(strata)
+        fig = Figure(numerator=numerator, denominator=denominator)
         fig.value = est["estimate"] if est else None
         fig.detail = {"interval": est}
         return fig
