@@ -130,7 +130,8 @@ def population_at(ids, day: dt.date) -> dict[tuple[int, int], tuple[int, int]]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_day(day), _day(day), *ids])
-        return {(c, h): (n, r) for c, h, n, r in cursor.fetchall()}
+        # PostgreSQL's SUM of integers is numeric: Decimal in Python, a string once stored as JSON.
+        return {(c, h): (n, int(r)) for c, h, n, r in cursor.fetchall()}
 
 
 def reached_at(ids, start: dt.date, day: dt.date) -> dict[tuple[int, int], tuple[int, int, int]]:
@@ -148,7 +149,7 @@ def reached_at(ids, start: dt.date, day: dt.date) -> dict[tuple[int, int], tuple
     params = [_day(day), _day(day), *ids, *ATTRIBUTABLE, _day(start), _day(day)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(c, h): (n, r, k) for c, h, n, r, k in cursor.fetchall()}
+        return {(c, h): (n, int(r), int(k)) for c, h, n, r, k in cursor.fetchall()}
 
 
 def reached_ids(ids, start: dt.date, day: dt.date, *, hamlet_id: int | None = None) -> dict[int, int]:
