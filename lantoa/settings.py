@@ -176,6 +176,18 @@ STORAGES = {
         )
     },
 }
+# Evidence, plan sources, issued reports, uploaded recordings: outside MEDIA_ROOT, served only by views that
+# check the commune and the role (lantoa.tenancy.files). With LANTOA_X_ACCEL=1 (production behind nginx) those
+# views answer with X-Accel-Redirect to nginx's internal locations below; otherwise Django streams the file.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+LANTOA_X_ACCEL = os.environ.get("LANTOA_X_ACCEL", "0") == "1"
+LANTOA_X_ACCEL_PRIVATE = "/_protected/private/"
+LANTOA_X_ACCEL_MEDIA = "/_protected/media/"
+# The only folders of MEDIA_ROOT served under /media/ (deploy/nginx lists the same): images and their renditions,
+# the column's media files and PDF pages, the radio bulletins' audio. Wagtail documents (documents/) are not among
+# them: they go through Wagtail's view, which applies the collection's privacy.
+PUBLIC_MEDIA_PREFIXES = ("original_images/", "images/", "column/", "radio/", "avatar_images/")
+SENDFILE_BACKEND = "lantoa.tenancy.files"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -191,6 +203,7 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # never a /media/ link: the view checks the collection's privacy
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 

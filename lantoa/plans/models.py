@@ -7,7 +7,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.tenancy.files import dated_folder, private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
+
+
+def plan_source_path(instance, filename: str) -> str:
+    """Private (served only by plans_admin:plan_source); a random folder so no name can be guessed."""
+    return unguessable_name(f"plans/{instance.commune_id}", filename)
+
+
+def evidence_path(instance, filename: str) -> str:
+    """Private (served only by plans_admin:evidence); a random folder so no name can be guessed."""
+    return unguessable_name(dated_folder(f"evidence/{instance.commune_id}"), filename)
 
 
 class Plan(CommuneScoped):
@@ -26,7 +37,9 @@ class Plan(CommuneScoped):
     basis = models.TextField(_("basis"), blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    source_file = models.FileField(_("original file"), upload_to="plans/%Y/", blank=True)
+    source_file = models.FileField(
+        _("original file"), storage=private_storage, upload_to=plan_source_path, max_length=255, blank=True
+    )
     source_name = models.CharField(_("original file name"), max_length=255, blank=True)
     parsed = models.JSONField(_("parsed structure"), default=dict, blank=True)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
@@ -196,7 +209,7 @@ class Evidence(CommuneScoped):
     """A file that proves an activity: a photo, a signed attendance list, minutes."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=255)
     name = models.CharField(_("name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
