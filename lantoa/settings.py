@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "lantoa.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lantoa.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lantoa.i18n.VietnameseFirstLocaleMiddleware",
@@ -217,6 +219,25 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every page (lantoa/security.py; deploy/nginx sends the same on cached pages).
+# Inline styles stay allowed (style attributes in Wagtail's admin and our templates); the YouTube thumbnail and
+# players and the Facebook video player are the only other origins, for the column's video blocks.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://www.facebook.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third party for staff avatars (and no CSP exception)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
