@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.files import dated_folder, private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
+from lantoa.tenancy.validators import validate_web_links, web_url
 
 
 def plan_source_path(instance, filename: str) -> str:
@@ -190,7 +191,7 @@ class Activity(CommuneScoped):
         validators=[MaxValueValidator(100)],
         help_text=_("For a task with a deadline: how far the task is after this activity."),
     )
-    links = models.TextField(_("links (one per line)"), blank=True)
+    links = models.TextField(_("links (one per line)"), blank=True, validators=[validate_web_links])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -203,6 +204,11 @@ class Activity(CommuneScoped):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.title[:80]}"
+
+    @property
+    def web_links(self) -> list[str]:
+        """The links safe to show as links (web addresses only, whatever was stored before validation)."""
+        return [link for line in self.links.splitlines() if (link := web_url(line))]
 
 
 class Evidence(CommuneScoped):
