@@ -161,6 +161,7 @@ def main() -> int:
                 "stock = Site.objects.filter(hostname='localhost').exclude(pk=site.pk).first()\n"
                 "print(json.dumps({'path': page.relative_url(site), 'id': page.pk, 'title': page.title,\n"
                 "  'static': str(settings.STATIC_ROOT), 'media': str(settings.MEDIA_ROOT),\n"
+                "  'private': str(settings.PRIVATE_MEDIA_ROOT),\n"
                 "  'stock': bool(stock and type(stock.root_page.specific) is Page)}))"
             ),
         )
@@ -180,6 +181,7 @@ def main() -> int:
             f"PAGECACHE_DIR={var / 'pagecache'}",
             f"STATIC_ROOT={info['static']}",
             f"MEDIA_ROOT={info['media']}",
+            f"PRIVATE_MEDIA_ROOT={info['private']}",
             f"EXTRA_LOCATIONS={extra}",
         ],
         env,

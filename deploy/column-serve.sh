@@ -20,13 +20,15 @@ export DEBUG=${DEBUG:-0}
 
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install nginx" >&2; exit 1; }
 
-read -r VAR_DIR STATIC_ROOT MEDIA_ROOT < <(
+read -r VAR_DIR STATIC_ROOT MEDIA_ROOT PRIVATE_MEDIA_ROOT < <(
   "$PY" -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lantoa.settings'); django.setup();
-from django.conf import settings as s; print(s.VAR_DIR, s.STATIC_ROOT, s.MEDIA_ROOT)"
+from django.conf import settings as s; print(s.VAR_DIR, s.STATIC_ROOT, s.MEDIA_ROOT, s.PRIVATE_MEDIA_ROOT)"
 )
 export LANTOA_PAGECACHE_DIR=${LANTOA_PAGECACHE_DIR:-$VAR_DIR/pagecache}
 RUN_DIR="$VAR_DIR/run/nginx"
-mkdir -p "$LANTOA_PAGECACHE_DIR" "$MEDIA_ROOT"
+mkdir -p "$LANTOA_PAGECACHE_DIR" "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"
+# Private files are sent by nginx (X-Accel-Redirect) once Django has checked the commune and the role.
+export LANTOA_X_ACCEL=${LANTOA_X_ACCEL:-1}
 
 "$PY" manage.py migrate --no-input -v 0
 "$PY" manage.py collectstatic --no-input -v 0
@@ -35,7 +37,7 @@ mkdir -p "$LANTOA_PAGECACHE_DIR" "$MEDIA_ROOT"
 from lantoa.column.pagecache import purge_all; purge_all()"
 CONF=$("$PY" deploy/nginx/render.py "$RUN_DIR" LISTEN="$LISTEN" UPSTREAM="127.0.0.1:$APP_PORT" \
   PAGECACHE_DIR="$LANTOA_PAGECACHE_DIR" STATIC_ROOT="$STATIC_ROOT" MEDIA_ROOT="$MEDIA_ROOT" \
-  ACCESS_LOG="$RUN_DIR/access.log")
+  PRIVATE_MEDIA_ROOT="$PRIVATE_MEDIA_ROOT" ACCESS_LOG="$RUN_DIR/access.log")
 nginx -t -q -c "$CONF" -p "$RUN_DIR"
 
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null' EXIT INT TERM

@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "lantoa.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lantoa.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lantoa.i18n.VietnameseFirstLocaleMiddleware",
@@ -176,6 +178,18 @@ STORAGES = {
         )
     },
 }
+# Evidence, plan sources, issued reports, uploaded recordings: outside MEDIA_ROOT, served only by views that
+# check the commune and the role (lantoa.tenancy.files). With LANTOA_X_ACCEL=1 (production behind nginx) those
+# views answer with X-Accel-Redirect to nginx's internal locations below; otherwise Django streams the file.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+LANTOA_X_ACCEL = os.environ.get("LANTOA_X_ACCEL", "0") == "1"
+LANTOA_X_ACCEL_PRIVATE = "/_protected/private/"
+LANTOA_X_ACCEL_MEDIA = "/_protected/media/"
+# The only folders of MEDIA_ROOT served under /media/ (deploy/nginx lists the same): images and their renditions,
+# the column's media files and PDF pages, the radio bulletins' audio. Wagtail documents (documents/) are not among
+# them: they go through Wagtail's view, which applies the collection's privacy.
+PUBLIC_MEDIA_PREFIXES = ("original_images/", "images/", "column/", "radio/", "avatar_images/")
+SENDFILE_BACKEND = "lantoa.tenancy.files"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -191,6 +205,7 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # never a /media/ link: the view checks the collection's privacy
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
@@ -204,6 +219,25 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every page (lantoa/security.py; deploy/nginx sends the same on cached pages).
+# Inline styles stay allowed (style attributes in Wagtail's admin and our templates); the YouTube thumbnail and
+# players and the Facebook video player are the only other origins, for the column's video blocks.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://www.facebook.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third party for staff avatars (and no CSP exception)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -9,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lantoa.api.api import api
 from lantoa.column.views import sitemap
 from lantoa.health import healthz
+from lantoa.tenancy.files import public_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,9 +21,8 @@ urlpatterns = [
     path("reports/", include("lantoa.reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Public media only (images, the column's files, bulletins' audio) when nginx does not answer /media/ itself;
+    # private files have their own permission-checked views (lantoa.tenancy.files).
+    path("media/<path:path>", public_media, name="public_media"),
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]

@@ -115,7 +115,7 @@ RULES: list[Rule] = [
     Rule(r"^admin/choose-external-link/$", "error-test", "upstream bug on a malformed POST; shows no records"),
     Rule(r"^_util/", "public", "public page login and password restriction"),
     Rule(r"^\^\(\(\?:", "public", "the public site: published column pages are public"),
-    Rule(r"^\^media/", "public", "media files in development (public renditions)"),
+    Rule(r"^media/", "public", "public media (images, the column's files, bulletins' audio); private files 404"),
     Rule(r"^documents/authenticate_with_password/", "public", "password form of a restricted document"),
     Rule(r"^admin/\^\.\*/\$$", "public", "admin catch-all (404)"),
     # Private links (calendar feeds, device playlists) are reached by a secret token, not a session:

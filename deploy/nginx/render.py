@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the nginx configuration of the column into a run folder.
 
-Usage: render.py RUN_DIR KEY=VALUE ...   (keys: LISTEN, UPSTREAM, PAGECACHE_DIR, STATIC_ROOT, MEDIA_ROOT,
+Usage: render.py RUN_DIR KEY=VALUE ...   (keys: LISTEN, UPSTREAM, PAGECACHE_DIR, STATIC_ROOT, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
        optional NGINX_WORKERS, ACCESS_LOG, EXTRA_LOCATIONS). Prints the path of nginx.conf.
 
 Only ${NAME} placeholders of the template are replaced; nginx's own $variables are left alone.

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from lantoa.tenancy.validators import validate_web_url, web_url
+
 from .text import plain_text
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -72,6 +74,8 @@ def embed_html(url: str, title: str) -> str:
         return format_html(
             '<div class="embed"><iframe src="{}" title="{}" loading="lazy" allowfullscreen></iframe></div>', src, title
         )
+    if not web_url(url):
+        return format_html("<p>{}</p>", title or url)
     return format_html('<p><a href="{}" rel="noopener">{}</a></p>', url, title or url)
 
 
@@ -127,7 +131,7 @@ class QuoteBlock(blocks.StructBlock):
 class EmbedLinkBlock(blocks.StructBlock):
     """A YouTube or Facebook video (or any link), shown without loading anything until asked."""
 
-    url = blocks.URLBlock(label=_("link"))
+    url = blocks.URLBlock(label=_("link"), validators=[validate_web_url])
     title = blocks.CharBlock(max_length=160, label=_("title"), help_text=_("Read out by screen readers."))
 
     class Meta:

@@ -34,6 +34,7 @@ from wagtail.search import index
 
 from lantoa.tenancy.models import CommuneScoped
 from lantoa.tenancy.selectors import commune_of_page
+from lantoa.tenancy.validators import validate_web_url
 
 from . import pagecache, pages
 from .blocks import RICH_FEATURES, ArticleBodyBlock, stream_text, validate_video_link
@@ -109,7 +110,7 @@ def media_upload_to(instance: MediaFile, filename: str) -> str:
     stem, ext = os.path.splitext(os.path.basename(filename))
     safe = search_key(stem).replace(" ", "-")[:60] or "tep"
     kind = next((k for k, exts in MEDIA_EXTENSIONS.items() if ext.lower().lstrip(".") in exts), "file")
-    return f"column/{kind}/{secrets.token_hex(4)}-{safe}{ext.lower()}"
+    return f"column/{kind}/{secrets.token_hex(8)}-{safe}{ext.lower()}"
 
 
 class MediaFile(CommuneScoped):
@@ -591,7 +592,7 @@ class VideoPage(ColumnItemPage):
     video_url = models.URLField(
         _("or a YouTube / Facebook link"),
         blank=True,
-        validators=[validate_video_link],
+        validators=[validate_web_url, validate_video_link],
     )
     transcript = models.TextField(_("transcript"), blank=True)
 
@@ -801,7 +802,12 @@ class ChannelAccount(CommuneScoped):
     name = models.CharField(_("account name"), max_length=120, help_text=_("e.g. the Facebook page's name."))
     target_id = models.CharField(_("page or OA id"), max_length=80)
     access_token = models.CharField(_("access token"), max_length=1000)
-    api_base = models.URLField(_("API address"), blank=True, help_text=_("Leave empty for the channel's own API."))
+    api_base = models.URLField(
+        _("API address"),
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_("Leave empty for the channel's own API."),
+    )
     enabled = models.BooleanField(_("post automatically"), default=True)
 
     class Meta:
@@ -835,7 +841,7 @@ class SharePost(CommuneScoped):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("item"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("text"))
-    link = models.URLField(_("link"), max_length=500)
+    link = models.URLField(_("link"), max_length=500, validators=[validate_web_url])
     hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -850,7 +856,7 @@ class SharePost(CommuneScoped):
     error = models.TextField(_("channel's error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     external_id = models.CharField(_("post id on the channel"), max_length=200, blank=True)
-    posted_url = models.URLField(_("address of the post"), max_length=500, blank=True)
+    posted_url = models.URLField(_("address of the post"), max_length=500, blank=True, validators=[validate_web_url])
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -59,7 +59,7 @@ def widget(request):
     latest = list(home.items(renditions=WIDGET_RENDITIONS)[:6])
     context = column_context(request, home, commune) | {"items": latest, "site_root": _site_root(request)}
     response = TemplateResponse(request, "column/widget.html", context)
-    response["Content-Security-Policy"] = "frame-ancestors *"
+    response._csp_replace = {"frame-ancestors": ["*"]}  # the site's policy, but any portal may frame it
     pagecache.store_later(request, response, page=home)
     return response
 

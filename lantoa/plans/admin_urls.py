@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:plan_id>/", views.import_preview, name="import_preview"),
     path("versions/<int:plan_id>/restore/", views.restore_version, name="restore_version"),
+    path("versions/<int:plan_id>/source/", views.plan_source, name="plan_source"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
     path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),

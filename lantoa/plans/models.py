@@ -7,7 +7,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.tenancy.files import dated_folder, private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
+from lantoa.tenancy.validators import validate_web_links, web_url
+
+
+def plan_source_path(instance, filename: str) -> str:
+    """Private (served only by plans_admin:plan_source); a random folder so no name can be guessed."""
+    return unguessable_name(f"plans/{instance.commune_id}", filename)
+
+
+def evidence_path(instance, filename: str) -> str:
+    """Private (served only by plans_admin:evidence); a random folder so no name can be guessed."""
+    return unguessable_name(dated_folder(f"evidence/{instance.commune_id}"), filename)
 
 
 class Plan(CommuneScoped):
@@ -26,7 +38,9 @@ class Plan(CommuneScoped):
     basis = models.TextField(_("basis"), blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    source_file = models.FileField(_("original file"), upload_to="plans/%Y/", blank=True)
+    source_file = models.FileField(
+        _("original file"), storage=private_storage, upload_to=plan_source_path, max_length=255, blank=True
+    )
     source_name = models.CharField(_("original file name"), max_length=255, blank=True)
     parsed = models.JSONField(_("parsed structure"), default=dict, blank=True)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
@@ -177,7 +191,7 @@ class Activity(CommuneScoped):
         validators=[MaxValueValidator(100)],
         help_text=_("For a task with a deadline: how far the task is after this activity."),
     )
-    links = models.TextField(_("links (one per line)"), blank=True)
+    links = models.TextField(_("links (one per line)"), blank=True, validators=[validate_web_links])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -195,12 +209,17 @@ class Activity(CommuneScoped):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.title[:80]}"
 
+    @property
+    def web_links(self) -> list[str]:
+        """The links safe to show as links (web addresses only, whatever was stored before validation)."""
+        return [link for line in self.links.splitlines() if (link := web_url(line))]
+
 
 class Evidence(CommuneScoped):
     """A file that proves an activity: a photo, a signed attendance list, minutes."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=255)
     name = models.CharField(_("name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)

@@ -9,7 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Alarm, Calendar, Event
 
-from lantoa.tenancy import current
+from lantoa.tenancy import current, files
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
@@ -239,9 +239,14 @@ def _audit(obj):
 def evidence_file(request, evidence_id):
     evidence = get_object_or_404(tenancy_selectors.scoped(Evidence.objects.all(), request.user), pk=evidence_id)
     current.require(request, "plans.view_activity", evidence.commune)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
-    )
+    return files.serve(request, evidence.file, filename=evidence.name, content_type=evidence.content_type)
+
+
+def plan_source(request, plan_id):
+    """The file a plan version was imported from, as uploaded (private: same permission as the plan)."""
+    plan = get_object_or_404(tenancy_selectors.scoped(Plan.objects.all(), request.user), pk=plan_id)
+    current.require(request, "plans.view_plan", plan.commune)
+    return files.serve(request, plan.source_file, filename=plan.source_name)
 
 
 @commune_view("plans.view_obstacle")

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantoa.tenancy import files
 from lantoa.tenancy.models import CommuneScoped, Hamlet
 
 from . import scheduling
@@ -32,8 +32,8 @@ WEEKDAYS = [
 
 
 def private_storage():
-    """Recordings as uploaded (before conversion): kept out of MEDIA_ROOT, never served."""
-    return FileSystemStorage(location=settings.VAR_DIR / "private")
+    """Recordings as uploaded (before conversion): kept out of MEDIA_ROOT (PRIVATE_MEDIA_ROOT), never served."""
+    return files.private_storage()
 
 
 def audio_path(instance, filename: str) -> str:

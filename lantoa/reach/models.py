@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.models import Commune, CommuneScoped, Hamlet, Household, Staff
+from lantoa.tenancy.validators import validate_site_or_web_link, validate_web_url
 
 from .indicators import TARGET_CODES
 
@@ -47,7 +48,9 @@ class ScienceTask(CommuneScoped):
         default=False,
         help_text=_("Tasks involving state secrets are excluded from the indicator's denominator."),
     )
-    outside_url = models.URLField(_("outside publication URL"), max_length=500, blank=True)
+    outside_url = models.URLField(
+        _("outside publication URL"), max_length=500, blank=True, validators=[validate_web_url]
+    )
     outside_published_on = models.DateField(_("outside publication date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -76,7 +79,7 @@ class Publication(CommuneScoped):
 
     key = models.CharField(_("key"), max_length=120, help_text=_("The channel's own identifier of the item."))
     title = models.CharField(_("title"), max_length=300)
-    url = models.CharField(_("URL"), max_length=500, blank=True)
+    url = models.CharField(_("URL"), max_length=500, blank=True, validators=[validate_site_or_web_link])
     published_at = models.DateTimeField(_("published at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.COLUMN)
     plan_task = models.ForeignKey(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from lantoa.tenancy.spreadsheets import workbook_bytes
 
 from . import wording as W
 
@@ -178,9 +178,7 @@ def commune_annex(report) -> bytes:
         sheet.page_setup.fitToWidth = 1
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToHeight = 0
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def province_annex(rollup: dict) -> bytes:
@@ -226,6 +224,4 @@ def province_annex(rollup: dict) -> bytes:
     _header(ws2, start, [("Xã, phường", 30), ("Tình trạng", 40)])
     for offset, line in enumerate([r for r in rollup["rows"] if not r["issued"]], start=1):
         _row(ws2, start + offset, [line["commune"], line["report_text"]], [None, None])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.tenancy.files import private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
 
 # Fields of a report that may change only while it is a draft (or awaiting approval).
@@ -39,7 +40,8 @@ CONTENT_FIELDS = (
 
 
 def report_upload_to(instance, filename: str) -> str:
-    return f"reports/{instance.commune_id}/{instance.year}/{filename}"
+    """Private (served only by the report's download views, which check its hash); the folder is random."""
+    return unguessable_name(f"reports/{instance.commune_id}/{instance.year}", filename)
 
 
 class Report(CommuneScoped):
@@ -94,9 +96,15 @@ class Report(CommuneScoped):
         verbose_name=_("follows the issued report"),
     )
     # The issued document: stored once, with its hash.
-    docx_file = models.FileField(_("DOCX"), upload_to=report_upload_to, blank=True)
-    pdf_file = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
-    xlsx_file = models.FileField(_("XLSX annex"), upload_to=report_upload_to, blank=True)
+    docx_file = models.FileField(
+        _("DOCX"), storage=private_storage, upload_to=report_upload_to, max_length=255, blank=True
+    )
+    pdf_file = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=report_upload_to, max_length=255, blank=True
+    )
+    xlsx_file = models.FileField(
+        _("XLSX annex"), storage=private_storage, upload_to=report_upload_to, max_length=255, blank=True
+    )
     docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     xlsx_sha256 = models.CharField(max_length=64, blank=True, editable=False)

@@ -202,6 +202,7 @@ def _download(request, report_id, fmt: str):
     response = HttpResponse(content, content_type=services.FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{services.file_name(report, fmt)}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from . import roles
+from .validators import validate_site_or_web_link
 
 
 class Province(models.Model):
@@ -399,7 +400,7 @@ class Notification(CommuneScoped):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True, validators=[validate_site_or_web_link])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -279,7 +279,8 @@ def test_widget_is_one_script_tag_and_a_frameable_list(column_a, commune_a, rich
     assert "/column/widget/" in text(script) and 'document.createElement("iframe")' in text(script)
     widget = client.get("/column/widget/")
     assert widget.status_code == 200 and "X-Frame-Options" not in widget
-    assert widget["Content-Security-Policy"] == "frame-ancestors *"
+    # The site's policy, with any portal allowed to frame the widget (tests/test_security.py checks the rest).
+    assert "frame-ancestors *" in [d.strip() for d in widget["Content-Security-Policy"].split(";")]
     assert rich_article.title in text(widget) and '<base target="_blank">' in text(widget)
     # Every other page refuses to be framed.
     assert client.get(column_a.url)["X-Frame-Options"] == "SAMEORIGIN"

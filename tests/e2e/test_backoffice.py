@@ -24,6 +24,10 @@ def test_leader_signs_in_and_sees_the_back_office(live_server, browser, artifact
     make_user("lanhdao", roles.LEADERSHIP, commune=commune, password=PASSWORD)
     # A browser set to English still gets Vietnamese: the interface follows the user's choice, not the browser.
     page = browser.new_page(viewport=viewport, locale="en-US")
+    # Every page carries a Content-Security-Policy: the back office must work under it (nothing blocked).
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: violations.append(f"script error: {e}"))
     page.goto(f"{live_server.url}/admin/")
     assert "/admin/login/" in page.url
     assert page.locator("html").get_attribute("lang") == "vi"
@@ -42,4 +46,10 @@ def test_leader_signs_in_and_sees_the_back_office(live_server, browser, artifact
     page.goto(f"{live_server.url}/admin/snippets/tenancy/hamlet/")
     assert page.get_by_text("Thôn Nà Pài").count() >= 1
     page.screenshot(path=str(artifacts / f"backoffice-hamlets-{name}.png"), full_page=True)
+    # The page editor carries Wagtail's heaviest scripts (rich text, choosers, inline panels).
+    page.goto(f"{live_server.url}/admin/pages/{commune.root_page_id}/edit/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("form").count() >= 1
+    assert page.evaluate("() => typeof window.wagtail === 'object'")
+    assert not violations, violations
     page.close()

@@ -6,6 +6,8 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 
+from lantoa.tenancy.validators import web_url
+
 register = template.Library()
 
 
@@ -34,7 +36,7 @@ def cell(value):
     """A record cell: text, or a (text, url) pair rendered as a link."""
     if isinstance(value, tuple) and len(value) == 2:
         text, url = value
-        if url:
+        if url := web_url(url):
             return format_html('<a href="{}">{}</a>', url, text)
         return text
     if isinstance(value, (int, float)) and not isinstance(value, bool):
