@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lantoa.api.api import api
 from lantoa.column.views import sitemap
 from lantoa.health import healthz
+from lantoa.tenancy.accounts import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("column/", include("lantoa.column.urls")),
     path("radio/", include("lantoa.radio.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
