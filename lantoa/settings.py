@@ -245,9 +245,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantoa@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    # Tokens of private links (iCal, controller feeds) never reach a log line (lantoa.logging.redact).
+    "filters": {"redact_tokens": {"()": "lantoa.logging.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_tokens"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["redact_tokens"]},
+    },
     "loggers": {
+        # The development server's own access lines ("GET /plans/calendar/… HTTP/1.1" 200).
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "lantoa.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "lantoa": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
