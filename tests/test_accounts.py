@@ -58,6 +58,15 @@ def test_twelve_wrong_passwords_lock_the_account_even_for_the_right_one(commune_
     assert login(owner, "lanhdao", PASSWORD).status_code == 302 and signed_in(owner)
 
 
+def test_the_public_login_page_of_restricted_pages_is_locked_too(commune_a):
+    make_user("canbo", password=PASSWORD)
+    attacker = browser()
+    for _ in range(12):
+        attacker.post("/_util/login/", {"username": "canbo", "password": "sai-mat-khau"})
+    refused = browser("198.51.100.23").post("/_util/login/", {"username": "canbo", "password": PASSWORD})
+    assert refused.status_code == 429 and "Đăng nhập sai quá nhiều lần" in refused.content.decode()
+
+
 def test_one_address_trying_many_accounts_is_locked_out(commune_a):
     make_user("canbo", password=PASSWORD)
     attacker = browser("203.0.113.11")

@@ -15,7 +15,7 @@ from datetime import timedelta
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -61,8 +61,19 @@ class LoginForm(WagtailLoginForm):
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
-    """AXES_LOCKOUT_CALLABLE: the login page as rendered (with the message above), else the message; 429."""
-    if isinstance(original_response, TemplateResponse):
+    """AXES_LOCKOUT_CALLABLE: the login page that refused, saying why, with 429; else the message alone.
+
+    Wagtail's admin login says it through ``LoginForm``; any other login page (Wagtail's /_util/login/ for
+    restricted pages) is rendered again with the message as the form's error.
+    """
+    context = getattr(original_response, "context_data", None) or {}
+    form = context.get("form")
+    if isinstance(original_response, TemplateResponse) and form is not None:
+        message = lockout_message()
+        if message not in form.non_field_errors():
+            form._errors = form._errors or {}
+            form._errors[NON_FIELD_ERRORS] = form.error_class([message], error_class="nonfield")
+            return TemplateResponse(request, original_response.template_name, context, status=429).render()
         original_response.status_code = 429
         return original_response
     return HttpResponse(lockout_message(), status=429, content_type="text/plain; charset=utf-8")
