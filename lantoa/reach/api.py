@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from lantoa.plans.models import Activity
 from lantoa.tenancy import current
@@ -117,13 +119,41 @@ class ContactsIn(Schema):
     contacts: list[ContactIn] = Field(..., min_length=1, max_length=10_000)
 
 
+def _inline(schema, defs=None):
+    """A pydantic JSON schema with its $defs written in place (the OpenAPI document has no room for them)."""
+    defs = schema.get("$defs", {}) if defs is None else defs
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
+
+
+CONTACTS_BODY = {
+    "requestBody": {
+        "content": {"application/json": {"schema": _inline(ContactsIn.model_json_schema())}},
+        "required": True,
+    }
+}
+
+
 @router.post(
     "/communes/{commune_id}/contacts",
     response={201: BatchOut},
+    openapi_extra=CONTACTS_BODY,
     summary="Record contacts in bulk (all or none)",
 )
-def add_contacts(request, commune_id: int, payload: ContactsIn):
+def add_contacts(request, commune_id: int):
+    # The commune first (404 outside the caller's communes, 403 without the role), the body after: another
+    # commune's route answers the same whatever is sent to it.
     commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
+    try:
+        payload = ContactsIn.model_validate_json(request.body or b"")
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        raise NinjaValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
     activity = Activity.objects.filter(commune=commune, pk=payload.activity_id).first()
     if activity is None:
         raise HttpError(400, _("Unknown activity: choose an activity of this commune."))
