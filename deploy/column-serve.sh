@@ -37,12 +37,13 @@ export LANTOA_X_ACCEL=${LANTOA_X_ACCEL:-1}
 from lantoa.column.pagecache import purge_all; purge_all()"
 CONF=$("$PY" deploy/nginx/render.py "$RUN_DIR" LISTEN="$LISTEN" UPSTREAM="127.0.0.1:$APP_PORT" \
   PAGECACHE_DIR="$LANTOA_PAGECACHE_DIR" STATIC_ROOT="$STATIC_ROOT" MEDIA_ROOT="$MEDIA_ROOT" \
-  PRIVATE_MEDIA_ROOT="$PRIVATE_MEDIA_ROOT" ACCESS_LOG="$RUN_DIR/access.log")
+  PRIVATE_MEDIA_ROOT="$PRIVATE_MEDIA_ROOT" ACCESS_LOG="$RUN_DIR/access.log lantoa")
 nginx -t -q -c "$CONF" -p "$RUN_DIR"
 
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null' EXIT INT TERM
+# No gunicorn access log: it would print query strings with tokens; Django logs every request (lantoa/logging.py).
 "$VENV/bin/gunicorn" lantoa.wsgi --workers "$WORKERS" --bind "127.0.0.1:$APP_PORT" \
-  --access-logfile - --error-logfile - &
+  --error-logfile - &
 "$PY" manage.py db_worker --no-reload --queue-name '*' &
 ( while true; do "$PY" manage.py publish_scheduled >/dev/null; sleep 60; done ) &
 nginx -c "$CONF" -p "$RUN_DIR" -g 'daemon off;' &

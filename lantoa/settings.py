@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,7 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.tenancy.middleware.CommuneScopeMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "lantoa.tenancy.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: turns a login refused for lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -149,8 +153,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["lantoa.tenancy.accounts.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+# --- Login throttling (django-axes, lantoa.tenancy.accounts): after AXES_FAILURE_LIMIT wrong passwords for one
+# account, or from one client address, every login of it is refused for AXES_COOLOFF_TIME, the right password too.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "12"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lantoa.tenancy.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "lantoa.tenancy.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "lantoa.tenancy.accounts.LoginForm"
+
+# --- Client address (lantoa.tenancy.network.client_ip): X-Forwarded-For is believed only from these proxies
+# (addresses or networks, comma-separated). Production sits behind nginx on the same machine (deploy/nginx); a
+# development server talks to its clients directly and trusts no one.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else "").split(",") if p.strip()
+]
 
 # --- Vietnamese first.
 LANGUAGE_CODE = "vi"
@@ -254,9 +279,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantoa@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    # Tokens of private links (iCal, controller feeds) never reach a log line (lantoa.logging.redact).
+    "filters": {"redact_tokens": {"()": "lantoa.logging.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_tokens"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["redact_tokens"]},
+    },
     "loggers": {
+        # The development server's own access lines ("GET /plans/calendar/… HTTP/1.1" 200).
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "lantoa.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "lantoa": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -8,6 +8,7 @@ from lantoa.api.api import api
 from lantoa.column.views import sitemap
 from lantoa.health import healthz
 from lantoa.tenancy.files import public_media
+from lantoa.tenancy.accounts import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("column/", include("lantoa.column.urls")),
     path("radio/", include("lantoa.radio.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Public media only (images, the column's files, bulletins' audio) when nginx does not answer /media/ itself;

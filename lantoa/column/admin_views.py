@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
+from lantoa.tenancy.params import month_param
 
 from . import selectors, services
 from .models import ChannelAccount, ColumnHomePage, SharePost
@@ -51,14 +52,7 @@ def _require_column_access(user) -> None:
 
 
 def _month_from(request) -> tuple[int, int]:
-    today = timezone.localdate()
-    value = request.GET.get("thang", "")
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        return today.year, today.month
-    return year, month
+    return month_param(request, "thang", timezone.localdate())
 
 
 @require_GET

@@ -29,6 +29,7 @@ from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
 from lantoa.tenancy.models import Commune, Staff, Unit
+from lantoa.tenancy.network import client_ip  # the one reading of the client address (trusted proxies only)
 
 from . import pagecache
 from .models import (
@@ -223,16 +224,6 @@ class RateLimited(Exception):
 def client_key(ip: str) -> str:
     """A pseudonymous key for a reader's address: enough to limit the rate, useless to identify them."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:feedback:{ip}".encode()).hexdigest()
-
-
-def client_ip(request) -> str:
-    """The reader's address. Behind our own nginx (a loopback peer) it is the one nginx passes on."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    if remote in {"127.0.0.1", "::1"}:
-        forwarded = request.META.get("HTTP_X_REAL_IP") or request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1]
-        if forwarded.strip():
-            return forwarded.strip()
-    return remote
 
 
 def responsible_unit(commune: Commune, page: Page | None) -> Unit | None:

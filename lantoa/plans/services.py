@@ -26,6 +26,7 @@ from . import hooks, versions
 from .models import (
     Activity,
     CalendarEvent,
+    CalendarFeed,
     Evidence,
     Obstacle,
     ObstacleEvent,
@@ -534,3 +535,22 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                     reminder.save(update_fields=["sent_at"])
                     sent += 1
     return sent
+
+
+# --- Private calendar links ------------------------------------------------------------------------------
+
+
+def revoke_calendar_links(sender=None, *, user, **kwargs) -> int:
+    """Revoke every iCal link ``user`` made (receiver of tenancy's ``user_deactivated``). Returns how many."""
+    return CalendarFeed.objects.filter(created_by=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def calendar_feed_for_token(token_hash: str) -> CalendarFeed | None:
+    """The live iCal link with this token hash. A link whose maker is no longer active (or was deleted) is revoked
+    now and not returned: a deactivated account's links stop working even when it was deactivated in bulk."""
+    feed = CalendarFeed.objects.filter(token_hash=token_hash, revoked_at=None).select_related("commune", "created_by")
+    feed = feed.first()
+    if feed is not None and (feed.created_by is None or not feed.created_by.is_active):
+        CalendarFeed.objects.filter(pk=feed.pk).update(revoked_at=timezone.now())
+        return None
+    return feed

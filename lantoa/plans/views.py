@@ -328,11 +328,7 @@ def calendar_view(request):
 @require_GET
 def ical_feed(request, token):
     """The commune's calendar as iCal, for a private link (only the token's hash is stored)."""
-    feed = (
-        CalendarFeed.objects.filter(token_hash=hashlib.sha256(token.encode()).hexdigest(), revoked_at=None)
-        .select_related("commune")
-        .first()
-    )
+    feed = services.calendar_feed_for_token(hashlib.sha256(token.encode()).hexdigest())
     if feed is None:
         raise Http404
     cal = Calendar()

@@ -8,4 +8,9 @@ class RadioConfig(AppConfig):
     verbose_name = _("Commune radio")
 
     def ready(self) -> None:
+        from lantoa.tenancy.signals import user_deactivated  # noqa: PLC0415
+
         from . import audit  # noqa: F401, PLC0415 — registers the models with auditlog; apps.py loads before models
+        from .services import revoke_device_tokens  # noqa: PLC0415
+
+        user_deactivated.connect(revoke_device_tokens, dispatch_uid="radio-revoke-device-tokens")

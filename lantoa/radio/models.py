@@ -341,6 +341,10 @@ class Device(CommuneScoped):
     name = models.CharField(_("name"), max_length=120)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     token_hint = models.CharField(_("token ends with"), max_length=8, blank=True, editable=False)
+    # Who issued the current token: deactivating that account revokes it (radio.services.revoke_device_tokens).
+    token_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     active = models.BooleanField(_("active"), default=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -119,7 +119,13 @@ def hash_token(token: str) -> str:
 def device_for_token(token: str | None) -> Device | None:
     if not token or len(token) > 200:
         return None
-    device = Device.objects.select_related("commune").filter(token_hash=hash_token(token), active=True).first()
+    device = (
+        Device.objects.select_related("commune")
+        .filter(token_hash=hash_token(token), active=True)
+        # A token whose issuer was deactivated (even in bulk, which sends no signal) no longer opens anything.
+        .exclude(token_issued_by__is_active=False)
+        .first()
+    )
     if device is not None and secrets.compare_digest(device.token_hash, hash_token(token)):
         return device
     return None

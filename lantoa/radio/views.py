@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 
 from lantoa.tenancy import current
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.params import date_param
 from lantoa.tenancy.selectors import communes_for
 from lantoa.tenancy.services import has_commune_perm
 
@@ -297,10 +298,7 @@ def schedule(request, bulletin_id: int):
 def program(request):
     commune = request.commune
     services.ensure_setup(commune)
-    try:
-        start = datetime.strptime(request.GET.get("week", ""), "%Y-%m-%d").date()
-    except ValueError:
-        start = timezone.localdate()
+    start = date_param(request, "week", timezone.localdate())
     start -= timedelta(days=start.weekday())
     week = selectors.program_week(commune, start)
     return render(

@@ -7,13 +7,15 @@ systems record contacts in bulk. Every route is scoped to the caller's communes 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
+import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from lantoa.plans.models import Activity
 from lantoa.tenancy import current
@@ -108,37 +110,40 @@ def unreached(request, hamlet_id: int, period: str | None = None, as_of: dt.date
     return list(rows.values_list("code", flat=True))
 
 
+class ContactIn(Schema):
+    """One contact of a bulk upload; the service checks the row against the commune (hamlet, household, date)."""
+
+    date: dt.date
+    channel: Contact.Channel = Contact.Channel.VISIT
+    household_code: str | None = Field(None, max_length=40)
+    hamlet_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    people: int = Field(1, ge=1, le=1_000_000)
+    per: Contact.Per | None = None
+    note: str = Field("", max_length=500)
+
+
+class ContactsIn(Schema):
+    activity_id: int = Field(..., ge=1, le=2**63 - 1)
+    contacts: list[ContactIn] = Field(..., min_length=1, max_length=10_000)
+
+
+def _inline(schema, defs=None):
+    """A pydantic JSON schema with its $defs written in place (the OpenAPI document has no room for them)."""
+    defs = schema.get("$defs", {}) if defs is None else defs
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
+
+
 CONTACTS_BODY = {
     "requestBody": {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["activity_id", "contacts"],
-                    "properties": {
-                        "activity_id": {"type": "integer"},
-                        "contacts": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["date"],
-                                "properties": {
-                                    "channel": {"type": "string", "enum": list(Contact.Channel.values)},
-                                    "date": {"type": "string", "format": "date"},
-                                    "household_code": {"type": "string"},
-                                    "hamlet_id": {"type": "integer"},
-                                    "people": {"type": "integer"},
-                                    "per": {"type": "string", "enum": list(Contact.Per.values)},
-                                    "note": {"type": "string"},
-                                },
-                            },
-                        },
-                    },
-                }
-            }
-        },
+        "content": {"application/json": {"schema": _inline(ContactsIn.model_json_schema())}},
         "required": True,
-    },
+    }
 }
 
 
@@ -149,37 +154,32 @@ CONTACTS_BODY = {
     summary="Record contacts in bulk (all or none)",
 )
 def add_contacts(request, commune_id: int):
-
+    # The commune first (404 outside the caller's communes, 403 without the role), the body after: another
+    # commune's route answers the same whatever is sent to it.
     commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
     try:
-        body = json.loads(request.body or b"{}")
-        activity = Activity.objects.filter(commune=commune, pk=int(body.get("activity_id"))).first()
-        items = list(body.get("contacts") or [])
-    except (TypeError, ValueError) as exc:
-        raise HttpError(400, "invalid JSON body") from exc
+        payload = ContactsIn.model_validate_json(request.body or b"")
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        raise NinjaValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from exc
+    activity = Activity.objects.filter(commune=commune, pk=payload.activity_id).first()
     if activity is None:
-        raise HttpError(400, "unknown activity")
-    codes = {i.get("household_code") for i in items if i.get("household_code")}
+        raise HttpError(400, _("Unknown activity: choose an activity of this commune."))
+    codes = {item.household_code for item in payload.contacts if item.household_code}
     ids = dict(Household.objects.filter(commune=commune, code__in=codes).values_list("code", "pk"))
-    rows = []
-    for number, item in enumerate(items, start=1):
-        try:
-            day = dt.date.fromisoformat(str(item.get("date")))
-        except ValueError:
-            day = None
-        code = item.get("household_code")
-        rows.append(
-            {
-                "row": number,
-                "channel": item.get("channel") or Contact.Channel.VISIT,
-                "date": day,
-                "household_id": ids.get(code, -1) if code else None,
-                "hamlet_id": item.get("hamlet_id"),
-                "people": item.get("people") or 1,
-                "per": item.get("per"),
-                "note": item.get("note") or "",
-            }
-        )
+    rows = [
+        {
+            "row": number,
+            "channel": item.channel,
+            "date": item.date,
+            "household_id": ids.get(item.household_code, -1) if item.household_code else None,
+            "hamlet_id": item.hamlet_id,
+            "people": item.people,
+            "per": item.per,
+            "note": item.note,
+        }
+        for number, item in enumerate(payload.contacts, start=1)
+    ]
     try:
         batch = services.record_contacts_bulk(request.user, activity=activity, rows=rows)
     except PermissionDenied as exc:

@@ -8,4 +8,12 @@ class TenancyConfig(AppConfig):
     verbose_name = _("Communes and people")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401, PLC0415 — registers the models with auditlog; apps.py loads before models
+        from django.contrib.auth import get_user_model  # noqa: PLC0415
+        from django.db.models.signals import post_save, pre_save  # noqa: PLC0415
+
+        # audit registers the models with auditlog (apps.py loads before models); signals holds the receivers.
+        from . import audit, signals  # noqa: F401, PLC0415
+
+        user = get_user_model()
+        pre_save.connect(signals.remember_active, sender=user, dispatch_uid="lantoa-remember-active")
+        post_save.connect(signals.announce_deactivation, sender=user, dispatch_uid="lantoa-announce-deactivation")

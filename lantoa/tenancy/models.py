@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from . import roles
 from .validators import validate_site_or_web_link
+from .text import match_key, normalize_name
 
 
 class Province(models.Model):
@@ -142,6 +143,27 @@ class Unit(CommuneScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """One spelling per unit: a name that differs from another unit's only in accents' encoding, letter case,
+        spacing, dashes or invisible characters is that unit, and is refused (the form shows why)."""
+        super().clean()
+        self.name = normalize_name(self.name or "")
+        self.match_key = match_key(self.name)
+        if not self.match_key:
+            raise ValidationError({"name": _("Enter the unit's name.")})
+        if self.commune_id is not None:
+            twin = Unit.objects.filter(commune_id=self.commune_id, match_key=self.match_key).exclude(pk=self.pk)
+            if twin := twin.first():
+                raise ValidationError(
+                    {
+                        "name": _(
+                            "This commune already has the unit “%(name)s”; names that differ only in letter case, "
+                            "accents, spacing or invisible characters are the same unit."
+                        )
+                        % {"name": twin.name}
+                    }
+                )
 
 
 class Staff(CommuneScoped):

@@ -9,3 +9,24 @@ commune_onboarded = Signal()
 # Sent by services.delete_record before it deletes a record (kwargs: instance, actor). An app that has records
 # hanging on it (reach: the contacts of a household) refuses by raising ValidationError with its reason.
 deleting_record = Signal()
+# Sent when a user account goes from active to inactive (kwargs: user). The apps above revoke what the user's
+# secret links opened (plans: iCal links; radio: controller tokens the user issued). Wagtail's bulk "deactivate"
+# writes with a queryset update and sends nothing: each app also refuses a link whose owner is inactive when it is
+# used (and revokes it then), so both paths end the same.
+user_deactivated = Signal()
+
+
+def remember_active(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save of the user model: note whether the stored account was active."""
+    if instance.pk is None or (update_fields is not None and "is_active" not in update_fields):
+        return
+    instance._lantoa_was_active = (
+        sender._default_manager.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    )
+
+
+def announce_deactivation(sender, instance, created=False, **kwargs) -> None:
+    """post_save of the user model: send ``user_deactivated`` when the account was just deactivated."""
+    was_active = instance.__dict__.pop("_lantoa_was_active", None)
+    if not created and was_active and not instance.is_active:
+        user_deactivated.send(sender=sender, user=instance)

@@ -22,6 +22,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def visible(text: str) -> str:
+    """``text`` in NFC without invisible format characters (zero-width space and joiners, BOM, bidi marks)."""
+    return "".join(char for char in nfc(text) if unicodedata.category(char) != "Cf")
+
+
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in "đĐ":
@@ -80,11 +85,11 @@ TRAILING_PUNCT_RE = re.compile(r"[\s.,;:…]+$")
 def normalize_unit_name(name: str) -> str:
     """Canonical spelling of a unit name.
 
-    NFC, modern tone placement (``Văn hoá`` → ``Văn hóa``, ``Uỷ ban`` → ``Ủy ban``),
-    any hyphen or dash with any spacing → ``" - "``, collapsed whitespace, no
+    NFC without invisible characters (``visible``), modern tone placement (``Văn hoá`` → ``Văn hóa``,
+    ``Uỷ ban`` → ``Ủy ban``), any hyphen or dash with any spacing → ``" - "``, collapsed whitespace, no
     leading bullet and no trailing punctuation. Letter case is kept (proper names).
     """
-    text = modern_tone_placement(name).replace("*", "")
+    text = modern_tone_placement(visible(name)).replace("*", "")
     text = LEADING_BULLET_RE.sub("", text)
     text = _DASH_RE.sub(" - ", text)
     text = " ".join(text.split())

@@ -66,6 +66,21 @@ class ObjectInScopeMixin:
         return obj
 
 
+class RefusalOnTheFormMixin:
+    """A service that refuses the input (``ValidationError``) shows its reasons on the form, nothing written."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+
+
 class ServiceSaveCreateMixin:
     def save_instance(self):
         instance = services.save_record(self.request.user, self.form.instance)
@@ -207,8 +222,12 @@ class CommuneScopedViewSet(SnippetViewSet):
             base = getattr(self, attr, None)
             if isinstance(base, type):
                 setattr(self, attr, type(f"Scoped{base.__name__}", (ObjectInScopeMixin, base), {}))
-        self.add_view_class = type("ScopedCreateView", (ServiceSaveCreateMixin, self.add_view_class), {})
-        self.edit_view_class = type("ScopedEditView", (ServiceSaveEditMixin, self.edit_view_class), {})
+        self.add_view_class = type(
+            "ScopedCreateView", (RefusalOnTheFormMixin, ServiceSaveCreateMixin, self.add_view_class), {}
+        )
+        self.edit_view_class = type(
+            "ScopedEditView", (RefusalOnTheFormMixin, ServiceSaveEditMixin, self.edit_view_class), {}
+        )
         self.delete_view_class = type("ScopedDeleteView", (ServiceDeleteMixin, self.delete_view_class), {})
         self.history_view_class = type("AuditHistoryView", (AuditHistoryMixin, self.history_view_class), {})
 

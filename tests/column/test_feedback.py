@@ -77,7 +77,8 @@ def test_bots_filling_the_hidden_field_are_thanked_and_ignored(item, commune_a):
     assert response.status_code == 302 and not Feedback.objects.exists()
 
 
-def test_rate_limit_per_address(item, commune_a):
+def test_rate_limit_per_address(item, commune_a, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # our nginx, as in production
     data = {"kind": "comment", "page": item.pk, "body": "Góp ý số một cho chuyên mục."}
     for _ in range(services.FEEDBACK_LIMIT):
         assert reader(commune_a).post(URL, data).status_code == 302
@@ -86,11 +87,17 @@ def test_rate_limit_per_address(item, commune_a):
     assert Feedback.objects.count() == services.FEEDBACK_LIMIT
     # Another reader is not affected.
     assert reader(commune_a, ip="198.51.100.9").post(URL, data).status_code == 302
-    # Behind our nginx the address is the one nginx passes on; from elsewhere that header is ignored.
-    proxied = Client(HTTP_HOST=commune_a.site.hostname, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="192.0.2.44")
+    # Behind our nginx the address is the one nginx appends to X-Forwarded-For; from elsewhere the header is
+    # ignored, and so is anything the reader wrote into it before nginx, or into X-Real-IP.
+    proxied = Client(HTTP_HOST=commune_a.site.hostname, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.44")
     assert proxied.post(URL, data).status_code == 302
-    spoofed = Client(HTTP_HOST=commune_a.site.hostname, REMOTE_ADDR="203.0.113.7", HTTP_X_REAL_IP="192.0.2.45")
-    assert spoofed.post(URL, data).status_code == 429
+    for headers in (
+        {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "192.0.2.45"},
+        {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_REAL_IP": "192.0.2.46"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.47, 203.0.113.7"},
+    ):
+        spoofed = Client(HTTP_HOST=commune_a.site.hostname, **headers)
+        assert spoofed.post(URL, data).status_code == 429
 
 
 def test_invalid_feedback_is_refused_with_a_message(item, commune_a, column_b):

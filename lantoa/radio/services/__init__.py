@@ -29,7 +29,7 @@ from .bulletins import (
     update_item,
     upload_recording,
 )
-from .devices import create_device, issue_device_token
+from .devices import create_device, issue_device_token, revoke_device_tokens
 from .setup import ensure_setup, normalizer_for
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "submit_bulletin",
     "create_device",
     "issue_device_token",
+    "revoke_device_tokens",
     "cancel_airing",
     "confirm_airing",
     "schedule_airing",

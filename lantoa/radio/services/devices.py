@@ -21,9 +21,24 @@ def issue_device_token(actor, device: Device) -> str:
     require_commune_perm(actor, "radio.change_device", device.commune_id)
     token = new_token()
     device.token_hash, device.token_hint = hash_token(token), token[-4:]
+    device.token_issued_by = actor if getattr(actor, "is_authenticated", False) else None
     with acting_as(actor):
-        device.save(update_fields=["token_hash", "token_hint"])
+        device.save(update_fields=["token_hash", "token_hint", "token_issued_by"])
     return token
+
+
+@transaction.atomic
+def revoke_device_tokens(sender=None, *, user, **kwargs) -> int:
+    """Revoke the controller tokens ``user`` issued (receiver of tenancy's ``user_deactivated``).
+
+    The controllers stop pulling their schedule until someone active issues them a new token. Returns how many.
+    """
+    revoked = 0
+    for device in Device.objects.select_for_update().filter(token_issued_by=user).exclude(token_hash=None):
+        device.token_hash, device.token_hint, device.token_issued_by = None, "", None
+        device.save(update_fields=["token_hash", "token_hint", "token_issued_by"])
+        revoked += 1
+    return revoked
 
 
 @transaction.atomic
