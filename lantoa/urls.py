@@ -7,8 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lantoa.api.api import api
 from lantoa.column.views import sitemap
 from lantoa.health import healthz
-from lantoa.tenancy.files import public_media
 from lantoa.tenancy.accounts import RateLimitedPasswordResetView
+from lantoa.tenancy.files import public_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

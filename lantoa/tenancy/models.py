@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from . import roles
-from .validators import validate_site_or_web_link
 from .text import match_key, normalize_name
+from .validators import validate_site_or_web_link
 
 
 class Province(models.Model):
