@@ -8,4 +8,9 @@ class RadioConfig(AppConfig):
     verbose_name = _("Commune radio")
 
     def ready(self) -> None:
+        from lantoa.tenancy.signals import tasks_interrupted  # noqa: PLC0415
+
         from . import audit  # noqa: F401, PLC0415 — registers the models with auditlog; apps.py loads before models
+        from .jobs import recover_interrupted  # noqa: PLC0415
+
+        tasks_interrupted.connect(recover_interrupted, dispatch_uid="radio.recover_interrupted")
