@@ -35,6 +35,11 @@ def tenancy_records(commune, world) -> None:
     from lantoa.tenancy.models import Notification
 
     Notification.objects.create(commune=commune, user=world.user, title=f"Thông báo {SECRET}")
+    from lantoa.tenancy.models import Job
+
+    Job.objects.create(
+        commune=commune, kind=Job.Kind.PLAN_IMPORT, status=Job.Status.FAILED, input_name=f"{SECRET}.docx", error=SECRET
+    )
 
 
 @factory
