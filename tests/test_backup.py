@@ -135,3 +135,37 @@ def test_old_backups_are_pruned_to_the_newest_ones(records, tmp_path, clock):
     left = sorted(p.name for p in (tmp_path / "backups").iterdir())
     assert left == sorted(p.name for p in made[-2:])
     assert Plan.objects.count() == 1  # a backup changes nothing
+
+
+@pytest.mark.django_db(transaction=True)  # committed rows, as a backup of a running site sees them
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only")
+def test_postgresql_backup_restores_with_pg_restore_into_an_empty_database(records, tmp_path):
+    import psycopg
+
+    target = backups.backup(tmp_path / "backups")
+    assert (target / "db.dump").exists()
+    db = connection.settings_dict
+    admin = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS lantoa_restored")
+        conn.execute("CREATE DATABASE lantoa_restored")
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "MEDIA_ROOT"}
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/lantoa_restored"
+        env["LANTOA_VAR_DIR"] = str(tmp_path / "restored")
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "restore", str(target)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        with psycopg.connect(admin.replace("dbname=postgres", "dbname=lantoa_restored")) as conn:
+            for table, count in backups.table_counts().items():
+                assert conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count, table  # noqa: S608
+        evidence = tmp_path / "restored" / "media" / records["evidence"].file.name
+        assert evidence.read_bytes() == b"\x89PNG anh hop"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS lantoa_restored")
