@@ -12,7 +12,8 @@ LINT_PATHS := lantoa tests bench scripts
 
 .PHONY: run setup test lint test-sqlite test-postgres test-clock setup-test messages compilemessages venv system-packages system-packages-test clean
 
-## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker.
+## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker
+## (restarted whenever it dies; at each start it retries or fails what it left running).
 run: setup
 	@echo
 	@echo "Lan Tỏa: http://$(HOST):$(PORT)/admin/  (trang quản trị / back office)"
@@ -20,7 +21,8 @@ run: setup
 	@column -t -s $$'\t' var/demo-logins.txt | sed 's/^/  /'
 	@echo
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	  ( while true; do $(PY) manage.py worker --no-reload --queue-name '*' -v 0; \
+	      echo "worker stopped (exit $$?); restarting in 2 s / tiến trình nền dừng, khởi động lại" >&2; sleep 2; done ) & \
 	  ( while true; do $(PY) manage.py publish_scheduled -v 0; sleep 60; done ) & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 

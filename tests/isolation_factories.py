@@ -64,6 +64,11 @@ def tenancy_records(commune, world) -> None:
         locked_at=timezone.now(),
     )
     PeriodLockEvent.objects.create(commune=commune, lock=lock, action="lock", text=SECRET)
+    from lantoa.tenancy.models import Job
+
+    Job.objects.create(
+        commune=commune, kind=Job.Kind.PLAN_IMPORT, status=Job.Status.FAILED, input_name=f"{SECRET}.docx", error=SECRET
+    )
 
 
 @factory

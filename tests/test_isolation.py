@@ -342,6 +342,9 @@ def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, 
     world = BWorld(commune_b, data_b)
     client = Client(raise_request_exception=False)
     client.force_login(all_roles_a)
+    from lantoa.tenancy import jobs
+
+    jobs.beat("isolation-worker")  # a live task worker: without one /healthz answers 503 (tests/test_worker.py)
     before = world.snapshot()
     failures: list[str] = []
     checked = 0

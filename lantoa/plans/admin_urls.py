@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:plan_id>/", views.import_preview, name="import_preview"),
+    path("import/jobs/<int:job_id>/", views.import_job, name="import_job"),
     path("versions/<int:plan_id>/restore/", views.restore_version, name="restore_version"),
     path("versions/<int:plan_id>/source/", views.plan_source, name="plan_source"),
     path("tasks/", views.task_list, name="tasks"),

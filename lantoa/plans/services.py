@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import mimetypes
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -16,8 +19,9 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from lantoa.tenancy import locks
+from lantoa.tenancy import jobs, locks, uploads
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
 from lantoa.tenancy.text import match_key, normalize_name
@@ -40,7 +44,12 @@ from .models import (
 from .parser import ParsedPlan, PlanParseError, parse_plan_file
 from .workflow import OBSTACLE_FLOW
 
+logger = logging.getLogger("lantoa.plans")
+
 MAX_PLAN_BYTES = 10 * 1024 * 1024
+# Reading a plan in the worker: a child process with at most this much time and memory.
+PARSE_SECONDS = 120
+PARSE_MEMORY_MB = 1024
 PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
@@ -59,7 +68,7 @@ REMINDER_DAYS_BY_KIND = {"report_deadline": (10, 3)}
 # --- Plan import -----------------------------------------------------------------------------
 
 
-def _check_upload(uploaded, extensions: set[str], max_bytes: int) -> str:
+def check_plan_upload(uploaded, extensions: set[str] = PLAN_EXTENSIONS, max_bytes: int = MAX_PLAN_BYTES) -> str:
     name = Path(uploaded.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in extensions:
@@ -74,18 +83,74 @@ def _check_upload(uploaded, extensions: set[str], max_bytes: int) -> str:
         )
     if uploaded.size == 0:
         raise ValidationError(_("The file is empty."))
+    # A DOCX that unpacks to far more than it weighs, or a PDF of too many pages, is refused before any parsing.
+    uploads.check_upload(uploaded, name, max_bytes=max_bytes)
     return name
 
 
-@transaction.atomic
+def _limit_message(exc: jobs.LimitExceeded) -> str:
+    if exc.code == "timeout":
+        return _(
+            "Reading this document took more than %(seconds)s seconds and was stopped. Save it again as a plain "
+            "Word document (without embedded objects) or as text, and upload it again."
+        ) % {"seconds": PARSE_SECONDS}
+    if exc.code == "memory":
+        return _(
+            "Reading this document needed more memory than the server allows and was stopped. Save it again as "
+            "a plain Word document (without embedded objects) or as text, and upload it again."
+        )
+    detail = exc.detail.split(": ", 1)[-1] if exc.detail.startswith("CommandError") else ""
+    return detail or _("The document could not be read. Check that it is the signed plan and upload it again.")
+
+
+def run_import_job(job_id: int) -> dict:
+    """The worker's part of an import: parse in a limited child process, then keep the draft (a short write)."""
+    with override(settings.LANGUAGE_CODE):
+        job = jobs.claim(job_id)
+        if job is None:
+            return {"job": job_id, "status": "skipped"}
+        try:
+            jobs.step(job, 10, _("Reading the document"))
+            with job.input_file.open("rb") as handle:
+                content = handle.read()
+            suffix = Path(job.input_name).suffix.lower()
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"plan{suffix}"
+                path.write_bytes(content)
+                output = jobs.run_limited(["parse_plan", str(path)], seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+            parsed = json.loads(output)
+            jobs.step(job, 80, _("Saving the draft"))
+            plan = _save_draft(job.created_by, job.commune, job.input_name, content, parsed)
+        except jobs.LimitExceeded as exc:
+            jobs.fail(job, _limit_message(exc))
+            return {"job": job_id, "status": "failed", "reason": exc.code}
+        except ValidationError as exc:
+            jobs.fail(job, " ".join(exc.messages))
+            return {"job": job_id, "status": "failed"}
+        except Exception as exc:
+            logger.exception("plan import job %s failed", job_id)
+            jobs.fail(
+                job,
+                _(
+                    "Unexpected error while reading the plan (%(error)s). Upload it again; if it fails again, tell "
+                    "the administrator."
+                )
+                % {"error": type(exc).__name__},
+            )
+            raise
+        jobs.finish(job, {"plan_id": plan.pk})
+        return {"job": job_id, "status": "done", "plan_id": plan.pk}
+
+
 def start_import(actor, commune: Commune, uploaded) -> Plan:
-    """Read an uploaded plan and keep it as a draft version awaiting the user's corrections.
+    """Read an uploaded plan now (the demo, the tests, the command line) and keep it as a draft version.
 
     Nothing but the draft (with the original file and what was parsed) is written; the tasks,
-    targets and duties are created only when the draft is confirmed.
+    targets and duties are created only when the draft is confirmed. Pages use :func:`queue_import`.
     """
     tenancy.require_commune_perm(actor, "plans.add_plan", commune)
-    name = _check_upload(uploaded, PLAN_EXTENSIONS, MAX_PLAN_BYTES)
+    name = check_plan_upload(uploaded, PLAN_EXTENSIONS, MAX_PLAN_BYTES)
+    uploaded.seek(0)
     content = uploaded.read()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"plan{Path(name).suffix.lower()}"
@@ -94,6 +159,12 @@ def start_import(actor, commune: Commune, uploaded) -> Plan:
             parsed = parse_plan_file(path)
         except PlanParseError as exc:
             raise ValidationError(str(exc)) from exc
+    return _save_draft(actor, commune, name, content, parsed)
+
+
+@transaction.atomic
+def _save_draft(actor, commune: Commune, name: str, content: bytes, parsed: ParsedPlan) -> Plan:
+    tenancy.require_commune_perm(actor, "plans.add_plan", commune)
     if not parsed["groups"]:
         raise ValidationError(_("No solution group or task was found in this document: is it a plan?"))
     year = _plan_year(parsed)
@@ -323,6 +394,7 @@ def _check_evidence(upload) -> tuple[str, str]:
         raise ValidationError(
             _("“%(name)s” is not an accepted file (photos JPEG/PNG/WebP, PDF, Word or Excel).") % {"name": name}
         )
+    uploads.check_upload(upload, name, max_bytes=MAX_EVIDENCE_BYTES)
     return name, guessed
 
 

@@ -30,3 +30,9 @@ def schedule_daily_reminders(hour: int = 7) -> None:
     if run_at <= now:
         run_at += dt.timedelta(days=1)
     send_reminders.using(run_after=run_at).enqueue()
+
+
+@task()
+def read_plan(job_id: int) -> dict:
+    """Read an uploaded plan (a ``tenancy.Job``) into a draft version; see ``services.run_import_job``."""
+    return services.run_import_job(job_id)

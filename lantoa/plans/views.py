@@ -22,9 +22,9 @@ from lantoa.tenancy import current, files
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
-from lantoa.tenancy.models import Unit
+from lantoa.tenancy.models import Job, Unit
 
-from . import hooks, selectors, services, versions
+from . import hooks, importing, selectors, services, versions
 from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
 from .models import CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
@@ -65,12 +65,24 @@ def import_upload(request):
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.start_import(request.user, commune, form.cleaned_data["file"])
+            job = importing.queue_import(request.user, commune, form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_error("file", _error_text(exc))
         else:
-            return redirect("plans_admin:import_preview", plan_id=plan.pk)
+            return redirect("plans_admin:import_job", job_id=job.pk)
     return TemplateResponse(request, "plans/import_upload.html", {"form": form, "commune": commune})
+
+
+def import_job(request, job_id):
+    """The reading of an uploaded plan by the worker: its progress (the page refreshes itself), then the draft."""
+    job = get_object_or_404(
+        tenancy_selectors.scoped(Job.objects.filter(kind=Job.Kind.PLAN_IMPORT), request.user), pk=job_id
+    )
+    current.require(request, "plans.add_plan", job.commune)
+    if job.status == Job.Status.DONE and job.result.get("plan_id"):
+        return redirect("plans_admin:import_preview", plan_id=job.result["plan_id"])
+    form = PlanUploadForm()
+    return TemplateResponse(request, "plans/import_upload.html", {"form": form, "commune": job.commune, "job": job})
 
 
 def import_preview(request, plan_id):

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks_db.models import DBTaskResult
+
+from lantoa.tenancy.jobs import interrupted_message
 
 from .common import acting_as, max_recording_seconds
 from .models import (
@@ -164,3 +167,21 @@ def _finish(job: AudioJob, mastered: audio_lib.Mastered, engine_name: str) -> di
         "duration": mastered.duration_seconds,
         "lufs": mastered.loudness_lufs,
     }
+
+
+def recover_interrupted(sender=None, *, retried: set[str], failed: set[str], **kwargs) -> None:
+    """After a worker crash (``tenancy.signals.tasks_interrupted``): a job whose task runs again waits again;
+    a job whose task was failed, or whose task is gone, fails with a message, so it can be run again at once."""
+    with override(settings.LANGUAGE_CODE):
+        for job in AudioJob.objects.filter(status=AudioJob.Status.RUNNING):
+            if job.task_result_id in retried:
+                AudioJob.objects.filter(pk=job.pk).update(
+                    status=AudioJob.Status.QUEUED, progress=0, step=_("Retrying after the worker stopped")
+                )
+                continue
+            live = (
+                not job.task_result_id
+                or DBTaskResult.objects.filter(pk=job.task_result_id, status__in=["READY", "RUNNING"]).exists()
+            )
+            if job.task_result_id in failed or not live:
+                _fail(job, interrupted_message())

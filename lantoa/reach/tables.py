@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from lantoa.tenancy import uploads
 from lantoa.tenancy.text import fold
 
 MAX_ROWS = 20_000
@@ -54,6 +55,7 @@ def read_table(data: bytes, file_name: str, aliases: dict[str, tuple[str, ...]],
         raise ValidationError(_("The file is larger than 10 MB."))
     name = (file_name or "").lower()
     if name.endswith(".xlsx"):
+        uploads.check_zip(data, file_name)  # an XLSX that unpacks to too much is refused before openpyxl opens it
         raw = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
         raw = _csv_rows(data)

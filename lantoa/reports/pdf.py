@@ -10,6 +10,7 @@ Fonts: the document asks for Times New Roman; on Debian fontconfig gives Liberat
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import subprocess
@@ -17,10 +18,18 @@ import tempfile
 import threading
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger("lantoa.reports")
+
 TIMEOUT = 180
+
+
+class ConversionFailed(ValidationError):
+    """LibreOffice did not make the PDF (killed, timed out, crashed): a Vietnamese message, nothing stored."""
+
+
 _lock = threading.Lock()
 _profile: Path | None = None
 
@@ -63,9 +72,24 @@ def docx_to_pdf(docx: bytes) -> bytes:
             str(source),
         ]
         env = {**os.environ, "HOME": tmp, "SAL_USE_VCLPLUGIN": "svp"}
-        result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, cwd=tmp)
+        try:
+            result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, cwd=tmp)
+        except subprocess.TimeoutExpired as exc:
+            raise ConversionFailed(
+                _("Making the PDF took more than %(seconds)s seconds and was stopped; nothing was saved. Try again.")
+                % {"seconds": TIMEOUT}
+            ) from exc
+        except OSError as exc:
+            raise ConversionFailed(_("LibreOffice could not be started to make the PDF; nothing was saved.")) from exc
         target = Path(tmp) / "bao-cao.pdf"
-        if result.returncode != 0 or not target.exists():
+        if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
             detail = (result.stderr or result.stdout or b"").decode(errors="replace")[-500:]
-            raise RuntimeError(f"LibreOffice could not convert the report: {detail}")
+            logger.error("LibreOffice failed (exit %s): %s", result.returncode, detail)
+            raise ConversionFailed(
+                _(
+                    "LibreOffice stopped before the PDF was made (exit code %(code)s); nothing was saved. "
+                    "Try again; if it fails again, tell the administrator."
+                )
+                % {"code": result.returncode}
+            )
         return target.read_bytes()

@@ -199,6 +199,9 @@ def _download(request, report_id, fmt: str):
             _("The stored file no longer matches the issued document: it was altered. Contact the administrator."),
         )
         return redirect("reports_admin:detail", report_id=report.pk)
+    except ValidationError as exc:  # LibreOffice killed or timed out while making a draft's PDF
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports_admin:detail", report_id=report.pk)
     response = HttpResponse(content, content_type=services.FORMATS[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{services.file_name(report, fmt)}"'

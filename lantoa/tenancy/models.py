@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -495,3 +498,78 @@ class PeriodLockEvent(DomainEvent):
     class Meta(DomainEvent.Meta):
         verbose_name = _("locked period event")
         verbose_name_plural = _("locked period events")
+
+
+def job_input_storage():
+    """Files waiting for the worker (an uploaded plan or roster): kept out of MEDIA_ROOT, never served."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+def job_input_path(instance, filename: str) -> str:
+    return f"jobs/{instance.commune_id}/{uuid.uuid4().hex}"
+
+
+class Job(CommuneScoped):
+    """Heavy work asked for in a request and done by the task worker (reading an uploaded plan, a roster).
+
+    The request stores the upload, creates the job and returns at once; the page then shows the job's progress.
+    A job interrupted by a crash is retried once, then failed with a message, when a worker starts
+    (``tenancy.jobs.recover``).
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_IMPORT = "plan_import", _("Reading a plan")
+        ROSTER_IMPORT = "roster_import", _("Importing a roster")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    input_file = models.FileField(storage=job_input_storage, upload_to=job_input_path, blank=True)
+    input_name = models.CharField(_("file name"), max_length=255, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_result_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker that is alive: it writes ``seen_at`` every few seconds (``manage.py worker``)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

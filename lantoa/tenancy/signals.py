@@ -30,3 +30,9 @@ def announce_deactivation(sender, instance, created=False, **kwargs) -> None:
     was_active = instance.__dict__.pop("_lantoa_was_active", None)
     if not created and was_active and not instance.is_active:
         user_deactivated.send(sender=sender, user=instance)
+
+
+# Sent by tenancy.jobs.recover when a worker starts (and every minute after), after the task results that a dead
+# worker left running were put back to wait (``retried``: their ids) or failed (``failed``). Apps with their own
+# job models (radio's audio jobs) bring those in line: requeue the retried ones, fail the others with a message.
+tasks_interrupted = Signal()

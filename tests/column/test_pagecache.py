@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -140,6 +141,7 @@ def test_nginx_answers_from_the_cache_and_shows_a_change_within_a_second(live_se
             f"UPSTREAM={live_server.url.split('://', 1)[1]}",
             f"PAGECACHE_DIR={tmp_path / 'pagecache'}",
             f"STATIC_ROOT={tmp_path}",
+            f"PRIVATE_MEDIA_ROOT={settings.PRIVATE_MEDIA_ROOT}",
             f"MEDIA_ROOT={settings.MEDIA_ROOT}",
         ],
         check=True,
@@ -153,6 +155,8 @@ def test_nginx_answers_from_the_cache_and_shows_a_change_within_a_second(live_se
         for _ in range(100):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except urllib.error.HTTPError:  # it answers (503 with no task worker running): the server is up
                 break
             except OSError:
                 time.sleep(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from lantoa.tenancy import roles, services
 
@@ -37,7 +38,9 @@ def test_import_correct_save_then_track(live_server, browser, artifacts):
     page.goto(f"{base}/admin/plans/import/")
     page.set_input_files("input[type=file]", str(SEED))
     page.click("button:has-text('Đọc kế hoạch')")
-    page.wait_for_url("**/admin/plans/import/*/")
+    page.wait_for_url("**/admin/plans/import/jobs/*/")  # the request returns at once; the worker reads the plan
+    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.wait_for_url("**/admin/plans/import/*/", timeout=15_000)  # the progress page refreshes itself
     assert page.get_by_text("Kiểm tra kế hoạch đã nhập").count() >= 1
     assert page.get_by_text("Lường Văn Toàn").count() == 1
     page.screenshot(path=str(artifacts / "plan-import-preview-desktop.png"), full_page=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
 from lantoa.plans import services
@@ -126,10 +127,14 @@ def test_a_bad_unit_choice_rolls_back_everything(commune_a, commune_b, pvhcc):
 
 
 @pytest.mark.django_db
-def test_import_through_the_back_office(commune_a, pvhcc):
+def test_import_through_the_back_office(commune_a, pvhcc, django_capture_on_commit_callbacks):
     client = Client()
     client.force_login(pvhcc)
-    response = client.post("/admin/plans/import/", {"file": seed_upload()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/plans/import/", {"file": seed_upload()})
+    assert response.status_code == 302  # to the job's progress page: the worker reads the plan
+    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    response = client.get(response["Location"])
     assert response.status_code == 302
     plan = Plan.objects.get()
     page = client.get(response["Location"]).content.decode()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from .approval import approve_bulletin, publish_bulletin, reject_bulletin, reopen_bulletin, submit_bulletin
 from .broadcasts import cancel_airing, confirm_airing, schedule_airing, zone_hamlets
 from .bulletins import (
-    STALE_JOB,
     column_items,
     compose_bulletin,
     compose_text,
@@ -35,7 +34,6 @@ from .setup import ensure_setup, normalizer_for
 __all__ = [
     "ensure_setup",
     "normalizer_for",
-    "STALE_JOB",
     "column_items",
     "compose_bulletin",
     "compose_text",

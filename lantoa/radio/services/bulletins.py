@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
+from lantoa.tenancy.jobs import interrupted_message
 from lantoa.tenancy.models import Commune
 from lantoa.tenancy.services import require_commune_perm
 
@@ -36,21 +36,22 @@ def _require_editable(bulletin: Bulletin) -> None:
         )
 
 
-STALE_JOB = timedelta(minutes=30)
-
-
 def require_no_job(bulletin: Bulletin) -> None:
-    """One audio job at a time; a job left running or waiting for 30 minutes (a worker that died) is failed."""
+    """One audio job at a time. A job whose task is no longer waiting or running (its worker died and the task
+    was failed, or it was lost) is failed here with a message, so a rerun is never refused after a crash."""
     active = bulletin.jobs.filter(status__in=[AudioJob.Status.QUEUED, AudioJob.Status.RUNNING])
-    stale = active.filter(created_at__lt=timezone.now() - STALE_JOB)
-    if stale.exists():
-        stale.update(
-            status=AudioJob.Status.FAILED,
-            finished_at=timezone.now(),
-            step=_("Failed"),
-            error=_("The background worker did not finish this job in 30 minutes; it was stopped."),
-        )
-    if active.exists():
+    for job in list(active):
+        if (
+            job.task_result_id
+            and not DBTaskResult.objects.filter(pk=job.task_result_id, status__in=["READY", "RUNNING"]).exists()
+        ):
+            AudioJob.objects.filter(pk=job.pk).update(
+                status=AudioJob.Status.FAILED,
+                finished_at=timezone.now(),
+                step=_("Failed"),
+                error=interrupted_message(),
+            )
+    if active.all().exists():  # a fresh query: the loop above may have failed some
         raise ValidationError(_("The audio of this bulletin is being made; wait until it is done."))
 
 
