@@ -220,6 +220,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail.
 WAGTAIL_SITE_NAME = "Lan Tỏa"
+WAGTAILADMIN_USER_LOGIN_FORM = "lantoa.tenancy.forms.LoginForm"  # the password field labelled in Vietnamese
 WAGTAILADMIN_BASE_URL = os.environ.get("LANTOA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

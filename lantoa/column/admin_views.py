@@ -24,7 +24,7 @@ from lantoa.tenancy import services as tenancy_services
 from lantoa.tenancy.params import month_param
 
 from . import selectors, services
-from .models import ChannelAccount, ColumnHomePage, SharePost
+from .models import ChannelAccount, SharePost
 
 MONTHS = [
     _("January"),
@@ -61,6 +61,10 @@ def calendar_view(request):
     _require_column_access(request.user)
     year, month = _month_from(request)
     entries = selectors.calendar_entries(request.user, year, month)
+    editable = selectors.editable_page_ids(request.user, {e["page"] for day in entries.values() for e in day})
+    for day in entries.values():
+        for entry in day:
+            entry["can_edit"] = entry["page"].pk in editable
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         weeks.append([{"day": d, "in_month": d.month == month, "entries": entries.get(d, [])} for d in week])
@@ -90,12 +94,10 @@ def calendar_view(request):
 def write_view(request):
     """“Write an item”: straight to choosing the kind of a new item in the user's column."""
     _require_column_access(request.user)
-    communes = tenancy_selectors.communes_for(request.user).exclude(root_page=None)
-    for commune in communes:
-        home = ColumnHomePage.objects.child_of(commune.root_page).first()
-        if home is not None:
-            return redirect("wagtailadmin_pages:add_subpage", home.pk)
-    raise Http404
+    home = selectors.writable_column_home(request.user)
+    if home is None:
+        raise PermissionDenied
+    return redirect("wagtailadmin_pages:add_subpage", home.pk)
 
 
 def _post_or_404(request, sharepost_id: int) -> SharePost:

@@ -49,6 +49,20 @@ def column_pages(user) -> QuerySet[ColumnItemPage]:
     return ColumnItemPage.objects.filter(query)
 
 
+def writable_column_home(user) -> ColumnHomePage | None:
+    """The first column (of the user's communes) the user may add an item to, by Wagtail's page permissions."""
+    for commune in tenancy_selectors.communes_for(user).exclude(root_page=None):
+        home = ColumnHomePage.objects.child_of(commune.root_page).first()
+        if home is not None and home.permissions_for_user(user).can_add_subpage():
+            return home
+    return None
+
+
+def editable_page_ids(user, pages) -> set[int]:
+    """Which of ``pages`` the user may edit (the others are shown without a link to the editor)."""
+    return {page.pk for page in pages if page.permissions_for_user(user).can_edit()}
+
+
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     start = datetime.combine(date(year, month, 1), time.min, tz)

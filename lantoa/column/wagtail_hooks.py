@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -14,12 +16,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
 from wagtail.log_actions import log
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from lantoa.tenancy import inbox
 from lantoa.tenancy import selectors as tenancy_selectors
-from lantoa.tenancy import services as tenancy_services
 from lantoa.tenancy.models import Unit
 from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
@@ -83,12 +85,30 @@ class FeedbackFilterSet(WagtailFilterSet):
         fields = ["status", "kind", "unit"]
 
 
+class FeedbackTitleColumn(TitleColumn):
+    """Links a row to the answer form when the reader's role may answer there, else to the read-only view
+    (the Fatherland Front reads every submission and answer)."""
+
+    def get_link_url(self, instance, parent_context):
+        request = parent_context.get("request")
+        allowed = getattr(request, "_feedback_answerable", None)
+        if allowed is None:
+            allowed = set(
+                tenancy_selectors.communes_with_perm(request.user, "column.change_feedback").values_list(
+                    "pk", flat=True
+                )
+            )
+            request._feedback_answerable = allowed
+        view = "edit" if instance.commune_id in allowed else "inspect"
+        return reverse(f"wagtailsnippets_column_feedback:{view}", args=[instance.pk])
+
+
 class FeedbackViewSet(CommuneScopedViewSet):
     model = Feedback
     icon = "comment"
     menu_label = _("Readers' feedback")
     list_display = [
-        TitleColumn("excerpt", label=_("feedback"), url_name="wagtailsnippets_column_feedback:edit"),
+        FeedbackTitleColumn("excerpt", label=_("feedback")),
         "kind",
         "page",
         "unit",
@@ -207,9 +227,16 @@ class _ColumnMenuItem(MenuItem):
         return request.user.is_superuser or tenancy_selectors.communes_for(request.user).exists()
 
 
+class _WriteMenuItem(MenuItem):
+    """Shown to the roles that may add an item to their commune's column (its page permissions)."""
+
+    def is_shown(self, request):
+        return selectors.writable_column_home(request.user) is not None
+
+
 @hooks.register("register_column_menu_item")
 def _write_menu_item():
-    return _ColumnMenuItem(_("Write an item"), reverse("column_write"), icon_name="edit", order=-2)
+    return _WriteMenuItem(_("Write an item"), reverse("column_write"), icon_name="edit", order=-2)
 
 
 @hooks.register("register_column_menu_item")
@@ -233,8 +260,19 @@ def _admin_urls():
 # --- Dashboard -----------------------------------------------------------------------------------
 
 
+def _sent_back(user, pages) -> QuerySet[WorkflowState]:
+    """The user's items that a reviewer sent back for changes."""
+    return WorkflowState.objects.filter(
+        requested_by=user,
+        status=WorkflowState.STATUS_NEEDS_CHANGES,
+        base_content_type__model="page",
+        object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+    )
+
+
 class ColumnPanel(Component):
-    """What waits for this user in the column: items sent back to them, feedback to answer, failed posts."""
+    """What waits for this user in the column: items sent back to them, their drafts, feedback to answer,
+    failed posts. Each line only for a role that can act on it."""
 
     name = "column_waiting"
     order = 90
@@ -246,16 +284,7 @@ class ColumnPanel(Component):
     def get_context_data(self, parent_context):
         user = self.request.user
         pages = selectors.column_pages(user)
-        sent_back = (
-            WorkflowState.objects.filter(
-                requested_by=user,
-                status=WorkflowState.STATUS_NEEDS_CHANGES,
-                base_content_type__model="page",
-                object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
-            )
-            .select_related("current_task_state")
-            .order_by("-created_at")[:10]
-        )
+        sent_back = _sent_back(user, pages).select_related("current_task_state").order_by("-created_at")[:10]
         rows = []
         titles = dict(
             ColumnItemPage.objects.filter(pk__in=[int(s.object_id) for s in sent_back]).values_list("pk", "title")
@@ -269,13 +298,23 @@ class ColumnPanel(Component):
                     "comment": task_state.get_comment() if task_state else "",
                 }
             )
-        communes = list(tenancy_selectors.communes_for(user))
-        can_answer = [c for c in communes if tenancy_services.has_commune_perm(user, "column.change_feedback", c)]
-        can_post = [c for c in communes if tenancy_services.has_commune_perm(user, "column.change_sharepost", c)]
+        drafts = [
+            {"title": page.title, "url": reverse("wagtailadmin_pages:edit", args=[page.pk])}
+            for page in pages.filter(owner=user, live=False).order_by("-latest_revision_created_at")[:10]
+        ]
+        can_answer = tenancy_selectors.communes_with_perm(user, "column.change_feedback")
+        can_post = tenancy_selectors.communes_with_perm(user, "column.change_sharepost")
         return {
             "sent_back": rows,
+            "drafts": drafts,
+            "can_write": selectors.writable_column_home(user) is not None,
+            "write_url": reverse("column_write"),
+            "can_answer": can_answer.exists(),
             "feedback_waiting": Feedback.objects.filter(commune__in=can_answer, status=Feedback.Status.NEW).count(),
             "feedback_url": reverse("wagtailsnippets_column_feedback:list") + "?status=new",
+            "can_read_feedback": tenancy_selectors.communes_with_perm(user, "column.view_feedback").exists(),
+            "all_feedback_url": reverse("wagtailsnippets_column_feedback:list"),
+            "can_post": can_post.exists(),
             "failed_posts": SharePost.objects.filter(commune__in=can_post, state=SharePost.State.FAILED).count(),
             "prepared_posts": SharePost.objects.filter(
                 commune__in=can_post, state=SharePost.State.PREPARED, queued=False
@@ -284,7 +323,47 @@ class ColumnPanel(Component):
         }
 
 
+@hooks.register(inbox.HOOK)
+def _waiting_in_column(request):
+    """Items awaiting the user's review (Wagtail's workflow), items sent back to the user, feedback to answer."""
+    user = request.user
+    home = reverse("wagtailadmin_home")
+    to_review = TaskState.objects.reviewable_by(user).count()
+    sent_back = _sent_back(user, selectors.column_pages(user)).count()
+    feedback = Feedback.objects.filter(
+        commune__in=tenancy_selectors.communes_with_perm(user, "column.change_feedback"), status=Feedback.Status.NEW
+    ).count()
+    return [
+        inbox.Item(
+            ngettext("%(n)s column item awaiting your review", "%(n)s column items awaiting your review", to_review)
+            % {"n": to_review},
+            to_review,
+            home,
+            order=30,
+        ),
+        inbox.Item(
+            ngettext("%(n)s item sent back to you for changes", "%(n)s items sent back to you for changes", sent_back)
+            % {"n": sent_back},
+            sent_back,
+            home,
+            order=35,
+        ),
+        inbox.Item(
+            ngettext(
+                "%(n)s reader's message waiting for an answer",
+                "%(n)s readers' messages waiting for an answer",
+                feedback,
+            )
+            % {"n": feedback},
+            feedback,
+            reverse("wagtailsnippets_column_feedback:list") + "?status=new",
+            order=50,
+        ),
+    ]
+
+
 @hooks.register("construct_homepage_panels")
 def _dashboard_panel(request, panels):
-    if request.user.is_superuser or tenancy_selectors.communes_for(request.user).exists():
+    user = request.user
+    if user.is_superuser or tenancy_selectors.communes_with_perm(user, "column.view_feedback").exists():
         panels.append(ColumnPanel(request))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
@@ -18,6 +18,9 @@ from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from lantoa.tenancy import inbox
+from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.services import has_commune_perm
 from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
 from . import services
@@ -36,15 +39,22 @@ from .models import (
 
 
 class LinkColumn(Column):
-    """A listing column linking to a radio screen of the row."""
+    """A listing column linking to a radio screen of the row; empty where the reader's role may not open it."""
 
-    def __init__(self, name, label, url_name, kwarg, text):
+    def __init__(self, name, label, url_name, kwarg, text, perm=None):
         super().__init__(name, label=label)
-        self.url_name, self.kwarg, self.text = url_name, kwarg, text
+        self.url_name, self.kwarg, self.text, self.perm = url_name, kwarg, text, perm
 
     def get_value(self, instance):
         url = reverse(self.url_name, kwargs={self.kwarg: instance.pk})
         return format_html('<a href="{}">{}</a>', url, self.text)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if self.perm and not (request and has_commune_perm(request.user, self.perm, instance.commune_id)):
+            context["value"] = ""
+        return context
 
 
 class ProtectedDeleteMixin:
@@ -103,7 +113,7 @@ class BulletinViewSet(RadioViewSet):
         "status",
         "audio_source",
         "duration_seconds",
-        LinkColumn("studio", _("Studio"), "radio:studio", "bulletin_id", _("Open the studio")),
+        LinkColumn("studio", _("Studio"), "radio:studio", "bulletin_id", _("Open the studio"), "radio.view_bulletin"),
         "updated_at",
     ]
     list_filter = ["status", "audio_source"]
@@ -189,7 +199,7 @@ class DeviceViewSet(RadioViewSet):
         "active",
         "token_hint",
         "last_seen_at",
-        LinkColumn("token", _("Token"), "radio:device_token", "device_id", _("Token and links")),
+        LinkColumn("token", _("Token"), "radio:device_token", "device_id", _("Token and links"), "radio.change_device"),
     ]
     panels = [FieldPanel("commune"), FieldPanel("name"), FieldPanel("active")]
 
@@ -243,6 +253,42 @@ class RadioGroup(SnippetViewSetGroup):
 register_snippet(RadioGroup)
 
 
+class StudioMenuItem(MenuItem):
+    """The studio opens on the commune's bulletins: shown to the roles that may see them."""
+
+    def is_shown(self, request):
+        return tenancy.communes_with_perm(request.user, "radio.view_bulletin").exists()
+
+
 @hooks.register("register_admin_menu_item")
 def radio_studio_menu_item():
-    return MenuItem(_("Radio studio"), reverse("radio:index"), icon_name="media", order=259)
+    return StudioMenuItem(_("Radio studio"), reverse("radio:index"), icon_name="media", order=259)
+
+
+@hooks.register(inbox.HOOK)
+def waiting_bulletins(request):
+    """Bulletins submitted wait for the leadership's approval; approved ones wait to be published."""
+    user = request.user
+    url = reverse("wagtailsnippets_radio_bulletin:list")
+    submitted = Bulletin.objects.filter(
+        commune__in=tenancy.communes_with_perm(user, "radio.approve_bulletin"), status=Bulletin.Status.SUBMITTED
+    ).count()
+    approved = Bulletin.objects.filter(
+        commune__in=tenancy.communes_with_perm(user, "radio.publish_bulletin"), status=Bulletin.Status.APPROVED
+    ).count()
+    return [
+        inbox.Item(
+            ngettext("%(n)s radio bulletin awaiting approval", "%(n)s radio bulletins awaiting approval", submitted)
+            % {"n": submitted},
+            submitted,
+            f"{url}?status=submitted",
+            order=40,
+        ),
+        inbox.Item(
+            ngettext("%(n)s approved bulletin to publish", "%(n)s approved bulletins to publish", approved)
+            % {"n": approved},
+            approved,
+            f"{url}?status=approved",
+            order=45,
+        ),
+    ]

@@ -14,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
@@ -280,8 +284,16 @@ class ReadOnlyCreateMixin:
         raise PermissionDenied
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """No add, change or delete here whatever the role holds, so the listing offers no button that would fail."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete"} and super().user_has_permission(user, action)
+
+
 class ChannelRecordViewSet(CommuneScopedViewSet):
-    """Records written by a channel (the column, the radio): listed and inspected, never edited here."""
+    """Records written by a channel (the column, the radio, the roster import): listed and inspected, never edited
+    here."""
 
     inspect_view_enabled = True
 
@@ -318,6 +330,10 @@ class RosterImportViewSet(ChannelRecordViewSet):
     panels = [FieldPanel("file_name", read_only=True)]
 
 
+for _model in (Publication, Broadcast, RosterImport):
+    register_permission_policy(_model, ReadOnlyPermissionPolicy(_model), exact_class=True)
+
+
 class ReachGroup(SnippetViewSetGroup):
     menu_label = _("Reach and indicators")
     menu_icon = "view"
@@ -344,9 +360,43 @@ register_snippet(ReachGroup)
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy.communes_for(request.user).exists()
+        return tenancy.communes_with_perm(request.user, "reach.view_dashboard").exists()
 
 
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
     return DashboardMenuItem(_("Indicators dashboard"), reverse("reach:home"), icon_name="table", order=240)
+
+
+# --- The landing page of the community digital team and of the province --------------------------------------
+
+
+class LandingPanel(Component):
+    """The digital team: its hamlets, each a link to the visit form. The province: its communes' indicators."""
+
+    name = "reach_landing"
+    order = 20
+    template_name = "reach/admin/landing_panel.html"
+
+    def __init__(self, request, roles_held):
+        self.request, self.roles = request, roles_held
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        context = {}
+        if roles.DIGITAL_TEAM in self.roles:
+            communes = tenancy.communes_with_perm(user, "reach.add_contact")
+            context["hamlets"] = list(tenancy.hamlets(user).filter(commune__in=communes).order_by("commune", "name"))
+            context["visit_commune"] = communes.first()
+        if roles.PROVINCE in self.roles:
+            context["communes"] = list(
+                tenancy.communes_with_perm(user, "reach.view_dashboard").select_related("province").order_by("name")
+            )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def landing_panel(request, panels):
+    held = tenancy.roles_of(request.user)
+    if held & {roles.DIGITAL_TEAM, roles.PROVINCE}:
+        panels.append(LandingPanel(request, held))

@@ -28,6 +28,31 @@ def communes_for(user) -> QuerySet[Commune]:
     )
 
 
+def roles_of(user) -> set[str]:
+    """The role codes the user holds, in any commune or province (what the landing page is made of)."""
+    return set(role_groups_of(user).values_list("role", flat=True))
+
+
+def communes_with_perm(user, codename: str) -> QuerySet[Commune]:
+    """The communes in which one of the user's roles grants ``codename`` — one query, for menus and the inbox.
+
+    The same rule as ``services.has_commune_perm`` (a provincial role counts in every commune of its province).
+    """
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return Commune.objects.none()
+    if user.is_superuser:
+        return Commune.objects.all()
+    app_label, _sep, code = codename.rpartition(".")
+    perm = {"group__permissions__codename": code}
+    if app_label:
+        perm["group__permissions__content_type__app_label"] = app_label
+    groups = role_groups_of(user).filter(**perm)  # one filter(): codename and app label of the same permission
+    return Commune.objects.filter(
+        Q(pk__in=groups.filter(commune__isnull=False).values("commune"))
+        | Q(province__in=groups.filter(commune__isnull=True).values("province"))
+    )
+
+
 def commune_of_page(page: Page) -> Commune | None:
     """The commune whose page tree holds the page (public pages find their commune this way)."""
     return Commune.objects.filter(root_page__path=page.path[: Page.steplen * 2]).first()

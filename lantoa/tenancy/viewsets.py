@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -205,6 +206,13 @@ class CommuneScopedChooserViewSet(SnippetChooserViewSet):
     )
     # Records are created through their own screens (and services), never from inside a chooser.
     create_view_class = type("NoChooserCreateView", (NoCreateMixin, SnippetCreateView), {})
+
+    @cached_property
+    def widget_class(self):
+        """The chosen record is not linked to its edit screen: many roles that pick a unit or a hamlet in a form
+        may not edit it, and the link would refuse them (tests/test_menus.py)."""
+        base = super().widget_class
+        return type(base.__name__, (base,), {"show_edit_link": False})
 
     @property
     def creation_form_class(self):

@@ -1,19 +1,25 @@
-"""Back-office screens for the commune's units, staff, hamlets, households and the access log."""
+"""Back-office screens for the commune's units, staff, hamlets, households and the access log; the menus that
+every app shares (Wagtail's reports and help), the inbox of what waits for the user and the landing page."""
 
 from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import selectors, services
+from . import inbox, roles, selectors, services
 from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
 from .viewsets import CommuneScopedViewSet
 
@@ -190,3 +196,69 @@ class CommuneGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommuneGroup)
+
+
+# --- Menus built from permissions, the inbox and the landing page --------------------------------------------
+
+
+@hooks.register("construct_reports_menu")
+def _reports_menu_for_superusers(request, menu_items):
+    """Wagtail's own reports (locked pages, workflows, site history, aging pages, page types) list every commune's
+    pages: only a superuser opens them (CommuneScopeMiddleware answers 403 to anyone else), so only a superuser
+    sees them in the menu."""
+    if not request.user.is_superuser:
+        menu_items[:] = []
+
+
+# Wagtail's help links open its English guide on the internet; Lan Tỏa's own guides are in docs/ of the repository.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def _no_wagtail_guide(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
+
+
+class InboxMenuItem(MenuItem):
+    """“Việc chờ bạn (3)” at the top of the sidebar on every back-office page; opens the landing page."""
+
+    def is_shown(self, request):
+        return bool(inbox.items_for(request))
+
+    def render_component(self, request):
+        label = _("Waiting for you (%(count)s)") % {"count": inbox.total(request)}
+        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs)
+
+
+@hooks.register("register_admin_menu_item")
+def _inbox_menu_item():
+    return InboxMenuItem(_("Waiting for you"), reverse("wagtailadmin_home"), name="inbox", icon_name="mail", order=1)
+
+
+class InboxPanel(Component):
+    """The landing page opens on what waits for the user, each line a link to where it is done."""
+
+    name = "lantoa_inbox"
+    order = 10
+    template_name = "tenancy/admin/inbox_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        return {"items": inbox.items_for(self.request)}
+
+
+# Wagtail's own panels kept on the landing page: pages awaiting the user's review and the user's pages in
+# moderation (they show only when there is something). The site summary counts every commune's pages and the
+# locked-pages and recent-edits panels are for people who write pages.
+WAGTAIL_PANELS_FOR_WRITERS = {"locked_pages", "recent_edits"}
+
+
+@hooks.register("construct_homepage_panels")
+def _landing_panels(request, panels):
+    user = request.user
+    if not user.is_superuser:
+        writes_pages = bool({roles.EDITOR, roles.PVHCC, roles.LEADERSHIP} & selectors.roles_of(user))
+        panels[:] = [p for p in panels if writes_pages or getattr(p, "name", "") not in WAGTAIL_PANELS_FOR_WRITERS]
+    panels.append(InboxPanel(request))

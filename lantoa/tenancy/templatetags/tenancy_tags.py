@@ -1,0 +1,31 @@
+"""Template tags of tenancy: what a page may offer the signed-in user.
+
+``{% can "radio.add_bulletin" commune as can_compose %}`` answers whether the user's role *in that commune* grants
+the permission (tenancy.services.has_commune_perm), so a page shows only the links its reader can open.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from ..services import has_commune_perm
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, codename: str, commune) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or commune is None:
+        return False
+    commune_id = getattr(commune, "pk", commune)
+    cache = getattr(request, "_lantoa_can", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._lantoa_can = cache
+    key = (codename, commune_id)
+    if key not in cache:
+        cache[key] = has_commune_perm(user, codename, commune_id)
+    return cache[key]
