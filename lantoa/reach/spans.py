@@ -141,7 +141,11 @@ def parse(code: str) -> Span:
         reach = P.parse(text)
         return Span("adhoc", reach.start, reach.end, reach)
     raise ValidationError(
-        _("Unknown period “%(code)s”: write 2026H1, 2026 or a range 2026-01-01:2026-06-15.") % {"code": text}
+        _(
+            "Unknown period “%(code)s”: write 2026 (year), 2026H1 (6-month report), 2026S1 or 2026S2 (half), "
+            "2026Q1 to 2026Q4 (quarter), 2026N9 (nine months) or a range 2026-01-01:2026-06-15."
+        )
+        % {"code": text}
     )
 
 
@@ -158,14 +162,5 @@ def figures_of(code: str, today: dt.date, as_of: dt.date | None = None) -> tuple
         return P.parse(code), cutoff
     except ValidationError:
         pass
-    try:
-        span = parse(code)
-    except ValidationError as exc:
-        raise ValidationError(
-            _(
-                "Unknown period “%(code)s”: write 2026 (year), 2026H1 (6-month report), 2026S1 or 2026S2 (half), "
-                "2026Q1 to 2026Q4 (quarter), 2026N9 (nine months) or a range 2026-01-01:2026-06-15."
-            )
-            % {"code": code}
-        ) from exc
+    span = parse(code)
     return span.reach, min(cutoff, span.end)
