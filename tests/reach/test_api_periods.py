@@ -1,4 +1,5 @@
-"""The API reads every period code of ``manage.py build_report --period`` (through the real /api/v1/, session auth).
+"""The API reads every period code of ``manage.py build_report --period`` (through the real /api/v1/, session auth),
+and the survey drill-down writes its shares with the one number format.
 
 One household reached on 02/03/2026 and another on 20/06/2026: after the Decree 09 six-month cut-off (14/6) but
 inside the calendar first half. The codes the dashboard knows keep the dashboard's meaning; the report's codes
@@ -97,3 +98,20 @@ def test_a_bad_code_is_a_400_in_vietnamese(client, commune_a, data_a, code, mess
         response = client.get(path, {"period": code})
         assert response.status_code == 400, (path, code, response.content)
         assert response.json()["detail"].startswith(message)
+
+
+def test_the_survey_drill_down_writes_shares_in_the_one_format(client, commune_a, data_a):
+    """The survey's records page: 5 of 8 households asked → “62,5%” (the shared formatter, not a float's repr)."""
+    from lantoa.reach.models import Survey, SurveyStratum
+
+    survey = Survey.objects.create(
+        commune=commune_a, title="Khảo sát quý I", start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 3, 20)
+    )
+    SurveyStratum.objects.create(commune=commune_a, survey=survey, hamlet=data_a["hamlet"], sampled=8, yes=5)
+    page = client.get(
+        f"/reach/communes/{commune_a.pk}/figure/",
+        {"indicator": "survey_reached", "period": "2026", "part": "numerator"},
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<td>62,5%</td>" in text or ">62,5%<" in text, text[text.find("Khảo sát") : text.find("Khảo sát") + 2000]
