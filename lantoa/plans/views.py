@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Alarm, Calendar, Event
 
-from lantoa.tenancy import current, files
+from lantoa.tenancy import current, files, numbers
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
@@ -317,9 +317,8 @@ def obstacle_detail(request, obstacle_id):
 @commune_view("plans.view_calendarevent")
 def calendar_view(request):
     commune = request.commune
-    # "2.027" is what a year looked like when templates grouped its digits: read the digits, ignore the rest.
-    digits = "".join(ch for ch in request.GET.get("year", "") if ch.isdigit())
-    year = int(digits) if 1900 <= int(digits or 0) <= 2100 else timezone.localdate().year
+    # "2.027" is what a year looked like when templates grouped its digits: it still reads as 2027.
+    year = numbers.parse_year(request.GET.get("year")) or timezone.localdate().year
     feed_url = None
     if request.method == "POST":
         with transaction.atomic():

@@ -23,7 +23,7 @@ from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.models import Household
 
 from . import periods as P
-from . import selectors, services
+from . import selectors, services, spans
 from .models import Contact
 
 router = Router(tags=["reach"])
@@ -46,6 +46,7 @@ class IndicatorOut(Schema):
     status: str
     status_label: str
     companion_of: str | None
+    as_of: dt.date
 
 
 class HamletReachOut(Schema):
@@ -65,17 +66,15 @@ class BatchOut(Schema):
     contacts: int
 
 
-def _period(code: str | None):
+def _figures_of(code: str | None, as_of: dt.date | None) -> tuple[P.Period, dt.date]:
+    """The indicator period and cut-off of ``?period=`` (every code of ``build_report --period``, see
+    ``spans.figures_of``) and ``?as_of=YYYY-MM-DD`` (records dated on or before it; never after today).
+    A bad code answers 400 with a Vietnamese message."""
+    today = timezone.localdate()
     try:
-        return P.parse(code or str(timezone.localdate().year))
+        return spans.figures_of(code or str(today.year), today, as_of)
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-
-
-def _as_of(day: dt.date | None) -> dt.date:
-    """The cut-off of the figures (?as_of=YYYY-MM-DD): records dated on or before it; today by default."""
-    today = timezone.localdate()
-    return min(day, today) if day else today
 
 
 @router.get(
@@ -84,15 +83,15 @@ def _as_of(day: dt.date | None) -> dt.date:
     summary="Every indicator of a commune for a period (the dashboard's and the report's table)",
 )
 def indicators(request, commune_id: int, period: str | None = None, as_of: dt.date | None = None):
-    return selectors.indicator_values(
-        current.commune_of(request, commune_id, perm="reach.view_dashboard"), _period(period), today=_as_of(as_of)
-    )
+    commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
+    indicator_period, cutoff = _figures_of(period, as_of)
+    return selectors.indicator_values(commune, indicator_period, today=cutoff)
 
 
 @router.get("/communes/{commune_id}/hamlets", response=list[HamletReachOut], summary="Residents reached by hamlet")
 def hamlets(request, commune_id: int, period: str | None = None, as_of: dt.date | None = None):
     commune = current.commune_of(request, commune_id, perm="reach.view_dashboard")
-    rows = selectors.hamlet_table(commune, _period(period), _as_of(as_of))
+    rows = selectors.hamlet_table(commune, *_figures_of(period, as_of))
     return [
         {**r, "hamlet_id": r["hamlet"].pk, "hamlet": r["hamlet"].name, "covered_by_radio": r["covered"]} for r in rows
     ]
@@ -106,7 +105,7 @@ def hamlets(request, commune_id: int, period: str | None = None, as_of: dt.date 
 def unreached(request, hamlet_id: int, period: str | None = None, as_of: dt.date | None = None):
     hamlet = get_object_or_404(tenancy.hamlets(request.user), pk=hamlet_id)
     current.require(request, "reach.view_dashboard", hamlet.commune_id)
-    rows = selectors.unreached_households(hamlet, _period(period), _as_of(as_of))
+    rows = selectors.unreached_households(hamlet, *_figures_of(period, as_of))
     return list(rows.values_list("code", flat=True))
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lantoa.tenancy import numbers
 from lantoa.tenancy.models import Commune, Hamlet, Household
 
 from . import measure, selectors
@@ -146,6 +147,7 @@ def _survey(commune, part, period, today, hamlet):
     survey_day = measure.cutoff_of(period, today)
     pop = {h: r for (_c, h), (_n, r) in measure.Context([commune.pk], today).hamlet_population(survey_day).items()}
     rows = []
+    seps = (formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR"))
     for s in SurveyStratum.objects.filter(survey=survey).select_related("hamlet").order_by("hamlet__name"):
         lo, hi = measure.wilson(s.yes, s.sampled)
         rows.append(
@@ -154,8 +156,8 @@ def _survey(commune, part, period, today, hamlet):
                 pop.get(s.hamlet_id, 0),
                 s.sampled,
                 s.yes,
-                f"{100 * s.yes / s.sampled:.1f}%".replace(".", ","),
-                f"{100 * lo:.1f}–{100 * hi:.1f}%".replace(".", ","),
+                numbers.percent(100 * s.yes / s.sampled, seps),
+                f"{numbers.percent(100 * lo, seps)}–{numbers.percent(100 * hi, seps)}",
             ]
         )
     return Records(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lantoa.tenancy import numbers
 from lantoa.tenancy.spreadsheets import workbook_bytes
 
 from . import wording as W
@@ -14,8 +17,10 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF7")
-PERCENT = '0.0"%"'
-INTEGER = "#,##0"
+# The kinds of number a column holds: the cell keeps the number (rounded as the document writes it) and takes
+# the number format that shows it as the document and the dashboard do (lantoa.tenancy.numbers).
+PERCENT = "percent"
+INTEGER = "count"
 
 
 def _title(ws, lines: list[str], width: int) -> int:
@@ -40,14 +45,15 @@ def _header(ws, row: int, titles: list[tuple[str, int]]) -> None:
     ws.freeze_panes = ws.cell(row=row + 1, column=2)
 
 
-def _row(ws, row: int, values: list, formats: list[str | None]) -> None:
-    for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+def _row(ws, row: int, values: list, kinds: list[str | None]) -> None:
+    for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+        number = kind and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        cell = ws.cell(row=row, column=col, value=numbers.xlsx_value(value, kind) if number else value)
         cell.font = Font(name=FONT, size=11, bold=bool(values and values[0] == "Toàn xã"))
         cell.border = BOX
         cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
-        if fmt:
-            cell.number_format = fmt
+        if number:
+            cell.number_format = numbers.xlsx_format(value, kind)
 
 
 def commune_annex(report) -> bytes:

@@ -689,7 +689,7 @@ def _indicators(data: dict) -> str:
         else:
             text = (
                 f"- {name}: đạt {W.percent(r['value'])} so với mục tiêu {W.percent(r['target'])} "
-                f"(năm {r['target_year']}), còn thiếu {W.number(r['gap'], 1)} điểm phần trăm"
+                f"(năm {r['target_year']}), còn thiếu {W.number(r['gap'])} điểm phần trăm"
             )
             if r.get("projection") is not None:
                 text += f"; {pace_phrase(r)}, dự kiến đạt {W.percent(r['projection'])} vào năm {r['target_year']}"
@@ -728,7 +728,7 @@ def _budget(data: dict) -> str:
         share = 100.0 * float(budget["spent"]) / float(budget["estimate"]) if float(budget["estimate"]) else None
         text += (
             f"; kinh phí đã thực hiện đến ngày {W.date(data['as_of'])}: {W.money(budget['spent'])} đồng"
-            + (f", đạt {W.percent(round(share, 1))} dự toán" if share is not None else "")
+            + (f", đạt {W.percent(share)} dự toán" if share is not None else "")
             + f" (số liệu thực hiện được cập nhật cho {budget['spent_lines']}/{len(budget['lines'])} nội dung)"
         )
     else:

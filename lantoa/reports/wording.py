@@ -8,44 +8,17 @@ here as Vietnamese text (not gettext); numbers are written as Vietnamese officia
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from lantoa.reach.indicators import IndicatorStatus
+from lantoa.tenancy import numbers
 
 # --- Numbers and dates --------------------------------------------------------------------------------
 
-
-def number(value, decimals: int = 0) -> str:
-    """1234567 → “1.234.567”; 12.25 with one decimal → “12,3” (half away from zero)."""
-    if value is None:
-        return "—"
-    quant = Decimal(1).scaleb(-decimals)
-    d = Decimal(str(value)).quantize(quant, rounding="ROUND_HALF_UP")
-    sign = "-" if d < 0 else ""
-    whole, _dot, frac = f"{abs(d):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    if decimals and frac:
-        text += "," + frac
-    return sign + text
-
-
-def percent(value) -> str:
-    """A percentage with at most one decimal: 12.0 → “12%”, 12.34 → “12,3%”."""
-    if value is None:
-        return "—"
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
-    if rounded == rounded.to_integral_value():
-        return number(rounded, 0) + "%"
-    return number(rounded, 1) + "%"
-
-
-def money(value) -> str:
-    return "—" if value is None else number(value, 0)
+# The project's one number format (lantoa.tenancy.numbers), with Vietnamese separators whatever the interface
+# language: 1.234.567; 12,3; 12%; 1.250.000 đồng.
+number = numbers.number
+percent = numbers.percent
+money = numbers.money
 
 
 def date(day: dt.date | str | None) -> str:
@@ -201,7 +174,6 @@ def indicator_short(row: dict) -> str:
 
 
 def achievement(row: dict) -> float | None:
-    """The share of the target reached (value ÷ target), in percent, or None without both."""
-    if row.get("value") is None or not row.get("target"):
-        return None
-    return round(100.0 * row["value"] / row["target"], 1)
+    """“Tỷ lệ đạt”: the share of the target reached (value ÷ target), in percent, from the unrounded value
+    (numerator ÷ denominator) and rounded once; None without a value and a target."""
+    return numbers.achievement(row.get("value"), row.get("target"), row.get("numerator"), row.get("denominator"))

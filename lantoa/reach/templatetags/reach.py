@@ -1,34 +1,19 @@
-"""Template filters of the reach pages: Vietnamese numbers (1.234,5) and record cells."""
+"""Template filters of the reach pages: numbers (the project's one format, ``{% load numbers %}``) and record cells."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils import formats
 from django.utils.html import format_html
 
+from lantoa.tenancy.templatetags import numbers
 from lantoa.tenancy.validators import web_url
 
 register = template.Library()
 
 
-@register.filter
-def pct(value, digits: int = 1) -> str:
-    """12.34 → “12,3%”; None → “—”."""
-    if value is None or value == "":
-        return "—"
-    return (
-        formats.number_format(round(float(value), int(digits)), int(digits), use_l10n=True, force_grouping=True) + "%"
-    )
-
-
-@register.filter
-def num(value) -> str:
-    """1234 → “1.234”; 12.5 → “12,5”."""
-    if value is None or value == "":
-        return "—"
-    value = float(value)
-    digits = 0 if value.is_integer() else 1
-    return formats.number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
+# The project's number format (lantoa.tenancy.numbers), under the names the reach pages use.
+register.filter("pct", numbers.pct)
+register.filter("num", numbers.num)
 
 
 @register.filter
@@ -40,7 +25,7 @@ def cell(value):
             return format_html('<a href="{}">{}</a>', url, text)
         return text
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return num(value)
+        return numbers.num(value)
     return value
 
 
