@@ -44,6 +44,7 @@ class IndicatorOut(Schema):
     status: str
     status_label: str
     companion_of: str | None
+    headline_method: str | None = None  # residents reached: "households" or "recorded", as the province chose
 
 
 class HamletReachOut(Schema):

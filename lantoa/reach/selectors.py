@@ -270,6 +270,7 @@ def _row(
         "period_type": str(indicator.period_type),
         "kind": indicator.kind,
         "companion_of": indicator.companion_of,
+        "headline_method": fig.detail.get("method"),  # residents reached: how the province counts the headline
         "unit": "%",
         "period": period.code,
         "period_label": period.label,
