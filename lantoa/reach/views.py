@@ -324,7 +324,10 @@ def province(request):
 @commune_view("reach.view_dashboard")
 def methods(request):
     commune = request.commune
-    return TemplateResponse(request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS})
+    headline = ind.HEADLINE_TEXT.get(commune.province.residents_headline, ind.HEADLINE_TEXT[ind.HOUSEHOLDS])
+    return TemplateResponse(
+        request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS, "headline": headline}
+    )
 
 
 # --- Entry: quick visit form, sign-in sheet, roster ----------------------------------------------------------

@@ -147,6 +147,8 @@ def test_the_dashboard_follows_the_provinces_choice(commune_a, recorded):
     card = html.split('id="residents_reached"')[1].split("</section>")[0]
     assert "71,4%" in card.split('class="companion')[0]  # the headline is now the lower bound
     assert "Số người dân của các hộ được tiếp cận: 7." in card
+    methods = client.get(reverse("reach:methods", kwargs={"commune_id": commune_a.pk})).content.decode()
+    assert "Chỉ số chính do tỉnh chọn: số người được ghi nhận đã tiếp cận, là cận dưới" in methods
     # The records behind the lower bound: per household, its members, the people recorded and what counts.
     drill = client.get(
         reverse("reach:figure", kwargs={"commune_id": commune_a.pk}),
