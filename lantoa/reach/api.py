@@ -47,6 +47,7 @@ class IndicatorOut(Schema):
     status_label: str
     companion_of: str | None
     as_of: dt.date
+    headline_method: str | None = None  # residents reached: "households" or "recorded", as the province chose
 
 
 class HamletReachOut(Schema):

@@ -103,6 +103,41 @@ def _residents(commune, part, period, today, hamlet):
     )
 
 
+def _recorded(commune, part, period, today, hamlet):
+    """The lower bound: per household reached, its members, the people its contacts recorded, and what counts."""
+    if part == "denominator":
+        return _residents(commune, part, period, today, hamlet)
+    day = measure.cutoff_of(period, today)
+    found = (
+        measure.recorded_ids([commune.pk], period.start, day, hamlet_id=hamlet.pk if hamlet else None) if day else {}
+    )
+    households = (
+        Household.objects.filter(pk__in=list(found))
+        .select_related("hamlet")
+        .order_by("hamlet__name", "code")
+        .defer(*Household.PERSONAL_FIELDS)
+    )
+    return Records(
+        _("People recorded as reached in %(period)s") % {"period": period.label},
+        [_("Household"), _("Hamlet"), _("Members"), _("People recorded"), _("Counted")],
+        [
+            [
+                _household_link(h.pk, h.code),
+                _hamlet_link(h.hamlet_id, h.hamlet.name, period),
+                found[h.pk][0],
+                found[h.pk][1],
+                min(found[h.pk]),
+            ]
+            for h in households
+        ],
+        _(
+            "The people recorded on the household's attributable contacts (a contact of 0 people counts 1), at most "
+            "its members on %(day)s."
+        )
+        % {"day": _d(day or period.start)},
+    )
+
+
 def _radio(commune, part, period, today, hamlet):
     ctx = measure.Context([commune.pk], today)
     day = measure.cutoff_of(period, today)
@@ -326,6 +361,7 @@ def _awards(commune, part, period, today, hamlet):
 
 BUILDERS = {
     "residents_reached": _residents,
+    "residents_recorded": _recorded,
     "radio_coverage": _radio,
     "survey_reached": _survey,
     "officials_informed": _officials,

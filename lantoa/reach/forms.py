@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.plans.models import Activity, Channel
+from lantoa.tenancy.models import Province
 
 from .models import Contact
 
@@ -89,3 +90,13 @@ class VisitForm(forms.Form):
 
 class PurposeForm(forms.Form):
     purpose = forms.CharField(label=_("Why do you need the name and phone?"), max_length=200)
+
+
+class HeadlineForm(forms.Form):
+    """The province's choice of the headline count of residents reached (for all its communes)."""
+
+    residents_headline = forms.ChoiceField(
+        label=_("Headline of residents reached"),
+        choices=Province.ResidentsHeadline.choices,
+        widget=forms.RadioSelect,
+    )

@@ -86,6 +86,26 @@ INDICATORS: list[Indicator] = [
         keywords=("nguoi dan tiep can", "nguoi dan duoc tiep can", "he thong thong tin co so"),
     ),
     Indicator(
+        "residents_recorded",
+        _("People recorded as reached (lower bound)"),
+        _("People recorded"),
+        _(
+            "People recorded on the attributable contacts of each household reached in the period, at most the "
+            "household's members"
+        ),
+        _("Residents of the commune on the cut-off day (sum of household members in the roster that day)"),
+        _(
+            "A lower bound of residents reached: only the people a contact says it reached count, not every member "
+            "of the household. For each household with at least one attributable contact (a household visit, a "
+            "hamlet meeting or conference, an event) up to the cut-off, the people recorded on those contacts are "
+            "added up (a contact recorded with 0 people counts as 1, since it reached someone of the household) and "
+            "capped at the household's members on the cut-off day, so the same person met twice is never counted "
+            "beyond the household's size. It never exceeds the residents of the households reached."
+        ),
+        levels=("commune", "province"),
+        companion_of="residents_reached",
+    ),
+    Indicator(
         "radio_coverage",
         _("Residents covered by loudspeaker broadcasts"),
         _("Covered by radio"),
@@ -184,6 +204,34 @@ INDICATORS: list[Indicator] = [
         keywords=("khen thuong",),
     ),
 ]
+
+# The province chooses how the headline "residents reached" counts (``tenancy.Province.ResidentsHeadline``); the
+# method text of the headline says which, after the indicator's own explanation.
+HOUSEHOLDS, RECORDED = "households", "recorded"
+HEADLINE_TEXT = {
+    HOUSEHOLDS: _(
+        "Headline chosen by the province: the residents of the households reached (every member counts). The "
+        "people recorded as reached are shown beside it as a lower bound."
+    ),
+    RECORDED: _(
+        "Headline chosen by the province: the people recorded as reached, a lower bound (the people recorded on "
+        "the contacts, a contact of 0 people counting as 1, at most the household's members). The residents of the "
+        "households reached are shown beside it."
+    ),
+}
+RECORDED_NUMERATOR = _(
+    "People recorded on the attributable contacts of each household reached in the period (a household visit, a "
+    "hamlet meeting or conference, an event), at most the household's members"
+)
+
+
+def texts(indicator: Indicator, method: str | None = None) -> tuple[object, object]:
+    """(numerator, method) in words for a figure: the headline of residents reached says how its province counts."""
+    if indicator.code != "residents_reached" or method is None:
+        return indicator.numerator, indicator.explanation
+    numerator = RECORDED_NUMERATOR if method == RECORDED else indicator.numerator
+    return numerator, f"{indicator.explanation} {HEADLINE_TEXT.get(method, HEADLINE_TEXT[HOUSEHOLDS])}"
+
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 CODES = [i.code for i in INDICATORS]

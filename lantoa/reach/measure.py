@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
-from lantoa.tenancy.models import Household, HouseholdChange, Staff
+from lantoa.tenancy.models import Commune, Household, HouseholdChange, Province, Staff
 
 from .indicators import CODES
 from .models import (
@@ -152,6 +152,53 @@ def reached_at(ids, start: dt.date, day: dt.date) -> dict[tuple[int, int], tuple
         return {(c, h): (n, int(r), int(k)) for c, h, n, r, k in cursor.fetchall()}
 
 
+# A contact that names a household reached at least one person of it, even when it says 0 people.
+_PEOPLE_SQL = "CASE WHEN people > 0 THEN people ELSE 1 END"
+
+
+def _recorded_sql(ids) -> str:
+    """Per household reached from ``start`` to ``day`` and on the roster on ``day``: its commune, hamlet, members on
+    ``day`` (m) and the people recorded on its attributable contacts (p). Parameters: ``_recorded_params``."""
+    return (
+        f"SELECT y.id, y.commune_id, y.hamlet_id, y.m, y.p FROM (SELECT h.id, h.commune_id, h.hamlet_id, "
+        f"{_members_sql()} AS m, c.p FROM (SELECT household_id, SUM({_PEOPLE_SQL}) AS p FROM {CONTACT_TABLE} "
+        f"WHERE commune_id IN ({_marks(ids)}) AND household_id IS NOT NULL AND channel IN ({_marks(ATTRIBUTABLE)}) "
+        f"AND date >= %s AND date <= %s GROUP BY household_id) c JOIN {HOUSEHOLD_TABLE} h ON h.id = c.household_id) y "
+        f"WHERE y.m > 0"
+    )
+
+
+def _recorded_params(ids, start: dt.date, day: dt.date) -> list:
+    return [_day(day), _day(day), *ids, *ATTRIBUTABLE, _day(start), _day(day)]
+
+
+def recorded_at(ids, start: dt.date, day: dt.date) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(commune id, hamlet id): (households, people recorded as reached)}: per household on the roster on ``day``
+    with an attributable contact from ``start`` to ``day``, the people recorded on those contacts (a contact of
+    0 people counts 1) capped by its members on ``day``, summed — the lower bound of residents reached."""
+    if not ids:
+        return {}
+    sql = (
+        f"SELECT z.commune_id, z.hamlet_id, COUNT(*), SUM(CASE WHEN z.p < z.m THEN z.p ELSE z.m END) "
+        f"FROM ({_recorded_sql(ids)}) z GROUP BY z.commune_id, z.hamlet_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _recorded_params(ids, start, day))
+        # PostgreSQL's SUM of integers is numeric (Decimal): cast, like the other sums.
+        return {(c, h): (n, int(p)) for c, h, n, p in cursor.fetchall()}
+
+
+def recorded_ids(ids, start: dt.date, day: dt.date, *, hamlet_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """{household id: (members on ``day``, people recorded)} of the households ``recorded_at`` counts (uncapped:
+    the caller shows both and the smaller counts)."""
+    if not ids:
+        return {}
+    sql = f"SELECT z.id, z.hamlet_id, z.m, z.p FROM ({_recorded_sql(ids)}) z"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _recorded_params(ids, start, day))
+        return {pk: (m, int(p)) for pk, h, m, p in cursor.fetchall() if not hamlet_id or h == hamlet_id}
+
+
 def reached_ids(ids, start: dt.date, day: dt.date, *, hamlet_id: int | None = None) -> dict[int, int]:
     """{household id: attributable contacts from ``start`` to ``day``} of households on the roster on ``day``."""
     present = households_at(ids, day, hamlet_id=hamlet_id)
@@ -202,6 +249,8 @@ class Context:
     def __init__(self, ids, today):
         self.ids, self.today = ids, today
         self._settings = self._pop = self._history = self._staff = self._gone = self._gone_reach = None
+        self._headline = None
+        self._recorded: dict = {}
         self._pop_at: dict = {}
         self._late_cache: dict = {}
         self._codes: set[str] = set()
@@ -238,6 +287,25 @@ class Context:
                 )
             }
         return self._settings.get(commune_id, (2, 1))
+
+    def headline(self, commune_id: int) -> str:
+        """How the commune's province counts the headline of residents reached (``Province.ResidentsHeadline``)."""
+        if self._headline is None:
+            self._headline = dict(
+                Commune.objects.filter(pk__in=self.ids).values_list("pk", "province__residents_headline")
+            )
+        return self._headline.get(commune_id) or Province.ResidentsHeadline.HOUSEHOLDS
+
+    def recorded(self, period: Period) -> dict[tuple[int, int], tuple[int, int]]:
+        """{(commune id, hamlet id): (households, people recorded as reached)} in the period by its cut-off: always
+        counted from the records (the engine keeps no running total of people per household)."""
+        day = cutoff_of(period, self.today)
+        if day is None:
+            return {}
+        key = (period.start, day)
+        if key not in self._recorded:
+            self._recorded[key] = recorded_at(self.ids, period.start, day)
+        return self._recorded[key]
 
     # --- The roster as of a day
 
@@ -419,25 +487,63 @@ def population(commune_ids, day: dt.date | None = None) -> dict[int, tuple[int, 
     return Context(list(commune_ids), day).population(day)
 
 
+def _per_commune(rows: dict) -> dict[int, list[int]]:
+    """Sum hamlet rows {(commune, hamlet): (a, b, …)} per commune."""
+    got: dict[int, list[int]] = {}
+    for (c, _h), values in rows.items():
+        total = got.setdefault(c, [0] * len(values))
+        for i, v in enumerate(values):
+            total[i] += v
+    return got
+
+
 def _residents_reached(ctx, periods, out):
+    """The headline: residents of the households reached, or the people recorded as reached (the lower bound),
+    as the commune's province chose; the detail keeps both."""
     ids, today = ctx.ids, ctx.today
     for p in periods:
         day = cutoff_of(p, today)
         pop = ctx.population(day)
-        got = defaultdict(lambda: [0, 0])
-        if day:
-            for (c, _h), (n, r, _k) in ctx.reached(p).items():
-                got[c][0] += n
-                got[c][1] += r
+        got = _per_commune(ctx.reached(p)) if day else {}
+        recorded = _per_commune(ctx.recorded(p)) if day else {}
         for c in ids:
             households, residents = pop.get(c, (0, 0))
             fig = Figure(denominator=residents)
+            method = ctx.headline(c)
+            fig.detail = {"method": method}
             if day:
-                hh, res = got.get(c, (0, 0))
-                fig.numerator = res
-                fig.detail = {"households": hh, "households_total": households, "cutoff": day.isoformat()}
+                hh, res, _k = got.get(c, (0, 0, 0))
+                people = recorded.get(c, (0, 0))[1]
+                fig.numerator = people if method == Province.ResidentsHeadline.RECORDED else res
+                fig.detail.update(
+                    {
+                        "households": hh,
+                        "households_total": households,
+                        "household_residents": res,
+                        "people_recorded": people,
+                        "cutoff": day.isoformat(),
+                    }
+                )
                 fig.finish()
             out[(c, p.code)]["residents_reached"] = fig
+
+
+def _residents_recorded(ctx, periods, out):
+    """The lower bound beside residents reached: the people recorded on the contacts, at most each household's
+    members, over the residents on the cut-off day."""
+    ids, today = ctx.ids, ctx.today
+    for p in periods:
+        day = cutoff_of(p, today)
+        pop = ctx.population(day)
+        recorded = _per_commune(ctx.recorded(p)) if day else {}
+        for c in ids:
+            fig = Figure(denominator=pop.get(c, (0, 0))[1])
+            if day:
+                hh, people = recorded.get(c, (0, 0))
+                fig.numerator = people
+                fig.detail = {"households": hh, "cutoff": day.isoformat()}
+                fig.finish()
+            out[(c, p.code)]["residents_recorded"] = fig
 
 
 def covered_hamlets(ids, period: Period, today) -> set[tuple[int, int]]:
@@ -900,6 +1006,7 @@ def _awards_held(ctx, periods, out):
 COMPUTE = {
     "officials_informed": _officials_informed,
     "residents_reached": _residents_reached,
+    "residents_recorded": _residents_recorded,
     "radio_coverage": _radio_coverage,
     "survey_reached": _survey_reached,
     "science_tasks_publicised": _science_tasks_publicised,

@@ -259,16 +259,18 @@ def _row(
         status = IndicatorStatus.BEHIND if today > period.end else IndicatorStatus.IN_PROGRESS
     if status == IndicatorStatus.ACHIEVED and projected is not None and projected < target_value:
         projected = pace_start = pace_end = None  # a projection never contradicts the status beside it
+    numerator_text, method_text = ind.texts(indicator, fig.detail.get("method"))
     row = {
         "code": indicator.code,
         "name": str(indicator.name),
         "short_name": str(indicator.short_name),
-        "method_text": str(indicator.explanation),
-        "numerator_text": str(indicator.numerator),
+        "method_text": str(method_text),
+        "numerator_text": str(numerator_text),
         "denominator_text": str(indicator.denominator),
         "period_type": str(indicator.period_type),
         "kind": indicator.kind,
         "companion_of": indicator.companion_of,
+        "headline_method": fig.detail.get("method"),  # residents reached: how the province counts the headline
         "unit": "%",
         "period": period.code,
         "period_label": period.label,

@@ -22,12 +22,12 @@ from lantoa.tenancy import current, locks
 from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
-from lantoa.tenancy.services import has_commune_perm
+from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
 
 from . import charts, drill, selectors, services
 from . import indicators as ind
 from . import periods as P
-from .forms import MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
+from .forms import HeadlineForm, MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
 from .models import Contact, RosterImport
 
 
@@ -271,8 +271,10 @@ def contact(request, contact_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def province(request):
-    """Communes compared on every indicator (the communes the user may see), with the province's total."""
+    """Communes compared on every indicator (the communes the user may see), with the province's total; the
+    province's staff choose here how the headline of residents reached counts."""
     communes = list(selectors.communes_visible(request.user))
     if not communes:
         raise PermissionDenied
@@ -283,6 +285,18 @@ def province(request):
     chosen = request.GET.get("province")
     current = next((p for p in provinces if str(p.pk) == chosen), provinces[0])
     communes = [c for c in communes if c.province_id == current.pk]
+    may_choose = can_manage_province(request.user, current)
+    form = HeadlineForm(initial={"residents_headline": current.residents_headline})
+    if request.method == "POST":
+        form = HeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                set_residents_headline(request.user, current, form.cleaned_data["residents_headline"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The headline of residents reached was changed for every commune."))
+                return redirect(f"{reverse('reach:province')}?province={current.pk}")
     today = _today(request)
     period = _period(request, today)
     data = selectors.province_comparison(communes, period, today=today)
@@ -299,6 +313,8 @@ def province(request):
             "data": data,
             "indicators": ind.INDICATORS,
             "chart": chart,
+            "headline_form": form if may_choose else None,
+            "headline_label": current.get_residents_headline_display(),
             "periods": P.choices(period.year),
             "years": _years(today),
         },
@@ -308,7 +324,10 @@ def province(request):
 @commune_view("reach.view_dashboard")
 def methods(request):
     commune = request.commune
-    return TemplateResponse(request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS})
+    headline = ind.HEADLINE_TEXT.get(commune.province.residents_headline, ind.HEADLINE_TEXT[ind.HOUSEHOLDS])
+    return TemplateResponse(
+        request, "reach/methods.html", {**_nav(commune), "indicators": ind.INDICATORS, "headline": headline}
+    )
 
 
 # --- Entry: quick visit form, sign-in sheet, roster ----------------------------------------------------------

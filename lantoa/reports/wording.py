@@ -146,6 +146,7 @@ INDICATOR_NAMES = {
     "officials_informed": "Lãnh đạo, cán bộ, công chức, viên chức thường xuyên được tuyên truyền, phổ biến về "
     "Nghị quyết số 57-NQ/TW",
     "residents_reached": "Người dân tiếp cận thông tin thông qua hệ thống thông tin cơ sở",
+    "residents_recorded": "Người dân được ghi nhận đã tiếp cận (cận dưới, tham khảo)",
     "radio_coverage": "Người dân trong vùng phủ sóng của hệ thống truyền thanh cơ sở (tham khảo)",
     "survey_reached": "Người dân được tiếp cận thông tin theo kết quả khảo sát hộ gia đình (ước tính, tham khảo)",
     "science_tasks_publicised": "Nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước được truyền thông, phổ biến",

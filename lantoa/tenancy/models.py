@@ -25,6 +25,23 @@ class Province(models.Model):
     name = models.CharField(_("name"), max_length=120)
     division_type = models.CharField(_("division type"), max_length=40)
 
+    class ResidentsHeadline(models.TextChoices):
+        """Which count of "residents reached" is the headline figure of every commune of the province."""
+
+        HOUSEHOLDS = "households", _("Residents of the households reached")
+        RECORDED = "recorded", _("People recorded as reached (lower bound)")
+
+    residents_headline = models.CharField(
+        _("headline of residents reached"),
+        max_length=12,
+        choices=ResidentsHeadline.choices,
+        default=ResidentsHeadline.HOUSEHOLDS,
+        help_text=_(
+            "Chosen by the province for all its communes: all members of every household reached, or only the "
+            "people recorded on the contacts (at most the household's members)."
+        ),
+    )
+
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")

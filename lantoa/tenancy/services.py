@@ -72,6 +72,36 @@ def require_commune_perm(user, codename: str, commune: Commune | int) -> None:
         raise PermissionDenied(_("You do not have permission to do this in this commune."))
 
 
+def can_manage_province(user, province: Province | int) -> bool:
+    """Whether the user speaks for the province: an administrator, or a member of its provincial role group."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    province_id = province.pk if isinstance(province, Province) else province
+    return Group.objects.filter(
+        user=user,
+        role_group__role=roles.PROVINCE,
+        role_group__province_id=province_id,
+        role_group__commune__isnull=True,
+    ).exists()
+
+
+@transaction.atomic
+def set_residents_headline(user, province: Province, headline: str) -> Province:
+    """Choose which count of residents reached is the headline for every commune of the province (province staff or
+    an administrator only; the change is audited)."""
+    if not can_manage_province(user, province):
+        raise PermissionDenied(_("Only the province's staff or an administrator can choose the province's methods."))
+    if headline not in Province.ResidentsHeadline.values:
+        raise ValidationError({"residents_headline": _("Choose one of the two ways of counting residents reached.")})
+    province = Province.objects.select_for_update().get(pk=province.pk)
+    if province.residents_headline != headline:
+        province.residents_headline = headline
+        province.save(update_fields=["residents_headline"])
+    return province
+
+
 # --- Onboarding ------------------------------------------------------------------------------
 
 

@@ -111,6 +111,7 @@ def _build(world, households, contacts, broadcasts, staff, briefings, items):
             "date": day,
             "household_id": made[i % len(made)].pk if channel != "board" else None,
             "hamlet_id": made[i % len(made)].hamlet_id,
+            "people": 1 + (i + day.day) % 4,  # sometimes more people than the household has members
         }
         for i, day, channel in contacts
     ]
@@ -170,6 +171,12 @@ def _expected(world, truth, made, broadcasts, cutoff: dt.date, period: P.Period)
         if c.household_id and c.channel in ("visit", "meeting") and period.start <= c.date <= end:
             reached.add(c.household_id)
     reached_residents = sum(present.get(pk, base.get(pk, 0)) for pk in reached)
+    # The lower bound: the people recorded on each reached household's contacts, at most its members that day.
+    people = defaultdict(int)
+    for c in world["contacts"]():
+        if c.household_id in reached and c.channel in ("visit", "meeting") and period.start <= c.date <= end:
+            people[c.household_id] += max(c.people, 1)
+    recorded = sum(min(n, present.get(pk, base.get(pk, 0))) for pk, n in people.items())
     covered = set()
     for covered_idx, day, cancel in broadcasts:
         if not cancel and period.start <= day <= end:
@@ -207,6 +214,7 @@ def _expected(world, truth, made, broadcasts, cutoff: dt.date, period: P.Period)
         months -= 1
     return {
         "residents_reached": (reached_residents, residents),
+        "residents_recorded": (recorded, residents),
         "radio_coverage": (sum(residents_of[h] for h in covered), residents),
         "officials_informed": (sum(1 for s in officials if attended[s.pk] >= required), len(officials)),
         "comms_staff_trained": (
