@@ -247,11 +247,13 @@ def _row(
         _project(indicator, figures, period, cutoff, target["year"], plan_year) if target else (None, None, None)
     )
     value = fig.value
+    # "Đạt" from the unrounded share, as "tỷ lệ đạt" is: 29,96% shows as 30,0% but has not reached 30%.
+    exact = 100.0 * fig.numerator / fig.denominator if fig.numerator is not None and fig.denominator else value
     if value is None:
         status = IndicatorStatus.NO_DATA
     elif target is None:
         status = IndicatorStatus.NO_TARGET
-    elif value >= target_value:
+    elif exact >= target_value:
         status = IndicatorStatus.ACHIEVED
     elif projected is not None:
         status = IndicatorStatus.ON_TRACK if projected >= target_value else IndicatorStatus.BEHIND

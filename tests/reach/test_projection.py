@@ -65,3 +65,15 @@ def test_the_projection_uses_the_cut_off_not_today():
         )
         is None
     )
+
+
+def test_a_share_that_rounds_up_to_its_target_has_not_reached_it():
+    """29,96% is shown as 30,0% but is not "Đạt" against 30%: the status, like "tỷ lệ đạt", uses the exact share."""
+    informed = ind.get("officials_informed")
+    period = P.parse("2026")
+    by_year = {2026: {"value": Decimal("30"), "text": "30%", "source": "Kế hoạch"}}
+    for numerator, achieved in ((2996, False), (3000, True)):
+        figures = {"2026": Figure(numerator=numerator, denominator=10000).finish()}
+        row = selectors._row(informed, None, period, dt.date(2026, 12, 31), figures, by_year, 2026)
+        assert row["value"] == 30.0  # both read "30,0%"
+        assert (row["status"] == "achieved") is achieved, row["status"]
