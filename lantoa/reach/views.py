@@ -24,7 +24,7 @@ from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
 
-from . import charts, drill, selectors, services
+from . import charts, drill, selectors, services, spans
 from . import indicators as ind
 from . import periods as P
 from .forms import HeadlineForm, MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
@@ -67,6 +67,23 @@ def _period(request, today) -> P.Period:
         raise Http404 from None
 
 
+def _report_period(request, today):
+    """A report's period code (``2026H1``, ``2026H2``, ``FROM:TO``, as ``build_report --period`` takes it) on the
+    dashboard: a redirect to the indicator period and cut-off it stands for (``?period=2026&as_of=2026-06-14``),
+    so that the address says what the figures count. None for the dashboard's own codes."""
+    code = request.GET.get("period") or ""
+    try:
+        P.parse(code or str(today.year))
+        return None
+    except ValidationError:
+        pass
+    try:
+        period, cutoff = spans.figures_of(code, timezone.localdate(), today if request.GET.get("as_of") else None)
+    except ValidationError:
+        raise Http404 from None
+    return redirect(f"{request.path}?period={period.code}&as_of={cutoff.isoformat()}")
+
+
 def _hamlet_param(request, commune):
     """The ?hamlet= of the commune, or None; anything else answers 404."""
     value = request.GET.get("hamlet")
@@ -97,6 +114,8 @@ def home(request):
 def dashboard(request):
     commune = request.commune
     today = _today(request)
+    if moved := _report_period(request, today):
+        return moved
     period = _period(request, today)
     as_of = today if request.GET.get("as_of") else None  # the cut-off asked for, if any
     data = selectors.dashboard_data(commune, period, today=as_of or today)

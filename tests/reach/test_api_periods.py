@@ -115,3 +115,13 @@ def test_the_survey_drill_down_writes_shares_in_the_one_format(client, commune_a
     assert page.status_code == 200
     text = page.content.decode()
     assert "<td>62,5%</td>" in text or ">62,5%<" in text, text[text.find("Khảo sát") : text.find("Khảo sát") + 2000]
+
+
+def test_the_dashboard_takes_a_report_code_and_shows_the_reports_cut_off(client, commune_a):
+    """``?period=2026H1`` on the dashboard goes to the year up to 14/6: the address says what is counted."""
+    base = f"/reach/communes/{commune_a.pk}/"
+    response = client.get(base, {"period": "2026H1"})
+    assert response.status_code == 302 and response["Location"] == f"{base}?period=2026&as_of=2026-06-14"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "14/06/2026" in page.content.decode()
+    assert client.get(base, {"period": "2026H7"}).status_code == 404
