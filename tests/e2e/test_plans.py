@@ -120,7 +120,9 @@ def test_reimport_as_version_two_keeps_tracking_then_version_one_comes_back(live
     page.goto(f"{base}/admin/plans/import/")
     page.set_input_files("input[type=file]", str(SEED))
     page.click("button:has-text('Đọc kế hoạch')")
-    page.wait_for_url("**/admin/plans/import/*/")
+    page.wait_for_url("**/admin/plans/import/jobs/*/")  # the worker reads the plan
+    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.wait_for_url("**/admin/plans/import/*/", timeout=15_000)
     assert page.get_by_text("Thay đổi so với phiên bản 1 đang có hiệu lực").count() == 1
     assert page.locator("#changes + p + div .lt-badge:has-text('giữ nguyên')").count() == 11
     page.click("button[name=confirm]")

@@ -29,6 +29,7 @@ def test_demo_shows_every_indicator_with_plausible_values(settings, tmp_path):
     assert set(rows) == {
         "officials_informed",
         "residents_reached",
+        "residents_recorded",
         "radio_coverage",
         "survey_reached",
         "science_tasks_publicised",

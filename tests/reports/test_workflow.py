@@ -66,7 +66,8 @@ def test_edits_are_kept_when_the_figures_are_read_again(world, h1, pvhcc_a):
 def test_approve_return_issue_and_the_issued_report_never_changes(
     world, h1, pvhcc_a, leadership_a, unit_a, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path  # issued documents are private files
     commune = world["commune"]
     Staff.objects.create(commune=commune, full_name="Lãnh đạo", user=leadership_a)
     report = services.create_draft(pvhcc_a, commune, h1)
