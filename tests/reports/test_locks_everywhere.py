@@ -164,6 +164,13 @@ def test_a_course_with_completions_in_a_locked_period_is_neither_changed_nor_del
     assert TrainingCompletion.objects.filter(pk=completion.pk).exists()
 
 
+def test_a_staff_member_trained_in_a_locked_period_is_not_deleted(ctx):
+    completion = _completion(ctx, LOCKED)
+    completion.save()
+    refused(lambda: tenancy.delete_record(ctx["root"], completion.staff))
+    assert TrainingCompletion.objects.filter(pk=completion.pk).exists()
+
+
 def test_an_obstacle_raised_in_a_locked_period_is_not_edited_but_still_moves_on(ctx):
     obstacle = Obstacle.objects.create(
         commune=ctx["commune"], unit=ctx["unit"], title="Thiếu loa", description="…", raised_by=ctx["root"]
