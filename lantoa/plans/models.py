@@ -261,6 +261,11 @@ class Obstacle(CommuneScoped):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    def period_days(self) -> list:
+        """The day it was raised (the report lists the obstacles open at its cut-off); a locked period refuses
+        changes to it (tenancy.locks). Escalating, answering and closing are dated on the day they happen."""
+        return [self.raised_at]
+
     class Meta:
         verbose_name = _("obstacle")
         verbose_name_plural = _("obstacles")

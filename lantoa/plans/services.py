@@ -461,6 +461,7 @@ def raise_obstacle(
     if unit.commune_id != commune.pk or (task is not None and task.commune_id != commune.pk):
         raise ValidationError(_("This must belong to the same commune."))
     obstacle.full_clean()
+    locks.ensure_open(commune, timezone.now())
     obstacle.save()
     ObstacleEvent.record(obstacle, "raise", actor, description)
     tenancy.notify(
@@ -487,6 +488,7 @@ def move_obstacle(actor, obstacle: Obstacle, action: str, text: str = "") -> Obs
     obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
     transition = OBSTACLE_FLOW.check(actor, obstacle, action)
     now = timezone.now()
+    locks.ensure_open(obstacle.commune_id, now)  # each step is dated the day it happens
     if action == "answer":
         if not text.strip():
             raise ValidationError(_("Write the answer."))

@@ -345,6 +345,14 @@ class TrainingCourse(CommuneScoped):
         help_text=_("In-depth training in digital communication skills and science and technology content."),
     )
 
+    def period_days(self) -> list:
+        """The days this record counts on: its own and its completions' (deleting a course deletes them; its
+        "in-depth" flag decides whether they count). A locked period refuses changes to them (tenancy.locks)."""
+        days = [self.start_date, self.end_date]
+        if self.pk is not None:
+            days += list(self.completions.values_list("completed_on", flat=True))
+        return days
+
     class Meta:
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")

@@ -12,11 +12,12 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from lantoa.tenancy.models import Household
+from lantoa.tenancy import locks
+from lantoa.tenancy.models import Household, Staff
 from lantoa.tenancy.signals import deleting_record
 
 from . import engine
-from .models import Contact
+from .models import Briefing, Contact, TrainingCompletion
 
 
 @receiver(deleting_record, sender=Household, dispatch_uid="reach_household_kept_with_contacts")
@@ -31,6 +32,17 @@ def _refuse_deleting_a_reached_household(sender, instance: Household, **kwargs):
             )
             % {"code": instance.code, "n": n}
         )
+
+
+@receiver(deleting_record, sender=Staff, dispatch_uid="reach_staff_kept_in_locked_periods")
+def _refuse_deleting_staff_counted_in_a_locked_period(sender, instance: Staff, **kwargs):
+    """Deleting a staff member deletes their training completions and briefing attendance: refused when any of
+    them is dated in a locked period (tenancy knows no reach record, so reach checks them here)."""
+    days = [
+        *TrainingCompletion.objects.filter(staff=instance).values_list("completed_on", flat=True),
+        *Briefing.objects.filter(attendees=instance).values_list("date", flat=True),
+    ]
+    locks.ensure_open(instance.commune_id, *days)
 
 
 @receiver(pre_save, sender=Household, dispatch_uid="reach_household_pre_save")

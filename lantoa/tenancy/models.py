@@ -251,6 +251,10 @@ class Staff(CommuneScoped):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.start_date, self.end_date]
+
     def serves_on(self, day) -> bool:
         return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
 
@@ -323,6 +327,14 @@ class Household(CommuneScoped):
     def __str__(self) -> str:
         return self.code
 
+    def period_days(self) -> list:
+        """The days this record counts on: its dates of presence and those of its history (deleting a household
+        deletes its history). A locked period refuses changes to them (tenancy.locks)."""
+        days = [self.arrived_on, self.left_on]
+        if self.pk is not None:
+            days += list(self.changes.values_list("date", flat=True))
+        return days
+
 
 class HouseholdChange(CommuneScoped):
     """One dated change of a household: people moving in or out, births and deaths, splits and merges.
@@ -376,6 +388,10 @@ class HouseholdChange(CommuneScoped):
             models.Index(fields=["household", "date"], name="hhchange_household_date"),
             models.Index(fields=["commune", "date"], name="hhchange_commune_date"),
         ]
+
+    def period_days(self) -> list:
+        """The days this record counts on (a locked period refuses changes to them: tenancy.locks)."""
+        return [self.date]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"

@@ -310,6 +310,8 @@ def record_household_change(
         raise ValidationError({"kind": _("Choose what changed.")})
     if date is None:
         raise ValidationError({"date": _("Give the date of the change.")})
+    # A change dated in a locked period (moved in or out, a death, a split, a merge) would move its figures.
+    locks.ensure_open(household.commune_id, date, field="date")
     if related is not None and (related.commune_id != household.commune_id or related.pk == household.pk):
         raise ValidationError({"related": _("The other household must be another household of the same commune.")})
     last = household.changes.order_by("-date", "-pk").first()

@@ -202,3 +202,26 @@ def test_cannot_confirm_in_the_future_or_a_cancelled_broadcast(radio_a, editor, 
         services.confirm_airing(airing, actor=leader, played_at=airing.starts_at)
     assert not CoverageRecord.objects.exists()
     assert Bulletin.objects.count() == 1
+
+
+@pytest.mark.clock(WORKING_MORNING)
+def test_a_confirmation_in_a_locked_period_is_refused_until_it_is_reopened(radio_a, editor, leader, approved):
+    from lantoa.tenancy import services as tenancy
+    from lantoa.tenancy.models import PeriodLock
+
+    airing = services.schedule_airing(
+        editor, approved(), starts_at=timezone.now() + timedelta(minutes=2), zone=radio_a["low"]
+    )
+    services.confirm_airing(airing, actor=leader)  # played today, before the report locks today
+    today = timezone.localdate()
+    lock = PeriodLock.objects.create(
+        commune=radio_a["commune"], start=today, end=today, reference="45/BC-UBND", locked_at=timezone.now()
+    )
+    # Marking it not played, even dated the day before, would change the locked day's coverage.
+    with pytest.raises(ValidationError, match="đã khoá theo báo cáo số 45/BC-UBND"):
+        services.confirm_airing(airing, actor=leader, played=False, played_at=timezone.now() - timedelta(days=1))
+    record = CoverageRecord.objects.get(key=f"radio:{airing.pk}")
+    assert Airing.objects.get(pk=airing.pk).status == Airing.Status.PLAYED and record.cancelled_at is None
+    tenancy.reopen_period(leader, lock, reason="Loa cụm 2 không phát được")
+    services.confirm_airing(airing, actor=leader, played=False)
+    assert Airing.objects.get(pk=airing.pk).status == Airing.Status.FAILED

@@ -213,7 +213,9 @@ def confirm_airing(
         raise ValidationError({"played_at": _("A broadcast cannot be confirmed before it happens.")})
     if played and played_at < airing.starts_at - timedelta(minutes=30):
         raise ValidationError({"played_at": _("This is long before the scheduled time of the broadcast.")})
-    locks.ensure_open(airing.commune_id, played_at, field="played_at")
+    # Neither the day confirmed nor the day of a confirmation it replaces may lie in a locked period.
+    earlier = targets.exclude(confirmed_at=None).values_list("confirmed_at", flat=True)
+    locks.ensure_open(airing.commune_id, played_at, *earlier, field="played_at")
     status = AiringTarget.Status.PLAYED if played else AiringTarget.Status.FAILED
     with acting_as(actor):
         targets.update(

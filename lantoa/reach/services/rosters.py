@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.tenancy import locks
 from lantoa.tenancy.models import Commune, Hamlet, Household, HouseholdChange, household_code_validator
 from lantoa.tenancy.services import read_personal_data, record_household_change, require_commune_perm
 from lantoa.tenancy.tasks import refresh_baselines
@@ -190,6 +191,12 @@ def import_roster(
         "missing": missing,  # proposed as moved out on as_of, until confirmed
         "moved_out": [],
     }
+    if reimport and (
+        to_create or any(h.left_on is not None or h.members != r["members"] for h, r, _h, _o in to_update)
+    ):
+        # A later roster dates what it changes (arrivals, returns, new sizes) on its day: refused in a locked period,
+        # already in the preview.
+        locks.ensure_open(commune, as_of, field="as_of")
     if dry_run:
         transaction.set_rollback(True)
         return RosterResult(summary, changes)
