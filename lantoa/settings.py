@@ -168,7 +168,7 @@ AXES_CLIENT_IP_CALLABLE = "lantoa.tenancy.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "lantoa.tenancy.accounts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-WAGTAILADMIN_USER_LOGIN_FORM = "lantoa.tenancy.accounts.LoginForm"
+# WAGTAILADMIN_USER_LOGIN_FORM (below, with Wagtail's settings) is tenancy.forms.LoginForm: accounts.LoginForm labelled.
 
 # --- Client address (lantoa.tenancy.network.client_ip): X-Forwarded-For is believed only from these proxies
 # (addresses or networks, comma-separated). Production sits behind nginx on the same machine (deploy/nginx); a

@@ -52,7 +52,9 @@ def test_twelve_wrong_passwords_lock_the_account_even_for_the_right_one(commune_
     refused = login(owner, "lanhdao", PASSWORD)
     page = refused.content.decode()
     assert refused.status_code == 429 and not signed_in(owner)
-    assert "Đăng nhập sai quá nhiều lần" in page and "15 phút" in page and 'name="password"' in page
+    assert (
+        "Đăng nhập sai quá nhiều lần" in page and "15 phút" in page and 'name="password"' in page and "Mật khẩu" in page
+    )
     # After the cool-off the right password works again.
     clock.shift(timedelta(minutes=16))
     assert login(owner, "lanhdao", PASSWORD).status_code == 302 and signed_in(owner)
