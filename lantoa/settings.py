@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor (lantoa.tenancy.second_factor): marks a session verified, then holds an unverified one.
+    "django_otp.middleware.OTPMiddleware",
+    "lantoa.tenancy.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.tenancy.middleware.CommuneScopeMiddleware",
@@ -169,6 +174,11 @@ AXES_LOCKOUT_CALLABLE = "lantoa.tenancy.accounts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # WAGTAILADMIN_USER_LOGIN_FORM (below, with Wagtail's settings) is tenancy.forms.LoginForm: accounts.LoginForm labelled.
+
+# --- Second factor (lantoa.tenancy.second_factor): leadership and province roles may enrol a TOTP app; the role
+# codes listed here (comma-separated, e.g. "leadership,province") must. Empty (the default): optional for all.
+LANTOA_REQUIRE_TOTP_FOR = [r.strip() for r in os.environ.get("LANTOA_REQUIRE_TOTP_FOR", "").split(",") if r.strip()]
+OTP_TOTP_ISSUER = "Lan Tỏa"
 
 # --- Client address (lantoa.tenancy.network.client_ip): X-Forwarded-For is believed only from these proxies
 # (addresses or networks, comma-separated). Production sits behind nginx on the same machine (deploy/nginx); a

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from lantoa.tenancy import files
 from lantoa.tenancy.models import CommuneScoped, Hamlet
+from lantoa.tenancy.versions import Versioned
 
 from . import scheduling
 from .speech.engines import DEFAULT_SPEED, MAX_SPEED, MIN_SPEED
@@ -123,7 +124,7 @@ class Abbreviation(CommuneScoped):
             raise ValidationError({"expansion": _("Write the words the voice should say.")})
 
 
-class Bulletin(CommuneScoped):
+class Bulletin(Versioned, CommuneScoped):
     """A bản tin: a text read aloud (synthesised or recorded), approved before it goes on air."""
 
     class Status(models.TextChoices):

@@ -82,9 +82,12 @@ class EditForm(forms.Form):
     signer_on_behalf = forms.CharField(label=_("Signing on behalf (e.g. KT. CHỦ TỊCH)"), required=False, max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
     signer_name = forms.CharField(label=_("Signer"), required=False, max_length=120)
+    # The report's version when this form was loaded: saving refuses when someone saved the report since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, report: Report, **kwargs):
-        initial = {
+        initial = {"version": report.version}
+        initial |= {
             name: getattr(report, name)
             for name in ("place", "symbol", "summary", "archive", "signer_on_behalf", "signer_title", "signer_name")
         }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.files import private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
+from lantoa.tenancy.versions import Versioned
 
 # Fields of a report that may change only while it is a draft (or awaiting approval).
 CONTENT_FIELDS = (
@@ -44,7 +45,7 @@ def report_upload_to(instance, filename: str) -> str:
     return unguessable_name(f"reports/{instance.commune_id}/{instance.year}", filename)
 
 
-class Report(CommuneScoped):
+class Report(Versioned, CommuneScoped):
     """One report of a commune on the plan's results for a period: drafted, approved, issued."""
 
     class Kind(models.TextChoices):

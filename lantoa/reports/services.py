@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, PeriodLock
+from lantoa.tenancy.versions import ensure_unchanged
 
 from . import annex, document, drafting, periods
 from .models import Report, ReportEvent
@@ -163,10 +164,21 @@ def _clean_lines(value) -> list[str]:
 
 @transaction.atomic
 def save_sections(
-    actor, report: Report, *, sections: dict[str, str] | None = None, header: dict | None = None
+    actor,
+    report: Report,
+    *,
+    sections: dict[str, str] | None = None,
+    header: dict | None = None,
+    loaded_version: int | None = None,
 ) -> Report:
-    """Save what the commune edited: the text of sections and the header fields."""
+    """Save what the commune edited: the text of sections and the header fields.
+
+    ``loaded_version`` is the report's version when the editing form was loaded: when someone saved the report
+    since, nothing is written and ``ConcurrentChange`` says who changed what.
+    """
     report = _lock(report)
+    if loaded_version is not None:
+        ensure_unchanged(report, loaded_version)
     REPORT_FLOW.check(actor, report, "edit")
     changed = []
     for key, text in (sections or {}).items():

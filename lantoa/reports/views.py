@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lantoa.tenancy import current
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.versions import ConcurrentChange
 
 from . import annex, periods, selectors, services
 from . import wording as W
@@ -123,7 +124,18 @@ def detail(request, report_id):
                 if not edit_form.is_valid():
                     raise ValidationError(_("Check the fields marked below."))
                 sections, header = edit_form.split()
-                services.save_sections(user, report, sections=sections, header=header)
+                try:
+                    services.save_sections(
+                        user,
+                        report,
+                        sections=sections,
+                        header=header,
+                        loaded_version=edit_form.cleaned_data.get("version"),
+                    )
+                except ConcurrentChange as exc:
+                    # Someone saved the report after this form was loaded: nothing written, show what stands now.
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("reports_admin:detail", report_id=report.pk)
                 messages.success(request, _("Saved."))
             elif action == "refresh":
                 refresh_form = RefreshForm(request.POST)

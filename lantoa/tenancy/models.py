@@ -16,6 +16,7 @@ from wagtail.models import Page
 from . import roles
 from .text import match_key, normalize_name
 from .validators import validate_site_or_web_link
+from .versions import Versioned
 
 
 class Province(models.Model):
@@ -134,7 +135,7 @@ class DomainEvent(CommuneScoped):
         )
 
 
-class Unit(CommuneScoped):
+class Unit(Versioned, CommuneScoped):
     """A body named in the plan: the commune's own units and the outside recipients."""
 
     class Kind(models.TextChoices):
@@ -186,7 +187,7 @@ class Unit(CommuneScoped):
                 )
 
 
-class Staff(CommuneScoped):
+class Staff(Versioned, CommuneScoped):
     """A cán bộ, công chức, viên chức or người hoạt động không chuyên trách of the commune, with the dates they
     served: counted in a figure when they served on its cut-off day (``start_date`` ≤ day ≤ ``end_date``)."""
 
@@ -266,7 +267,7 @@ class Staff(CommuneScoped):
         )
 
 
-class Hamlet(CommuneScoped):
+class Hamlet(Versioned, CommuneScoped):
     """A thôn, bản, xóm or tổ dân phố, with its population baseline."""
 
     class Kind(models.TextChoices):
@@ -296,7 +297,7 @@ household_code_validator = RegexValidator(
 )
 
 
-class Household(CommuneScoped):
+class Household(Versioned, CommuneScoped):
     """A household, known by a pseudonymous code. Name and phone are optional and never public.
 
     ``members`` is the number of residents now; how it changed over time (and when the household came or

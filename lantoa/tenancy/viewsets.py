@@ -33,6 +33,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import locks, selectors, services
 from .models import Commune, CommuneScoped
+from .versions import ConcurrentChange, Versioned
 
 SCOPED_VIEW_ATTRS = [
     "edit_view_class",
@@ -68,11 +69,20 @@ class ObjectInScopeMixin:
 
 
 class RefusalOnTheFormMixin:
-    """A service that refuses the input (``ValidationError``) shows its reasons on the form, nothing written."""
+    """A service that refuses the input (``ValidationError``) shows its reasons on the form, nothing written.
+
+    An edit refused because someone else saved the record after the form was loaded (``ConcurrentChange``)
+    says who changed what and opens the form again on the current values.
+    """
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
+        except ConcurrentChange as exc:
+            if getattr(self, "expects_json_response", False):
+                return self.json_error_response("concurrent_change", " ".join(exc.messages))
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(self.request.get_full_path())
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():
@@ -140,6 +150,11 @@ class CommuneScopedForm(WagtailAdminModelForm):
                     field.initial = communes.first().pk
             elif issubclass(model, CommuneScoped):
                 field.queryset = field.queryset.filter(commune__in=communes.values("pk"))
+        if isinstance(self.instance, Versioned) and self.instance.pk:
+            # The version this form was loaded with: saving refuses when the record moved on since.
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.instance.version, min_value=0
+            )
         if self.instance.pk and "commune" in self.fields:
             # A record never moves to another commune: the field is shown but not editable.
             self.fields["commune"].disabled = True
@@ -147,6 +162,8 @@ class CommuneScopedForm(WagtailAdminModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if "version" in self.fields and "version" in self.cleaned_data:
+            self.instance.loaded_version = self.cleaned_data["version"]
         if not self.errors:
             # A record dated in a locked period cannot be added, changed (or moved out of it) any more.
             try:

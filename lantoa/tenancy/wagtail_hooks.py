@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,7 +19,8 @@ from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import inbox, roles, selectors, services
+from . import inbox, roles, second_factor, selectors, services
+from . import views as second_factor_views
 from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
 from .viewsets import CommuneScopedViewSet
 
@@ -262,3 +263,23 @@ def _landing_panels(request, panels):
         writes_pages = bool({roles.EDITOR, roles.PVHCC, roles.LEADERSHIP} & selectors.roles_of(user))
         panels[:] = [p for p in panels if writes_pages or getattr(p, "name", "") not in WAGTAIL_PANELS_FOR_WRITERS]
     panels.append(InboxPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_urls():
+    return [
+        path("xac-thuc-2-buoc/", second_factor_views.verify, name="second_factor_verify"),
+        path("xac-thuc-2-buoc/dang-ky/", second_factor_views.enrol, name="second_factor_enrol"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def second_factor_account_item(request):
+    """On the account page of leadership and province roles: enrol (or see) the two-step sign-in."""
+    if not second_factor.may_enrol(request.user):
+        return None
+    return {
+        "url": reverse("second_factor_enrol"),
+        "label": _("Two-step sign-in"),
+        "help_text": _("Ask for a code from an authenticator app after the password."),
+    }

@@ -241,10 +241,13 @@ def import_roster(
         if row["phone"]:
             household.phone = row["phone"]
         household.updated_at = timezone.now()
+        household.version += 1  # bulk_update skips save(): an edit form loaded before the import is now stale
         updated.append(household)
         engine_changes.append((household.pk, old, (hamlet.pk, row["members"])))
     Household.objects.bulk_update(
-        updated, ["hamlet", "members", "head_name", "phone", "updated_at", "left_on", "arrived_on"], batch_size=1000
+        updated,
+        ["hamlet", "members", "head_name", "phone", "updated_at", "left_on", "arrived_on", "version"],
+        batch_size=1000,
     )
     HouseholdChange.objects.bulk_create(dated, batch_size=1000)
     if len(engine_changes) > 500:

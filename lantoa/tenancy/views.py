@@ -1,0 +1,86 @@
+"""The second factor's two screens: the code asked after the password, and enrolling an authenticator app."""
+
+from __future__ import annotations
+
+import django_otp
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import second_factor
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("6-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": gettext_lazy("Type the 6 digits the app shows now.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def _login_required(request):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+    return None
+
+
+def verify(request):
+    """After the password: the current code of the enrolled device marks this session verified."""
+    if response := _login_required(request):
+        return response
+    device = second_factor.confirmed_device(request.user)
+    target = second_factor.safe_next(request, reverse("wagtailadmin_home"))
+    if device is None or request.user.is_verified():
+        return redirect(target)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
+        elif device.verify_token(form.cleaned_data["code"].strip()):
+            django_otp.login(request, device)
+            return redirect(target)
+        else:
+            form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+    return TemplateResponse(request, "tenancy/second_factor/verify.html", {"form": form, "next": target})
+
+
+def enrol(request):
+    """Scan the QR code (or type the key), then confirm with the first code: from then on sign-in asks for it."""
+    if response := _login_required(request):
+        return response
+    user = request.user
+    if not second_factor.may_enrol(user):
+        raise PermissionDenied(_("The second factor is offered to leadership and province roles."))
+    enrolled = second_factor.confirmed_device(user)
+    if enrolled is not None:
+        return TemplateResponse(request, "tenancy/second_factor/enrol.html", {"enrolled": enrolled})
+    device = second_factor.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
+        elif device.verify_token(form.cleaned_data["code"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            django_otp.login(request, device)
+            messages.success(request, _("Two-step sign-in is on: from now on, sign-in asks for the app's code."))
+            return redirect("wagtailadmin_home")
+        else:
+            form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+    return TemplateResponse(
+        request,
+        "tenancy/second_factor/enrol.html",
+        {
+            "form": form,
+            "qr": second_factor.qr_svg(device),
+            "key": second_factor.manual_key(device),
+            "required": second_factor.is_required(user),
+        },
+    )
