@@ -387,3 +387,166 @@ def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, 
                 before = after
     assert checked > 400
     assert not failures, f"{len(failures)} isolation failures:\n" + "\n".join(failures)
+
+
+# --- Query strings, choosers, bulk actions, form fields and API write bodies (issue 11.4) --------------------------
+
+# B's records are named with SECRET in capitals; searches send it in lower case, so that a screen that repeats the
+# query back ("no result for …") does not count as a leak, while Wagtail's case-insensitive search finds B's records.
+QUERY = SECRET.lower()
+
+
+def _bulk_urls(world) -> list[str]:
+    """Every bulk action of every model, aimed at one of commune B's records."""
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    bulk_action_registry._scan_for_bulk_actions()
+    targets = {
+        ("wagtailcore", "page"): world.draft,
+        ("wagtailimages", "image"): world.image,
+        ("wagtaildocs", "document"): world.document,
+        ("auth", "user"): world.user,
+    }
+    for model in scoped_models():
+        targets[(model._meta.app_label, model._meta.model_name)] = world.model_object(
+            model._meta.app_label, model._meta.model_name
+        )
+    urls = []
+    for (app_label, model_name), obj in targets.items():
+        actions = set(bulk_action_registry.actions.get(app_label, {}).get(model_name, {})) | {"delete"}
+        urls += [f"/admin/bulk/{app_label}/{model_name}/{action}/?id={obj.pk}" for action in sorted(actions)]
+    return urls
+
+
+def _query_urls(world, data_b) -> list[str]:
+    """Searches, filters and choosers of every screen, with a query or a filter that picks commune B's records."""
+    b = world
+    urls = [
+        f"/admin/pages/search/?q={QUERY}",
+        f"/admin/pages/search/results/?q={QUERY}",
+        f"/admin/choose-page/search/?q={QUERY}",
+        f"/admin/choose-page/?q={QUERY}",
+        f"/admin/choose-page/{b.page.pk}/",
+        f"/admin/images/?q={QUERY}",
+        f"/admin/images/results/?q={QUERY}",
+        f"/admin/images/?collection_id={b.collection.pk}",
+        f"/admin/images/chooser/?q={QUERY}",
+        f"/admin/images/chooser/results/?q={QUERY}",
+        f"/admin/images/chooser/results/?collection_id={b.collection.pk}",
+        f"/admin/documents/?q={QUERY}",
+        f"/admin/documents/results/?q={QUERY}",
+        f"/admin/documents/?collection_id={b.collection.pk}",
+        f"/admin/documents/chooser/?q={QUERY}",
+        f"/admin/documents/chooser/results/?q={QUERY}",
+        f"/admin/documents/chooser/results/?collection_id={b.collection.pk}",
+        f"/admin/users/?q={QUERY}",
+        f"/admin/collections/?q={QUERY}",
+        # Wagtail's reports list every commune's pages: only a superuser opens them.
+        "/admin/reports/site-history/",
+        f"/admin/reports/site-history/?q={QUERY}",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/locked/",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/reports/page-types-usage/",
+    ]
+    filters = f"commune={b.commune.pk}&hamlet={data_b['hamlet'].pk}&unit={data_b['unit'].pk}"
+    for model in scoped_models():
+        base = f"/admin/snippets/{model._meta.app_label}/{model._meta.model_name}"
+        chooser = f"/admin/snippets/choose/{model._meta.app_label}/{model._meta.model_name}"
+        urls += [
+            f"{base}/?q={QUERY}",
+            f"{base}/results/?q={QUERY}",
+            f"{base}/?{filters}",
+            f"{base}/add/",  # the form's choice lists
+            f"{chooser}/?q={QUERY}",
+            f"{chooser}/results/?q={QUERY}",
+            f"{chooser}/results/?{filters}",
+        ]
+    return urls
+
+
+@pytest.mark.django_db
+def test_searches_filters_choosers_bulk_actions_and_forms_show_nothing_of_b(
+    commune_a, data_a, commune_b, data_b, all_roles_a, django_user_model
+):
+    from wagtail.search.backends import get_search_backend
+
+    world = BWorld(commune_b, data_b)
+    backend = get_search_backend()
+    for obj in (world.draft, world.page, world.image, world.document):
+        backend.add(obj)  # the index is updated on commit, which a test never reaches
+    client = Client(raise_request_exception=False)
+    client.force_login(all_roles_a)
+    before = world.snapshot()
+    failures = []
+    urls = _query_urls(world, data_b)
+    # A's own forms: the edit screens of A's records and of A's pages offer only A's records in their choice lists.
+    urls += [
+        f"/admin/snippets/tenancy/{name}/edit/{obj.pk}/"
+        for name, obj in (("unit", data_a["unit"]), ("staff", data_a["staff"]), ("hamlet", data_a["hamlet"]))
+    ]
+    urls += [f"/admin/snippets/tenancy/household/edit/{data_a['households'][0].pk}/"]
+    urls += [f"/admin/pages/{commune_a.root_page_id}/edit/", f"/admin/pages/{commune_a.root_page_id}/"]
+    for url in urls:
+        response = client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        if SECRET.encode() in response.content:
+            failures.append(f"GET {url} [{response.status_code}] shows commune B's data")
+        if response.status_code >= 500:
+            failures.append(f"GET {url} answered {response.status_code}")
+    bulk = _bulk_urls(world)
+    for url in bulk:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+            if SECRET.encode() in response.content:
+                failures.append(f"{method.upper()} {url} [{response.status_code}] shows commune B's data")
+            if response.status_code not in DENIED:
+                failures.append(f"{method.upper()} {url} answered {response.status_code}, expected 403/404")
+    assert world.snapshot() == before, "a bulk action changed commune B's records"
+    assert len(bulk) > len(scoped_models()) and len(urls) > 7 * len(scoped_models())
+    assert not failures, f"{len(failures)} isolation failures:\n" + "\n".join(failures)
+
+    # The searches are not empty by accident: a superuser finds B's records with the same queries.
+    root = django_user_model.objects.create_superuser("root_iso", password="x")
+    client.force_login(root)
+    for url in (
+        f"/admin/pages/search/?q={QUERY}",
+        f"/admin/choose-page/search/?q={QUERY}",
+        f"/admin/images/?q={QUERY}",
+        f"/admin/documents/chooser/results/?q={QUERY}",
+        f"/admin/snippets/tenancy/hamlet/?q={QUERY}",
+        f"/admin/snippets/choose/tenancy/hamlet/results/?q={QUERY}",
+    ):
+        assert SECRET.encode() in client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest").content, url
+
+
+@pytest.mark.django_db
+def test_api_write_bodies_naming_b_are_refused(commune_a, data_a, commune_b, data_b, all_roles_a):
+    """A contact upload to commune A naming B's activity, hamlet or household writes nothing (4xx)."""
+    from lantoa.reach.models import Contact
+
+    from .reach.conftest import make_activity, make_plan
+
+    activity_a = make_activity(commune_a, make_plan(commune_a)["task"], data_a["unit"])
+    activity_b = make_activity(commune_b, make_plan(commune_b, tag=SECRET)["task"], data_b["unit"])
+    client = Client()
+    client.force_login(all_roles_a)
+    url = f"/api/v1/reach/communes/{commune_a.pk}/contacts"
+    row = {"date": "2026-03-02", "channel": "visit"}
+    bodies = [
+        {"activity_id": activity_b.pk, "contacts": [{**row, "hamlet_id": data_a["hamlet"].pk}]},
+        {"activity_id": activity_a.pk, "contacts": [{**row, "hamlet_id": data_b["hamlet"].pk}]},
+        {"activity_id": activity_a.pk, "contacts": [{**row, "household_code": data_b["households"][0].code}]},
+    ]
+    for body in bodies:
+        response = client.post(url, json.dumps(body), content_type="application/json")
+        assert 400 <= response.status_code < 500, (body, response.status_code, response.content)
+        assert SECRET.encode() not in response.content
+    # And B's own route, whatever the body says.
+    response = client.post(
+        f"/api/v1/reach/communes/{commune_b.pk}/contacts",
+        json.dumps({"activity_id": activity_b.pk, "contacts": [{**row, "hamlet_id": data_b["hamlet"].pk}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not Contact.objects.exists()

@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Revision, Site
 
+from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy_selectors
-from lantoa.tenancy.models import Commune
+from lantoa.tenancy.models import Commune, Staff
 
 from .models import ColumnHomePage, ColumnItemPage, Feedback, SharePost
 
@@ -33,7 +34,28 @@ def home_for_request(request) -> tuple[Commune | None, ColumnHomePage | None]:
 
 
 def feedback(user) -> QuerySet[Feedback]:
-    return tenancy_selectors.scoped(Feedback.objects.select_related("unit", "page", "commune"), user)
+    """The feedback the user may read: in a commune where a role other than a unit's grants reading it (leadership,
+    the column's editors, the Fatherland Front, the province), all of it; where only a unit's role does, the feedback
+    routed to the user's own unit."""
+    qs = tenancy_selectors.scoped(Feedback.objects.select_related("unit", "page", "commune"), user)
+    if user.is_superuser:
+        return qs
+    groups = tenancy_selectors.role_groups_of(user).filter(
+        group__permissions__codename="view_feedback", group__permissions__content_type__app_label="column"
+    )
+    wide_groups = groups.exclude(role=roles.UNIT)
+    wide = Q(commune__in=wide_groups.filter(commune__isnull=False).values("commune")) | Q(
+        commune__province__in=wide_groups.filter(commune__isnull=True).values("province")
+    )
+    own_unit = Q(
+        commune__in=groups.filter(role=roles.UNIT).values("commune"),
+        unit__in=Staff.objects.filter(user=user, unit__isnull=False).values("unit"),
+    )
+    return qs.filter(wide | own_unit)
+
+
+def may_read_feedback(user, item: Feedback) -> bool:
+    return feedback(user).filter(pk=item.pk).exists()
 
 
 def share_posts(user) -> QuerySet[SharePost]:

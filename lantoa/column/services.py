@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +28,10 @@ from lantoa.reach import services as reach_services
 from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
-from lantoa.tenancy.models import Commune, Staff, Unit
+from lantoa.tenancy.models import Commune, PersonalDataAccess, Staff, Unit
 from lantoa.tenancy.network import client_ip  # the one reading of the client address (trusted proxies only)
 
-from . import pagecache
+from . import pagecache, selectors
 from .models import (
     CHANNEL_TEXT_LIMITS,
     Audience,
@@ -303,10 +303,28 @@ def _route_feedback(feedback: Feedback) -> None:
         )
 
 
+def read_feedback_contact(actor, feedback: Feedback, *, purpose: str) -> None:
+    """Logs that ``actor`` is shown the reader's name and contact (the answer form shows them): every read of personal
+    data is logged, feedback readers included. Nothing is logged when the reader left neither."""
+    if not selectors.may_read_feedback(actor, feedback):
+        raise PermissionDenied
+    if not (feedback.name or feedback.contact):
+        return
+    PersonalDataAccess.objects.create(
+        commune_id=feedback.commune_id,
+        user=actor,
+        household=None,
+        fields=",".join(Feedback.PERSONAL_FIELDS),
+        purpose=purpose[:200],
+    )
+
+
 @transaction.atomic
 def answer_feedback(actor, feedback: Feedback, *, answer: str, publish: bool, status: str | None = None) -> Feedback:
     """Answer a reader (and optionally publish the answer under the item)."""
     tenancy_services.require_commune_perm(actor, "column.change_feedback", feedback.commune_id)
+    if not selectors.may_read_feedback(actor, feedback):
+        raise PermissionDenied  # feedback routed to another unit
     answer = plain_text(answer)
     status = status or (Feedback.Status.ANSWERED if answer else feedback.status)
     if publish and not answer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -72,6 +73,25 @@ class AnswerSaveMixin:
         )
         log(instance, "wagtail.edit", user=self.request.user)
         return instance
+
+
+class RoutedFeedbackMixin:
+    """A feedback opens only for who may read it: the unit it is routed to, leadership, the column's editors and
+    the Fatherland Front (selectors.feedback); anyone else gets 404, as for another commune's record."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and not selectors.may_read_feedback(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+class LoggedContactMixin:
+    """The answer form shows the reader's name and contact: each showing is logged as a personal data access."""
+
+    def get(self, request, *args, **kwargs):
+        services.read_feedback_contact(request.user, self.object, purpose=_("Answering feedback #%s") % self.object.pk)
+        return super().get(request, *args, **kwargs)
 
 
 class FeedbackFilterSet(WagtailFilterSet):
@@ -151,7 +171,16 @@ class FeedbackViewSet(CommuneScopedViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.edit_view_class = type("AnswerFeedbackView", (AnswerSaveMixin, self.edit_view_class), {})
+        self.edit_view_class = type(
+            "AnswerFeedbackView", (LoggedContactMixin, AnswerSaveMixin, self.edit_view_class), {}
+        )
+        for attr in ("edit_view_class", "inspect_view_class", "history_view_class", "usage_view_class"):
+            base = getattr(self, attr, None)
+            if isinstance(base, type):
+                setattr(self, attr, type(f"Routed{base.__name__}", (RoutedFeedbackMixin, base), {}))
+
+    def get_queryset(self, request):
+        return selectors.feedback(request.user)
 
 
 # --- Social outbox -------------------------------------------------------------------------------
@@ -310,7 +339,9 @@ class ColumnPanel(Component):
             "can_write": selectors.writable_column_home(user) is not None,
             "write_url": reverse("column_write"),
             "can_answer": can_answer.exists(),
-            "feedback_waiting": Feedback.objects.filter(commune__in=can_answer, status=Feedback.Status.NEW).count(),
+            "feedback_waiting": selectors.feedback(user)
+            .filter(commune__in=can_answer, status=Feedback.Status.NEW)
+            .count(),
             "feedback_url": reverse("wagtailsnippets_column_feedback:list") + "?status=new",
             "can_read_feedback": tenancy_selectors.communes_with_perm(user, "column.view_feedback").exists(),
             "all_feedback_url": reverse("wagtailsnippets_column_feedback:list"),
@@ -330,9 +361,14 @@ def _waiting_in_column(request):
     home = reverse("wagtailadmin_home")
     to_review = TaskState.objects.reviewable_by(user).count()
     sent_back = _sent_back(user, selectors.column_pages(user)).count()
-    feedback = Feedback.objects.filter(
-        commune__in=tenancy_selectors.communes_with_perm(user, "column.change_feedback"), status=Feedback.Status.NEW
-    ).count()
+    feedback = (
+        selectors.feedback(user)
+        .filter(
+            commune__in=tenancy_selectors.communes_with_perm(user, "column.change_feedback"),
+            status=Feedback.Status.NEW,
+        )
+        .count()
+    )
     return [
         inbox.Item(
             ngettext("%(n)s column item awaiting your review", "%(n)s column items awaiting your review", to_review)

@@ -27,11 +27,7 @@ SUPERUSER_ONLY_PREFIXES = ("admin/reports/",)
 
 
 def _commune_pages(user):
-    roots = selectors.communes_for(user).exclude(root_page=None).values_list("root_page__path", flat=True)
-    query = Q(depth=1)
-    for path in roots:
-        query |= Q(path__startswith=path)
-    return Page.objects.filter(query)
+    return Page.objects.filter(selectors.commune_pages_filter(user))
 
 
 def _commune_collections(user):
@@ -94,13 +90,20 @@ class CommuneScopeMiddleware:
             model = apps.get_model(view_kwargs["app_label"], view_kwargs["model_name"])
         except (LookupError, KeyError):
             raise Http404 from None
-        if not issubclass(model, CommuneScoped):
-            return
         ids = request.GET.getlist("id")
         if "all" in ids:
             raise PermissionDenied  # "select all" spans every commune's records
-        visible = selectors.scoped(model.objects.filter(pk__in=ids), user).count()
-        if visible != len(set(ids)):
+        if not all(str(i).isdigit() for i in ids):
+            raise Http404
+        if issubclass(model, CommuneScoped):
+            visible = selectors.scoped(model.objects.filter(pk__in=ids), user)
+        elif issubclass(model, Page):
+            visible = _commune_pages(user).filter(pk__in=ids)
+        elif model in (get_image_model(), get_document_model()):
+            visible = model.objects.filter(pk__in=ids, collection__in=_commune_collections(user))
+        else:
+            raise PermissionDenied  # users, groups and any other model span every commune: superusers only
+        if visible.count() != len(set(ids)):
             raise Http404
 
     @staticmethod

@@ -58,6 +58,15 @@ def commune_of_page(page: Page) -> Commune | None:
     return Commune.objects.filter(root_page__path=page.path[: Page.steplen * 2]).first()
 
 
+def commune_pages_filter(user) -> Q:
+    """Pages of the user's communes' page trees (and the tree's root, which every chooser starts from), as a filter
+    Wagtail's search backend also applies (``path`` and ``depth`` are filter fields of pages)."""
+    query = Q(depth=1)
+    for path in communes_for(user).exclude(root_page=None).values_list("root_page__path", flat=True):
+        query |= Q(path__startswith=path)
+    return query
+
+
 def provinces_for(user) -> QuerySet[Province]:
     return Province.objects.filter(communes__in=communes_for(user)).distinct()
 

@@ -127,9 +127,18 @@ class AuditHistoryMixin:
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context["audit_entries"] = (
+        entries = list(
             LogEntry.objects.get_for_object(self.object).select_related("actor").order_by("-timestamp")[:200]
         )
+        # Personal fields (names, phones, contacts) never show their values here, even in entries written before
+        # they were fully masked: the history is read by roles that may not read them.
+        personal = set(getattr(self.model, "PERSONAL_FIELDS", ()))
+        for entry in entries:
+            entry.shown_changes = {
+                field: (["***", "***"] if field in personal else values)
+                for field, values in (entry.changes_dict or {}).items()
+            }
+        context["audit_entries"] = entries
         return context
 
 

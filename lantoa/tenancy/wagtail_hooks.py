@@ -211,6 +211,15 @@ def _reports_menu_for_superusers(request, menu_items):
         menu_items[:] = []
 
 
+@hooks.register("construct_page_chooser_queryset")
+def _chooser_pages_of_own_communes(pages, request):
+    """The page chooser (browsing and its search) offers only the pages of the user's communes: Wagtail's own
+    lists every page of the site, drafts of other communes included."""
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(selectors.commune_pages_filter(request.user))
+
+
 # Wagtail's help links open its English guide on the internet; Lan Tỏa's own guides are in docs/ of the repository.
 WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
 

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,12 @@ from django.utils.translation import gettext as _
 
 from lantoa.tenancy import locks
 from lantoa.tenancy.models import Commune, Hamlet, Household, HouseholdChange, household_code_validator
-from lantoa.tenancy.services import read_personal_data, record_household_change, require_commune_perm
+from lantoa.tenancy.services import (
+    has_commune_perm,
+    read_personal_data,
+    record_household_change,
+    require_commune_perm,
+)
 from lantoa.tenancy.tasks import refresh_baselines
 
 from .. import engine, tables
@@ -120,6 +127,7 @@ def import_roster(
     """
     require_commune_perm(actor, "tenancy.add_household", commune)
     require_commune_perm(actor, "tenancy.change_household", commune)
+    can_read_personal = has_commune_perm(actor, "tenancy.view_personal_data", commune)
     as_of = as_of or timezone.localdate()
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("The date of the roster cannot be in the future.")})
@@ -170,10 +178,16 @@ def import_roster(
             row["phone"] and row["phone"] != household.phone
         )
         if personal_changed:
-            change.setdefault("change", "updated")
-            change["contact_details"] = True
+            household._personal_changed = True
+            if can_read_personal:
+                change.setdefault("change", "updated")
+                change["contact_details"] = True
         if "change" not in change:
+            # A role that may not read names and phones learns nothing about them: a household whose only
+            # difference is its name or phone counts as unchanged (it is still written, and audited).
             counts["unchanged"] += 1
+            if personal_changed:
+                to_update.append((household, row, hamlet, old))
             continue
         counts["moved" if moved else "updated"] += 1
         changes.append(change)
@@ -250,6 +264,7 @@ def import_roster(
         batch_size=1000,
     )
     HouseholdChange.objects.bulk_create(dated, batch_size=1000)
+    _audit_personal_changes(actor, [h for h in updated if getattr(h, "_personal_changed", False)])
     if len(engine_changes) > 500:
         engine.recompute([commune.pk])
     else:
@@ -264,6 +279,31 @@ def import_roster(
         changes=changes,
     )
     return RosterResult(summary, changes, record)
+
+
+def _audit_personal_changes(actor, households) -> None:
+    """bulk_update bypasses django-auditlog: one audit entry per household whose name or phone the roster changed,
+    saying who changed which field; the values themselves are never written to the history."""
+    if not households:
+        return
+    content_type = ContentType.objects.get_for_model(Household)
+    hidden = ["***", "***"]
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(h.pk),
+                object_id=h.pk,
+                object_repr=h.code,
+                action=LogEntry.Action.UPDATE,
+                changes={field: hidden for field in Household.PERSONAL_FIELDS},
+                actor=actor if getattr(actor, "pk", None) else None,
+                additional_data={"source": "roster import"},
+            )
+            for h in households
+        ],
+        batch_size=1000,
+    )
 
 
 def _change(actor, household, kind, day, before, after) -> HouseholdChange:
