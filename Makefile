@@ -83,7 +83,7 @@ test-sqlite:
 NIGHT_CLOCK ?= 2026-11-18T00:14:00+07:00
 test-postgres:
 	@echo "== tests on PostgreSQL (clock $(NIGHT_CLOCK)) =="
-	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider --clock=$(NIGHT_CLOCK) $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider --clock=$(NIGHT_CLOCK) -m "not walk" $(PYTEST_ARGS)
 
 ## make test-clock: the tests that read the clock, at the half-year's last minute, where the sweep found most faults
 ## (scripts/clock-sweep with no argument runs every awkward moment; run it after touching dates, periods, schedules).

@@ -467,6 +467,7 @@ def _query_urls(world, data_b) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.walk
 def test_searches_filters_choosers_bulk_actions_and_forms_show_nothing_of_b(
     commune_a, data_a, commune_b, data_b, all_roles_a, django_user_model
 ):

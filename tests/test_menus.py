@@ -111,6 +111,7 @@ def walk_role(client, username: str) -> tuple[list[str], int, list[tuple[str, st
     return walker.failures, walker.requests, menu
 
 
+@pytest.mark.walk
 def test_every_link_each_role_is_shown_opens_and_each_lands_on_its_work(settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     load_demo()

@@ -132,6 +132,7 @@ def _pages(commune, world) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.walk
 def test_no_stored_payload_runs_on_any_page(commune_a, data_a):
     home = ensure_column(commune_a)
     add_article(home, title="Bài viết có dữ liệu lạ")
