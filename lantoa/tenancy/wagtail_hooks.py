@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import inbox, roles, selectors, services
+from . import admin_views, inbox, roles, selectors, services
 from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
 from .viewsets import CommuneScopedViewSet
 
@@ -262,3 +262,46 @@ def _landing_panels(request, panels):
         writes_pages = bool({roles.EDITOR, roles.PVHCC, roles.LEADERSHIP} & selectors.roles_of(user))
         panels[:] = [p for p in panels if writes_pages or getattr(p, "name", "") not in WAGTAIL_PANELS_FOR_WRITERS]
     panels.append(InboxPanel(request))
+
+
+# --- Administration without a shell: the commune's logins, onboarding a commune ----------------------------------
+
+
+@hooks.register("register_admin_urls")
+def _account_urls():
+    return [
+        path("tai-khoan/", admin_views.logins_index, name="tenancy_logins"),
+        path("tai-khoan/them/", admin_views.login_add, name="tenancy_login_add"),
+        path("tai-khoan/vai-tro/", admin_views.login_roles, name="tenancy_login_roles"),
+        path("tai-khoan/khoa/", admin_views.login_deactivate, name="tenancy_login_deactivate"),
+        path("tai-khoan/mo-lai/", admin_views.login_reactivate, name="tenancy_login_reactivate"),
+        path("tai-khoan/dat-lai-mat-khau/", admin_views.login_reset_password, name="tenancy_login_reset_password"),
+        path("mat-khau-moi/", admin_views.password_change, name="tenancy_password_change"),
+        path("tiep-nhan-xa/", admin_views.commune_onboard, name="tenancy_commune_onboard"),
+    ]
+
+
+class LoginsMenuItem(MenuItem):
+    """Shown to whoever manages the logins of at least one commune (the focal point, an administrator)."""
+
+    def is_shown(self, request):
+        return selectors.communes_with_perm(request.user, services.MANAGE_LOGINS).exists()
+
+
+class OnboardMenuItem(MenuItem):
+    """Shown to a province's staff (and an administrator)."""
+
+    def is_shown(self, request):
+        return bool(selectors.provinces_managed(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def _logins_menu_item():
+    return LoginsMenuItem(_("Logins"), reverse("tenancy_logins"), name="logins", icon_name="user", order=210)
+
+
+@hooks.register("register_admin_menu_item")
+def _onboard_menu_item():
+    return OnboardMenuItem(
+        _("Onboard a commune"), reverse("tenancy_commune_onboard"), name="onboard", icon_name="site", order=211
+    )
