@@ -149,14 +149,17 @@ class ForcePasswordChangeMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._exempt(request.path_info):
-            if must_change_password(user):
-                return redirect("tenancy_password_change")
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+            and must_change_password(user)  # one indexed query; the URL is resolved only for those who must
+            and not self._exempt(request.path_info)
+        ):
+            return redirect("tenancy_password_change")
         return self.get_response(request)
 
     def _exempt(self, path: str) -> bool:
-        if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-            return True
         try:
             return resolve(path).url_name in self.EXEMPT_NAMES
         except Resolver404:
