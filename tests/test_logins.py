@@ -200,6 +200,10 @@ def test_the_focal_point_changes_roles_and_closes_a_login_from_the_list(commune_
     editor.refresh_from_db()
     assert not editor.is_active
     assert "Đã khóa" in client.get("/admin/tai-khoan/").content.decode()
+    reopened = client.post("/admin/tai-khoan/mo-lai/", {"user": editor.pk})
+    password = _temporary_password(reopened)
+    editor.refresh_from_db()
+    assert editor.is_active and editor.check_password(password) and services.must_change_password(editor)
 
 
 def test_pages_refuse_other_roles_and_other_communes_logins(commune_a, commune_b, pvhcc_a):
