@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantoa.tenancy.middleware.CommuneScopeMiddleware",
+    "lantoa.tenancy.middleware.ForcePasswordChangeMiddleware",
     "lantoa.tenancy.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: turns a login refused for lockout into the 429 page.
     "axes.middleware.AxesMiddleware",

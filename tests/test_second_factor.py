@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantoa.tenancy import roles
+from lantoa.tenancy.models import UserAccount
 
 from .conftest import make_user
 
@@ -79,3 +80,20 @@ def test_setting_makes_it_mandatory_for_province_roles(commune_a, settings):
     assert "bắt buộc đăng nhập hai bước" in client.get(ENROL).content.decode()
     # Other roles are not held.
     assert signed_in("bientap").get("/admin/").status_code == 200
+
+
+def test_a_temporary_password_waits_until_the_mandatory_code_is_set_up(commune_a, settings):
+    """A province login reset by an administrator must both enrol and change its password: first the code, then
+    the password, never sent back and forth between the two pages."""
+    settings.LANTOA_REQUIRE_TOTP_FOR = [roles.PROVINCE]
+    user = make_user("tinh", roles.PROVINCE, province=commune_a.province)
+    UserAccount.objects.create(user=user, must_change_password=True)
+    client = signed_in("tinh")
+    assert client.get("/admin/")["Location"] == ENROL
+    page = client.get(ENROL)
+    assert page.status_code == 200
+    key = re.search(r"<code data-totp-key>([A-Z2-7 ]+)</code>", page.content.decode()).group(1)
+    enrolled = client.post(ENROL, {"code": code_for(key)})
+    assert enrolled.status_code == 302
+    assert client.get("/admin/")["Location"] == "/admin/mat-khau-moi/"
+    assert client.get("/admin/mat-khau-moi/").status_code == 200

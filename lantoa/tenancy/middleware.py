@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import auditlog.middleware
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
@@ -20,6 +23,7 @@ from wagtail.models import Collection, Page
 from . import selectors
 from .models import CommuneScoped
 from .network import client_ip
+from .services import must_change_password
 
 PAGE_KWARGS = {"page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk"}
 # Site-wide reports list every commune's pages; only superusers see them.
@@ -130,3 +134,40 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
+
+
+class ForcePasswordChangeMiddleware:
+    """A login created or reset by the focal point carries a temporary password: until its user sets a new one,
+    every page redirects to the page where they do (signing out, static files and that page itself excepted)."""
+
+    EXEMPT_NAMES = {
+        "tenancy_password_change",
+        "wagtailadmin_logout",
+        "wagtailadmin_login",
+        "wagtailadmin_javascript_catalog",
+        # The two-step sign-in comes first (SecondFactorMiddleware runs before this one): without these, a user who
+        # must give a code and change a temporary password would be sent back and forth between the two pages.
+        "second_factor_verify",
+        "second_factor_enrol",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+            and must_change_password(user)  # one indexed query; the URL is resolved only for those who must
+            and not self._exempt(request.path_info)
+        ):
+            return redirect("tenancy_password_change")
+        return self.get_response(request)
+
+    def _exempt(self, path: str) -> bool:
+        try:
+            return resolve(path).url_name in self.EXEMPT_NAMES
+        except Resolver404:
+            return False

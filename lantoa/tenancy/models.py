@@ -440,6 +440,27 @@ class RoleGroup(models.Model):
         return self.group.name
 
 
+class UserAccount(models.Model):
+    """What Lan Tỏa keeps about a login beyond Django's user: whether it must set a new password at its next
+    sign-in (a login created or reset by the focal point gets a temporary password shown once)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lantoa_account", verbose_name=_("user")
+    )
+    must_change_password = models.BooleanField(_("must set a new password"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("login account")
+        verbose_name_plural = _("login accounts")
+        permissions = [("manage_logins", _("Can create, deactivate and reset the logins of the commune"))]
+
+    def __str__(self) -> str:
+        return self.user.get_username()
+
+
 class CommuneHomePage(Page):
     """The root page of a commune's own Wagtail site; the column's pages live below it."""
 

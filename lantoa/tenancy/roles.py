@@ -67,7 +67,7 @@ ROLES: dict[str, Role] = {
             VIEW_ALL
             + ["view_personal_data", "view_personaldataaccess", "view_periodlock"]
             + [f"{a}_{m}" for a in ("add", "change", "delete") for m in ("unit", "staff", "hamlet", "household")]
-            + ["add_householdchange"],
+            + ["add_householdchange", "manage_logins"],
             ["add_page", "change_page"],
             ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
         ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
+from . import roles
 from .models import Commune, Hamlet, Household, Province, RoleGroup, Staff, Unit
 
 
@@ -110,3 +112,29 @@ def hamlets(user) -> QuerySet[Hamlet]:
 def households(user) -> QuerySet[Household]:
     """Households without their personal fields; use services.read_personal_data for those."""
     return scoped(Household.objects.select_related("hamlet", "commune"), user).defer(*Household.PERSONAL_FIELDS)
+
+
+def commune_logins(commune: Commune):
+    """The logins holding a role in the commune (active or not), with their groups and account flags."""
+    return (
+        get_user_model()
+        .objects.filter(groups__role_group__commune=commune)
+        .distinct()
+        .select_related("lantoa_account")
+        .prefetch_related("groups__role_group")
+    )
+
+
+def provinces_managed(user) -> list[Province]:
+    """The provinces whose communes the user may onboard: those of its provincial role; every one for a superuser."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if user.is_superuser:
+        return list(Province.objects.order_by("name"))
+    return list(
+        Province.objects.filter(
+            role_groups__role=roles.PROVINCE, role_groups__commune__isnull=True, role_groups__group__user=user
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,6 +43,7 @@ from .models import (
     RoleGroup,
     Staff,
     Unit,
+    UserAccount,
 )
 from .signals import commune_onboarded, deleting_record
 from .text import match_key, normalize_name
@@ -551,3 +553,193 @@ def relock_period(actor, lock: PeriodLock, text: str = "") -> PeriodLock:
     lock.save()
     PeriodLockEvent.record(lock, "relock", actor, text)
     return lock
+
+
+# --- Logins of a commune (the focal point's administration) and onboarding by the province -----------------------
+
+MANAGE_LOGINS = "tenancy.manage_logins"
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """A Vietnamese full name as Django's (first_name, last_name): the given name last, family and middle names
+    first, each word capitalised — "nguyễn thị lan" → ("Lan", "Nguyễn Thị").
+    Read it back in Vietnamese order with :func:`full_name_of`."""
+    words = [w[:1].upper() + w[1:] for w in normalize_name(full_name).split(" ")]
+    family, _sep, given = " ".join(words).rpartition(" ")
+    return given, family
+
+
+def full_name_of(user) -> str:
+    """The user's full name in Vietnamese order (family, middle, given), else the username."""
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+
+
+def _commune_role_codes(user) -> set[tuple[int | None, str]]:
+    return set(RoleGroup.objects.filter(group__user=user).values_list("commune_id", "role"))
+
+
+def _require_login_admin(actor, commune: Commune, target=None) -> None:
+    """The actor manages the logins of ``commune``; the target (if any) is a login of that commune only.
+
+    A login that also holds a role in another commune or the province, a superuser or the Django staff, belongs to
+    someone above the focal point: only an administrator touches it. Nobody manages their own login here.
+    """
+    require_commune_perm(actor, MANAGE_LOGINS, commune)
+    if target is None:
+        return
+    if target.pk == actor.pk:
+        raise PermissionDenied(_("You cannot change your own login here; ask another focal point or the province."))
+    if actor.is_superuser:
+        return
+    scopes = _commune_role_codes(target)
+    if target.is_superuser or target.is_staff or any(commune_id != commune.pk for commune_id, _role in scopes):
+        raise PermissionDenied(_("This login also works outside the commune: only an administrator can change it."))
+    if not scopes:
+        raise PermissionDenied(_("This login does not belong to the commune."))
+
+
+def _clean_roles(role_codes) -> list[str]:
+    codes = list(dict.fromkeys(role_codes))
+    if not codes:
+        raise ValidationError({"roles": _("Choose at least one role.")})
+    for code in codes:
+        if code not in roles.COMMUNE_ROLES:
+            raise PermissionDenied(_("Only the commune's own roles can be given here."))
+    return codes
+
+
+def temporary_password() -> str:
+    """A temporary password, readable over the phone: four groups of four letters and digits."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _i in range(4)) for _g in range(4))
+
+
+def _must_change_password(user, actor, value: bool = True) -> None:
+    UserAccount.objects.update_or_create(user=user, defaults={"must_change_password": value, "created_by": actor})
+
+
+def must_change_password(user) -> bool:
+    return UserAccount.objects.filter(user=user, must_change_password=True).exists()
+
+
+@transaction.atomic
+def _make_login(actor, commune: Commune, *, username: str, full_name: str, role_codes, email: str = "", staff=None):
+    User = get_user_model()
+    username = (username or "").strip()
+    errors = {}
+    if not username:
+        errors["username"] = _("Enter a username.")
+    else:
+        try:
+            User.username_validator(username)
+        except ValidationError:
+            errors["username"] = _("A username has only letters, digits and @ . + - _, without spaces.")
+        else:
+            if User.objects.filter(username__iexact=username).exists():
+                errors["username"] = _("This username is already taken.")
+    full_name = normalize_name(full_name or "")
+    if not full_name and staff is not None:
+        full_name = staff.full_name
+    if not full_name:
+        errors["full_name"] = _("Enter the person's full name.")
+    if staff is not None and (staff.commune_id != commune.pk or staff.user_id is not None):
+        errors["staff"] = _("Choose a staff member of the commune who has no login yet.")
+    if errors:
+        raise ValidationError(errors)
+    password = temporary_password()
+    first, last = split_full_name(full_name)
+    user = User.objects.create_user(username=username, password=password, email=(email or "").strip())
+    user.first_name, user.last_name = first, last
+    user.save(update_fields=["first_name", "last_name"])
+    for code in role_codes:
+        user.groups.add(role_group(commune, code))
+    if staff is not None:
+        staff.user = user
+        staff.save(update_fields=["user"])
+    _must_change_password(user, actor)
+    return user, password
+
+
+def create_login(actor, commune: Commune, *, username: str, full_name: str, role_codes, email: str = "", staff=None):
+    """Create a login of the commune with commune roles only. Returns (user, temporary password): the password is
+    shown once to the focal point and must be changed by the user at the first sign-in."""
+    _require_login_admin(actor, commune)
+    codes = _clean_roles(role_codes)
+    return _make_login(
+        actor, commune, username=username, full_name=full_name, role_codes=codes, email=email, staff=staff
+    )
+
+
+@transaction.atomic
+def set_login_roles(actor, commune: Commune, user, role_codes) -> None:
+    """Replace the user's roles in the commune by ``role_codes`` (commune roles only)."""
+    _require_login_admin(actor, commune, user)
+    codes = _clean_roles(role_codes)
+    current = RoleGroup.objects.filter(commune=commune, group__user=user)
+    user.groups.remove(*[rg.group for rg in current.select_related("group") if rg.role not in codes])
+    user.groups.add(*[role_group(commune, code) for code in codes])
+
+
+@transaction.atomic
+def deactivate_login(actor, commune: Commune, user) -> None:
+    """Close the login: it can no longer sign in, its sessions end, and the apps revoke its secret links
+    (``user_deactivated``: calendar links, controller tokens). Its records and history stay."""
+    _require_login_admin(actor, commune, user)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def reactivate_login(actor, commune: Commune, user) -> str:
+    """Open a closed login again, with a new temporary password (returned; to be changed at the first sign-in)."""
+    _require_login_admin(actor, commune, user)
+    user.is_active = True
+    password = temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["is_active", "password"])
+    _must_change_password(user, actor)
+    return password
+
+
+@transaction.atomic
+def reset_password(actor, commune: Commune, user) -> str:
+    """Give the login a temporary password (returned, shown once); the user sets a new one at the next sign-in.
+    Changing the password ends the user's open sessions (Django checks the session against the password)."""
+    _require_login_admin(actor, commune, user)
+    password = temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _must_change_password(user, actor)
+    return password
+
+
+@transaction.atomic
+def change_own_password(user, new_password: str) -> None:
+    """The user sets their own password (validated by the form); the forced change is then done."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    _must_change_password(user, None, False)
+
+
+@transaction.atomic
+def onboard_commune_for_province(
+    actor, code: int, *, username: str, full_name: str, email: str = ""
+) -> tuple[Commune, object, str]:
+    """A province administrator onboards a commune of its province from the 2025 list and appoints its focal point.
+
+    Returns (commune, focal point login, temporary password). Nothing is written when the code is not a commune of
+    the actor's province or the login is invalid.
+    """
+    try:
+        ward = VNWard.from_code(int(code))
+    except (ValueError, TypeError) as exc:
+        raise ValidationError({"code": _("No commune has code %(code)s in the 2025 list.") % {"code": code}}) from exc
+    province = Province.objects.filter(code=int(ward.province_code)).first()
+    if not (actor.is_superuser or (province is not None and can_manage_province(actor, province))):
+        raise PermissionDenied(_("Only the province's staff can onboard a commune of the province."))
+    commune = onboard_commune(int(ward.code))
+    user, password = _make_login(
+        actor, commune, username=username, full_name=full_name, role_codes=[roles.PVHCC], email=email
+    )
+    return commune, user, password

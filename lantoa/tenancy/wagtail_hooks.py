@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import inbox, roles, second_factor, selectors, services
+from . import admin_views, inbox, roles, second_factor, selectors, services
 from . import views as second_factor_views
 from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
 from .viewsets import CommuneScopedViewSet
@@ -292,3 +292,46 @@ def second_factor_account_item(request):
         "label": _("Two-step sign-in"),
         "help_text": _("Ask for a code from an authenticator app after the password."),
     }
+
+
+# --- Administration without a shell: the commune's logins, onboarding a commune ----------------------------------
+
+
+@hooks.register("register_admin_urls")
+def _account_urls():
+    return [
+        path("tai-khoan/", admin_views.logins_index, name="tenancy_logins"),
+        path("tai-khoan/them/", admin_views.login_add, name="tenancy_login_add"),
+        path("tai-khoan/vai-tro/", admin_views.login_roles, name="tenancy_login_roles"),
+        path("tai-khoan/khoa/", admin_views.login_deactivate, name="tenancy_login_deactivate"),
+        path("tai-khoan/mo-lai/", admin_views.login_reactivate, name="tenancy_login_reactivate"),
+        path("tai-khoan/dat-lai-mat-khau/", admin_views.login_reset_password, name="tenancy_login_reset_password"),
+        path("mat-khau-moi/", admin_views.password_change, name="tenancy_password_change"),
+        path("tiep-nhan-xa/", admin_views.commune_onboard, name="tenancy_commune_onboard"),
+    ]
+
+
+class LoginsMenuItem(MenuItem):
+    """Shown to whoever manages the logins of at least one commune (the focal point, an administrator)."""
+
+    def is_shown(self, request):
+        return selectors.communes_with_perm(request.user, services.MANAGE_LOGINS).exists()
+
+
+class OnboardMenuItem(MenuItem):
+    """Shown to a province's staff (and an administrator)."""
+
+    def is_shown(self, request):
+        return bool(selectors.provinces_managed(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def _logins_menu_item():
+    return LoginsMenuItem(_("Logins"), reverse("tenancy_logins"), name="logins", icon_name="user", order=210)
+
+
+@hooks.register("register_admin_menu_item")
+def _onboard_menu_item():
+    return OnboardMenuItem(
+        _("Onboard a commune"), reverse("tenancy_commune_onboard"), name="onboard", icon_name="site", order=211
+    )
