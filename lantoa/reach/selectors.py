@@ -584,3 +584,13 @@ def province_comparison(communes, period: Period | str, *, today: dt.date | None
 
 def communes_visible(user):
     return tenancy.communes_for(user).select_related("province").order_by("province__name", "name")
+
+
+def recent_visits(user, commune, limit: int = 10):
+    """The household visits this user recorded most recently in the commune (the visit form's list)."""
+    return (
+        Contact.objects.filter(commune=commune, created_by=user, channel=Contact.Channel.VISIT)
+        .select_related("household", "hamlet", "activity")
+        .defer("household__head_name", "household__phone")
+        .order_by("-created_at", "-pk")[:limit]
+    )

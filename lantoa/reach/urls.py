@@ -20,4 +20,5 @@ urlpatterns = [
     path("hamlets/<int:hamlet_id>/visits/", views.visit_form, name="visit_form"),
     path("households/<int:household_id>/", views.household, name="household"),
     path("contacts/<int:contact_id>/", views.contact, name="contact"),
+    path("contacts/<int:contact_id>/undo/", views.undo_visit, name="undo_visit"),
 ]

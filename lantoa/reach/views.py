@@ -335,26 +335,41 @@ def methods(request):
 
 @commune_view("reach.view_dashboard")
 def visit_hamlets(request):
+    """The hamlets the user visits (a team member in charge of some: only those), with what is left to do."""
     commune = request.commune
     current.require(request, "reach.add_contact", commune)
     today = timezone.localdate()
     period = P.parse(str(today.year))
+    mine = set(tenancy.hamlets_in_charge(request.user, commune).values_list("pk", flat=True))
     return TemplateResponse(
         request,
         "reach/visit_hamlets.html",
         {
             **_nav(commune, period),
-            "hamlets": selectors.hamlet_table(commune, period, today),
+            "hamlets": [h for h in selectors.hamlet_table(commune, period, today) if h["hamlet"].pk in mine],
+            "recent": _recent(request.user, commune),
+            "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
         },
     )
+
+
+def _recent(user, commune) -> list[tuple]:
+    """The user's latest visits, each with whether it can still be undone."""
+    now = timezone.now()
+    return [(c, services.can_undo(user, c, now)) for c in selectors.recent_visits(user, commune)]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_form(request, hamlet_id: int):
-    """Pick households visited today in one hamlet and save: a plain HTML form, no JavaScript."""
+    """Tick the households visited in one hamlet and save: a plain HTML form, no JavaScript, made for a phone.
+
+    ?q= narrows the list to household codes containing it (and, for a role allowed to see personal data, to
+    heads of household whose name contains it: each name shown is logged)."""
     obj = _scoped(request, Hamlet, hamlet_id, perm="reach.add_contact")
     commune = obj.commune
+    if not tenancy.hamlets_in_charge(request.user, commune).filter(pk=obj.pk).exists():
+        raise Http404
     today = timezone.localdate()
     year = P.parse(str(today.year))
     form = VisitForm(request.POST or None, commune=commune)
@@ -370,6 +385,8 @@ def visit_form(request, hamlet_id: int):
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
             message = _("%(n)s visits saved.") % {"n": result.created}
             if result.skipped:
@@ -377,7 +394,14 @@ def visit_form(request, hamlet_id: int):
             messages.success(request, message)
             return redirect(reverse("reach:visit_form", kwargs={"hamlet_id": obj.pk}))
     reached = set(selectors.reached_household_ids(obj, year).values_list("household_id", flat=True))
-    households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members")
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        found = services.search_households(request.user, obj, query)
+    else:
+        households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members", "hamlet_id")
+        found = [(h, "") for h in households]
+    rows = [(h, name, h.pk in reached) for h, name in found]
+    rows.sort(key=lambda r: r[2])  # households not reached yet this year first (a stable sort keeps code order)
     return TemplateResponse(
         request,
         "reach/visit_form.html",
@@ -385,9 +409,31 @@ def visit_form(request, hamlet_id: int):
             **_nav(commune, year),
             "hamlet": obj,
             "form": form,
-            "households": [(h, h.pk in reached) for h in households],
+            "households": rows,
+            "query": query,
+            "by_name": has_commune_perm(request.user, "tenancy.view_personal_data", commune),
+            "recent": _recent(request.user, commune),
+            "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def undo_visit(request, contact_id: int):
+    """Undo a visit the user has just recorded (a wrong tick): back to the form with the figures updated."""
+    obj = _scoped(request, Contact, contact_id, perm="reach.add_contact")
+    try:
+        services.undo_visit(request.user, obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        code = obj.household.code if obj.household_id else ""
+        messages.success(request, _("The visit to %(code)s was undone.") % {"code": code})
+    hamlet_id = obj.hamlet_id
+    if hamlet_id and tenancy.hamlets_in_charge(request.user, obj.commune_id).filter(pk=hamlet_id).exists():
+        return redirect("reach:visit_form", hamlet_id=hamlet_id)
+    return redirect("reach:visit_hamlets", commune_id=obj.commune_id)
 
 
 @commune_view("reach.view_dashboard")
