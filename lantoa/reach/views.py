@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +24,7 @@ from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
 
-from . import charts, drill, selectors, services
+from . import charts, drill, exports, selectors, services
 from . import indicators as ind
 from . import periods as P
 from .forms import HeadlineForm, MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
@@ -195,6 +195,43 @@ def contacts(request):
             "hamlet": hamlet,
         },
     )
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@commune_view("reach.view_dashboard")
+def contacts_xlsx(request):
+    """The contacts page as an Excel file, with its filters (period, channel, hamlet, cut-off)."""
+    commune = request.commune
+    today = _today(request)
+    period = _period(request, today)
+    channel = request.GET.get("channel") or None
+    if channel and channel not in Contact.Channel.values:
+        raise Http404
+    hamlet = _hamlet_param(request, commune)
+    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("date", "pk")
+    rows = rows.defer("household__head_name", "household__phone")
+    return _xlsx(exports.contacts_xlsx(rows), f"luot-tiep-can-{commune.code}-{period.code}.xlsx")
+
+
+@commune_view("reach.view_dashboard")
+def households_xlsx(request):
+    """The commune's households (or one hamlet's: ?hamlet=) by code, members and whether reached in the period:
+    codes only, never a name or a phone."""
+    commune = request.commune
+    today = _today(request)
+    period = _period(request, today)
+    hamlet = _hamlet_param(request, commune)
+    rows = Household.objects.filter(commune=commune, left_on__isnull=True).select_related("hamlet")
+    if hamlet is not None:
+        rows = rows.filter(hamlet=hamlet)
+    rows = rows.only("pk", "code", "members", "hamlet__name").order_by("hamlet__name", "code")
+    reached = set(selectors.reached_ids_in(commune, period, hamlet))
+    return _xlsx(exports.households_xlsx(rows, reached, str(period.label)), f"ho-{commune.code}-{period.code}.xlsx")
 
 
 @login_required
