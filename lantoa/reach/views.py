@@ -439,6 +439,7 @@ def visit_form(request, hamlet_id: int):
         found = [(h, "") for h in households]
     rows = [(h, name, h.pk in reached) for h, name in found]
     rows.sort(key=lambda r: r[2])  # households not reached yet this year first (a stable sort keeps code order)
+    recent = _recent(request.user, commune)
     return TemplateResponse(
         request,
         "reach/visit_form.html",
@@ -449,7 +450,8 @@ def visit_form(request, hamlet_id: int):
             "households": rows,
             "query": query,
             "by_name": has_commune_perm(request.user, "tenancy.view_personal_data", commune),
-            "recent": _recent(request.user, commune),
+            "recent": recent,
+            "can_undo_any": any(undoable for _c, undoable in recent),
             "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
         },
     )

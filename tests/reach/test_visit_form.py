@@ -96,6 +96,7 @@ def test_recent_visits_and_undo_within_ten_minutes(commune_a, data_a, visit_acti
     assert _save(client, data_a["hamlet"], visit_activity, data_a["households"]).status_code == 302
     page = client.get(_form(data_a["hamlet"])).content.decode()
     assert "Lượt thăm bạn vừa ghi" in page and page.count(">Hoàn tác</button>") == 2
+    assert 'href="#recent"' in page  # a jump from the top of a long list to the undo buttons
     visit = Contact.objects.get(household=data_a["households"][0])
     response = client.post(reverse("reach:undo_visit", kwargs={"contact_id": visit.pk}), follow=True)
     assert "Đã hoàn tác lượt thăm hộ AAA-0001." in response.content.decode()
