@@ -64,6 +64,14 @@ class ActivityForm(forms.ModelForm):
         self.fields["end_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+class ActivityEditForm(ActivityForm):
+    """The activity form without new evidence files (evidence is added when recording)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["files"]
+
+
 class ObstacleForm(forms.ModelForm):
     class Meta:
         model = Obstacle

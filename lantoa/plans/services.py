@@ -430,8 +430,71 @@ def record_activity(actor, task: Task, *, unit: Unit, files=(), **fields) -> Act
     return activity
 
 
+ACTIVITY_FIELDS = (
+    "unit",
+    "title",
+    "date",
+    "end_date",
+    "location",
+    "channel",
+    "audience",
+    "people_count",
+    "progress",
+    "description",
+    "links",
+)
+
+
+def can_change_activity(actor, activity: Activity, perm: str = "plans.change_activity") -> bool:
+    """The unit that recorded an activity changes or deletes it (and the focal point, who records for any unit)."""
+    return tenancy.has_commune_perm(actor, perm, activity.commune_id) and can_record_for(
+        actor, activity.task, activity.unit
+    )
+
+
+def changeable_units(actor, task: Task) -> set[int] | None:
+    """The units whose activities of ``task`` the actor may change: None for every unit (the focal point)."""
+    if not tenancy.has_commune_perm(actor, "plans.change_activity", task.commune_id):
+        return set()
+    if tenancy.has_commune_perm(actor, "plans.record_any_activity", task.commune_id):
+        return None
+    own = tenancy.unit_of(actor, task.commune_id)
+    return {own.pk} & units_of_task(task) if own else set()
+
+
+@transaction.atomic
+def update_activity(actor, activity: Activity, **changes) -> Activity:
+    """Change what was recorded of an activity; the audit trail keeps the old values. Refused in a locked period
+    (for its old dates and its new ones)."""
+    tenancy.require_commune_perm(actor, "plans.change_activity", activity.commune_id)
+    stored = Activity.objects.select_for_update().select_related("task", "unit").get(pk=activity.pk)
+    if not can_record_for(actor, stored.task, stored.unit):
+        raise PermissionDenied(_("You can only change activities of your own unit."))
+    for name, value in changes.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValidationError({name: _("This field cannot be changed here.")})
+        setattr(stored, name, value)
+    if stored.unit.commune_id != stored.commune_id:
+        raise ValidationError({"unit": _("This must belong to the same commune.")})
+    if not can_record_for(actor, stored.task, stored.unit):
+        raise PermissionDenied(_("You can only record activities of your own unit, on its own tasks."))
+    if stored.end_date and stored.date and stored.end_date < stored.date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    if stored.date and stored.date > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError({"date": _("An activity is recorded after it happens: the date is in the future.")})
+    stored.full_clean(exclude=["created_by"])  # a recorder whose login was removed leaves it empty
+    locks.ensure_record_open(stored)
+    stored.save()
+    task = stored.task
+    if stored.progress == 100 and task.deadline and not task.completed_on:
+        task.completed_on = stored.date
+        task.save(update_fields=["completed_on"])
+    return stored
+
+
 @transaction.atomic
 def delete_activity(actor, activity: Activity) -> None:
+    """Delete an activity of the actor's unit (with its evidence); the audit trail keeps what it was."""
     tenancy.require_commune_perm(actor, "plans.delete_activity", activity.commune_id)
     if not can_record_for(actor, activity.task, activity.unit):
         raise PermissionDenied(_("You can only change activities of your own unit."))

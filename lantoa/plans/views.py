@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -18,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Alarm, Calendar, Event
 
-from lantoa.tenancy import current, files, numbers
+from lantoa.tenancy import current, files, locks, numbers
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Job, Unit
 
-from . import hooks, importing, selectors, services, versions
-from .forms import ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
+from . import exports, hooks, importing, selectors, services, versions
+from .forms import ActivityEditForm, ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
 from .models import CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
 
@@ -164,9 +165,8 @@ def restore_version(request, plan_id):
     return redirect("plans_admin:overview")
 
 
-@commune_view("plans.view_task")
-def task_list(request):
-    commune = request.commune
+def _listed_tasks(request, commune):
+    """The task list's filter (?mine=1: the tasks of the user's own unit; a unit sees its own by default)."""
     plan = selectors.active_plan(commune)
     own = tenancy.unit_of(request.user, commune)
     mine_only = request.GET.get("mine") == "1" or (
@@ -177,6 +177,23 @@ def task_list(request):
     states = selectors.task_states(plan) if plan else []
     if mine_only and own is not None:
         states = [s for s in states if own in s.task.lead_units.all() or own in s.task.cooperating_units.all()]
+    return plan, own, mine_only and own is not None, states
+
+
+def _filter_query(request) -> str:
+    """The listing's filters, to carry into its export links."""
+    keep = {k: request.GET[k] for k in ("commune", "mine", "task") if request.GET.get(k)}
+    keep["commune"] = str(request.commune.pk)
+    return urlencode(keep)
+
+
+@commune_view("plans.view_task")
+def task_list(request):
+    commune = request.commune
+    plan, own, mine_only, states = _listed_tasks(request, commune)
+    query = _filter_query(request)
+    if own is not None and "mine" not in request.GET:
+        query += f"&mine={int(mine_only)}"
     return TemplateResponse(
         request,
         "plans/task_list.html",
@@ -187,8 +204,39 @@ def task_list(request):
             "own": own,
             "mine_only": mine_only,
             "status_labels": selectors.STATUS_LABELS,
+            "export_query": query,
         },
     )
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@commune_view("plans.view_task")
+def tasks_xlsx(request):
+    """The task list as an Excel file, with the list's filter."""
+    _plan, _own, _mine, states = _listed_tasks(request, request.commune)
+    return _xlsx(exports.tasks_xlsx(states), f"nhiem-vu-{request.commune.code}.xlsx")
+
+
+@commune_view("plans.view_activity")
+def activities_xlsx(request):
+    """The activities of the listed tasks (?mine=1, or one task with ?task=) as an Excel file."""
+    commune = request.commune
+    plan, _own, _mine, states = _listed_tasks(request, commune)
+    rows = selectors.activities(request.user).filter(commune=commune, task__plan=plan)
+    task = request.GET.get("task")
+    if task:
+        if not task.isdigit():
+            raise Http404
+        rows = rows.filter(task_id=int(task))
+    else:
+        rows = rows.filter(task__in=[s.task for s in states])
+    rows = rows.select_related("task", "unit").order_by("task__code", "date", "pk")
+    return _xlsx(exports.activities_xlsx(rows), f"hoat-dong-{commune.code}.xlsx")
 
 
 def _units_for(request, task):
@@ -228,6 +276,7 @@ def task_detail(request, task_id):
                 messages.success(request, _("Activity recorded."))
                 return redirect("plans_admin:task", task_id=task.pk)
     state = next((s for s in selectors.task_states(task.plan) if s.task.pk == task.pk), None)
+    changeable = services.changeable_units(request.user, task)
     return TemplateResponse(
         request,
         "plans/task_detail.html",
@@ -236,12 +285,81 @@ def task_detail(request, task_id):
             "state": state,
             "form": form,
             "can_record": can_record and units.exists(),
-            "activities": task.activities.select_related("unit").prefetch_related("evidence"),
+            "activities": [
+                (a, changeable is None or a.unit_id in changeable)
+                for a in task.activities.select_related("unit").prefetch_related("evidence")
+            ],
+            "export_query": urlencode({"commune": task.commune_id, "task": task.pk}),
             "obstacles": task.obstacles.all(),
             "status_labels": selectors.STATUS_LABELS,
             "audit_entries": _audit(task),
         },
     )
+
+
+def _activity(request, activity_id):
+    activity = get_object_or_404(
+        selectors.activities(request.user).select_related("task", "unit", "task__plan"), pk=activity_id
+    )
+    current.require(request, "plans.view_activity", activity.commune)
+    return activity
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, activity_id):
+    """Change or delete an activity: its unit (and the focal point), while its period is open."""
+    activity = _activity(request, activity_id)
+    if not services.can_change_activity(request.user, activity):
+        raise PermissionDenied
+    task = activity.task
+    units = _units_for(request, task)
+    form = ActivityEditForm(request.POST or None, instance=activity, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_activity(request.user, activity, **{f: form.cleaned_data[f] for f in form.fields})
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, _error_text(exc))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Activity changed."))
+            return redirect("plans_admin:task", task_id=task.pk)
+    return TemplateResponse(
+        request,
+        "plans/activity_edit.html",
+        {
+            "activity": activity,
+            "task": task,
+            "form": form,
+            "can_delete": services.can_change_activity(request.user, activity, "plans.delete_activity"),
+            "locked": _locked_text(activity),
+        },
+    )
+
+
+def _locked_text(activity) -> str:
+    try:
+        locks.ensure_record_open(activity, deleting=True)
+    except ValidationError as exc:
+        return _error_text(exc)
+    return ""
+
+
+@require_http_methods(["POST"])
+def activity_delete(request, activity_id):
+    activity = _activity(request, activity_id)
+    task_id = activity.task_id
+    try:
+        services.delete_activity(request.user, activity)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("plans_admin:activity_edit", activity_id=activity.pk)
+    messages.success(request, _("Activity deleted."))
+    return redirect("plans_admin:task", task_id=task_id)
 
 
 def _audit(obj):

@@ -430,6 +430,14 @@ def reached_household_ids(hamlet: Hamlet, period: Period):
     return HouseholdPeriod.objects.filter(hamlet=hamlet, period=period.code).values("household_id")
 
 
+def reached_ids_in(commune: Commune, period: Period, hamlet: Hamlet | None = None):
+    """Ids of the commune's (or hamlet's) households reached in the period (the engine's running totals)."""
+    rows = HouseholdPeriod.objects.filter(commune=commune, period=period.code)
+    if hamlet is not None:
+        rows = rows.filter(hamlet=hamlet)
+    return rows.values_list("household_id", flat=True)
+
+
 def unreached_households(hamlet: Hamlet, period: Period, today: dt.date | None = None):
     """Households of the hamlet on the roster at the period's cut-off without any attributable contact in the
     period up to then: codes only, for the next visits."""
@@ -584,3 +592,13 @@ def province_comparison(communes, period: Period | str, *, today: dt.date | None
 
 def communes_visible(user):
     return tenancy.communes_for(user).select_related("province").order_by("province__name", "name")
+
+
+def recent_visits(user, commune, limit: int = 10):
+    """The household visits this user recorded most recently in the commune (the visit form's list)."""
+    return (
+        Contact.objects.filter(commune=commune, created_by=user, channel=Contact.Channel.VISIT)
+        .select_related("household", "hamlet", "activity")
+        .defer("household__head_name", "household__phone")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +24,7 @@ from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
 
-from . import charts, drill, selectors, services, spans
+from . import charts, drill, exports, selectors, services, spans
 from . import indicators as ind
 from . import periods as P
 from .forms import HeadlineForm, MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
@@ -216,6 +216,43 @@ def contacts(request):
     )
 
 
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@commune_view("reach.view_dashboard")
+def contacts_xlsx(request):
+    """The contacts page as an Excel file, with its filters (period, channel, hamlet, cut-off)."""
+    commune = request.commune
+    today = _today(request)
+    period = _period(request, today)
+    channel = request.GET.get("channel") or None
+    if channel and channel not in Contact.Channel.values:
+        raise Http404
+    hamlet = _hamlet_param(request, commune)
+    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("date", "pk")
+    rows = rows.defer("household__head_name", "household__phone")
+    return _xlsx(exports.contacts_xlsx(rows), f"luot-tiep-can-{commune.code}-{period.code}.xlsx")
+
+
+@commune_view("reach.view_dashboard")
+def households_xlsx(request):
+    """The commune's households (or one hamlet's: ?hamlet=) by code, members and whether reached in the period:
+    codes only, never a name or a phone."""
+    commune = request.commune
+    today = _today(request)
+    period = _period(request, today)
+    hamlet = _hamlet_param(request, commune)
+    rows = Household.objects.filter(commune=commune, left_on__isnull=True).select_related("hamlet")
+    if hamlet is not None:
+        rows = rows.filter(hamlet=hamlet)
+    rows = rows.only("pk", "code", "members", "hamlet__name").order_by("hamlet__name", "code")
+    reached = set(selectors.reached_ids_in(commune, period, hamlet))
+    return _xlsx(exports.households_xlsx(rows, reached, str(period.label)), f"ho-{commune.code}-{period.code}.xlsx")
+
+
 @login_required
 def hamlet(request, hamlet_id: int):
     """A hamlet: who is reached, and who is not yet (household codes only, for the team's next visits)."""
@@ -354,26 +391,41 @@ def methods(request):
 
 @commune_view("reach.view_dashboard")
 def visit_hamlets(request):
+    """The hamlets the user visits (a team member in charge of some: only those), with what is left to do."""
     commune = request.commune
     current.require(request, "reach.add_contact", commune)
     today = timezone.localdate()
     period = P.parse(str(today.year))
+    mine = set(tenancy.hamlets_in_charge(request.user, commune).values_list("pk", flat=True))
     return TemplateResponse(
         request,
         "reach/visit_hamlets.html",
         {
             **_nav(commune, period),
-            "hamlets": selectors.hamlet_table(commune, period, today),
+            "hamlets": [h for h in selectors.hamlet_table(commune, period, today) if h["hamlet"].pk in mine],
+            "recent": _recent(request.user, commune),
+            "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
         },
     )
+
+
+def _recent(user, commune) -> list[tuple]:
+    """The user's latest visits, each with whether it can still be undone."""
+    now = timezone.now()
+    return [(c, services.can_undo(user, c, now)) for c in selectors.recent_visits(user, commune)]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_form(request, hamlet_id: int):
-    """Pick households visited today in one hamlet and save: a plain HTML form, no JavaScript."""
+    """Tick the households visited in one hamlet and save: a plain HTML form, no JavaScript, made for a phone.
+
+    ?q= narrows the list to household codes containing it (and, for a role allowed to see personal data, to
+    heads of household whose name contains it: each name shown is logged)."""
     obj = _scoped(request, Hamlet, hamlet_id, perm="reach.add_contact")
     commune = obj.commune
+    if not tenancy.hamlets_in_charge(request.user, commune).filter(pk=obj.pk).exists():
+        raise Http404
     today = timezone.localdate()
     year = P.parse(str(today.year))
     form = VisitForm(request.POST or None, commune=commune)
@@ -389,6 +441,8 @@ def visit_form(request, hamlet_id: int):
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
             message = _("%(n)s visits saved.") % {"n": result.created}
             if result.skipped:
@@ -396,7 +450,15 @@ def visit_form(request, hamlet_id: int):
             messages.success(request, message)
             return redirect(reverse("reach:visit_form", kwargs={"hamlet_id": obj.pk}))
     reached = set(selectors.reached_household_ids(obj, year).values_list("household_id", flat=True))
-    households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members")
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        found = services.search_households(request.user, obj, query)
+    else:
+        households = Household.objects.filter(hamlet=obj).order_by("code").only("pk", "code", "members", "hamlet_id")
+        found = [(h, "") for h in households]
+    rows = [(h, name, h.pk in reached) for h, name in found]
+    rows.sort(key=lambda r: r[2])  # households not reached yet this year first (a stable sort keeps code order)
+    recent = _recent(request.user, commune)
     return TemplateResponse(
         request,
         "reach/visit_form.html",
@@ -404,9 +466,32 @@ def visit_form(request, hamlet_id: int):
             **_nav(commune, year),
             "hamlet": obj,
             "form": form,
-            "households": [(h, h.pk in reached) for h in households],
+            "households": rows,
+            "query": query,
+            "by_name": has_commune_perm(request.user, "tenancy.view_personal_data", commune),
+            "recent": recent,
+            "can_undo_any": any(undoable for _c, undoable in recent),
+            "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def undo_visit(request, contact_id: int):
+    """Undo a visit the user has just recorded (a wrong tick): back to the form with the figures updated."""
+    obj = _scoped(request, Contact, contact_id, perm="reach.add_contact")
+    try:
+        services.undo_visit(request.user, obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        code = obj.household.code if obj.household_id else ""
+        messages.success(request, _("The visit to %(code)s was undone.") % {"code": code})
+    hamlet_id = obj.hamlet_id
+    if hamlet_id and tenancy.hamlets_in_charge(request.user, obj.commune_id).filter(pk=hamlet_id).exists():
+        return redirect("reach:visit_form", hamlet_id=hamlet_id)
+    return redirect("reach:visit_hamlets", commune_id=obj.commune_id)
 
 
 @commune_view("reach.view_dashboard")

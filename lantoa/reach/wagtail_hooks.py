@@ -386,7 +386,9 @@ class LandingPanel(Component):
         context = {}
         if roles.DIGITAL_TEAM in self.roles:
             communes = tenancy.communes_with_perm(user, "reach.add_contact")
-            context["hamlets"] = list(tenancy.hamlets(user).filter(commune__in=communes).order_by("commune", "name"))
+            context["hamlets"] = [
+                h for c in communes.order_by("name") for h in tenancy.hamlets_in_charge(user, c).order_by("name")
+            ]
             context["visit_commune"] = communes.first()
         if roles.PROVINCE in self.roles:
             context["communes"] = list(

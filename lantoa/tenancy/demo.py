@@ -212,6 +212,10 @@ def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, 
                     "position": "Phó Chủ tịch UBND xã" if role == roles.LEADERSHIP else "Chuyên viên",
                 },
             )
+        if role == roles.DIGITAL_TEAM:
+            # The demo team visits the first three hamlets: its visit form offers only those.
+            staff = Staff.objects.get(commune=commune, user=user)
+            staff.hamlets.set(Hamlet.objects.filter(commune=commune).order_by("name")[:3])
         label = str(roles.ROLES[role].label) if role in roles.ROLES else "Superuser"
         logins.append((username, label, password))
     path.write_text("".join(f"{u}\t{label}\t{p}\n" for u, label, p in logins))

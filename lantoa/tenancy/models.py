@@ -231,6 +231,13 @@ class Staff(Versioned, CommuneScoped):
         related_name="staff",
         verbose_name=_("login"),
     )
+    hamlets = models.ManyToManyField(
+        "Hamlet",
+        blank=True,
+        related_name="team_members",
+        verbose_name=_("hamlets in charge"),
+        help_text=_("For the community digital team: the hamlets this person visits. Empty: every hamlet."),
+    )
 
     class Meta:
         verbose_name = _("staff member")

@@ -109,6 +109,17 @@ def hamlets(user) -> QuerySet[Hamlet]:
     return scoped(Hamlet.objects.select_related("commune"), user)
 
 
+def hamlets_in_charge(user, commune) -> QuerySet[Hamlet]:
+    """The hamlets of ``commune`` this user visits: those of their staff record there (a community digital team
+    member in charge of some hamlets), else every hamlet of the commune."""
+    commune_id = getattr(commune, "pk", commune)
+    every = Hamlet.objects.filter(commune_id=commune_id)
+    if not getattr(user, "is_authenticated", False):
+        return every.none()
+    own = every.filter(team_members__user=user, team_members__commune_id=commune_id)
+    return own if own.exists() else every
+
+
 def households(user) -> QuerySet[Household]:
     """Households without their personal fields; use services.read_personal_data for those."""
     return scoped(Household.objects.select_related("hamlet", "commune"), user).defer(*Household.PERSONAL_FIELDS)

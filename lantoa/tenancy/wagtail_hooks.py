@@ -59,6 +59,7 @@ class StaffViewSet(CommuneScopedViewSet):
         FieldPanel("category"),
         FieldPanel("is_leadership"),
         FieldPanel("on_comms_duty"),
+        FieldPanel("hamlets"),
         FieldPanel("start_date", widget=AdminDateInput),
         FieldPanel("end_date", widget=AdminDateInput),
     ]

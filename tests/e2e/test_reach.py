@@ -84,7 +84,20 @@ def test_dashboard_drill_down_and_quick_visits(live_server, browser, artifacts, 
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.screenshot(path=str(artifacts / "reach-visits-phone.png"), full_page=False)
-    page.get_by_role("button", name="Lưu").click()
+    # The save button stays on screen over a list of some 250 households (position: sticky), on a phone.
+    save = page.get_by_role("button", name="Lưu")
+    box = save.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 740
+    save.click()
     assert "Đã lưu 2 lượt đến hộ." in page.locator(".messages").inner_text()
     assert Contact.objects.count() == before + 2
+    # The two visits are listed as the user's recent ones, each with its undo; one is undone.
+    assert page.get_by_role("button", name="Hoàn tác").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    page.screenshot(path=str(artifacts / "reach-visits-phone-saved.png"), full_page=False)
+    page.get_by_role("button", name="Hoàn tác").first.click()
+    assert "Đã hoàn tác lượt thăm hộ" in page.locator(".messages").inner_text()
+    assert Contact.objects.count() == before + 1
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path=str(artifacts / "reach-visits-desktop.png"), full_page=False)
     context.close()

@@ -16,7 +16,7 @@ from django.urls import get_resolver
 from openpyxl import Workbook, load_workbook
 
 from lantoa.reports import periods, services
-from lantoa.tenancy.models import Hamlet
+from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.spreadsheets import csv_row, workbook_bytes
 
 from .conftest import YEAR
@@ -30,7 +30,14 @@ NAMES = [
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
 ]
-EXPORTS = {"reports_admin:xlsx", "reports_admin:province_xlsx"}
+EXPORTS = {
+    "reports_admin:xlsx",
+    "reports_admin:province_xlsx",
+    "plans_admin:tasks_xlsx",
+    "plans_admin:activities_xlsx",
+    "reach:contacts_xlsx",
+    "reach:households_xlsx",
+}
 
 
 def _export_routes(resolver=None, namespace="") -> set[str]:
@@ -67,12 +74,18 @@ def _texts(content: bytes) -> set:
 def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_user):
     commune = world["commune"]
     for index, name in enumerate(NAMES):
-        Hamlet.objects.create(commune=commune, name=name, households_baseline=2 + index, residents_baseline=5)
+        hamlet = Hamlet.objects.create(commune=commune, name=name, households_baseline=2 + index, residents_baseline=5)
+        Household.objects.create(commune=commune, hamlet=hamlet, code=f"F-{index}", members=2)
     report = services.create_draft(pvhcc_a, commune, periods.for_kind("h1", YEAR))
     downloads = {}
     client = Client()
     client.force_login(pvhcc_a)
     downloads["reports_admin:xlsx"] = client.get(f"/admin/baocao/{report.pk}/xlsx/")
+    query = f"?commune={commune.pk}&period={YEAR}&mine=0"
+    downloads["plans_admin:tasks_xlsx"] = client.get(f"/admin/plans/tasks/xlsx/{query}")
+    downloads["plans_admin:activities_xlsx"] = client.get(f"/admin/plans/activities/xlsx/{query}")
+    downloads["reach:contacts_xlsx"] = client.get(f"/reach/communes/{commune.pk}/contacts/xlsx/{query}")
+    downloads["reach:households_xlsx"] = client.get(f"/reach/communes/{commune.pk}/households/xlsx/{query}")
     client.force_login(province_user)
     downloads["reports_admin:province_xlsx"] = client.get(f"/admin/baocao/province/xlsx/?period={YEAR}H1")
     assert set(downloads) == EXPORTS
@@ -81,6 +94,7 @@ def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_
         assert not _formulas(response.content), route
     # The names are there, as the text the commune typed.
     assert set(NAMES) <= _texts(downloads["reports_admin:xlsx"].content)
+    assert set(NAMES) <= _texts(downloads["reach:households_xlsx"].content)
 
 
 def test_the_helper_keeps_the_text_and_escapes_csv():

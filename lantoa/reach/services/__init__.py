@@ -15,6 +15,7 @@ One module per area of action, as Zulip splits ``zerver/actions``:
 * ``contacts`` — contacts one by one, in bulk and from the visit form, and the one set of rules a contact
   obeys (``check_contact``);
 * ``sheets`` — sign-in sheets;
+* ``visits`` — the visit form's household search (by name only where allowed, logged) and undo;
 * ``rosters`` — the household roster import and reading a household's personal data;
 * ``common`` — what several of them share.
 
@@ -35,8 +36,13 @@ from .contacts import (
 )
 from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, confirm_moved_out, import_roster, reveal_personal_data
 from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
+from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit
 
 __all__ = [
+    "UNDO_WINDOW",
+    "can_undo",
+    "search_households",
+    "undo_visit",
     "CONTACT_FIELDS",
     "MAX_ERRORS",
     "PHONE",

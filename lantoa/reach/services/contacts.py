@@ -18,7 +18,7 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from lantoa.tenancy import locks
 from lantoa.tenancy.models import Hamlet, Household
+from lantoa.tenancy.selectors import hamlets_in_charge
 from lantoa.tenancy.services import require_commune_perm
 
 from .. import engine
@@ -367,6 +368,8 @@ def record_visits(actor, *, hamlet: Hamlet, activity, date: dt.date, household_i
     """
     check_activity(activity, hamlet.commune_id)
     require_commune_perm(actor, "reach.add_contact", hamlet.commune_id)
+    if not hamlets_in_charge(actor, hamlet.commune_id).filter(pk=hamlet.pk).exists():
+        raise PermissionDenied(_("You record visits only in the hamlets you are in charge of."))
     ids = record_ids(household_ids, "household_ids")
     if not ids:
         raise ValidationError({"household_ids": _("Tick at least one household.")})
