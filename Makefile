@@ -57,8 +57,11 @@ compilemessages: venv
 messages: venv
 	$(PY) scripts/makemessages.py
 
-## make test: the lint checks, then the whole suite on SQLite, then on a throwaway PostgreSQL cluster.
-test: setup-test lint test-sqlite test-postgres test-clock
+## make test: the lint checks, then the whole suite on SQLite and on a throwaway PostgreSQL cluster side by side (one
+## core each: each pytest is single-threaded; each run's output is printed whole when it ends), then the clock sweep.
+test: setup-test lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-clock
 
 ## make lint: ruff's rules and formatting, and the layering contracts of import-linter (all in pyproject.toml).
 ## Each check runs and prints what it finds even when an earlier one failed.

@@ -337,6 +337,7 @@ def test_every_route_has_a_case():
     assert not uncovered, "routes without an isolation case:\n" + "\n".join(uncovered)
 
 
+@pytest.mark.walk
 @pytest.mark.django_db
 def test_user_of_commune_a_cannot_reach_commune_b(commune_a, data_a, commune_b, data_b, all_roles_a):
     world = BWorld(commune_b, data_b)
