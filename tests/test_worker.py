@@ -76,7 +76,7 @@ def client_pv(pvhcc):
     return client
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_zip_bomb_docx_is_refused_in_vietnamese_before_parsing_and_nothing_is_queued(client_pv):
     bomb = zip_bomb()
     assert len(bomb) < 214 * 1024
@@ -127,7 +127,7 @@ def test_a_pdf_with_too_many_pages_is_refused(settings):
         uploads.check_upload(out.getvalue(), "ke-hoach.pdf", max_bytes=10 * 1024 * 1024)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_zip_bomb_as_evidence_is_refused_and_the_activity_is_not_saved(commune_a, pvhcc):
     from lantoa.plans.models import Activity, SolutionGroup, Task
 
@@ -143,7 +143,7 @@ def test_a_zip_bomb_as_evidence_is_refused_and_the_activity_is_not_saved(commune
     assert Activity.objects.count() == 0 and Evidence.objects.count() == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_the_request_returns_at_once_and_the_worker_reads_the_plan(client_pv, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         upload = SimpleUploadedFile("ke-hoach.txt", SEED.read_bytes())
@@ -164,7 +164,7 @@ def test_the_request_returns_at_once_and_the_worker_reads_the_plan(client_pv, dj
     assert done.status_code == 302 and done["Location"].endswith(f"/admin/plans/import/{plan.pk}/")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_plan_the_worker_cannot_read_fails_visibly_in_vietnamese(client_pv, django_capture_on_commit_callbacks):
     letter = "Kính gửi các đơn vị, đây là một lá thư.".encode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +177,7 @@ def test_a_plan_the_worker_cannot_read_fails_visibly_in_vietnamese(client_pv, dj
     assert Plan.objects.count() == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_the_parser_runs_with_a_time_and_memory_limit():
     with pytest.raises(jobs.LimitExceeded) as exc:
         jobs.run_limited(["shell", "-c", "x = bytearray(2_000_000_000)"], seconds=60, memory_mb=700)
@@ -202,7 +202,7 @@ def _die_running(job: Job, worker_id: str) -> DBTaskResult:
     return result
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_worker_killed_mid_job_is_retried_by_the_next_worker_and_healthz_tells(
     client_pv, django_capture_on_commit_callbacks
 ):
@@ -222,7 +222,7 @@ def test_a_worker_killed_mid_job_is_retried_by_the_next_worker_and_healthz_tells
     assert health.status_code == 200 and health.json()["workers"]["stuck"] == []
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_job_interrupted_twice_fails_visibly_and_can_be_sent_again(client_pv, django_capture_on_commit_callbacks):
     job = _queue_plan(client_pv, django_capture_on_commit_callbacks)
     result = _die_running(job, "killed-1")
@@ -246,7 +246,7 @@ def _queue_again(client, capture) -> Job:
     return Job.objects.order_by("-pk").first()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_healthz_is_503_without_a_heartbeat_and_200_with_a_live_worker():
     assert Client().get("/healthz").status_code == 503
     now = timezone.now()

@@ -126,7 +126,7 @@ def test_a_bad_unit_choice_rolls_back_everything(commune_a, commune_b, pvhcc):
     assert Task.objects.count() == 0 and PlanTarget.objects.count() == 0 and SolutionGroup.objects.count() == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_import_through_the_back_office(commune_a, pvhcc, django_capture_on_commit_callbacks):
     client = Client()
     client.force_login(pvhcc)

@@ -19,7 +19,9 @@ from lantoa.radio import services
 from lantoa.radio.models import AudioJob
 from lantoa.tenancy.models import WorkerHeartbeat
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(
+    transaction=True
+)  # the worker runs in this process and drops the connection between tasks
 
 
 def run_worker() -> None:

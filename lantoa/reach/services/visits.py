@@ -38,7 +38,7 @@ def can_undo(actor, contact: Contact, now: dt.datetime | None = None) -> bool:
 def undo_visit(actor, contact: Contact) -> None:
     """Delete a visit the actor recorded less than ten minutes ago; the figures follow, the audit trail keeps it."""
     require_commune_perm(actor, "reach.add_contact", contact.commune_id)
-    stored = Contact.objects.select_for_update().select_related("household").filter(pk=contact.pk).first()
+    stored = Contact.objects.select_for_update(of=("self",)).select_related("household").filter(pk=contact.pk).first()
     if stored is None:
         return
     if not can_undo(actor, stored):
