@@ -19,6 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
+from lantoa.tenancy.forms import add_service_errors
+
 from . import pagecache, selectors, services
 from .feeds import AtomFeed, PodcastFeed, RssFeed
 from .forms import FeedbackForm
@@ -118,9 +120,7 @@ def feedback(request):
             }
             return TemplateResponse(request, "column/feedback.html", context, status=429)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             return redirect(reverse("column:feedback_sent") + "?ma=" + signing.dumps(item.pk, salt=SIGNING_SALT))
     context |= {"form": form, "target": target, "feedback_page_id": request.POST.get("page", "")}

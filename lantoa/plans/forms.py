@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.models import Unit
 
-from .models import Activity, Channel, Obstacle
+from .models import ACTIVITY_FIELDS, Activity, Channel, Obstacle
 
 
 class PlanUploadForm(forms.Form):
@@ -36,19 +36,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "unit",
-            "title",
-            "date",
-            "end_date",
-            "location",
-            "channel",
-            "audience",
-            "people_count",
-            "progress",
-            "description",
-            "links",
-        ]
+        fields = list(ACTIVITY_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -171,6 +171,22 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# What a user records of an activity, and may later change: the form and update_activity share this list.
+ACTIVITY_FIELDS = (
+    "unit",
+    "title",
+    "date",
+    "end_date",
+    "location",
+    "channel",
+    "audience",
+    "people_count",
+    "progress",
+    "description",
+    "links",
+)
+
+
 class Activity(CommuneScoped):
     """What a unit did under a task: what, when, where, through which channel, for whom, how many."""
 

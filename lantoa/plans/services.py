@@ -28,6 +28,7 @@ from lantoa.tenancy.text import match_key, normalize_name
 
 from . import hooks, versions
 from .models import (
+    ACTIVITY_FIELDS,
     Activity,
     CalendarEvent,
     CalendarFeed,
@@ -428,21 +429,6 @@ def record_activity(actor, task: Task, *, unit: Unit, files=(), **fields) -> Act
         task.completed_on = activity.date
         task.save(update_fields=["completed_on"])
     return activity
-
-
-ACTIVITY_FIELDS = (
-    "unit",
-    "title",
-    "date",
-    "end_date",
-    "location",
-    "channel",
-    "audience",
-    "people_count",
-    "progress",
-    "description",
-    "links",
-)
 
 
 def can_change_activity(actor, activity: Activity, perm: str = "plans.change_activity") -> bool:

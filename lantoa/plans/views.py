@@ -23,6 +23,7 @@ from lantoa.tenancy import current, files, locks, numbers
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.forms import add_service_errors
 from lantoa.tenancy.models import Job, Unit
 
 from . import exports, hooks, importing, selectors, services, versions
@@ -265,11 +266,7 @@ def task_detail(request, task_id):
             try:
                 services.record_activity(request.user, task, unit=unit, files=files, **data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errs in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errs)
-                else:
-                    form.add_error(None, _error_text(exc))
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -318,11 +315,7 @@ def activity_edit(request, activity_id):
         try:
             services.update_activity(request.user, activity, **{f: form.cleaned_data[f] for f in form.fields})
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errs in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, _error_text(exc))
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

@@ -25,6 +25,7 @@ from vietnam_provinces import Ward as VNWard
 
 from . import roles, selectors, services
 from .current import commune_view
+from .forms import add_service_errors
 from .models import Commune, Staff
 
 
@@ -82,14 +83,6 @@ class OnboardForm(forms.Form):
             )
             for province in provinces
         ]
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _login_of(request, user_id) -> object:
@@ -166,7 +159,7 @@ def login_add(request):
                 staff=data["staff"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _password_page(request, user, password, _("Login created"))
     return TemplateResponse(request, "tenancy/admin/login_form.html", _base(request, _("New login"), form=form))
@@ -182,7 +175,7 @@ def login_roles(request):
         try:
             services.set_login_roles(request.user, request.commune, user, form.cleaned_data["roles"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The roles of %(name)s are saved.") % {"name": services.full_name_of(user)})
             return redirect(reverse("tenancy_logins") + f"?commune={request.commune.pk}")
@@ -251,7 +244,7 @@ def commune_onboard(request):
                 request.user, data["code"], username=data["username"], full_name=data["full_name"], email=data["email"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             title = _("%(commune)s is onboarded") % {"commune": commune.name}
             response = TemplateResponse(

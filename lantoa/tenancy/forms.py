@@ -1,4 +1,6 @@
-"""The back office's sign-in form (settings.WAGTAILADMIN_USER_LOGIN_FORM).
+"""Forms shared by every app: the back office's sign-in form, and how a service's refusal reaches a form.
+
+The sign-in form is settings.WAGTAILADMIN_USER_LOGIN_FORM.
 
 Wagtail's form gives the password field no label, so Django prints the field's name, "Password", in English
 whatever the language; here it has its translated label. It is the lockout-aware form of ``accounts`` (a locked-out
@@ -7,6 +9,7 @@ user is told why even the right password is refused).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import LoginForm as LockoutLoginForm
@@ -16,3 +19,13 @@ class LoginForm(LockoutLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message beside its field when the form has that field,
+    otherwise at the top of the form (a service may name a field the form does not show)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -32,6 +32,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import locks, selectors, services
+from .forms import add_service_errors
 from .models import Commune, CommuneScoped
 from .versions import ConcurrentChange, Versioned
 
@@ -84,11 +85,7 @@ class RefusalOnTheFormMixin:
             messages.error(self.request, " ".join(exc.messages))
             return redirect(self.request.get_full_path())
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
 
 
