@@ -25,6 +25,7 @@ from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.forms import add_service_errors
 from lantoa.tenancy.models import Job, Unit
+from lantoa.tenancy.spreadsheets import xlsx_response
 
 from . import exports, hooks, importing, selectors, services, versions
 from .forms import ActivityEditForm, ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
@@ -210,17 +211,11 @@ def task_list(request):
     )
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @commune_view("plans.view_task")
 def tasks_xlsx(request):
     """The task list as an Excel file, with the list's filter."""
     _plan, _own, _mine, states = _listed_tasks(request, request.commune)
-    return _xlsx(exports.tasks_xlsx(states), f"nhiem-vu-{request.commune.code}.xlsx")
+    return xlsx_response(exports.tasks_xlsx(states), f"nhiem-vu-{request.commune.code}.xlsx")
 
 
 @commune_view("plans.view_activity")
@@ -237,7 +232,7 @@ def activities_xlsx(request):
     else:
         rows = rows.filter(task__in=[s.task for s in states])
     rows = rows.select_related("task", "unit").order_by("task__code", "date", "pk")
-    return _xlsx(exports.activities_xlsx(rows), f"hoat-dong-{commune.code}.xlsx")
+    return xlsx_response(exports.activities_xlsx(rows), f"hoat-dong-{commune.code}.xlsx")
 
 
 def _units_for(request, task):

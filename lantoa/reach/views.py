@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from lantoa.tenancy import selectors as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
+from lantoa.tenancy.spreadsheets import xlsx_response
 
 from . import charts, drill, exports, selectors, services, spans
 from . import indicators as ind
@@ -191,9 +192,9 @@ def figure(request):
     )
 
 
-@commune_view("reach.view_dashboard")
-def contacts(request):
-    """Contacts of a period, by channel and hamlet: ?period=…&channel=…&hamlet=…."""
+def _contacts_filtered(request):
+    """The contacts page's filters from the query string (period, cut-off, channel, hamlet) and the contacts they
+    select: the page and its Excel export show the same rows."""
     commune = request.commune
     today = _today(request)
     period = _period(request, today)
@@ -201,8 +202,15 @@ def contacts(request):
     if channel and channel not in Contact.Channel.values:
         raise Http404
     hamlet = _hamlet_param(request, commune)
-    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("-date", "-pk")
-    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet)
+    return commune, period, channel, hamlet, rows
+
+
+@commune_view("reach.view_dashboard")
+def contacts(request):
+    """Contacts of a period, by channel and hamlet: ?period=…&channel=…&hamlet=…."""
+    commune, period, channel, hamlet, rows = _contacts_filtered(request)
+    page = Paginator(rows.order_by("-date", "-pk"), 200).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "reach/contacts.html",
@@ -216,25 +224,12 @@ def contacts(request):
     )
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @commune_view("reach.view_dashboard")
 def contacts_xlsx(request):
     """The contacts page as an Excel file, with its filters (period, channel, hamlet, cut-off)."""
-    commune = request.commune
-    today = _today(request)
-    period = _period(request, today)
-    channel = request.GET.get("channel") or None
-    if channel and channel not in Contact.Channel.values:
-        raise Http404
-    hamlet = _hamlet_param(request, commune)
-    rows = selectors.contacts_in(commune, period, today, channel=channel, hamlet=hamlet).order_by("date", "pk")
-    rows = rows.defer("household__head_name", "household__phone")
-    return _xlsx(exports.contacts_xlsx(rows), f"luot-tiep-can-{commune.code}-{period.code}.xlsx")
+    commune, period, _channel, _hamlet, rows = _contacts_filtered(request)
+    rows = rows.order_by("date", "pk").defer("household__head_name", "household__phone")
+    return xlsx_response(exports.contacts_xlsx(rows), f"luot-tiep-can-{commune.code}-{period.code}.xlsx")
 
 
 @commune_view("reach.view_dashboard")
@@ -250,7 +245,9 @@ def households_xlsx(request):
         rows = rows.filter(hamlet=hamlet)
     rows = rows.only("pk", "code", "members", "hamlet__name").order_by("hamlet__name", "code")
     reached = set(selectors.reached_ids_in(commune, period, hamlet))
-    return _xlsx(exports.households_xlsx(rows, reached, str(period.label)), f"ho-{commune.code}-{period.code}.xlsx")
+    return xlsx_response(
+        exports.households_xlsx(rows, reached, str(period.label)), f"ho-{commune.code}-{period.code}.xlsx"
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lantoa.tenancy import current
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.spreadsheets import xlsx_response
 from lantoa.tenancy.versions import ConcurrentChange
 
 from . import annex, periods, selectors, services
@@ -271,7 +272,5 @@ def province(request):
 
 def province_xlsx(request):
     _provinces, province, span, data = _rollup(request)
-    response = HttpResponse(annex.province_annex(data), content_type=services.FORMATS["xlsx"])
     code = f"{span.year}H1" if span.kind == "h1" else str(span.year)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-{province.code}-{code}.xlsx"'
-    return response
+    return xlsx_response(annex.province_annex(data), f"tong-hop-{province.code}-{code}.xlsx")

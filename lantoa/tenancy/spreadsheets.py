@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import io
 
+from django.http import HttpResponse
 from openpyxl import Workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,3 +51,10 @@ def csv_cell(value):
 
 def csv_row(values) -> list:
     return [csv_cell(v) for v in values]
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """An XLSX export as a download named ``name`` (ASCII: the exports name files by codes)."""
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
