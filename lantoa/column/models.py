@@ -55,42 +55,36 @@ def ascii_slug(text: str) -> str:
 # --- Topics and audiences ------------------------------------------------------------------------
 
 
-class Topic(CommuneScoped):
+class _Label(CommuneScoped):
+    """A name the column files items under, with its address in the public site."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Its address: letters without accents, digits, “-”."))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "slug"], name="column_%(class)s_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(_Label):
     """A subject the column files its items under (chuyên đề)."""
 
-    name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(
-        _("slug"), max_length=80, help_text=_("The topic's address: letters without accents, digits, “-”.")
-    )
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
+    class Meta(_Label.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "slug"], name="column_topic_unique_slug")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Audience(CommuneScoped):
+class Audience(_Label):
     """A group of readers an item is made for (cán bộ, học sinh, doanh nghiệp, nông dân…)."""
 
-    name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(
-        _("slug"), max_length=80, help_text=_("The audience's address: letters without accents, digits, “-”.")
-    )
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
+    class Meta(_Label.Meta):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "slug"], name="column_audience_unique_slug")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Media files (audio, video, PDF) -------------------------------------------------------------
