@@ -53,11 +53,16 @@ class ActivityForm(forms.ModelForm):
 
 
 class ActivityEditForm(ActivityForm):
-    """The activity form without new evidence files (evidence is added when recording)."""
+    """The activity form without new evidence files (evidence is added when recording), carrying the version the
+    activity had when the form was loaded."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["files"]
+        # The version this form was loaded with: saving refuses when someone changed the activity since.
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, initial=self.instance.version
+        )
 
 
 class ObstacleForm(forms.ModelForm):

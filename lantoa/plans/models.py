@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.tenancy.files import dated_folder, private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
 from lantoa.tenancy.validators import validate_web_links, web_url
+from lantoa.tenancy.versions import Versioned
 
 
 def plan_source_path(instance, filename: str) -> str:
@@ -187,7 +188,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-class Activity(CommuneScoped):
+class Activity(Versioned, CommuneScoped):
     """What a unit did under a task: what, when, where, through which channel, for whom, how many."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="activities", verbose_name=_("task"))

@@ -25,6 +25,7 @@ from lantoa.tenancy import jobs, locks, uploads
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.models import Commune, Unit
 from lantoa.tenancy.text import match_key, normalize_name
+from lantoa.tenancy.versions import ConcurrentChange
 
 from . import hooks, versions
 from .models import (
@@ -449,11 +450,14 @@ def changeable_units(actor, task: Task) -> set[int] | None:
 
 
 @transaction.atomic
-def update_activity(actor, activity: Activity, **changes) -> Activity:
+def update_activity(actor, activity: Activity, loaded_version: int | None = None, **changes) -> Activity:
     """Change what was recorded of an activity; the audit trail keeps the old values. Refused in a locked period
-    (for its old dates and its new ones)."""
+    (for its old dates and its new ones), and refused with ``ConcurrentChange`` when the activity was saved by
+    someone else after the form was loaded (``loaded_version``)."""
     tenancy.require_commune_perm(actor, "plans.change_activity", activity.commune_id)
-    stored = Activity.objects.select_for_update().select_related("task", "unit").get(pk=activity.pk)
+    stored = Activity.objects.select_for_update(of=("self",)).select_related("task", "unit").get(pk=activity.pk)
+    if loaded_version is not None and stored.version != loaded_version:
+        raise ConcurrentChange(stored, loaded_version)
     if not can_record_for(actor, stored.task, stored.unit):
         raise PermissionDenied(_("You can only change activities of your own unit."))
     for name, value in changes.items():

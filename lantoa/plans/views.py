@@ -26,10 +26,11 @@ from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.forms import add_service_errors
 from lantoa.tenancy.models import Job, Unit
 from lantoa.tenancy.spreadsheets import xlsx_response
+from lantoa.tenancy.versions import ConcurrentChange, keep_typed_values
 
 from . import exports, hooks, importing, selectors, services, versions
 from .forms import ActivityEditForm, ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
-from .models import CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
+from .models import ACTIVITY_FIELDS, CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
 
 
@@ -307,8 +308,12 @@ def activity_edit(request, activity_id):
     units = _units_for(request, task)
     form = ActivityEditForm(request.POST or None, instance=activity, units=units)
     if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
         try:
-            services.update_activity(request.user, activity, **{f: form.cleaned_data[f] for f in form.fields})
+            services.update_activity(request.user, activity, loaded_version=form.cleaned_data.get("version"), **changes)
+        except ConcurrentChange as exc:
+            keep_typed_values(form, activity)
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:

@@ -17,7 +17,7 @@ from lantoa.tenancy import current
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.spreadsheets import xlsx_response
-from lantoa.tenancy.versions import ConcurrentChange
+from lantoa.tenancy.versions import ConcurrentChange, keep_typed_values
 
 from . import annex, periods, selectors, services
 from . import wording as W
@@ -133,10 +133,11 @@ def detail(request, report_id):
                         header=header,
                         loaded_version=edit_form.cleaned_data.get("version"),
                     )
-                except ConcurrentChange as exc:
-                    # Someone saved the report after this form was loaded: nothing written, show what stands now.
-                    messages.error(request, " ".join(exc.messages))
-                    return redirect("reports_admin:detail", report_id=report.pk)
+                except ConcurrentChange:
+                    # Someone saved the report after this form was loaded: nothing written; the form keeps the
+                    # typed sections and now carries the current version (saving again overwrites knowingly).
+                    keep_typed_values(edit_form, report)
+                    raise
                 messages.success(request, _("Saved."))
             elif action == "refresh":
                 refresh_form = RefreshForm(request.POST)

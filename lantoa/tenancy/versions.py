@@ -7,6 +7,10 @@ else saved in between: the save is refused with ``ConcurrentChange``, whose mess
 fields (read from the audit trail, django-auditlog), and the view shows the record as it now stands.
 ``Versioned.save`` makes the check itself when the instance carries ``loaded_version`` (set by the form), so
 every service that saves an edited record refuses a stale one the same way.
+
+A refused form is shown again with what the user typed (``keep_typed_values``), the message naming who changed
+which fields, and the current version in its hidden field: the user compares, and saving again replaces the other
+person's change knowingly. Nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -118,4 +122,22 @@ def describe_changes_since(instance: models.Model, loaded_version: int) -> str:
         text = _("While you were editing, %(who)s saved this record and changed: %(fields)s.") % params
     else:
         text = _("While you were editing, %(who)s saved this record.") % params
-    return text + " " + _("Your changes were not saved. The form now shows the current values; make your change again.")
+    return (
+        text
+        + " "
+        + _(
+            "Your changes were not saved. The form keeps what you typed: compare it with the current record "
+            "(open it in another tab), then save again to replace the other change with yours."
+        )
+    )
+
+
+def keep_typed_values(form, instance: models.Model) -> None:
+    """Prepare a form refused by ``ConcurrentChange`` to be shown again: what the user typed stays, and its hidden
+    ``version`` becomes the stored one, so that saving again is a deliberate overwrite, not a second refusal."""
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+    data = form.data.copy()
+    data[form.add_prefix("version")] = "" if stored is None else str(stored)
+    form.data = data
+    if hasattr(instance, "loaded_version"):
+        instance.loaded_version = None

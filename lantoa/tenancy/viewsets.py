@@ -34,7 +34,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import locks, selectors, services
 from .forms import add_service_errors
 from .models import Commune, CommuneScoped
-from .versions import ConcurrentChange, Versioned
+from .versions import ConcurrentChange, Versioned, keep_typed_values
 
 SCOPED_VIEW_ATTRS = [
     "edit_view_class",
@@ -73,7 +73,7 @@ class RefusalOnTheFormMixin:
     """A service that refuses the input (``ValidationError``) shows its reasons on the form, nothing written.
 
     An edit refused because someone else saved the record after the form was loaded (``ConcurrentChange``)
-    says who changed what and opens the form again on the current values.
+    says who changed what and shows the form again with what the user typed (``versions.keep_typed_values``).
     """
 
     def form_valid(self, form):
@@ -82,11 +82,18 @@ class RefusalOnTheFormMixin:
         except ConcurrentChange as exc:
             if getattr(self, "expects_json_response", False):
                 return self.json_error_response("concurrent_change", " ".join(exc.messages))
-            messages.error(self.request, " ".join(exc.messages))
-            return redirect(self.request.get_full_path())
+            keep_typed_values(form, form.instance)
+            form.add_error(None, exc.messages)
+            return self._refused(form, "concurrent_change")
         except ValidationError as exc:
             add_service_errors(form, exc)
-            return self.form_invalid(form)
+            return self._refused(form, "validation_error")
+
+    def _refused(self, form, code: str):
+        # Wagtail's form_invalid reads what its own is_valid() sets when a form fails; a service's refusal comes
+        # after is_valid() passed, so it is set here. The page's banner lists the form's errors under it.
+        self.produced_error_code, self.produced_error_message = code, self.get_error_message()
+        return self.form_invalid(form)
 
 
 class ServiceSaveCreateMixin:

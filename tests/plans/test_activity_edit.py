@@ -172,3 +172,34 @@ def test_exports_of_tasks_and_activities_follow_the_list_filter(commune_a, setup
         ).content
     )
     assert [r[2] for r in one[1:]] == ["Hội nghị của KT"]
+
+
+def test_two_people_edit_one_activity_the_second_keeps_what_they_typed(setup, commune_a):
+    """The unit and the focal point open the same activity; the focal point saves first. The unit's save is refused,
+    names who changed what, keeps the unit's typed text, and a second save (now knowing) goes through."""
+    own = setup["own"]
+    unit_client = _client(setup["vhxh"])
+    focal = make_user("dau_moi", roles.PVHCC, commune=commune_a)
+    focal.first_name, focal.last_name = "Lan", "Nguyễn"
+    focal.save()
+    focal_client = _client(focal)
+    version = str(own.version)
+    assert f'name="version" value="{version}"' in unit_client.get(_edit(own)).content.decode()
+    response = focal_client.post(_edit(own), _post(own, title="Hội nghị chuyển đổi số", version=version))
+    assert response.status_code == 302
+    response = unit_client.post(
+        _edit(own), _post(own, title="Hội nghị phổ biến NQ57", people_count=85, version=version)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nguyễn" in page and "đã lưu bản ghi này và thay đổi: Nội dung hoạt động." in page
+    assert "chưa được lưu" in page
+    assert 'value="Hội nghị phổ biến NQ57"' in page and 'value="85"' in page
+    own.refresh_from_db()
+    assert own.title == "Hội nghị chuyển đổi số" and own.people_count != 85
+    again = unit_client.post(
+        _edit(own), _post(own, title="Hội nghị phổ biến NQ57", people_count=85, version=str(own.version))
+    )
+    assert again.status_code == 302
+    own.refresh_from_db()
+    assert (own.title, own.people_count) == ("Hội nghị phổ biến NQ57", 85)
