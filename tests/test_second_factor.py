@@ -46,7 +46,10 @@ def test_leadership_enrols_then_sign_in_asks_for_the_code(commune_a, clock):
     assert "không đúng" in wrong.content.decode() and not TOTPDevice.objects.filter(confirmed=True).exists()
     clock.shift(2)  # after a wrong code django-otp waits a moment before it checks another
     response = client.post(ENROL, {"code": code_for(key)})
-    assert response.status_code == 302 and TOTPDevice.objects.get().confirmed
+    assert response.status_code == 200 and TOTPDevice.objects.get().confirmed
+    # Enrolment ends on the backup codes, shown once and never cached.
+    assert "Mã dự phòng" in response.content.decode() and "no-store" in response["Cache-Control"]
+    assert len(backup_codes(response.content.decode())) == 10
 
     # A new session: the password alone reaches only the code page.
     clock.shift(31)  # the next time step: a code is accepted once
@@ -55,11 +58,59 @@ def test_leadership_enrols_then_sign_in_asks_for_the_code(commune_a, clock):
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
     assert other.get("/admin/baocao/")["Location"].startswith(VERIFY)
     page = other.get(response["Location"]).content.decode()
-    assert "Mã gồm 6 chữ số trên ứng dụng xác thực" in page
+    assert "Mã 6 chữ số trên ứng dụng xác thực, hoặc một mã dự phòng" in page
     assert "Hãy nhập 6 chữ số" in other.post(VERIFY, {"code": "12345x"}).content.decode()
     response = other.post(VERIFY, {"code": code_for(key), "next": "/admin/baocao/"})
     assert response.status_code == 302 and response["Location"] == "/admin/baocao/"
     assert other.get("/admin/").status_code == 200
+
+
+def backup_codes(page: str) -> list[str]:
+    return [c.replace(" ", "") for c in re.findall(r"<li>([a-z2-7]{4} [a-z2-7]{4})</li>", page)]
+
+
+def enrolled(client, clock) -> tuple[str, list[str]]:
+    """Enrol the signed-in user's app; returns the key typed by hand and the backup codes shown."""
+    key = re.search(r"<code data-totp-key>([A-Z2-7 ]+)</code>", client.get(ENROL).content.decode()).group(1)
+    response = client.post(ENROL, {"code": code_for(key)})
+    clock.shift(31)  # the code just used is not accepted again in its time step
+    return key, backup_codes(response.content.decode())
+
+
+def test_a_lost_phone_signs_in_with_a_backup_code_once(commune_a, clock):
+    make_user("lanhdao", roles.LEADERSHIP, commune=commune_a)
+    _key, codes = enrolled(signed_in("lanhdao"), clock)
+    assert len(set(codes)) == 10
+    other = signed_in("lanhdao")
+    response = other.post(VERIFY, {"code": f"{codes[0][:4]} {codes[0][4:].upper()}", "next": "/admin/baocao/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/baocao/"
+    assert "còn lại 9 mã" in other.get("/admin/baocao/").content.decode()
+    # The same code does not work twice; another one does.
+    third = signed_in("lanhdao")
+    assert "không đúng" in third.post(VERIFY, {"code": codes[0]}).content.decode()
+    clock.shift(2)
+    assert third.post(VERIFY, {"code": codes[1]}).status_code == 302
+
+
+def test_a_new_set_of_backup_codes_replaces_the_old_and_the_factor_can_be_turned_off(commune_a, clock):
+    make_user("lanhdao", roles.LEADERSHIP, commune=commune_a)
+    client = signed_in("lanhdao")
+    key, old_codes = enrolled(client, clock)
+    page = client.get(ENROL).content.decode()
+    assert "Còn lại 10 mã dự phòng." in page
+    new_codes = backup_codes(client.post(ENROL, {"action": "backup"}).content.decode())
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    other = signed_in("lanhdao")
+    assert "không đúng" in other.post(VERIFY, {"code": old_codes[0]}).content.decode()
+    # Turning it off asks for a current code; then the password alone signs in.
+    wrong = "000000" if code_for(key) != "000000" else "111111"
+    assert "không đúng" in client.post(ENROL, {"action": "off", "code": wrong}).content.decode()
+    assert TOTPDevice.objects.filter(confirmed=True).exists()
+    clock.shift(31)
+    response = client.post(ENROL, {"action": "off", "code": code_for(key)})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.exists()
+    assert signed_in("lanhdao").get("/admin/").status_code == 200
 
 
 def test_other_roles_are_not_offered_enrolment(commune_a):
@@ -94,6 +145,6 @@ def test_a_temporary_password_waits_until_the_mandatory_code_is_set_up(commune_a
     assert page.status_code == 200
     key = re.search(r"<code data-totp-key>([A-Z2-7 ]+)</code>", page.content.decode()).group(1)
     enrolled = client.post(ENROL, {"code": code_for(key)})
-    assert enrolled.status_code == 302
+    assert enrolled.status_code == 200 and len(backup_codes(enrolled.content.decode())) == 10
     assert client.get("/admin/")["Location"] == "/admin/mat-khau-moi/"
     assert client.get("/admin/mat-khau-moi/").status_code == 200

@@ -5,6 +5,11 @@ type by hand); from then on, after the password, every session asks for the curr
 ``LANTOA_REQUIRE_TOTP_FOR`` (role codes, empty by default) makes it mandatory for those roles: such a user who
 has not enrolled is sent to enrolment first. The code is checked by django-otp's ``TOTPDevice`` (one use per
 time step, throttled after wrong codes); the session is marked verified by ``django_otp.login``.
+
+A lost phone must not lock a commune's leader out: enrolment ends by showing ten single-use backup codes
+(django-otp's ``StaticDevice``), each accepted once in place of the app's code. From the same page the user gets a
+new set (the old one stops working) or, when their role does not require it, turns the second factor off with a
+current code.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
@@ -23,6 +29,8 @@ from .selectors import roles_of
 
 ROLES = frozenset({roles.LEADERSHIP, roles.PROVINCE})
 DEVICE_NAME = "Ứng dụng xác thực"
+BACKUP_NAME = "Mã dự phòng"
+BACKUP_CODES = 10
 
 
 def required_roles() -> set[str]:
@@ -46,6 +54,44 @@ def pending_device(user) -> TOTPDevice:
     """The device being enrolled (not yet confirmed by a first correct code); one per user."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def issue_backup_codes(user) -> list[str]:
+    """A new set of single-use backup codes (the previous set stops working), shown to the user once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def check_code(user, code: str):
+    """The device that accepts ``code`` now — the app's 6 digits, or a backup code (used up by this) — or None.
+    Raises ``Throttled`` while a device waits after wrong codes."""
+    code = code.strip().replace(" ", "").lower()
+    devices = [confirmed_device(user)] if code.isdigit() else list(StaticDevice.objects.filter(user=user))
+    for device in devices:
+        if device is None:
+            continue
+        if not device.verify_is_allowed()[0]:
+            raise Throttled
+        if device.verify_token(code):
+            return device
+    return None
+
+
+class Throttled(Exception):
+    """Too many wrong codes: django-otp makes the user wait before the next check."""
+
+
+def turn_off(user) -> None:
+    """Remove the app and the backup codes: sign-in asks for the password only."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
 
 def manual_key(device: TOTPDevice) -> str:

@@ -1,4 +1,5 @@
-"""The second factor's two screens: the code asked after the password, and enrolling an authenticator app."""
+"""The second factor's screens: the code asked after the password (or a backup code), enrolling an authenticator
+app with its backup codes, and, once enrolled, new backup codes or turning it off."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ class CodeForm(forms.Form):
     )
 
 
+class SignInCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("6-digit code from your authenticator app, or a backup code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{4}\s?[A-Za-z2-7]{4})\s*$",
+        error_messages={"invalid": gettext_lazy("Type the 6 digits the app shows now, or one of your backup codes.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none"}),
+    )
+
+
 def _login_required(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
@@ -38,15 +48,23 @@ def verify(request):
     target = second_factor.safe_next(request, reverse("wagtailadmin_home"))
     if device is None or request.user.is_verified():
         return redirect(target)
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
+        try:
+            accepted = second_factor.check_code(request.user, form.cleaned_data["code"])
+        except second_factor.Throttled:
             form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
-        elif device.verify_token(form.cleaned_data["code"].strip()):
-            django_otp.login(request, device)
-            return redirect(target)
         else:
+            if accepted is not None:
+                django_otp.login(request, accepted)
+                if accepted.persistent_id != device.persistent_id:
+                    left = second_factor.backup_codes_left(request.user)
+                    messages.warning(
+                        request,
+                        _("You signed in with a backup code; %(n)s are left. Make new ones from Two-step sign-in.")
+                        % {"n": left},
+                    )
+                return redirect(target)
             form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
     return TemplateResponse(request, "tenancy/second_factor/verify.html", {"form": form, "next": target})
 
@@ -60,7 +78,7 @@ def enrol(request):
         raise PermissionDenied(_("The second factor is offered to leadership and province roles."))
     enrolled = second_factor.confirmed_device(user)
     if enrolled is not None:
-        return TemplateResponse(request, "tenancy/second_factor/enrol.html", {"enrolled": enrolled})
+        return _enrolled(request, enrolled)
     device = second_factor.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +89,7 @@ def enrol(request):
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
             messages.success(request, _("Two-step sign-in is on: from now on, sign-in asks for the app's code."))
-            return redirect("wagtailadmin_home")
+            return _backup_codes_page(request, second_factor.issue_backup_codes(user))
         else:
             form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
     return TemplateResponse(
@@ -81,6 +99,45 @@ def enrol(request):
             "form": form,
             "qr": second_factor.qr_svg(device),
             "key": second_factor.manual_key(device),
+            "required": second_factor.is_required(user),
+        },
+    )
+
+
+def _backup_codes_page(request, codes: list[str]) -> TemplateResponse:
+    response = TemplateResponse(request, "tenancy/second_factor/backup_codes.html", {"codes": codes})
+    response["Cache-Control"] = "no-store"  # shown once: never kept by the browser or a proxy
+    return response
+
+
+def _enrolled(request, device) -> TemplateResponse:
+    """The enrolled user's page: how many backup codes are left, a new set, or turning the second factor off."""
+    user = request.user
+    form = CodeForm(request.POST or None)
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "backup":
+        return _backup_codes_page(request, second_factor.issue_backup_codes(user))
+    if request.method == "POST" and action == "off":
+        if second_factor.is_required(user):
+            raise PermissionDenied(_("Your role must sign in with two steps: it cannot be turned off."))
+        if form.is_valid():
+            try:
+                accepted = second_factor.check_code(user, form.cleaned_data["code"])
+            except second_factor.Throttled:
+                form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
+            else:
+                if accepted is not None:
+                    second_factor.turn_off(user)
+                    messages.success(request, _("Two-step sign-in is off: sign-in asks for the password only."))
+                    return redirect("wagtailadmin_home")
+                form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+    return TemplateResponse(
+        request,
+        "tenancy/second_factor/enrol.html",
+        {
+            "enrolled": device,
+            "form": form,
+            "backup_left": second_factor.backup_codes_left(user),
             "required": second_factor.is_required(user),
         },
     )
