@@ -73,7 +73,7 @@ from typing import TypedDict
 from lantoa.tenancy.text import roman_to_int
 
 from .parser_errors import PlanParseError, _
-from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
+from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks, text_to_stream
 from .parser_text import (
     fold,
     looks_like_unit,
@@ -190,7 +190,7 @@ def parse_plan_file(path: str | Path) -> ParsedPlan:
 
 def parse_plan_text(text: str) -> ParsedPlan:
     """Parse the plain text of a plan."""
-    return _parse_blocks(text_to_blocks(text))
+    return _parse_blocks(text_to_stream(text))
 
 
 def clean_paragraphs(text: str) -> list[str]:
@@ -961,7 +961,12 @@ class _PlanParser:
         def code_of(row: list[str]) -> str:
             return cell(row, "code").strip().rstrip(".)").strip()
 
+        def task_deadline(task: _Task) -> None:
+            task.deadline = period_to_deadline(task.timing, self.default_year)
+
         group: _Group | None = None
+        previous: _Task | None = None
+        previous_numbered = False
         for position, index in enumerate(data):
             row = rows[index]
             code = code_of(row)
@@ -972,6 +977,7 @@ class _PlanParser:
                 heading = re.match(r"^([IVX]{1,6}|[A-Z]|\d{1,2})\s*[.)\-–:]\s*(.+)$", text, re.DOTALL)
                 group_code = heading.group(1) if heading else str(sum(1 for g in self.groups if not g.synthetic) + 1)
                 group = self.table_group(group_code, " ".join((heading.group(2) if heading else text).split()))
+                previous = None
                 continue
             next_code = code_of(rows[data[position + 1]]) if position + 1 < len(data) else ""
             is_group = bool(code) and (
@@ -981,17 +987,24 @@ class _PlanParser:
             )
             if is_group:
                 group = self.table_group(code, " ".join(title.split()))
+                previous = None
                 continue
             if group is None:
                 group = self.table_group(None, self.section_title or _("Tasks"))
+            if not code and previous is not None and previous_numbered:
+                _continue_row(previous, title, cell(row, "lead"), cell(row, "cooperating"), cell(row, "timing"))
+                task_deadline(previous)
+                continue
+            previous_numbered = bool(code) and not _BULLET_RE.fullmatch(code + " ")
             if not code or _BULLET_RE.fullmatch(code + " "):
                 code = str(len(group.tasks) + 1)
             task = _Task(code=group.qualify(code), title_lines=title.splitlines(), kind="table")
             task.lead = split_units(cell(row, "lead"))
             task.cooperating = split_units(cell(row, "cooperating"))
             task.timing = re.sub(r"[\s.;,]+$", "", " ".join(cell(row, "timing").split()))
-            task.deadline = period_to_deadline(task.timing, self.default_year)
+            task_deadline(task)
             task.labelled = True
+            previous = task
             if not title.strip():
                 self.warn(_("Row %(code)s of the task table has no task content."), code=task.code)
             group.tasks.append(task)
@@ -1146,6 +1159,21 @@ class _PlanParser:
             "signer": self.signer(),
             "warnings": self.warnings,
         }
+
+
+def _continue_row(task: _Task, title: str, lead: str, cooperating: str, timing: str) -> None:
+    """A row without a number continues the task above it (the row was cut by a page break)."""
+    if title.strip():
+        last = task.title_lines[-1] if task.title_lines else ""
+        if last and _starts_lowercase(title) and not _ends_sentence(last):
+            task.title_lines[-1] = f"{last} {title.strip()}"
+        else:
+            task.title_lines.extend(title.splitlines())
+    task.lead += [unit for unit in split_units(lead) if unit not in task.lead]
+    task.cooperating += [unit for unit in split_units(cooperating) if unit not in task.cooperating]
+    timing = re.sub(r"[\s.;,]+$", "", " ".join(timing.split()))
+    if timing and timing != task.timing:
+        task.timing = f"{task.timing}; {timing}" if task.timing else timing
 
 
 def _clean_items(blocks: list[Block]) -> list[str | _TaskTable]:
