@@ -131,6 +131,7 @@ class ParsedTask(TypedDict):
     cooperating_units: list[str]
     timing: str  # the label's text, without its final "."
     deadline: str | None  # ISO date: the last day ``timing`` allows; None for recurring timings
+    detail_of: str | None  # an appendix row detailing a narrative task: that task's code
 
 
 class ParsedGroup(TypedDict):
@@ -260,6 +261,13 @@ _SIGNER_START_RE = re.compile(r"^(?:(?:tm|kt|tl|tuq|q)\s*\.\s*\S|(?:pho )?chu ti
 _SIGNER_NOTE_RE = re.compile(r"^[(\[].*(?:ky|dau|chu ky).*[)\]]\.?$")
 _TITLE_WORDS_RE = re.compile(r"(?:chu tich|giam doc|truong|bi thu|uy ban|ubnd|\b(?:tm|kt|tl|tuq)\s*\.)")
 _APPENDIX_RE = re.compile(r"^phu luc\b")
+# After the signature, these open an appendix too ("DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số …)").
+_APPENDIX_AFTER_SIGNATURE_RE = re.compile(r"^(?:phu luc\b|danh muc\b|\(?\s*(?:ban hanh )?kem theo\b)")
+# The heading of the document a decision or resolution issues ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH").
+_ISSUED_HEADING_RE = re.compile(r"^(?:ke hoach|chuong trinh(?: hanh dong)?|de an)$")
+# The heading of an issuing document: the programme it issues comes after its signature.
+_ISSUING_HEADING_RE = re.compile(r"^(?:quyet dinh|nghi quyet)$")
+_ARTICLES_RE = re.compile(r"^(?:quyet dinh|quyet nghi|nghi quyet)\s*:$|^dieu\s+\d+\s*[.:]")
 
 _TASK_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\.?\s*[.)]?\s+(\S.*)$")
 _GROUP_RE = re.compile(r"^(\d{1,2})\s*([.)])\s*(?!\d)(\S.*)$")
@@ -394,6 +402,7 @@ class _Task:
     timing: str = ""
     deadline: dt.date | None = None
     labelled: bool = False
+    detail_of: str | None = None
 
     def as_dict(self) -> ParsedTask:
         return {
@@ -403,6 +412,7 @@ class _Task:
             "cooperating_units": self.cooperating,
             "timing": self.timing,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "detail_of": self.detail_of,
         }
 
 
@@ -520,6 +530,9 @@ class _PlanParser:
         self.warnings: list[str] = []
 
         self.state = "preamble"
+        self.narrative: list[_Group] = []  # the body's groups, once an appendix starts
+        self.issuing = False  # the document is a decision or resolution issuing a programme after its signature
+        self.issued = False  # the body belongs to the document issued by the decision read first
         self.section_kind: str | None = None
         self.section_title = ""
         self.awaiting_part_title = False
@@ -566,7 +579,7 @@ class _PlanParser:
             return
         if self.state not in ("recipients", "signer", "appendix") and self.try_section_heading(line):
             return
-        if self.state not in ("preamble", "title", "basis"):
+        if self.state not in ("preamble", "title", "basis") or (self.state == "title" and self.issued):
             recipients = _RECIPIENTS_RE.match(key)
             if recipients:
                 self.end_section()
@@ -575,10 +588,17 @@ class _PlanParser:
                 if rest:
                     self.feed_recipient(rest)
                 return
-            if _APPENDIX_RE.match(key) and _is_upper_line(line):
+            if self.opens_appendix(line, key):
                 self.end_section()
+                if self.state != "appendix":
+                    self.narrative = [group for group in self.groups if not group.synthetic]
                 self.state = "appendix"
                 self.section_title = ""
+                if not _APPENDIX_RE.match(key) and not line.startswith("("):
+                    self.section_title = line.rstrip(" :.")
+                return
+            if self.state == "signer" and _is_upper_line(line) and _ISSUED_HEADING_RE.match(key):
+                self.start_issued_document(line)
                 return
             if self.state in ("body", "closing") and _is_upper_line(line) and _SIGNER_START_RE.match(key):
                 self.end_section()
@@ -588,6 +608,35 @@ class _PlanParser:
                 self.state = "closing"
                 return
         getattr(self, f"feed_{self.state}")(line)
+
+    def opens_appendix(self, line: str, key: str) -> bool:
+        """"PHỤ LỤC" opens an appendix; after the signature also "Phụ lục", "DANH MỤC …", "(Kèm theo …)"."""
+        if _APPENDIX_RE.match(key) and _is_upper_line(line):
+            return True
+        if self.state not in ("signer", "recipients") or not self.signer_lines:
+            return False
+        return bool(_APPENDIX_AFTER_SIGNATURE_RE.match(key)) and (
+            _is_upper_line(line) or key.startswith(("phu luc", "(", "kem theo"))
+        )
+
+    # ------------------------------------------------------ issuing documents
+    def start_issued_document(self, line: str) -> None:
+        """The programme or plan a decision/resolution issues starts after the decision's signature.
+
+        The decision gave the number, date, basis, recipients and signer; the issued document gives
+        the title and the body. An issuer line above the heading ("ỦY BAN NHÂN DÂN TỈNH …") is no signer line.
+        """
+        while len(self.signer_lines) > 1 and _is_upper_line(self.signer_lines[-1]):
+            if any(not _is_upper_line(earlier) for earlier in self.signer_lines[:-1]):
+                self.signer_lines.pop()
+            else:
+                break
+        self.issued = True
+        self.title_lines = []
+        self.state = "title"
+
+    def feed_articles(self, line: str) -> None:
+        """The articles of an issuing decision ("Điều 1. Ban hành kèm theo …") are not imported."""
 
     # ---------------------------------------------------------------- preamble
     def feed_preamble(self, line: str) -> None:
@@ -607,6 +656,11 @@ class _PlanParser:
             rest = line[8:].strip(" :-–")
             if rest:
                 self.title_lines.append(rest)
+            return
+        bare = re.sub(r"[^a-z ]", "", key).strip()
+        if _is_upper_line(line) and (_ISSUING_HEADING_RE.match(bare) or _ISSUED_HEADING_RE.match(bare)):
+            self.issuing = bool(_ISSUING_HEADING_RE.match(bare))
+            self.state = "title"
 
     def read_date(self, line: str) -> bool:
         key = fold(line)
@@ -627,13 +681,21 @@ class _PlanParser:
 
     # ------------------------------------------------------------ title, basis
     def feed_title(self, line: str) -> None:
-        if self.title_lines and _BASIS_START.match(fold(line)):
+        key = fold(line)
+        if self.issued and re.match(r"^\(?\s*(?:ban hanh )?kem theo\b", key):
+            return  # "(Ban hành kèm theo Quyết định số …)"
+        if self.title_lines and _is_upper_line(line) and self.issuing and not self.issued and re.match(r"^(?:chu tich|uy ban|ubnd|chinh phu|thu tuong|bo truong|giam doc|hoi dong)", key):
+            return  # the issuing authority's line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …") before the basis
+        if self.title_lines and _BASIS_START.match(key):
             self.state = "basis"
             self.basis_lines.append(line)
         else:
             self.title_lines.append(line)
 
     def feed_basis(self, line: str) -> None:
+        if _ARTICLES_RE.match(fold(line)):
+            self.state = "articles"
+            return
         self.basis_lines.append(line)
 
     # ----------------------------------------------------------------- sections
@@ -1019,6 +1081,47 @@ class _PlanParser:
                     )
         self.group = None
         self.task = None
+        if self.state == "appendix" and self.narrative:
+            self.link_appendix([group for group in self.groups if group not in self.narrative])
+
+    def link_appendix(self, appendix: list[_Group]) -> None:
+        """Tie an appendix's task rows to the narrative items they detail, so no task is counted twice.
+
+        A row repeating a narrative task (same words) is that task: it only fills in the units and timing the
+        narrative left out. Rows under an appendix group naming a narrative group or task are the details of
+        that task (the group's only task, or the named one): they join its group, coded below it, with
+        ``detail_of`` set. Other rows of a matched group join it as its further tasks.
+        """
+        narrative_tasks = [task for group in self.narrative for task in group.tasks]
+        for group in appendix:
+            parent_group = next((g for g in self.narrative if _same_words(g.title, group.title)), None)
+            parent_task = next((t for t in narrative_tasks if _same_words(t.title_lines[0], group.title)), None)
+            if parent_task is None and parent_group is not None and len(parent_group.tasks) == 1:
+                parent_task = parent_group.tasks[0]
+            if parent_task is not None and parent_group is None:
+                parent_group = next(g for g in self.narrative if parent_task in g.tasks)
+            kept: list[_Task] = []
+            had_tasks = bool(group.tasks)
+            for task in group.tasks:
+                same = next((t for t in narrative_tasks if _same_words(" ".join(t.title_lines), " ".join(task.title_lines))), None)
+                if same is not None:
+                    _fill_in(same, task)
+                elif parent_group is not None:
+                    task.detail_of = parent_task.code if parent_task else None
+                    task.code = self.free_code(parent_task.code if parent_task else parent_group.code)
+                    parent_group.tasks.append(task)
+                else:
+                    kept.append(task)
+            group.tasks = kept
+            if not kept and (had_tasks or parent_group is not None):
+                self.groups.remove(group)
+
+    def free_code(self, prefix: str) -> str:
+        taken = {task.code for group in self.groups for task in group.tasks}
+        number = 1
+        while f"{prefix}.{number}" in taken:
+            number += 1
+        return f"{prefix}.{number}"
 
     def table_group(self, code: str | None, title: str) -> _Group:
         if code is None:
@@ -1159,6 +1262,26 @@ class _PlanParser:
             "signer": self.signer(),
             "warnings": self.warnings,
         }
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _same_words(first: str, second: str) -> bool:
+    """Two titles naming the same item: the shorter one's words (at least three) nearly all in the longer."""
+    a, b = _words(first), _words(second)
+    if min(len(a), len(b)) < 3:
+        return False
+    return len(a & b) >= 0.8 * min(len(a), len(b)) and len(a & b) >= 0.6 * max(len(a), len(b))
+
+
+def _fill_in(task: _Task, row: _Task) -> None:
+    """The narrative ``task`` takes from an appendix ``row`` repeating it what it left out."""
+    task.lead += [unit for unit in row.lead if unit not in task.lead]
+    task.cooperating += [unit for unit in row.cooperating if unit not in task.cooperating]
+    if not task.timing and row.timing:
+        task.timing, task.deadline = row.timing, row.deadline
 
 
 def _continue_row(task: _Task, title: str, lead: str, cooperating: str, timing: str) -> None:
