@@ -157,6 +157,16 @@ class ParsedSigner(TypedDict):
     on_behalf: str | None  # the title lines above it ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
 
 
+class ParsedEvent(TypedDict):
+    """A reporting duty with its own date ("báo cáo … trước ngày 15/6 hằng năm"): a calendar event."""
+
+    text: str  # the sentence naming it
+    day: int
+    month: int
+    year: int | None  # None when it recurs every year
+    recurrence: str | None  # "yearly" or None
+
+
 class ParsedPlan(TypedDict):
     """Everything read from a plan document; what could not be placed is in ``warnings`` (Vietnamese)."""
 
@@ -170,6 +180,8 @@ class ParsedPlan(TypedDict):
     duties: list[ParsedDuty]
     recipients: list[str]
     signer: ParsedSigner
+    events: list[ParsedEvent]  # reporting duties with their own dates
+    unplaced: list[str]  # lines the parser could not place (shown by the import preview)
     warnings: list[str]
 
 
@@ -298,9 +310,19 @@ _UNKNOWN_LABEL_RE = re.compile(r"^([^\W\d_][^:;,.()]{0,40}?)\s*:\s*(.*)$")
 # Sentence openers ending with a colon that are not labels.
 _NOT_A_LABEL = {"trong do", "cu the", "bao gom", "gom", "nhu sau", "vi du", "chang han", "dong thoi", "ngoai ra"}
 
+# A report due on a day of its own: "báo cáo … trước ngày 15/6 hằng năm", "chậm nhất ngày 10/12/2026".
+_REPORT_DUE_RE = re.compile(
+    r"(?:truoc|cham nhat(?: vao)?|truoc hoac vao)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])"
+)
+# Headings under TỔ CHỨC THỰC HIỆN that name no unit ("4. Chế độ thông tin, báo cáo").
+_NOT_A_UNIT_RE = re.compile(r"^(?:che do|thong tin|bao cao|kinh phi|khen thuong|dieu khoan|hieu luc|to chuc thuc hien)")
 _YEAR_HEADER_RE = re.compile(
     r"^(?:(?:phan dau\s+)?(?:den het|den cuoi|den|trong|vao|cuoi|tu)\s+)?(?:nam|giai doan)\s+"
     r"(\d{4})(?:\s*[-–—]\s*(?:nam\s+)?(\d{4}))?\s*(?:[:,.]\s*(.*))?$"
+)
+# A dated citation ("Nghị quyết … ngày 22 tháng 12 năm 2024", "ngày 16/6/2025") names no target year.
+_CITATION_DATE_RE = re.compile(
+    r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?:nam|giai doan)\s+(?:\d{4}\s*[-–—]\s*)?(20\d{2})\b")
 
@@ -509,6 +531,53 @@ def _detect_task_table(table: TableBlock) -> _TaskTable | None:
     return None
 
 
+# ------------------------------------------------------------------- target tables
+
+
+@dataclass
+class _TargetTable:
+    """A table of targets: an indicator column and a value column, or one column per year."""
+
+    table: TableBlock
+    indicator: int
+    value: int | None
+    unit: int | None
+    years: dict[int, int]  # column → year
+    data_start: int
+
+
+_VALUE_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%?)")
+
+
+def _detect_target_table(table: TableBlock) -> _TargetTable | None:
+    """Recognise a table of targets by its header ("Chỉ tiêu" | "Đơn vị tính" | "Mục tiêu"/"Năm 2030")."""
+    for row_index, header in enumerate(table.rows[:2]):
+        keys = [" ".join(fold(text).split()).strip(" .:()") for text in header]
+        indicator = value = unit = None
+        years: dict[int, int] = {}
+        for column, key in enumerate(keys):
+            year = re.fullmatch(r"(?:nam\s+|den nam\s+)?(20\d\d)", key)
+            if year:
+                years[column] = int(year.group(1))
+            elif re.fullmatch(r"don vi tinh|dvt|don vi", key):
+                unit = column
+            elif indicator is None and re.search(r"^(?:ten )?chi tieu|tieu chi|^noi dung", key):
+                indicator = column
+            elif value is None and re.search(r"muc tieu|gia tri|ke hoach|chi tieu|ket qua phan dau", key):
+                value = column
+        if indicator is not None and (value is not None or years):
+            return _TargetTable(table, indicator, value, unit, years, row_index + 1)
+    return None
+
+
+def _target_value(text: str) -> tuple[float | None, bool]:
+    """The number of a value cell ("≥ 30", "100%", "10,5") and whether it is a percentage."""
+    match = _VALUE_RE.search(text)
+    if not match:
+        return None, False
+    return float(match.group(1).replace(",", ".")), bool(match.group(2))
+
+
 # ------------------------------------------------------------------------ parser
 
 
@@ -528,6 +597,8 @@ class _PlanParser:
         self.recipients: list[str] = []
         self.signer_lines: list[str] = []
         self.warnings: list[str] = []
+        self.events: list[ParsedEvent] = []
+        self.unplaced: list[str] = []
 
         self.state = "preamble"
         self.narrative: list[_Group] = []  # the body's groups, once an appendix starts
@@ -547,9 +618,12 @@ class _PlanParser:
         self.target_year: int | None = None
         self.target_year_label = ""
         self.target_year_count = 0
+        self.years_in_section = False
+        self.yearless: list[tuple[str | None, str]] = []  # (its warning, text) of targets read without a year
         # duties
         self.duty: ParsedDuty | None = None
         self.duty_from_letter = False
+        self.duty_closed = False  # under a heading that names no unit
 
     # ------------------------------------------------------------------ helpers
     def warn(self, message: str, **params) -> None:
@@ -563,6 +637,8 @@ class _PlanParser:
         for item in items:
             if isinstance(item, _TaskTable):
                 self.add_table(item)
+            elif isinstance(item, _TargetTable):
+                self.add_target_table(item)
             else:
                 self.feed(item)
         self.end_section()
@@ -610,7 +686,7 @@ class _PlanParser:
         getattr(self, f"feed_{self.state}")(line)
 
     def opens_appendix(self, line: str, key: str) -> bool:
-        """"PHỤ LỤC" opens an appendix; after the signature also "Phụ lục", "DANH MỤC …", "(Kèm theo …)"."""
+        """ "PHỤ LỤC" opens an appendix; after the signature also "Phụ lục", "DANH MỤC …", "(Kèm theo …)"."""
         if _APPENDIX_RE.match(key) and _is_upper_line(line):
             return True
         if self.state not in ("signer", "recipients") or not self.signer_lines:
@@ -684,7 +760,13 @@ class _PlanParser:
         key = fold(line)
         if self.issued and re.match(r"^\(?\s*(?:ban hanh )?kem theo\b", key):
             return  # "(Ban hành kèm theo Quyết định số …)"
-        if self.title_lines and _is_upper_line(line) and self.issuing and not self.issued and re.match(r"^(?:chu tich|uy ban|ubnd|chinh phu|thu tuong|bo truong|giam doc|hoi dong)", key):
+        if (
+            self.title_lines
+            and _is_upper_line(line)
+            and self.issuing
+            and not self.issued
+            and re.match(r"^(?:chu tich|uy ban|ubnd|chinh phu|thu tuong|bo truong|giam doc|hoi dong)", key)
+        ):
             return  # the issuing authority's line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …") before the basis
         if self.title_lines and _BASIS_START.match(key):
             self.state = "basis"
@@ -726,6 +808,7 @@ class _PlanParser:
             self.warn(_('Unrecognised section "%(title)s"; its content was not imported.'), title=_short(title))
         self.target_mode = "auto"
         self.target_year = None
+        self.duty_closed = False
         self.group = None
         self.task = None
         self.open_label = None
@@ -736,9 +819,11 @@ class _PlanParser:
             self.close_group()
         elif self.section_kind == "objectives":
             self.close_year()
+            self.close_objectives()
         self.section_kind = None
 
     def feed_body(self, line: str) -> None:
+        self.find_events(line)
         handler = {
             "objectives": self.feed_objectives,
             "solutions": self.feed_solutions,
@@ -746,6 +831,36 @@ class _PlanParser:
         }.get(self.section_kind or "")
         if handler:
             handler(line)
+        elif self.section_kind in ("unknown", "reporting"):
+            self.unplace(line)
+
+    def unplace(self, line: str) -> None:
+        """Keep a line the parser could not place, for the import preview to show."""
+        if line not in self.unplaced:
+            self.unplaced.append(line)
+
+    def find_events(self, line: str) -> None:
+        """A reporting duty with its own day ("báo cáo … trước ngày 15/6 hằng năm") is a calendar event."""
+        key = fold(line)
+        if "bao cao" not in key:
+            return
+        for match in _REPORT_DUE_RE.finditer(key):
+            day, month = int(match.group(1)), int(match.group(2))
+            year = int(match.group(3)) if match.group(3) else None
+            yearly = year is None and bool(re.search(r"hang nam|moi nam|hang nam", key[match.end() : match.end() + 20]))
+            if not yearly and year is None:
+                year = self.default_year
+            if not (1 <= month <= 12 and 1 <= day <= 31) or (not yearly and year is None):
+                continue
+            self.events.append(
+                {
+                    "text": _BULLET_RE.sub("", line).strip(),
+                    "day": day,
+                    "month": month,
+                    "year": None if yearly else year,
+                    "recurrence": "yearly" if yearly else None,
+                }
+            )
 
     # --------------------------------------------------------------- objectives
     def close_year(self) -> None:
@@ -761,6 +876,7 @@ class _PlanParser:
         year_header = _YEAR_HEADER_RE.match(key)
         if year_header:
             self.close_year()
+            self.years_in_section = True
             self.target_mode = "specific"
             self.target_year = int(year_header.group(2) or year_header.group(1))
             label_end = year_header.start(3) if year_header.group(3) else len(text)
@@ -781,26 +897,67 @@ class _PlanParser:
         if self.target_mode in ("general", "other"):
             return
         if self.target_year is None:
-            year_match = _YEAR_IN_TEXT_RE.search(key)
+            year_match = _YEAR_IN_TEXT_RE.search(_CITATION_DATE_RE.sub(" ", key))
             if year_match:
+                self.years_in_section = True
                 self.add_target(_capitalize(text), int(year_match.group(1)))
             elif self.target_mode == "specific" and not (text.endswith(":") and parse_percentage(text) is None):
-                self.warn(_("Target whose year could not be determined: %(text)s"), text=_short(text))
+                warning = _("Target whose year could not be determined: %(text)s") % {"text": _short(text)}
+                self.warn(warning)
+                self.yearless.append((warning, text))
+            elif self.target_mode == "auto" and parse_percentage(text) is not None:
+                self.yearless.append((None, text))
             return
         self.add_target(text)
 
-    def add_target(self, text: str, year: int | None = None) -> None:
-        value = parse_percentage(text)
-        self.targets.append(
-            {
-                "year": year or self.target_year,
-                "text": text,
-                "value": value,
-                "unit": "%" if value is not None else None,
-            }
-        )
-        if year is None:
-            self.target_year_count += 1
+    def add_target_table(self, found: _TargetTable) -> None:
+        """Targets from a table; a row holding only a year ("Đến năm 2030") dates the rows below it."""
+        year: int | None = None
+        for index in range(found.data_start, len(found.table.rows)):
+            row = found.table.rows[index]
+            filled = [cell for cell in row if cell.strip()]
+            if not filled or all(re.fullmatch(r"\(?\d{1,2}\)?", cell.strip()) for cell in filled):
+                continue
+            if found.table.merged[index] or len(set(filled)) == 1:
+                heading = _YEAR_IN_TEXT_RE.search(fold(filled[0])) or re.search(r"\b(20\d\d)\b", filled[0])
+                if heading:
+                    year = int(heading.group(1))
+                    self.years_in_section = True
+                continue
+            text = " ".join(row[found.indicator].split()).rstrip(" ;")
+            unit_text = row[found.unit].strip() if found.unit is not None else ""
+            cells = {found.value: year} if found.value is not None else {}
+            cells.update(found.years)
+            for column, column_year in cells.items():
+                value, percent = _target_value(row[column]) if column < len(row) else (None, False)
+                unit = "%" if percent or unit_text == "%" else (unit_text or None)
+                self.targets.append(
+                    {"year": column_year, "text": text, "value": value, "unit": unit if value is not None else None}
+                )
+
+    def close_objectives(self) -> None:
+        """Targets without a year are the plan's own for its whole duration when the section names no year."""
+        if not self.years_in_section:
+            for warning, text in self.yearless:
+                if warning in self.warnings:
+                    self.warnings.remove(warning)
+                self.add_target(_capitalize(text), whole_period=True)
+        self.yearless = []
+        self.years_in_section = False
+
+    def add_target(self, text: str, year: int | None = None, whole_period: bool = False) -> None:
+        for piece in _split_targets(text):
+            value = parse_percentage(piece)
+            self.targets.append(
+                {
+                    "year": None if whole_period else (year or self.target_year),
+                    "text": piece,
+                    "value": value,
+                    "unit": "%" if value is not None else None,
+                }
+            )
+            if year is None:
+                self.target_year_count += 1
 
     # ---------------------------------------------------------------- solutions
     def new_group(self, code: str, title: str, style: str) -> _Group:
@@ -839,6 +996,7 @@ class _PlanParser:
                 group.title = "\n".join([group.title, *pending]).strip()
             return
         for paragraph in pending:
+            self.unplace(paragraph)
             self.warn(
                 _("Paragraph could not be attached to any task (group %(code)s): %(text)s"),
                 code=group.code,
@@ -924,6 +1082,7 @@ class _PlanParser:
                 code=where,
                 text=_short(line),
             )
+            self.unplace(line)
             self.open_label = None
             return
         self.feed_solution_body(line)
@@ -952,6 +1111,7 @@ class _PlanParser:
             self.group.pending.append(line)
         elif not re.search(r"\bphu luc\b", fold(line)):  # "(chi tiết tại Phụ lục)" is no orphan
             self.warn(_("Paragraph not yet in any solution group: %(text)s"), text=_short(line))
+            self.unplace(line)
 
     def apply_labels(self, labels: list[_Label]) -> None:
         group = self.group
@@ -1103,7 +1263,10 @@ class _PlanParser:
             kept: list[_Task] = []
             had_tasks = bool(group.tasks)
             for task in group.tasks:
-                same = next((t for t in narrative_tasks if _same_words(" ".join(t.title_lines), " ".join(task.title_lines))), None)
+                same = next(
+                    (t for t in narrative_tasks if _same_words(" ".join(t.title_lines), " ".join(task.title_lines))),
+                    None,
+                )
                 if same is not None:
                     _fill_in(same, task)
                 elif parent_group is not None:
@@ -1145,8 +1308,13 @@ class _PlanParser:
     def feed_organization(self, line: str) -> None:
         heading = _GROUP_RE.match(line)
         letter = _LETTER_RE.match(line)
+        if heading and not _TASK_RE.match(line) and _NOT_A_UNIT_RE.match(fold(heading.group(3))):
+            self.duty = None  # "4. Chế độ thông tin, báo cáo": its lines are events or left unplaced
+            self.duty_closed = True
+            return
         if heading and not _TASK_RE.match(line):
             if self.start_duty(heading.group(3), from_letter=False):
+                self.duty_closed = False
                 return
         elif (
             letter
@@ -1157,6 +1325,9 @@ class _PlanParser:
         item = _BULLET_RE.sub("", line).strip()
         if self.duty is None:
             if item.endswith(":"):  # an introduction such as "… tổ chức thực hiện như sau:"
+                return
+            self.unplace(item)
+            if self.duty_closed:
                 return
             self.warn(
                 _("Content not yet assigned to any unit (Organisation of implementation): %(text)s"), text=_short(item)
@@ -1241,6 +1412,7 @@ class _PlanParser:
         titles = [line for line in lines if _is_upper_line(line)]
         for line in lines:
             if not _is_upper_line(line):
+                self.unplace(line)
                 self.warn(_("Unrecognised line in the signature block: %(text)s"), text=_short(line))
         return {
             "name": name,
@@ -1260,8 +1432,18 @@ class _PlanParser:
             "duties": self.duties,
             "recipients": self.recipients,
             "signer": self.signer(),
+            "events": self.events,
+            "unplaced": self.unplaced,
             "warnings": self.warnings,
         }
+
+
+def _split_targets(text: str) -> list[str]:
+    """One sentence may hold several targets: "100% cán bộ …; ít nhất 20% người dân …"."""
+    pieces = [piece.strip() for piece in text.split(";")]
+    if len(pieces) > 1 and all(parse_percentage(piece) is not None for piece in pieces if piece):
+        return [_capitalize(piece) for piece in pieces if piece]
+    return [text]
 
 
 def _words(text: str) -> set[str]:
@@ -1299,17 +1481,41 @@ def _continue_row(task: _Task, title: str, lead: str, cooperating: str, timing: 
         task.timing = f"{task.timing}; {timing}" if task.timing else timing
 
 
+_LAYOUT_CELL_RE = re.compile(r"^(?:noi nhan|so\s*:|cong hoa xa hoi|doc lap\b|(?:tm|kt|tl|tuq)\s*\.)")
+
+
+def _is_layout_table(table: TableBlock) -> bool:
+    """A borderless table laying out the header or the recipients and signature side by side."""
+    width = max((len(row) for row in table.rows), default=0)
+    return 2 <= width <= 3 and any(_LAYOUT_CELL_RE.match(fold(cell.strip())) for row in table.rows for cell in row)
+
+
+def _layout_lines(table: TableBlock) -> list[str]:
+    """A layout table read column by column: the recipients before the signature, the issuer before the motto."""
+    lines: list[str] = []
+    width = max(len(row) for row in table.rows)
+    for column in range(width):
+        above = None
+        for row in table.rows:
+            text = row[column] if column < len(row) else ""
+            repeated = text == above or (column and column - 1 < len(row) and row[column - 1] == text)
+            above = text
+            if text.strip() and not repeated:
+                lines.extend(text_to_blocks(text))
+    return lines
+
+
 def _clean_items(blocks: list[Block]) -> list[str | _TaskTable]:
     """Clean the reader's blocks: task tables are kept, other tables become paragraphs."""
     items: list[str | _TaskTable] = []
     for block in blocks:
         if isinstance(block, TableBlock):
-            task_table = _detect_task_table(block)
-            if task_table:
-                task_table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
-                items.append(task_table)
+            table = _detect_task_table(block) or _detect_target_table(block)
+            if table:
+                table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
+                items.append(table)
                 continue
-            lines = block.lines
+            lines = _layout_lines(block) if _is_layout_table(block) else block.lines
         else:
             lines = [block]
         for line in lines:
