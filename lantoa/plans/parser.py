@@ -1312,6 +1312,10 @@ class _PlanParser:
             self.duty = None  # "4. Chế độ thông tin, báo cáo": its lines are events or left unplaced
             self.duty_closed = True
             return
+        sub_unit = _TASK_RE.match(line)
+        if sub_unit and not sub_unit.group(3) and looks_like_unit(sub_unit.group(4)):
+            if self.start_duty(sub_unit.group(4), from_letter=False, require_unit_word=True):
+                return  # "1.1. Phòng Giáo dục phổ thông": a unit of its own under the body above
         if heading and not _TASK_RE.match(line):
             if self.start_duty(heading.group(3), from_letter=False):
                 self.duty_closed = False
