@@ -4,7 +4,7 @@ Reads a plan such as the seed plan of xã Nam Cường (.txt, .docx or .pdf) int
 JSON-serialisable dict, a :class:`ParsedPlan`::
 
     {"number", "place", "date", "title", "basis", "targets", "groups", "duties",
-     "recipients", "signer", "warnings"}
+     "recipients", "signer", "events", "unplaced", "warnings"}
 
 The TypedDicts below (``ParsedPlan`` and the ``Parsed…`` of its parts) say what each key holds; the
 draft keeps this dict as it is (``Plan.parsed``) until the user confirms it.
@@ -44,8 +44,20 @@ How a plan is read (rules are general, not tuned to one file):
 * "Nơi nhận:" bullets are the ``recipients``; the upper-case lines after them are
   the signer's title ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH") and the last line the name.
 
+* Tables: a task table (DOCX, or tab-separated rows of a text file) gives tasks; a row without
+  a number continues the task above it. A target table ("Chỉ tiêu" | "Đơn vị tính" | "Mục tiêu",
+  or one column per year) gives targets, a row holding only "Đến năm 2030" dates the rows below.
+  A two- or three-column layout table (header, recipients beside the signature) is read column by column.
+* After the signature, "Phụ lục", "DANH MỤC …" or "(Kèm theo …)" open an appendix; its rows
+  repeating a narrative task fill that task in, rows under a heading naming a narrative item get
+  ``detail_of`` (see :meth:`_PlanParser.link_appendix`). A "QUYẾT ĐỊNH"/"NGHỊ QUYẾT" issuing a
+  programme gives number, basis, recipients and signer; the programme after it the title and body.
+* Targets without any year in their section are the plan's own (``year`` None); "a; b" with a
+  percentage in each is two targets; a dated citation names no target year.
+* "báo cáo … trước ngày 15/6 hằng năm" (any section) is an ``events`` entry.
+
 Text inside structured sections that cannot be placed is never dropped silently: it
-is reported in ``warnings`` (Vietnamese, user-facing).
+is reported in ``warnings`` (Vietnamese, user-facing) and the line is kept in ``unplaced``.
 
 Output conventions:
 
