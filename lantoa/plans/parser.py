@@ -636,6 +636,7 @@ class _PlanParser:
         self.duty: ParsedDuty | None = None
         self.duty_from_letter = False
         self.duty_closed = False  # under a heading that names no unit
+        self.duty_is_sub_unit = False  # the current duty was opened by "1.1. <unit>"
 
     # ------------------------------------------------------------------ helpers
     def warn(self, message: str, **params) -> None:
@@ -1086,7 +1087,11 @@ class _PlanParser:
             self.apply_labels(labels)
             return
         unknown = _UNKNOWN_LABEL_RE.match(_BULLET_RE.sub("", line))
-        if unknown and self.is_unknown_label(unknown.group(1), unknown.group(2)):
+        if (
+            unknown
+            and not _is_label_bullet(line, unknown.group(2))
+            and self.is_unknown_label(unknown.group(1), unknown.group(2))
+        ):
             where = self.task.code if self.task else (self.group.code if self.group else "?")
             self.warn(
                 _('Unrecognised label "%(label)s" (task %(code)s): %(text)s'),
@@ -1326,8 +1331,13 @@ class _PlanParser:
             return
         sub_unit = _TASK_RE.match(line)
         if sub_unit and not sub_unit.group(3) and looks_like_unit(sub_unit.group(4)):
+            parent = self.duty if self.duty is not None and not self.duty["items"] else None
             if self.start_duty(sub_unit.group(4), from_letter=False, require_unit_word=True):
+                if parent is not None and not self.duty_is_sub_unit:
+                    self.duties.remove(parent)  # "1. Các phòng thuộc Sở" only groups the units below it
+                self.duty_is_sub_unit = True
                 return  # "1.1. Phòng Giáo dục phổ thông": a unit of its own under the body above
+        self.duty_is_sub_unit = False if heading and not sub_unit else self.duty_is_sub_unit
         if heading and not _TASK_RE.match(line):
             if self.start_duty(heading.group(3), from_letter=False):
                 self.duty_closed = False
@@ -1362,11 +1372,13 @@ class _PlanParser:
             return False
         if from_letter and self.duty is not None and not self.duty["items"] and not self.duty_from_letter:
             self.duties.remove(self.duty)  # a heading grouping the lettered units
-        self.duty = {"unit": normalize_unit_name(name), "items": []}
+        items: list[str] = [_capitalize(rest.strip())] if rest.strip() else []
+        # "Giám đốc các Sở …; Chủ tịch UBND các xã, phường": each body named has the same duties.
+        bodies = [body.strip() for body in name.split(";") if body.strip()] or [name]
+        for body in bodies:
+            self.duties.append({"unit": normalize_unit_name(body), "items": items})
+        self.duty = self.duties[-len(bodies)]
         self.duty_from_letter = from_letter
-        if rest.strip():
-            self.duty["items"].append(_capitalize(rest.strip()))
-        self.duties.append(self.duty)
         return True
 
     # ------------------------------------------------------- closing, recipients
@@ -1452,6 +1464,12 @@ class _PlanParser:
             "unplaced": self.unplaced,
             "warnings": self.warnings,
         }
+
+
+def _is_label_bullet(line: str, value: str) -> bool:
+    """ "- Nâng cao nhận thức: Các cơ sở …": a bullet led by a short label, whose sentence is the content."""
+    words = value.split()
+    return bool(_BULLET_RE.match(line)) and len(words) >= 4 and words[0][:1].isupper()
 
 
 def _split_targets(text: str) -> list[str]:

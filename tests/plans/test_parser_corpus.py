@@ -74,10 +74,12 @@ def test_a_decision_issuing_a_programme_gives_signer_and_recipients_before_the_b
     assert plan["signer"] == {"name": "Hoàng Gia Long", "title": "PHÓ CHỦ TỊCH", "on_behalf": "KT. CHỦ TỊCH"}
     assert plan["recipients"][0] == "Như Điều 3"
     assert plan["title"].startswith("Truyền thông về khoa học")
-    assert [duty["unit"] for duty in plan["duties"]][:2] == [
+    assert [duty["unit"] for duty in plan["duties"]] == [
         "Sở Khoa học và Công nghệ",
-        "Giám đốc các Sở, ban, ngành; Chủ tịch UBND các xã, phường",
+        "Giám đốc các Sở, ban, ngành",  # one heading naming two bodies gives each the same duties
+        "Chủ tịch UBND các xã, phường",
     ]
+    assert plan["duties"][1]["items"] == plan["duties"][2]["items"]
     assert "Chế độ thông tin, báo cáo" not in [duty["unit"] for duty in plan["duties"]]
     assert {(e["day"], e["month"], e["recurrence"]) for e in plan["events"]} == {(15, 12, "yearly"), (15, 6, "yearly")}
 
@@ -96,6 +98,19 @@ def test_target_table_with_year_rows_and_a_value_column():
         (2030, 80.0, "%"),
     ]
     assert plan["signer"]["name"] == "Phạm Thị Hoa" and plan["recipients"] == ["UBND thành phố", "Lưu: VT"]
+
+
+def test_label_bullets_are_kept_and_sub_units_are_units():
+    plan = parse_plan_file(CORPUS / "xa_nhan_de_muc.txt")
+    title = _tasks(plan)["1"]["title"]
+    assert "Nâng cao nhận thức: Các cơ sở truyền thanh" in title and "Đổi mới hình thức: Sử dụng video" in title
+    assert plan["unplaced"] == [] and plan["warnings"] == []
+    plan = parse_plan_file(CORPUS / "so_gddt_ke_hoach.txt")
+    assert [duty["unit"] for duty in plan["duties"]] == [
+        "Phòng Giáo dục phổ thông",
+        "Văn phòng Sở",
+        "Các trường trung học phổ thông",
+    ]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
