@@ -669,7 +669,8 @@ def test_split_units(value, units):
 
 # --------------------------------------------------------------------- robustness
 
-_ALL_PLANS = [SEED, *sorted(FIXTURES.glob("*.txt"))]
+# The seed, the text variants and the corpus of real-shaped documents (tab-separated table rows included).
+_ALL_PLANS = [SEED, *sorted(FIXTURES.glob("*.txt")), *sorted((FIXTURES / "corpus").glob("*.txt"))]
 _PLAN_KEYS = {
     "number",
     "place",
@@ -694,7 +695,7 @@ def test_damaged_plans_never_crash(data):
     lines = data.draw(st.sampled_from(_ALL_PLANS)).read_text(encoding="utf-8").splitlines()
     for _ in range(data.draw(st.integers(0, 12))):
         index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "repeat", "move", "lower"]))
+        action = data.draw(st.sampled_from(["drop", "repeat", "move", "lower", "untab"]))
         if action == "drop" and len(lines) > 1:
             del lines[index]
         elif action == "repeat":
@@ -703,6 +704,8 @@ def test_damaged_plans_never_crash(data):
             lines.insert(data.draw(st.integers(0, len(lines) - 1)), lines.pop(index))
         elif action == "lower":
             lines[index] = lines[index].lower()
+        elif action == "untab":  # a table cell lost its tab: the row shifts or leaves the table
+            lines[index] = lines[index].replace("\t", " ", 1)
     try:
         plan = parse_plan_text("\n".join(lines))
     except PlanParseError:
@@ -713,6 +716,9 @@ def test_damaged_plans_never_crash(data):
         assert task["code"] and isinstance(task["lead_units"], list)
         assert task["deadline"] is None or dt.date.fromisoformat(task["deadline"])
     assert all(target["year"] is None or isinstance(target["year"], int) for target in plan["targets"])
+    assert all(isinstance(line, str) for line in plan["unplaced"])
+    codes = [task["code"] for task in _all_tasks(plan)]
+    assert all(task["detail_of"] is None or task["detail_of"] in codes for task in _all_tasks(plan))
 
 
 # ------------------------------------------------------------------------- errors
