@@ -328,6 +328,13 @@ _REPORT_DUE_RE = re.compile(
 )
 # Headings under TỔ CHỨC THỰC HIỆN that name no unit ("4. Chế độ thông tin, báo cáo").
 _NOT_A_UNIT_RE = re.compile(r"^(?:che do|thong tin|bao cao|kinh phi|khen thuong|dieu khoan|hieu luc|to chuc thuc hien)")
+# A duty heading names a body: one of these words stands somewhere in it ("Giám đốc các Sở", "Trưởng các thôn").
+_BODY_WORD_RE = re.compile(
+    r"\b(?:ubnd|hdnd|ubmttq|mttq|uy ban|phong|trung tam|ban|hoi|doan|cong an|truong|tram|van phong|so|co quan|"
+    r"don vi|dang uy|bo|dai|thon|ban|to|khu pho|chu tich|giam doc|thu truong|lanh dao|cong chuc|can bo|"
+    r"doanh nghiep|mat tran|xa|phuong|nganh|hop tac xa|quy|vien|bao(?! cao)|benh vien|chi nhanh|chi cuc|"
+    r"buu dien|ngan hang|kho bac|thanh tra|doi|cac)\b"
+)
 _YEAR_HEADER_RE = re.compile(
     r"^(?:(?:phan dau\s+)?(?:den het|den cuoi|den|trong|vao|cuoi|tu)\s+)?(?:nam|giai doan)\s+"
     r"(\d{4})(?:\s*[-–—]\s*(?:nam\s+)?(\d{4}))?\s*(?:[:,.]\s*(.*))?$"
@@ -848,7 +855,9 @@ class _PlanParser:
             self.unplace(line)
 
     def unplace(self, line: str) -> None:
-        """Keep a line the parser could not place, for the import preview to show."""
+        """Keep a line the parser could not place, for the import preview to show (a reporting date is placed)."""
+        if any(event["text"] == _BULLET_RE.sub("", line).strip() for event in self.events):
+            return
         if line not in self.unplaced:
             self.unplaced.append(line)
 
@@ -1325,7 +1334,7 @@ class _PlanParser:
     def feed_organization(self, line: str) -> None:
         heading = _GROUP_RE.match(line)
         letter = _LETTER_RE.match(line)
-        if heading and not _TASK_RE.match(line) and _NOT_A_UNIT_RE.match(fold(heading.group(3))):
+        if heading and not _TASK_RE.match(line) and _names_no_body(heading.group(3)):
             self.duty = None  # "4. Chế độ thông tin, báo cáo": its lines are events or left unplaced
             self.duty_closed = True
             return
@@ -1464,6 +1473,12 @@ class _PlanParser:
             "unplaced": self.unplaced,
             "warnings": self.warnings,
         }
+
+
+def _names_no_body(heading: str) -> bool:
+    """ "4. Chế độ thông tin, báo cáo", "1. Hình thức triển khai": a heading under TỔ CHỨC THỰC HIỆN naming no unit."""
+    key = fold(heading.partition(":")[0])
+    return bool(_NOT_A_UNIT_RE.match(key)) or not _BODY_WORD_RE.search(key)
 
 
 def _is_label_bullet(line: str, value: str) -> bool:
