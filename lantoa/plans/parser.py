@@ -86,6 +86,15 @@ from lantoa.tenancy.text import roman_to_int
 
 from .parser_errors import PlanParseError, _
 from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks, text_to_stream
+from .parser_tables import (
+    TargetTable,
+    TaskTable,
+    detect_target_table,
+    detect_task_table,
+    is_layout_table,
+    layout_lines,
+    target_value,
+)
 from .parser_text import (
     fold,
     looks_like_unit,
@@ -250,9 +259,9 @@ def _starts_lowercase(line: str) -> bool:
     return bool(line) and line[0].isalpha() and line[0].islower() and not _LIST_MARKER.match(line)
 
 
-def _join_page_breaks(items: list[str | _TaskTable]) -> list[str | _TaskTable]:
+def _join_page_breaks(items: list[str | TaskTable]) -> list[str | TaskTable]:
     """Join a paragraph cut by a page break with its lower-case continuation."""
-    joined: list[str | _TaskTable] = []
+    joined: list[str | TaskTable] = []
     for item in items:
         if (
             isinstance(item, str)
@@ -482,121 +491,6 @@ class _Group:
         return {"code": self.code, "title": self.title, "tasks": [task.as_dict() for task in self.tasks]}
 
 
-@dataclass
-class _TaskTable:
-    table: TableBlock
-    columns: dict[str, list[int]]
-    others: dict[int, str]
-    data_start: int
-
-
-# -------------------------------------------------------------------- task tables
-
-_CODE_HEADER_RE = re.compile(r"^(?:s\.?\s*)?tt$|^so\s*(?:tt|thu tu)$|^ma(?: so)?$")
-
-
-def _header_kind(text: str) -> str | None:
-    """The kind of a task-table column from its header text ("other" when unknown)."""
-    key = " ".join(fold(text).replace("\n", " ").split()).strip(" .:()")
-    if not key:
-        return None
-    if len(key.split()) > 8:  # a sentence, not a column header
-        return "other"
-    if _CODE_HEADER_RE.match(key):
-        return "code"
-    if re.search(r"thoi gian|tien do|thoi han", key):
-        return "timing"
-    if "phoi hop" in key:
-        return "cooperating"
-    if re.search(r"chu tri|thuc hien|don vi(?! tinh)|co quan|trach nhiem", key):
-        return "lead"
-    if re.search(r"nhiem vu|noi dung|giai phap|hoat dong|^ten", key):
-        return "task"
-    return "other"
-
-
-def _columns_of(header: list[str]) -> tuple[dict[str, list[int]], dict[int, str]]:
-    columns: dict[str, list[int]] = {}
-    others: dict[int, str] = {}
-    for index, text in enumerate(header):
-        kind = _header_kind(text)
-        if kind == "other":
-            others[index] = " ".join(text.split())
-        elif kind:
-            columns.setdefault(kind, []).append(index)
-    return columns, others
-
-
-def _detect_task_table(table: TableBlock) -> _TaskTable | None:
-    """Recognise a table of tasks by its header row (accent and case insensitive)."""
-    for row_index, header in enumerate(table.rows[:3]):
-        columns, others = _columns_of(header)
-        if "task" not in columns or not ({"lead", "cooperating", "timing"} & set(columns)):
-            continue
-        data_start = row_index + 1
-        # A second header row ("Chủ trì" | "Phối hợp" under a merged "Đơn vị thực hiện").
-        if data_start < len(table.rows):
-            sub_columns, _sub_others = _columns_of(table.rows[data_start])
-            keyword_kinds = {"lead", "cooperating", "timing", "task"} & set(sub_columns)
-            code_cells = [table.rows[data_start][i] for i in columns.get("code", [])]
-            if len(keyword_kinds) >= 2 and not any(re.match(r"^[\dIVX]", c.strip()) for c in code_cells):
-                merged_header = [
-                    sub if sub.strip() and sub != top else top
-                    for top, sub in zip(header, table.rows[data_start], strict=False)
-                ]
-                columns, others = _columns_of(merged_header)
-                data_start += 1
-        return _TaskTable(table, columns, others, data_start)
-    return None
-
-
-# ------------------------------------------------------------------- target tables
-
-
-@dataclass
-class _TargetTable:
-    """A table of targets: an indicator column and a value column, or one column per year."""
-
-    table: TableBlock
-    indicator: int
-    value: int | None
-    unit: int | None
-    years: dict[int, int]  # column → year
-    data_start: int
-
-
-_VALUE_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%?)")
-
-
-def _detect_target_table(table: TableBlock) -> _TargetTable | None:
-    """Recognise a table of targets by its header ("Chỉ tiêu" | "Đơn vị tính" | "Mục tiêu"/"Năm 2030")."""
-    for row_index, header in enumerate(table.rows[:2]):
-        keys = [" ".join(fold(text).split()).strip(" .:()") for text in header]
-        indicator = value = unit = None
-        years: dict[int, int] = {}
-        for column, key in enumerate(keys):
-            year = re.fullmatch(r"(?:nam\s+|den nam\s+)?(20\d\d)", key)
-            if year:
-                years[column] = int(year.group(1))
-            elif re.fullmatch(r"don vi tinh|dvt|don vi", key):
-                unit = column
-            elif indicator is None and re.search(r"^(?:ten )?chi tieu|tieu chi|^noi dung", key):
-                indicator = column
-            elif value is None and re.search(r"muc tieu|gia tri|ke hoach|chi tieu|ket qua phan dau", key):
-                value = column
-        if indicator is not None and (value is not None or years):
-            return _TargetTable(table, indicator, value, unit, years, row_index + 1)
-    return None
-
-
-def _target_value(text: str) -> tuple[float | None, bool]:
-    """The number of a value cell ("≥ 30", "100%", "10,5") and whether it is a percentage."""
-    match = _VALUE_RE.search(text)
-    if not match:
-        return None, False
-    return float(match.group(1).replace(",", ".")), bool(match.group(2))
-
-
 # ------------------------------------------------------------------------ parser
 
 
@@ -653,11 +547,11 @@ class _PlanParser:
             self.warnings.append(text)
 
     # --------------------------------------------------------------- main loop
-    def run(self, items: list[str | _TaskTable]) -> ParsedPlan:
+    def run(self, items: list[str | TaskTable]) -> ParsedPlan:
         for item in items:
-            if isinstance(item, _TaskTable):
+            if isinstance(item, TaskTable):
                 self.add_table(item)
-            elif isinstance(item, _TargetTable):
+            elif isinstance(item, TargetTable):
                 self.add_target_table(item)
             else:
                 self.feed(item)
@@ -932,7 +826,7 @@ class _PlanParser:
             return
         self.add_target(text)
 
-    def add_target_table(self, found: _TargetTable) -> None:
+    def add_target_table(self, found: TargetTable) -> None:
         """Targets from a table; a row holding only a year ("Đến năm 2030") dates the rows below it."""
         year: int | None = None
         for index in range(found.data_start, len(found.table.rows)):
@@ -951,7 +845,7 @@ class _PlanParser:
             cells = {found.value: year} if found.value is not None else {}
             cells.update(found.years)
             for column, column_year in cells.items():
-                value, percent = _target_value(row[column]) if column < len(row) else (None, False)
+                value, percent = target_value(row[column]) if column < len(row) else (None, False)
                 unit = "%" if percent or unit_text == "%" else (unit_text or None)
                 self.targets.append(
                     {"year": column_year, "text": text, "value": value, "unit": unit if value is not None else None}
@@ -1183,7 +1077,7 @@ class _PlanParser:
         return int(years[-1]) if years else None
 
     # ------------------------------------------------------------------ tables
-    def add_table(self, table: _TaskTable) -> None:
+    def add_table(self, table: TaskTable) -> None:
         if self.section_kind == "solutions":
             self.close_group()
         rows, merged = table.table.rows, table.table.merged
@@ -1530,41 +1424,17 @@ def _continue_row(task: _Task, title: str, lead: str, cooperating: str, timing: 
         task.timing = f"{task.timing}; {timing}" if task.timing else timing
 
 
-_LAYOUT_CELL_RE = re.compile(r"^(?:noi nhan|so\s*:|cong hoa xa hoi|doc lap\b|(?:tm|kt|tl|tuq)\s*\.)")
-
-
-def _is_layout_table(table: TableBlock) -> bool:
-    """A borderless table laying out the header or the recipients and signature side by side."""
-    width = max((len(row) for row in table.rows), default=0)
-    return 2 <= width <= 3 and any(_LAYOUT_CELL_RE.match(fold(cell.strip())) for row in table.rows for cell in row)
-
-
-def _layout_lines(table: TableBlock) -> list[str]:
-    """A layout table read column by column: the recipients before the signature, the issuer before the motto."""
-    lines: list[str] = []
-    width = max(len(row) for row in table.rows)
-    for column in range(width):
-        above = None
-        for row in table.rows:
-            text = row[column] if column < len(row) else ""
-            repeated = text == above or (column and column - 1 < len(row) and row[column - 1] == text)
-            above = text
-            if text.strip() and not repeated:
-                lines.extend(text_to_blocks(text))
-    return lines
-
-
-def _clean_items(blocks: list[Block]) -> list[str | _TaskTable]:
+def _clean_items(blocks: list[Block]) -> list[str | TaskTable]:
     """Clean the reader's blocks: task tables are kept, other tables become paragraphs."""
-    items: list[str | _TaskTable] = []
+    items: list[str | TaskTable] = []
     for block in blocks:
         if isinstance(block, TableBlock):
-            table = _detect_task_table(block) or _detect_target_table(block)
+            table = detect_task_table(block) or detect_target_table(block)
             if table:
                 table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
                 items.append(table)
                 continue
-            lines = _layout_lines(block) if _is_layout_table(block) else block.lines
+            lines = layout_lines(block) if is_layout_table(block) else block.lines
         else:
             lines = [block]
         for line in lines:
