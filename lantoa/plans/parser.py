@@ -550,6 +550,8 @@ class _PlanParser:
     def run(self, items: list[str | TaskTable]) -> ParsedPlan:
         for item in items:
             if isinstance(item, TaskTable):
+                if self.state in ("closing", "recipients", "signer") and self.signer_lines:
+                    self.start_appendix("")  # a task table after the signature, without a caption
                 self.add_table(item)
             elif isinstance(item, TargetTable):
                 self.add_target_table(item)
@@ -579,13 +581,8 @@ class _PlanParser:
                     self.feed_recipient(rest)
                 return
             if self.opens_appendix(line, key):
-                self.end_section()
-                if self.state != "appendix":
-                    self.narrative = [group for group in self.groups if not group.synthetic]
-                self.state = "appendix"
-                self.section_title = ""
-                if not _APPENDIX_RE.match(key) and not line.startswith("("):
-                    self.section_title = line.rstrip(" :.")
+                caption = not _APPENDIX_RE.match(key) and not line.startswith("(")
+                self.start_appendix(line.rstrip(" :.") if caption else "")
                 return
             if self.state == "signer" and _is_upper_line(line) and _ISSUED_HEADING_RE.match(key):
                 self.start_issued_document(line)
@@ -598,6 +595,14 @@ class _PlanParser:
                 self.state = "closing"
                 return
         getattr(self, f"feed_{self.state}")(line)
+
+    def start_appendix(self, caption: str) -> None:
+        """An appendix: its task tables are tied to the body's groups (``narrative``), see :meth:`link_appendix`."""
+        self.end_section()
+        if self.state != "appendix":
+            self.narrative = [group for group in self.groups if not group.synthetic]
+        self.state = "appendix"
+        self.section_title = caption
 
     def opens_appendix(self, line: str, key: str) -> bool:
         """ "PHỤ LỤC" opens an appendix; after the signature also "Phụ lục", "DANH MỤC …", "(Kèm theo …)"."""
@@ -1196,6 +1201,9 @@ class _PlanParser:
                 else:
                     kept.append(task)
             group.tasks = kept
+            for task in kept:  # a row of its own: its number must not repeat a narrative task's code
+                if any(other.code == task.code for other in narrative_tasks):
+                    task.code = self.free_code(group.code)
             if not kept and (had_tasks or parent_group is not None):
                 self.groups.remove(group)
 

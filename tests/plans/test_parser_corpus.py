@@ -4,7 +4,8 @@ Each ``<name>.txt`` has its expected output in ``<name>.json``; its DOCX twin (b
 rows become Word tables) must parse to the same JSON. Documents of communes, wards, a department, a province
 and the government: task and target tables in text, appendices after the signature, decisions issuing a
 programme, two-column header and signature, targets without a year, reporting dates.
-After a deliberate change, write the new output over the ``.json`` file and check the difference by eye.
+After a deliberate change, write the new output over the ``.json`` file (with Django set up, as in the suite:
+the parser's messages and fallback titles are then Vietnamese) and check the difference by eye.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def test_appendix_after_the_signature_details_the_narrative_tasks():
     assert [code for code in tasks] == ["1", "1.1", "1.2", "2"]
     assert tasks["1.1"]["detail_of"] == tasks["1.2"]["detail_of"] == "1"
     assert tasks["2"]["cooperating_units"] == ["Tổ công nghệ số cộng đồng"]  # the repeated row filled it in
+
+
+def test_a_task_table_right_after_the_signature_is_an_appendix():
+    plan = parse_plan_file(CORPUS / "xa_bang_sau_chu_ky.txt")
+    assert plan["signer"]["name"] == "Hồ Văn Tâm"
+    tasks = _tasks(plan)
+    assert list(tasks) == ["1", "2", "3.1"]  # row 1 repeats narrative task 2; row 2 is new, under its own code
+    assert tasks["2"]["deadline"] == "2026-09-30" and plan["warnings"] == []
 
 
 def test_a_decision_issuing_a_programme_gives_signer_and_recipients_before_the_body():
