@@ -1180,7 +1180,9 @@ class _PlanParser:
         narrative_tasks = [task for group in self.narrative for task in group.tasks]
         for group in appendix:
             parent_group = next((g for g in self.narrative if _same_words(g.title, group.title)), None)
-            parent_task = next((t for t in narrative_tasks if _same_words(t.title_lines[0], group.title)), None)
+            parent_task = next(
+                (t for t in narrative_tasks if _same_words(" ".join(t.title_lines[:1]), group.title)), None
+            )
             if parent_task is None and parent_group is not None and len(parent_group.tasks) == 1:
                 parent_task = parent_group.tasks[0]
             if parent_task is not None and parent_group is None:
@@ -1226,6 +1228,9 @@ class _PlanParser:
             group = _Group(code=code, title=title, synthetic=True)
         else:
             existing = next((g for g in self.groups if g.code == code), None)
+            if existing in self.narrative:  # an appendix group numbered like a body group: "PL.I" until linked
+                code = f"PL.{code}"
+                existing = next((g for g in self.groups if g.code == code), None)
             if existing:
                 return existing
             group = _Group(code=code, title=title)

@@ -148,3 +148,33 @@ def test_damaged_docx_documents_never_crash(data, tmp_path):
     assert json.loads(json.dumps(plan, ensure_ascii=False)) == plan
     for task in _tasks(plan).values():
         assert task["deadline"] is None or dt.date.fromisoformat(task["deadline"])
+
+
+def test_an_appendix_numbered_like_the_body_details_it_without_repeating_codes():
+    from lantoa.plans.parser import parse_plan_text  # noqa: PLC0415
+
+    text = "\n".join(
+        [
+            "KẾ HOẠCH",
+            "Truyền thông năm 2026",
+            "I. NHIỆM VỤ, GIẢI PHÁP",
+            "TT\tNội dung\tĐơn vị chủ trì",
+            "I\tTuyên truyền trên loa truyền thanh\t",
+            "1\tPhát chuyên mục chuyển đổi số\tTrung tâm dịch vụ tổng hợp",
+            "Nơi nhận:",
+            "- Lưu: VT.",
+            "CHỦ TỊCH",
+            "Nguyễn Văn An",
+            "Phụ lục",
+            "TT\tNội dung\tĐơn vị chủ trì",
+            "I\tTuyên truyền trên loa truyền thanh\t",
+            "1\tBản tin tiếng dân tộc mỗi tuần\tPhòng Văn hóa - Xã hội",
+            "II\tTập huấn kỹ năng số\t",
+            "1\tLớp tập huấn cho Tổ công nghệ số\tĐoàn Thanh niên xã",
+        ]
+    )
+    plan = parse_plan_text(text)
+    tasks = _tasks(plan)
+    assert list(tasks) == ["I.1", "I.1.1", "II.1"]
+    assert tasks["I.1.1"]["detail_of"] == "I.1"
+    assert plan["warnings"] == []
