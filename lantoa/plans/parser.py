@@ -135,12 +135,12 @@ _READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
 
 
 class ParsedTarget(TypedDict):
-    """A target of MỤC TIÊU: its text, the year it is due and its first percentage."""
+    """A target of MỤC TIÊU: its text, the year it is due (None: the plan's whole duration) and its figure."""
 
     year: int | None
     text: str
     value: float | None
-    unit: str | None  # "%" when ``value`` is a percentage
+    unit: str | None  # "%" when ``value`` is a percentage, else what is counted ("hộ", "tin, bài") or None
 
 
 class ParsedTask(TypedDict):
@@ -868,13 +868,13 @@ class _PlanParser:
 
     def add_target(self, text: str, year: int | None = None, whole_period: bool = False) -> None:
         for piece in _split_targets(text):
-            value = parse_percentage(piece)
+            value, unit = _target_figure(piece)
             self.targets.append(
                 {
                     "year": None if whole_period else (year or self.target_year),
                     "text": piece,
                     "value": value,
-                    "unit": "%" if value is not None else None,
+                    "unit": unit,
                 }
             )
             if year is None:
@@ -1392,6 +1392,21 @@ def _is_label_bullet(line: str, value: str) -> bool:
     """ "- Nâng cao nhận thức: Các cơ sở …": a bullet led by a short label, whose sentence is the content."""
     words = value.split()
     return bool(_BULLET_RE.match(line)) and len(words) >= 4 and words[0][:1].isupper()
+
+
+# A counted target: "ít nhất 30 hộ", "tối thiểu 12 tin, bài", "đạt 500 lượt".
+_COUNT_RE = re.compile(r"(?:ít nhất|tối thiểu|đạt|trên|≥)\s*(\d+(?:[.,]\d+)?)\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def _target_figure(text: str) -> tuple[float | None, str | None]:
+    """The figure of a target: its first percentage, else a count ("ít nhất 30 hộ" → 30, "hộ")."""
+    value = parse_percentage(text)
+    if value is not None:
+        return value, "%"
+    count = _COUNT_RE.search(text)
+    if count:
+        return float(count.group(1).replace(",", ".")), count.group(2)
+    return None, None
 
 
 def _split_targets(text: str) -> list[str]:

@@ -304,7 +304,7 @@ def confirm_import(
             whole_period=target["year"] is None,
             text=target["text"],
             value=Decimal(str(target["value"])) if target.get("value") is not None else None,
-            unit=target.get("unit") or "",
+            unit=(target.get("unit") or "")[: PlanTarget._meta.get_field("unit").max_length],
             indicator_code=code or "",
             order=index,
         )

@@ -178,3 +178,14 @@ def test_an_appendix_numbered_like_the_body_details_it_without_repeating_codes()
     assert list(tasks) == ["I.1", "I.1.1", "II.1"]
     assert tasks["I.1.1"]["detail_of"] == "I.1"
     assert plan["warnings"] == []
+
+
+def test_headings_under_organisation_that_name_no_unit_are_no_duties():
+    plan = parse_plan_file(CORPUS / "xa_to_chuc_thuc_hien.txt")
+    assert [duty["unit"] for duty in plan["duties"]] == ["Phòng Kinh tế", "Hội Nông dân xã"]
+    assert plan["unplaced"] == ["Từ nguồn ngân sách xã năm 2026 và các nguồn hợp pháp khác."]
+    assert [(e["day"], e["month"], e["year"]) for e in plan["events"]] == [(15, 11, 2026)]
+    assert [(t["value"], t["unit"]) for t in plan["targets"]] == [(30.0, "hộ")]  # a counted target
+    group = plan["groups"][0]
+    assert group["title"] == "Hình thức triển khai"  # the heading does not swallow the paragraph below it
+    assert group["tasks"][0]["title"].startswith("Các hình thức tuyên truyền")
