@@ -29,7 +29,7 @@ How a plan is read (rules are general, not tuned to one file):
   heading is reported in ``warnings``.
 * MỤC TIÊU: under "Mục tiêu cụ thể", year headers ("a) Năm 2026", "Đến năm 2030",
   "Giai đoạn 2026-2030" → 2030) introduce targets; each bullet or paragraph is a
-  target whose ``value`` is its first percentage.
+  target whose ``value`` is its first percentage, else a count ("ít nhất 30 hộ": 30, unit "hộ").
 * GIẢI PHÁP: "1. …" is a group, "1.1. …" / "1.1 …" a task, "a) …" a task when the
   group has no numbered tasks. A group with labels but no sub-task yields one task
   coded like the group, titled by its first body paragraph. Labels ("Đơn vị thực
