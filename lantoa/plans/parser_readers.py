@@ -53,7 +53,7 @@ Block = str | TableBlock
 
 def _raw_lines(text: str) -> list[str]:
     text = nfc(text.replace("\ufeff", ""))
-    return re.split(r"\r\n|\r|\n|\u2028|\u2029", text)
+    return re.split(r"\r\n|\r|\n|\v|\f|\u2028|\u2029", text)
 
 
 def text_to_blocks(text: str) -> list[str]:

@@ -189,3 +189,27 @@ def test_headings_under_organisation_that_name_no_unit_are_no_duties():
     group = plan["groups"][0]
     assert group["title"] == "Hình thức triển khai"  # the heading does not swallow the paragraph below it
     assert group["tasks"][0]["title"].startswith("Các hình thức tuyên truyền")
+
+
+def test_a_heading_does_not_swallow_the_line_below_it_in_docx_or_text(tmp_path):
+    """Headings and paragraphs written without blank lines, or split by soft line breaks (Shift+Enter)."""
+    from docx import Document  # noqa: PLC0415
+
+    from lantoa.plans.parser import parse_plan_text  # noqa: PLC0415
+
+    head = ["KẾ HOẠCH", "Truyền thông năm 2026", "I. NHIỆM VỤ, GIẢI PHÁP"]
+    document = Document()
+    for line in head:
+        document.add_paragraph(line)
+    paragraph = document.add_paragraph("1. Hình thức triển khai")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Các hình thức tuyên truyền trực tiếp tại thôn.")
+    document.add_paragraph("Đơn vị chủ trì: Phòng Văn hóa - Xã hội.")
+    document.save(str(tmp_path / "soft.docx"))
+    text = "\n".join(head) + "\n1. Hình thức triển khai\vCác hình thức tuyên truyền trực tiếp tại thôn.\n"
+    text += "Đơn vị chủ trì: Phòng Văn hóa - Xã hội."
+    for plan in (parse_plan_file(tmp_path / "soft.docx"), parse_plan_text(text)):
+        group = plan["groups"][0]
+        assert group["title"] == "Hình thức triển khai"
+        assert group["tasks"][0]["title"] == "Các hình thức tuyên truyền trực tiếp tại thôn."
+        assert group["tasks"][0]["lead_units"] == ["Phòng Văn hóa - Xã hội"]
