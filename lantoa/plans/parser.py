@@ -77,6 +77,7 @@ Output conventions:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1417,8 +1418,9 @@ def _split_targets(text: str) -> list[str]:
     return [text]
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", fold(text)))
+@functools.lru_cache(maxsize=4096)  # an appendix compares each row with every narrative task
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", fold(text)))
 
 
 def _same_words(first: str, second: str) -> bool:
