@@ -75,6 +75,11 @@ class PlanTarget(CommuneScoped):
         blank=True,
         help_text=_("The indicator that measures this target (see Reach and indicators)."),
     )
+    whole_period = models.BooleanField(
+        _("for the whole plan"),
+        default=False,
+        help_text=_("The plan states this target without a year: it holds for its whole duration."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -127,6 +132,15 @@ class Task(CommuneScoped):
         Unit, related_name="cooperating_tasks", blank=True, verbose_name=_("cooperating units")
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    detail_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="details",
+        verbose_name=_("details the task"),
+        help_text=_("A row of the plan's appendix detailing this narrative task; the task counts through its details."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

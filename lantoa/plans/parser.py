@@ -4,7 +4,7 @@ Reads a plan such as the seed plan of xã Nam Cường (.txt, .docx or .pdf) int
 JSON-serialisable dict, a :class:`ParsedPlan`::
 
     {"number", "place", "date", "title", "basis", "targets", "groups", "duties",
-     "recipients", "signer", "warnings"}
+     "recipients", "signer", "events", "unplaced", "warnings"}
 
 The TypedDicts below (``ParsedPlan`` and the ``Parsed…`` of its parts) say what each key holds; the
 draft keeps this dict as it is (``Plan.parsed``) until the user confirms it.
@@ -29,7 +29,7 @@ How a plan is read (rules are general, not tuned to one file):
   heading is reported in ``warnings``.
 * MỤC TIÊU: under "Mục tiêu cụ thể", year headers ("a) Năm 2026", "Đến năm 2030",
   "Giai đoạn 2026-2030" → 2030) introduce targets; each bullet or paragraph is a
-  target whose ``value`` is its first percentage.
+  target whose ``value`` is its first percentage, else a count ("ít nhất 30 hộ": 30, unit "hộ").
 * GIẢI PHÁP: "1. …" is a group, "1.1. …" / "1.1 …" a task, "a) …" a task when the
   group has no numbered tasks. A group with labels but no sub-task yields one task
   coded like the group, titled by its first body paragraph. Labels ("Đơn vị thực
@@ -44,8 +44,20 @@ How a plan is read (rules are general, not tuned to one file):
 * "Nơi nhận:" bullets are the ``recipients``; the upper-case lines after them are
   the signer's title ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH") and the last line the name.
 
+* Tables: a task table (DOCX, or tab-separated rows of a text file) gives tasks; a row without
+  a number continues the task above it. A target table ("Chỉ tiêu" | "Đơn vị tính" | "Mục tiêu",
+  or one column per year) gives targets, a row holding only "Đến năm 2030" dates the rows below.
+  A two- or three-column layout table (header, recipients beside the signature) is read column by column.
+* After the signature, "Phụ lục", "DANH MỤC …" or "(Kèm theo …)" open an appendix; its rows
+  repeating a narrative task fill that task in, rows under a heading naming a narrative item get
+  ``detail_of`` (see :meth:`_PlanParser.link_appendix`). A "QUYẾT ĐỊNH"/"NGHỊ QUYẾT" issuing a
+  programme gives number, basis, recipients and signer; the programme after it the title and body.
+* Targets without any year in their section are the plan's own (``year`` None); "a; b" with a
+  percentage in each is two targets; a dated citation names no target year.
+* "báo cáo … trước ngày 15/6 hằng năm" (any section) is an ``events`` entry.
+
 Text inside structured sections that cannot be placed is never dropped silently: it
-is reported in ``warnings`` (Vietnamese, user-facing).
+is reported in ``warnings`` (Vietnamese, user-facing) and the line is kept in ``unplaced``.
 
 Output conventions:
 
@@ -65,6 +77,7 @@ Output conventions:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +86,16 @@ from typing import TypedDict
 from lantoa.tenancy.text import roman_to_int
 
 from .parser_errors import PlanParseError, _
-from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks
+from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks, text_to_stream
+from .parser_tables import (
+    TargetTable,
+    TaskTable,
+    detect_target_table,
+    detect_task_table,
+    is_layout_table,
+    layout_lines,
+    target_value,
+)
 from .parser_text import (
     fold,
     looks_like_unit,
@@ -114,12 +136,12 @@ _READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
 
 
 class ParsedTarget(TypedDict):
-    """A target of MỤC TIÊU: its text, the year it is due and its first percentage."""
+    """A target of MỤC TIÊU: its text, the year it is due (None: the plan's whole duration) and its figure."""
 
     year: int | None
     text: str
     value: float | None
-    unit: str | None  # "%" when ``value`` is a percentage
+    unit: str | None  # "%" when ``value`` is a percentage, else what is counted ("hộ", "tin, bài") or None
 
 
 class ParsedTask(TypedDict):
@@ -131,6 +153,7 @@ class ParsedTask(TypedDict):
     cooperating_units: list[str]
     timing: str  # the label's text, without its final "."
     deadline: str | None  # ISO date: the last day ``timing`` allows; None for recurring timings
+    detail_of: str | None  # an appendix row detailing a narrative task: that task's code
 
 
 class ParsedGroup(TypedDict):
@@ -156,6 +179,16 @@ class ParsedSigner(TypedDict):
     on_behalf: str | None  # the title lines above it ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
 
 
+class ParsedEvent(TypedDict):
+    """A reporting duty with its own date ("báo cáo … trước ngày 15/6 hằng năm"): a calendar event."""
+
+    text: str  # the sentence naming it
+    day: int
+    month: int
+    year: int | None  # None when it recurs every year
+    recurrence: str | None  # "yearly" or None
+
+
 class ParsedPlan(TypedDict):
     """Everything read from a plan document; what could not be placed is in ``warnings`` (Vietnamese)."""
 
@@ -169,6 +202,8 @@ class ParsedPlan(TypedDict):
     duties: list[ParsedDuty]
     recipients: list[str]
     signer: ParsedSigner
+    events: list[ParsedEvent]  # reporting duties with their own dates
+    unplaced: list[str]  # lines the parser could not place (shown by the import preview)
     warnings: list[str]
 
 
@@ -190,7 +225,7 @@ def parse_plan_file(path: str | Path) -> ParsedPlan:
 
 def parse_plan_text(text: str) -> ParsedPlan:
     """Parse the plain text of a plan."""
-    return _parse_blocks(text_to_blocks(text))
+    return _parse_blocks(text_to_stream(text))
 
 
 def clean_paragraphs(text: str) -> list[str]:
@@ -225,9 +260,9 @@ def _starts_lowercase(line: str) -> bool:
     return bool(line) and line[0].isalpha() and line[0].islower() and not _LIST_MARKER.match(line)
 
 
-def _join_page_breaks(items: list[str | _TaskTable]) -> list[str | _TaskTable]:
+def _join_page_breaks(items: list[str | TaskTable]) -> list[str | TaskTable]:
     """Join a paragraph cut by a page break with its lower-case continuation."""
-    joined: list[str | _TaskTable] = []
+    joined: list[str | TaskTable] = []
     for item in items:
         if (
             isinstance(item, str)
@@ -260,6 +295,13 @@ _SIGNER_START_RE = re.compile(r"^(?:(?:tm|kt|tl|tuq|q)\s*\.\s*\S|(?:pho )?chu ti
 _SIGNER_NOTE_RE = re.compile(r"^[(\[].*(?:ky|dau|chu ky).*[)\]]\.?$")
 _TITLE_WORDS_RE = re.compile(r"(?:chu tich|giam doc|truong|bi thu|uy ban|ubnd|\b(?:tm|kt|tl|tuq)\s*\.)")
 _APPENDIX_RE = re.compile(r"^phu luc\b")
+# After the signature, these open an appendix too ("DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số …)").
+_APPENDIX_AFTER_SIGNATURE_RE = re.compile(r"^(?:phu luc\b|danh muc\b|\(?\s*(?:ban hanh )?kem theo\b)")
+# The heading of the document a decision or resolution issues ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH").
+_ISSUED_HEADING_RE = re.compile(r"^(?:ke hoach|chuong trinh(?: hanh dong)?|de an)$")
+# The heading of an issuing document: the programme it issues comes after its signature.
+_ISSUING_HEADING_RE = re.compile(r"^(?:quyet dinh|nghi quyet)$")
+_ARTICLES_RE = re.compile(r"^(?:quyet dinh|quyet nghi|nghi quyet)\s*:$|^dieu\s+\d+\s*[.:]")
 
 _TASK_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\.?\s*[.)]?\s+(\S.*)$")
 _GROUP_RE = re.compile(r"^(\d{1,2})\s*([.)])\s*(?!\d)(\S.*)$")
@@ -290,9 +332,26 @@ _UNKNOWN_LABEL_RE = re.compile(r"^([^\W\d_][^:;,.()]{0,40}?)\s*:\s*(.*)$")
 # Sentence openers ending with a colon that are not labels.
 _NOT_A_LABEL = {"trong do", "cu the", "bao gom", "gom", "nhu sau", "vi du", "chang han", "dong thoi", "ngoai ra"}
 
+# A report due on a day of its own: "báo cáo … trước ngày 15/6 hằng năm", "chậm nhất ngày 10/12/2026".
+_REPORT_DUE_RE = re.compile(
+    r"(?:truoc|cham nhat(?: vao)?|truoc hoac vao)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])"
+)
+# Headings under TỔ CHỨC THỰC HIỆN that name no unit ("4. Chế độ thông tin, báo cáo").
+_NOT_A_UNIT_RE = re.compile(r"^(?:che do|thong tin|bao cao|kinh phi|khen thuong|dieu khoan|hieu luc|to chuc thuc hien)")
+# A duty heading names a body: one of these words stands somewhere in it ("Giám đốc các Sở", "Trưởng các thôn").
+_BODY_WORD_RE = re.compile(
+    r"\b(?:ubnd|hdnd|ubmttq|mttq|uy ban|phong|trung tam|ban|hoi|doan|cong an|truong|tram|van phong|so|co quan|"
+    r"don vi|dang uy|bo|dai|thon|ban|to|khu pho|chu tich|giam doc|thu truong|lanh dao|cong chuc|can bo|"
+    r"doanh nghiep|mat tran|xa|phuong|nganh|hop tac xa|quy|vien|bao(?! cao)|benh vien|chi nhanh|chi cuc|"
+    r"buu dien|ngan hang|kho bac|thanh tra|doi|cac)\b"
+)
 _YEAR_HEADER_RE = re.compile(
     r"^(?:(?:phan dau\s+)?(?:den het|den cuoi|den|trong|vao|cuoi|tu)\s+)?(?:nam|giai doan)\s+"
     r"(\d{4})(?:\s*[-–—]\s*(?:nam\s+)?(\d{4}))?\s*(?:[:,.]\s*(.*))?$"
+)
+# A dated citation ("Nghị quyết … ngày 22 tháng 12 năm 2024", "ngày 16/6/2025") names no target year.
+_CITATION_DATE_RE = re.compile(
+    r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?:nam|giai doan)\s+(?:\d{4}\s*[-–—]\s*)?(20\d{2})\b")
 
@@ -394,6 +453,7 @@ class _Task:
     timing: str = ""
     deadline: dt.date | None = None
     labelled: bool = False
+    detail_of: str | None = None
 
     def as_dict(self) -> ParsedTask:
         return {
@@ -403,6 +463,7 @@ class _Task:
             "cooperating_units": self.cooperating,
             "timing": self.timing,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "detail_of": self.detail_of,
         }
 
 
@@ -431,74 +492,6 @@ class _Group:
         return {"code": self.code, "title": self.title, "tasks": [task.as_dict() for task in self.tasks]}
 
 
-@dataclass
-class _TaskTable:
-    table: TableBlock
-    columns: dict[str, list[int]]
-    others: dict[int, str]
-    data_start: int
-
-
-# -------------------------------------------------------------------- task tables
-
-_CODE_HEADER_RE = re.compile(r"^(?:s\.?\s*)?tt$|^so\s*(?:tt|thu tu)$|^ma(?: so)?$")
-
-
-def _header_kind(text: str) -> str | None:
-    """The kind of a task-table column from its header text ("other" when unknown)."""
-    key = " ".join(fold(text).replace("\n", " ").split()).strip(" .:()")
-    if not key:
-        return None
-    if len(key.split()) > 8:  # a sentence, not a column header
-        return "other"
-    if _CODE_HEADER_RE.match(key):
-        return "code"
-    if re.search(r"thoi gian|tien do|thoi han", key):
-        return "timing"
-    if "phoi hop" in key:
-        return "cooperating"
-    if re.search(r"chu tri|thuc hien|don vi(?! tinh)|co quan|trach nhiem", key):
-        return "lead"
-    if re.search(r"nhiem vu|noi dung|giai phap|hoat dong|^ten", key):
-        return "task"
-    return "other"
-
-
-def _columns_of(header: list[str]) -> tuple[dict[str, list[int]], dict[int, str]]:
-    columns: dict[str, list[int]] = {}
-    others: dict[int, str] = {}
-    for index, text in enumerate(header):
-        kind = _header_kind(text)
-        if kind == "other":
-            others[index] = " ".join(text.split())
-        elif kind:
-            columns.setdefault(kind, []).append(index)
-    return columns, others
-
-
-def _detect_task_table(table: TableBlock) -> _TaskTable | None:
-    """Recognise a table of tasks by its header row (accent and case insensitive)."""
-    for row_index, header in enumerate(table.rows[:3]):
-        columns, others = _columns_of(header)
-        if "task" not in columns or not ({"lead", "cooperating", "timing"} & set(columns)):
-            continue
-        data_start = row_index + 1
-        # A second header row ("Chủ trì" | "Phối hợp" under a merged "Đơn vị thực hiện").
-        if data_start < len(table.rows):
-            sub_columns, _sub_others = _columns_of(table.rows[data_start])
-            keyword_kinds = {"lead", "cooperating", "timing", "task"} & set(sub_columns)
-            code_cells = [table.rows[data_start][i] for i in columns.get("code", [])]
-            if len(keyword_kinds) >= 2 and not any(re.match(r"^[\dIVX]", c.strip()) for c in code_cells):
-                merged_header = [
-                    sub if sub.strip() and sub != top else top
-                    for top, sub in zip(header, table.rows[data_start], strict=False)
-                ]
-                columns, others = _columns_of(merged_header)
-                data_start += 1
-        return _TaskTable(table, columns, others, data_start)
-    return None
-
-
 # ------------------------------------------------------------------------ parser
 
 
@@ -518,8 +511,13 @@ class _PlanParser:
         self.recipients: list[str] = []
         self.signer_lines: list[str] = []
         self.warnings: list[str] = []
+        self.events: list[ParsedEvent] = []
+        self.unplaced: list[str] = []
 
         self.state = "preamble"
+        self.narrative: list[_Group] = []  # the body's groups, once an appendix starts
+        self.issuing = False  # the document is a decision or resolution issuing a programme after its signature
+        self.issued = False  # the body belongs to the document issued by the decision read first
         self.section_kind: str | None = None
         self.section_title = ""
         self.awaiting_part_title = False
@@ -534,9 +532,13 @@ class _PlanParser:
         self.target_year: int | None = None
         self.target_year_label = ""
         self.target_year_count = 0
+        self.years_in_section = False
+        self.yearless: list[tuple[str | None, str]] = []  # (its warning, text) of targets read without a year
         # duties
         self.duty: ParsedDuty | None = None
         self.duty_from_letter = False
+        self.duty_closed = False  # under a heading that names no unit
+        self.duty_is_sub_unit = False  # the current duty was opened by "1.1. <unit>"
 
     # ------------------------------------------------------------------ helpers
     def warn(self, message: str, **params) -> None:
@@ -546,10 +548,14 @@ class _PlanParser:
             self.warnings.append(text)
 
     # --------------------------------------------------------------- main loop
-    def run(self, items: list[str | _TaskTable]) -> ParsedPlan:
+    def run(self, items: list[str | TaskTable]) -> ParsedPlan:
         for item in items:
-            if isinstance(item, _TaskTable):
+            if isinstance(item, TaskTable):
+                if self.state in ("closing", "recipients", "signer") and self.signer_lines:
+                    self.start_appendix("")  # a task table after the signature, without a caption
                 self.add_table(item)
+            elif isinstance(item, TargetTable):
+                self.add_target_table(item)
             else:
                 self.feed(item)
         self.end_section()
@@ -566,7 +572,7 @@ class _PlanParser:
             return
         if self.state not in ("recipients", "signer", "appendix") and self.try_section_heading(line):
             return
-        if self.state not in ("preamble", "title", "basis"):
+        if self.state not in ("preamble", "title", "basis") or (self.state == "title" and self.issued):
             recipients = _RECIPIENTS_RE.match(key)
             if recipients:
                 self.end_section()
@@ -575,10 +581,12 @@ class _PlanParser:
                 if rest:
                     self.feed_recipient(rest)
                 return
-            if _APPENDIX_RE.match(key) and _is_upper_line(line):
-                self.end_section()
-                self.state = "appendix"
-                self.section_title = ""
+            if self.opens_appendix(line, key):
+                caption = not _APPENDIX_RE.match(key) and not line.startswith("(")
+                self.start_appendix(line.rstrip(" :.") if caption else "")
+                return
+            if self.state == "signer" and _is_upper_line(line) and _ISSUED_HEADING_RE.match(key):
+                self.start_issued_document(line)
                 return
             if self.state in ("body", "closing") and _is_upper_line(line) and _SIGNER_START_RE.match(key):
                 self.end_section()
@@ -588,6 +596,43 @@ class _PlanParser:
                 self.state = "closing"
                 return
         getattr(self, f"feed_{self.state}")(line)
+
+    def start_appendix(self, caption: str) -> None:
+        """An appendix: its task tables are tied to the body's groups (``narrative``), see :meth:`link_appendix`."""
+        self.end_section()
+        if self.state != "appendix":
+            self.narrative = [group for group in self.groups if not group.synthetic]
+        self.state = "appendix"
+        self.section_title = caption
+
+    def opens_appendix(self, line: str, key: str) -> bool:
+        """ "PHỤ LỤC" opens an appendix; after the signature also "Phụ lục", "DANH MỤC …", "(Kèm theo …)"."""
+        if _APPENDIX_RE.match(key) and _is_upper_line(line):
+            return True
+        if self.state not in ("signer", "recipients") or not self.signer_lines:
+            return False
+        return bool(_APPENDIX_AFTER_SIGNATURE_RE.match(key)) and (
+            _is_upper_line(line) or key.startswith(("phu luc", "(", "kem theo"))
+        )
+
+    # ------------------------------------------------------ issuing documents
+    def start_issued_document(self, line: str) -> None:
+        """The programme or plan a decision/resolution issues starts after the decision's signature.
+
+        The decision gave the number, date, basis, recipients and signer; the issued document gives
+        the title and the body. An issuer line above the heading ("ỦY BAN NHÂN DÂN TỈNH …") is no signer line.
+        """
+        while len(self.signer_lines) > 1 and _is_upper_line(self.signer_lines[-1]):
+            if any(not _is_upper_line(earlier) for earlier in self.signer_lines[:-1]):
+                self.signer_lines.pop()
+            else:
+                break
+        self.issued = True
+        self.title_lines = []
+        self.state = "title"
+
+    def feed_articles(self, line: str) -> None:
+        """The articles of an issuing decision ("Điều 1. Ban hành kèm theo …") are not imported."""
 
     # ---------------------------------------------------------------- preamble
     def feed_preamble(self, line: str) -> None:
@@ -607,6 +652,11 @@ class _PlanParser:
             rest = line[8:].strip(" :-–")
             if rest:
                 self.title_lines.append(rest)
+            return
+        bare = re.sub(r"[^a-z ]", "", key).strip()
+        if _is_upper_line(line) and (_ISSUING_HEADING_RE.match(bare) or _ISSUED_HEADING_RE.match(bare)):
+            self.issuing = bool(_ISSUING_HEADING_RE.match(bare))
+            self.state = "title"
 
     def read_date(self, line: str) -> bool:
         key = fold(line)
@@ -627,13 +677,27 @@ class _PlanParser:
 
     # ------------------------------------------------------------ title, basis
     def feed_title(self, line: str) -> None:
-        if self.title_lines and _BASIS_START.match(fold(line)):
+        key = fold(line)
+        if self.issued and re.match(r"^\(?\s*(?:ban hanh )?kem theo\b", key):
+            return  # "(Ban hành kèm theo Quyết định số …)"
+        if (
+            self.title_lines
+            and _is_upper_line(line)
+            and self.issuing
+            and not self.issued
+            and re.match(r"^(?:chu tich|uy ban|ubnd|chinh phu|thu tuong|bo truong|giam doc|hoi dong)", key)
+        ):
+            return  # the issuing authority's line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …") before the basis
+        if self.title_lines and _BASIS_START.match(key):
             self.state = "basis"
             self.basis_lines.append(line)
         else:
             self.title_lines.append(line)
 
     def feed_basis(self, line: str) -> None:
+        if _ARTICLES_RE.match(fold(line)):
+            self.state = "articles"
+            return
         self.basis_lines.append(line)
 
     # ----------------------------------------------------------------- sections
@@ -664,6 +728,7 @@ class _PlanParser:
             self.warn(_('Unrecognised section "%(title)s"; its content was not imported.'), title=_short(title))
         self.target_mode = "auto"
         self.target_year = None
+        self.duty_closed = False
         self.group = None
         self.task = None
         self.open_label = None
@@ -674,9 +739,11 @@ class _PlanParser:
             self.close_group()
         elif self.section_kind == "objectives":
             self.close_year()
+            self.close_objectives()
         self.section_kind = None
 
     def feed_body(self, line: str) -> None:
+        self.find_events(line)
         handler = {
             "objectives": self.feed_objectives,
             "solutions": self.feed_solutions,
@@ -684,6 +751,38 @@ class _PlanParser:
         }.get(self.section_kind or "")
         if handler:
             handler(line)
+        elif self.section_kind in ("unknown", "reporting"):
+            self.unplace(line)
+
+    def unplace(self, line: str) -> None:
+        """Keep a line the parser could not place, for the import preview to show (a reporting date is placed)."""
+        if any(event["text"] == _BULLET_RE.sub("", line).strip() for event in self.events):
+            return
+        if line not in self.unplaced:
+            self.unplaced.append(line)
+
+    def find_events(self, line: str) -> None:
+        """A reporting duty with its own day ("báo cáo … trước ngày 15/6 hằng năm") is a calendar event."""
+        key = fold(line)
+        if "bao cao" not in key:
+            return
+        for match in _REPORT_DUE_RE.finditer(key):
+            day, month = int(match.group(1)), int(match.group(2))
+            year = int(match.group(3)) if match.group(3) else None
+            yearly = year is None and bool(re.search(r"hang nam|moi nam|hang nam", key[match.end() : match.end() + 20]))
+            if not yearly and year is None:
+                year = self.default_year
+            if not (1 <= month <= 12 and 1 <= day <= 31) or (not yearly and year is None):
+                continue
+            self.events.append(
+                {
+                    "text": _BULLET_RE.sub("", line).strip(),
+                    "day": day,
+                    "month": month,
+                    "year": None if yearly else year,
+                    "recurrence": "yearly" if yearly else None,
+                }
+            )
 
     # --------------------------------------------------------------- objectives
     def close_year(self) -> None:
@@ -699,6 +798,7 @@ class _PlanParser:
         year_header = _YEAR_HEADER_RE.match(key)
         if year_header:
             self.close_year()
+            self.years_in_section = True
             self.target_mode = "specific"
             self.target_year = int(year_header.group(2) or year_header.group(1))
             label_end = year_header.start(3) if year_header.group(3) else len(text)
@@ -719,26 +819,67 @@ class _PlanParser:
         if self.target_mode in ("general", "other"):
             return
         if self.target_year is None:
-            year_match = _YEAR_IN_TEXT_RE.search(key)
+            year_match = _YEAR_IN_TEXT_RE.search(_CITATION_DATE_RE.sub(" ", key))
             if year_match:
+                self.years_in_section = True
                 self.add_target(_capitalize(text), int(year_match.group(1)))
             elif self.target_mode == "specific" and not (text.endswith(":") and parse_percentage(text) is None):
-                self.warn(_("Target whose year could not be determined: %(text)s"), text=_short(text))
+                warning = _("Target whose year could not be determined: %(text)s") % {"text": _short(text)}
+                self.warn(warning)
+                self.yearless.append((warning, text))
+            elif self.target_mode == "auto" and parse_percentage(text) is not None:
+                self.yearless.append((None, text))
             return
         self.add_target(text)
 
-    def add_target(self, text: str, year: int | None = None) -> None:
-        value = parse_percentage(text)
-        self.targets.append(
-            {
-                "year": year or self.target_year,
-                "text": text,
-                "value": value,
-                "unit": "%" if value is not None else None,
-            }
-        )
-        if year is None:
-            self.target_year_count += 1
+    def add_target_table(self, found: TargetTable) -> None:
+        """Targets from a table; a row holding only a year ("Đến năm 2030") dates the rows below it."""
+        year: int | None = None
+        for index in range(found.data_start, len(found.table.rows)):
+            row = found.table.rows[index]
+            filled = [cell for cell in row if cell.strip()]
+            if not filled or all(re.fullmatch(r"\(?\d{1,2}\)?", cell.strip()) for cell in filled):
+                continue
+            if found.table.merged[index] or len(set(filled)) == 1:
+                heading = _YEAR_IN_TEXT_RE.search(fold(filled[0])) or re.search(r"\b(20\d\d)\b", filled[0])
+                if heading:
+                    year = int(heading.group(1))
+                    self.years_in_section = True
+                continue
+            text = " ".join(row[found.indicator].split()).rstrip(" ;")
+            unit_text = row[found.unit].strip() if found.unit is not None else ""
+            cells = {found.value: year} if found.value is not None else {}
+            cells.update(found.years)
+            for column, column_year in cells.items():
+                value, percent = target_value(row[column]) if column < len(row) else (None, False)
+                unit = "%" if percent or unit_text == "%" else (unit_text or None)
+                self.targets.append(
+                    {"year": column_year, "text": text, "value": value, "unit": unit if value is not None else None}
+                )
+
+    def close_objectives(self) -> None:
+        """Targets without a year are the plan's own for its whole duration when the section names no year."""
+        if not self.years_in_section:
+            for warning, text in self.yearless:
+                if warning in self.warnings:
+                    self.warnings.remove(warning)
+                self.add_target(_capitalize(text), whole_period=True)
+        self.yearless = []
+        self.years_in_section = False
+
+    def add_target(self, text: str, year: int | None = None, whole_period: bool = False) -> None:
+        for piece in _split_targets(text):
+            value, unit = _target_figure(piece)
+            self.targets.append(
+                {
+                    "year": None if whole_period else (year or self.target_year),
+                    "text": piece,
+                    "value": value,
+                    "unit": unit,
+                }
+            )
+            if year is None:
+                self.target_year_count += 1
 
     # ---------------------------------------------------------------- solutions
     def new_group(self, code: str, title: str, style: str) -> _Group:
@@ -777,6 +918,7 @@ class _PlanParser:
                 group.title = "\n".join([group.title, *pending]).strip()
             return
         for paragraph in pending:
+            self.unplace(paragraph)
             self.warn(
                 _("Paragraph could not be attached to any task (group %(code)s): %(text)s"),
                 code=group.code,
@@ -854,7 +996,11 @@ class _PlanParser:
             self.apply_labels(labels)
             return
         unknown = _UNKNOWN_LABEL_RE.match(_BULLET_RE.sub("", line))
-        if unknown and self.is_unknown_label(unknown.group(1), unknown.group(2)):
+        if (
+            unknown
+            and not _is_label_bullet(line, unknown.group(2))
+            and self.is_unknown_label(unknown.group(1), unknown.group(2))
+        ):
             where = self.task.code if self.task else (self.group.code if self.group else "?")
             self.warn(
                 _('Unrecognised label "%(label)s" (task %(code)s): %(text)s'),
@@ -862,6 +1008,7 @@ class _PlanParser:
                 code=where,
                 text=_short(line),
             )
+            self.unplace(line)
             self.open_label = None
             return
         self.feed_solution_body(line)
@@ -890,6 +1037,7 @@ class _PlanParser:
             self.group.pending.append(line)
         elif not re.search(r"\bphu luc\b", fold(line)):  # "(chi tiết tại Phụ lục)" is no orphan
             self.warn(_("Paragraph not yet in any solution group: %(text)s"), text=_short(line))
+            self.unplace(line)
 
     def apply_labels(self, labels: list[_Label]) -> None:
         group = self.group
@@ -935,7 +1083,7 @@ class _PlanParser:
         return int(years[-1]) if years else None
 
     # ------------------------------------------------------------------ tables
-    def add_table(self, table: _TaskTable) -> None:
+    def add_table(self, table: TaskTable) -> None:
         if self.section_kind == "solutions":
             self.close_group()
         rows, merged = table.table.rows, table.table.merged
@@ -961,7 +1109,12 @@ class _PlanParser:
         def code_of(row: list[str]) -> str:
             return cell(row, "code").strip().rstrip(".)").strip()
 
+        def task_deadline(task: _Task) -> None:
+            task.deadline = period_to_deadline(task.timing, self.default_year)
+
         group: _Group | None = None
+        previous: _Task | None = None
+        previous_numbered = False
         for position, index in enumerate(data):
             row = rows[index]
             code = code_of(row)
@@ -972,6 +1125,7 @@ class _PlanParser:
                 heading = re.match(r"^([IVX]{1,6}|[A-Z]|\d{1,2})\s*[.)\-–:]\s*(.+)$", text, re.DOTALL)
                 group_code = heading.group(1) if heading else str(sum(1 for g in self.groups if not g.synthetic) + 1)
                 group = self.table_group(group_code, " ".join((heading.group(2) if heading else text).split()))
+                previous = None
                 continue
             next_code = code_of(rows[data[position + 1]]) if position + 1 < len(data) else ""
             is_group = bool(code) and (
@@ -981,17 +1135,24 @@ class _PlanParser:
             )
             if is_group:
                 group = self.table_group(code, " ".join(title.split()))
+                previous = None
                 continue
             if group is None:
                 group = self.table_group(None, self.section_title or _("Tasks"))
+            if not code and previous is not None and previous_numbered:
+                _continue_row(previous, title, cell(row, "lead"), cell(row, "cooperating"), cell(row, "timing"))
+                task_deadline(previous)
+                continue
+            previous_numbered = bool(code) and not _BULLET_RE.fullmatch(code + " ")
             if not code or _BULLET_RE.fullmatch(code + " "):
                 code = str(len(group.tasks) + 1)
             task = _Task(code=group.qualify(code), title_lines=title.splitlines(), kind="table")
             task.lead = split_units(cell(row, "lead"))
             task.cooperating = split_units(cell(row, "cooperating"))
             task.timing = re.sub(r"[\s.;,]+$", "", " ".join(cell(row, "timing").split()))
-            task.deadline = period_to_deadline(task.timing, self.default_year)
+            task_deadline(task)
             task.labelled = True
+            previous = task
             if not title.strip():
                 self.warn(_("Row %(code)s of the task table has no task content."), code=task.code)
             group.tasks.append(task)
@@ -1006,6 +1167,55 @@ class _PlanParser:
                     )
         self.group = None
         self.task = None
+        if self.state == "appendix" and self.narrative:
+            self.link_appendix([group for group in self.groups if group not in self.narrative])
+
+    def link_appendix(self, appendix: list[_Group]) -> None:
+        """Tie an appendix's task rows to the narrative items they detail, so no task is counted twice.
+
+        A row repeating a narrative task (same words) is that task: it only fills in the units and timing the
+        narrative left out. Rows under an appendix group naming a narrative group or task are the details of
+        that task (the group's only task, or the named one): they join its group, coded below it, with
+        ``detail_of`` set. Other rows of a matched group join it as its further tasks.
+        """
+        narrative_tasks = [task for group in self.narrative for task in group.tasks]
+        for group in appendix:
+            parent_group = next((g for g in self.narrative if _same_words(g.title, group.title)), None)
+            parent_task = next(
+                (t for t in narrative_tasks if _same_words(" ".join(t.title_lines[:1]), group.title)), None
+            )
+            if parent_task is None and parent_group is not None and len(parent_group.tasks) == 1:
+                parent_task = parent_group.tasks[0]
+            if parent_task is not None and parent_group is None:
+                parent_group = next(g for g in self.narrative if parent_task in g.tasks)
+            kept: list[_Task] = []
+            had_tasks = bool(group.tasks)
+            for task in group.tasks:
+                same = next(
+                    (t for t in narrative_tasks if _same_words(" ".join(t.title_lines), " ".join(task.title_lines))),
+                    None,
+                )
+                if same is not None:
+                    _fill_in(same, task)
+                elif parent_group is not None:
+                    task.detail_of = parent_task.code if parent_task else None
+                    task.code = self.free_code(parent_task.code if parent_task else parent_group.code)
+                    parent_group.tasks.append(task)
+                else:
+                    kept.append(task)
+            group.tasks = kept
+            for task in kept:  # a row of its own: its number must not repeat a narrative task's code
+                if any(other.code == task.code for other in narrative_tasks):
+                    task.code = self.free_code(group.code)
+            if not kept and (had_tasks or parent_group is not None):
+                self.groups.remove(group)
+
+    def free_code(self, prefix: str) -> str:
+        taken = {task.code for group in self.groups for task in group.tasks}
+        number = 1
+        while f"{prefix}.{number}" in taken:
+            number += 1
+        return f"{prefix}.{number}"
 
     def table_group(self, code: str | None, title: str) -> _Group:
         if code is None:
@@ -1019,6 +1229,9 @@ class _PlanParser:
             group = _Group(code=code, title=title, synthetic=True)
         else:
             existing = next((g for g in self.groups if g.code == code), None)
+            if existing in self.narrative:  # an appendix group numbered like a body group: "PL.I" until linked
+                code = f"PL.{code}"
+                existing = next((g for g in self.groups if g.code == code), None)
             if existing:
                 return existing
             group = _Group(code=code, title=title)
@@ -1029,8 +1242,22 @@ class _PlanParser:
     def feed_organization(self, line: str) -> None:
         heading = _GROUP_RE.match(line)
         letter = _LETTER_RE.match(line)
+        if heading and not _TASK_RE.match(line) and _names_no_body(heading.group(3)):
+            self.duty = None  # "4. Chế độ thông tin, báo cáo": its lines are events or left unplaced
+            self.duty_closed = True
+            return
+        sub_unit = _TASK_RE.match(line)
+        if sub_unit and not sub_unit.group(3) and looks_like_unit(sub_unit.group(4)):
+            parent = self.duty if self.duty is not None and not self.duty["items"] else None
+            if self.start_duty(sub_unit.group(4), from_letter=False, require_unit_word=True):
+                if parent is not None and not self.duty_is_sub_unit:
+                    self.duties.remove(parent)  # "1. Các phòng thuộc Sở" only groups the units below it
+                self.duty_is_sub_unit = True
+                return  # "1.1. Phòng Giáo dục phổ thông": a unit of its own under the body above
+        self.duty_is_sub_unit = False if heading and not sub_unit else self.duty_is_sub_unit
         if heading and not _TASK_RE.match(line):
             if self.start_duty(heading.group(3), from_letter=False):
+                self.duty_closed = False
                 return
         elif (
             letter
@@ -1041,6 +1268,9 @@ class _PlanParser:
         item = _BULLET_RE.sub("", line).strip()
         if self.duty is None:
             if item.endswith(":"):  # an introduction such as "… tổ chức thực hiện như sau:"
+                return
+            self.unplace(item)
+            if self.duty_closed:
                 return
             self.warn(
                 _("Content not yet assigned to any unit (Organisation of implementation): %(text)s"), text=_short(item)
@@ -1059,11 +1289,13 @@ class _PlanParser:
             return False
         if from_letter and self.duty is not None and not self.duty["items"] and not self.duty_from_letter:
             self.duties.remove(self.duty)  # a heading grouping the lettered units
-        self.duty = {"unit": normalize_unit_name(name), "items": []}
+        items: list[str] = [_capitalize(rest.strip())] if rest.strip() else []
+        # "Giám đốc các Sở …; Chủ tịch UBND các xã, phường": each body named has the same duties.
+        bodies = [body.strip() for body in name.split(";") if body.strip()] or [name]
+        for body in bodies:
+            self.duties.append({"unit": normalize_unit_name(body), "items": items})
+        self.duty = self.duties[-len(bodies)]
         self.duty_from_letter = from_letter
-        if rest.strip():
-            self.duty["items"].append(_capitalize(rest.strip()))
-        self.duties.append(self.duty)
         return True
 
     # ------------------------------------------------------- closing, recipients
@@ -1125,6 +1357,7 @@ class _PlanParser:
         titles = [line for line in lines if _is_upper_line(line)]
         for line in lines:
             if not _is_upper_line(line):
+                self.unplace(line)
                 self.warn(_("Unrecognised line in the signature block: %(text)s"), text=_short(line))
         return {
             "name": name,
@@ -1144,21 +1377,94 @@ class _PlanParser:
             "duties": self.duties,
             "recipients": self.recipients,
             "signer": self.signer(),
+            "events": self.events,
+            "unplaced": self.unplaced,
             "warnings": self.warnings,
         }
 
 
-def _clean_items(blocks: list[Block]) -> list[str | _TaskTable]:
+def _names_no_body(heading: str) -> bool:
+    """ "4. Chế độ thông tin, báo cáo", "1. Hình thức triển khai": a heading under TỔ CHỨC THỰC HIỆN naming no unit."""
+    key = fold(heading.partition(":")[0])
+    return bool(_NOT_A_UNIT_RE.match(key)) or not _BODY_WORD_RE.search(key)
+
+
+def _is_label_bullet(line: str, value: str) -> bool:
+    """ "- Nâng cao nhận thức: Các cơ sở …": a bullet led by a short label, whose sentence is the content."""
+    words = value.split()
+    return bool(_BULLET_RE.match(line)) and len(words) >= 4 and words[0][:1].isupper()
+
+
+# A counted target: "ít nhất 30 hộ", "tối thiểu 12 tin, bài", "đạt 500 lượt".
+_COUNT_RE = re.compile(r"(?:ít nhất|tối thiểu|đạt|trên|≥)\s*(\d+(?:[.,]\d+)?)\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def _target_figure(text: str) -> tuple[float | None, str | None]:
+    """The figure of a target: its first percentage, else a count ("ít nhất 30 hộ" → 30, "hộ")."""
+    value = parse_percentage(text)
+    if value is not None:
+        return value, "%"
+    count = _COUNT_RE.search(text)
+    if count:
+        return float(count.group(1).replace(",", ".")), count.group(2)
+    return None, None
+
+
+def _split_targets(text: str) -> list[str]:
+    """One sentence may hold several targets: "100% cán bộ …; ít nhất 20% người dân …"."""
+    pieces = [piece.strip() for piece in text.split(";")]
+    if len(pieces) > 1 and all(parse_percentage(piece) is not None for piece in pieces if piece):
+        return [_capitalize(piece) for piece in pieces if piece]
+    return [text]
+
+
+@functools.lru_cache(maxsize=4096)  # an appendix compares each row with every narrative task
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _same_words(first: str, second: str) -> bool:
+    """Two titles naming the same item: the shorter one's words (at least three) nearly all in the longer."""
+    a, b = _words(first), _words(second)
+    if min(len(a), len(b)) < 3:
+        return False
+    return len(a & b) >= 0.8 * min(len(a), len(b)) and len(a & b) >= 0.6 * max(len(a), len(b))
+
+
+def _fill_in(task: _Task, row: _Task) -> None:
+    """The narrative ``task`` takes from an appendix ``row`` repeating it what it left out."""
+    task.lead += [unit for unit in row.lead if unit not in task.lead]
+    task.cooperating += [unit for unit in row.cooperating if unit not in task.cooperating]
+    if not task.timing and row.timing:
+        task.timing, task.deadline = row.timing, row.deadline
+
+
+def _continue_row(task: _Task, title: str, lead: str, cooperating: str, timing: str) -> None:
+    """A row without a number continues the task above it (the row was cut by a page break)."""
+    if title.strip():
+        last = task.title_lines[-1] if task.title_lines else ""
+        if last and _starts_lowercase(title) and not _ends_sentence(last):
+            task.title_lines[-1] = f"{last} {title.strip()}"
+        else:
+            task.title_lines.extend(title.splitlines())
+    task.lead += [unit for unit in split_units(lead) if unit not in task.lead]
+    task.cooperating += [unit for unit in split_units(cooperating) if unit not in task.cooperating]
+    timing = re.sub(r"[\s.;,]+$", "", " ".join(timing.split()))
+    if timing and timing != task.timing:
+        task.timing = f"{task.timing}; {timing}" if task.timing else timing
+
+
+def _clean_items(blocks: list[Block]) -> list[str | TaskTable]:
     """Clean the reader's blocks: task tables are kept, other tables become paragraphs."""
-    items: list[str | _TaskTable] = []
+    items: list[str | TaskTable] = []
     for block in blocks:
         if isinstance(block, TableBlock):
-            task_table = _detect_task_table(block)
-            if task_table:
-                task_table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
-                items.append(task_table)
+            table = detect_task_table(block) or detect_target_table(block)
+            if table:
+                table.table.rows = [[_clean_cell(c) for c in row] for row in block.rows]
+                items.append(table)
                 continue
-            lines = block.lines
+            lines = layout_lines(block) if is_layout_table(block) else block.lines
         else:
             lines = [block]
         for line in lines:

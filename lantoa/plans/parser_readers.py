@@ -3,7 +3,9 @@
 A block is either a ``str`` (one paragraph or line of text) or a :class:`TableBlock`.
 Readers do not interpret the plan; they only recover the text in reading order:
 
-* ``.txt``: UTF-8 (a BOM is tolerated), any line ending; one line per block.
+* ``.txt``: UTF-8 (a BOM is tolerated), any line ending; one line per block, except that
+  consecutive tab-separated lines (how Word saves a table as plain text) become one
+  :class:`TableBlock`; a line without a tab between two such lines is a merged row.
 * ``.docx``: body paragraphs and tables interleaved in document order, content
   controls included; Word's automatic numbering ("1.", "a)", bullets) is rebuilt
   from ``numbering.xml`` and put in front of the paragraph text, because plans rely on
@@ -49,17 +51,58 @@ class TableBlock:
 Block = str | TableBlock
 
 
+def _raw_lines(text: str) -> list[str]:
+    text = nfc(text.replace("\ufeff", ""))
+    return re.split(r"\r\n|\r|\n|\v|\f|\u2028|\u2029", text)
+
+
 def text_to_blocks(text: str) -> list[str]:
     """Split plain text into non-empty, stripped NFC lines."""
-    text = nfc(text.replace("\ufeff", ""))
-    lines = re.split(r"\r\n|\r|\n|\u2028|\u2029", text)
-    return [line.strip() for line in lines if line.strip()]
+    return [line.strip() for line in _raw_lines(text) if line.strip()]
+
+
+def _is_row(line: str) -> bool:
+    """A line of a table saved as text: cells separated by tabs, at least one cell filled."""
+    return "\t" in line and any(cell.strip() for cell in line.split("\t"))
+
+
+def _table_from_rows(lines: list[str]) -> TableBlock:
+    """A :class:`TableBlock` from tab-separated lines; a line without a tab is a row merged across."""
+    split = [[cell.strip() for cell in line.rstrip().split("\t")] if "\t" in line else [line.strip()] for line in lines]
+    width = max(len(cells) for cells in split)
+    block = TableBlock()
+    for cells in split:
+        merged = len(cells) == 1 and width > 1
+        block.rows.append(cells * width if merged else cells + [""] * (width - len(cells)))
+        block.merged.append(merged)
+    block.lines = [cell for cells in split for cell in cells if cell]
+    return block
+
+
+def text_to_stream(text: str) -> list[Block]:
+    """Plain text as blocks: lines, and runs of tab-separated lines as tables (see the module's docstring)."""
+    lines = [line for line in _raw_lines(text) if line.strip()]
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        if not _is_row(lines[index]):
+            blocks.append(lines[index].strip())
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and (
+            _is_row(lines[end]) or (end + 1 < len(lines) and _is_row(lines[end + 1]) and "\t" not in lines[end])
+        ):
+            end += 1
+        blocks.append(_table_from_rows(lines[index:end]))
+        index = end
+    return blocks
 
 
 # ---------------------------------------------------------------------------- txt
 
 
-def read_txt(path: Path) -> list[str]:
+def read_txt(path: Path) -> list[Block]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -72,7 +115,7 @@ def read_txt(path: Path) -> list[str]:
         raise PlanParseError(
             _("The file cannot be read: %(error)s") % {"error": _("text files must be UTF-8 encoded")}
         ) from exc
-    return text_to_blocks(text)
+    return text_to_stream(text)
 
 
 # --------------------------------------------------------------------------- docx

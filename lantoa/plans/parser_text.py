@@ -189,6 +189,7 @@ _QUARTER_RE = re.compile(
 )
 _HALF_RE = re.compile(r"(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam\s*(\d{4})?")
 _MONTH_RE = re.compile(r"thang\s+(\d{1,2})(?:\s*(?:-|den|va|,)\s*(?:thang\s+)?(\d{1,2}))?(?:\s*(?:/|nam)\s*(\d{4}))?")
+_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?![\d/])")
 _YEAR_RE = re.compile(r"(?<![\d/])(20\d{2})(?![\d/])")
 
 
@@ -225,7 +226,8 @@ def period_to_deadline(text: str | None, default_year: int | None = None) -> dt.
     * quarters: "Quý III/2026", "Quý I năm 2027", "Quý 4/2026", "Quý III-IV/2026";
     * halves: "6 tháng đầu năm 2026" → 30/6, "6 tháng cuối năm 2026" → 31/12,
       "9 tháng đầu năm 2026" → 30/9;
-    * months: "Tháng 10/2026", "tháng 10 năm 2026", "tháng 9-10/2026";
+    * months: "Tháng 10/2026", "tháng 10 năm 2026", "tháng 9-10/2026", and a bare
+      month and year as table cells write it: "9/2026", "03/2025";
     * years: "Năm 2026", "Đến năm 2030", "2026-2030" → 31/12 of the last year.
 
     Recurring or ongoing timings ("Thường xuyên", "Hằng năm", "Hàng tháng", "Định kỳ")
@@ -277,6 +279,10 @@ def period_to_deadline(text: str | None, default_year: int | None = None) -> dt.
         year = int(match.group(3)) if match.group(3) else default_year
         month = int(match.group(2) or match.group(1))
         end = _month_end(year, month) if year else None
+        if end:
+            months.append(end)
+    for month, year in _MONTH_YEAR_RE.findall(folded):
+        end = _month_end(int(year), int(month))
         if end:
             months.append(end)
     if months:

@@ -8,6 +8,7 @@ Status rules (also in docs/plans.md):
   share of the half-year's elapsed months in which at least one activity was recorded; it is "late"
   when no activity was recorded in the half-year's last 45 days (and the half-year is older than
   that), "in progress" otherwise when it has any activity, "not started" when it has none at all.
+- A task detailed by rows of the plan's appendix (``Task.detail_of``) counts through those rows only.
 - Groups and the plan take the weighted mean of their tasks' progress (weights from Task.weight),
   as Decidim's accountability results do; a group is late if any of its tasks is late.
 """
@@ -144,7 +145,10 @@ def _combine(states: list[TaskState]) -> tuple[int, str]:
 
 def rollup(plan: Plan, today: dt.date | None = None) -> tuple[Rollup, list[Rollup]]:
     """The plan's and each group's weighted progress and status."""
+    # A task detailed by appendix rows counts through them, not a second time itself.
     states = task_states(plan, today)
+    detailed = {s.task.detail_of_id for s in states if s.task.detail_of_id}
+    states = [s for s in states if s.task.pk not in detailed]
     groups = []
     for group in plan.groups.all():
         mine = [s for s in states if s.task.group_id == group.pk]

@@ -302,14 +302,17 @@ def confirm_import(
         PlanTarget.objects.create(
             commune=commune,
             plan=plan,
-            year=target["year"],
+            year=target["year"] or plan.year,
+            whole_period=target["year"] is None,
             text=target["text"],
             value=Decimal(str(target["value"])) if target.get("value") is not None else None,
-            unit=target.get("unit") or "",
+            unit=(target.get("unit") or "")[: PlanTarget._meta.get_field("unit").max_length],
             indicator_code=code or "",
             order=index,
         )
     order = 0
+    created: dict[str, Task] = {}
+    details: list[tuple[Task, str]] = []
     for g_index, group in enumerate(parsed.get("groups", [])):
         sg = SolutionGroup.objects.create(
             commune=commune, plan=plan, code=group["code"], title=group["title"], order=g_index
@@ -328,6 +331,13 @@ def confirm_import(
             )
             obj.lead_units.set(units(task.get("lead_units", [])))
             obj.cooperating_units.set(units(task.get("cooperating_units", [])))
+            created[obj.code] = obj
+            if task.get("detail_of"):
+                details.append((obj, task["detail_of"]))
+    for detail, parent_code in details:  # an appendix row detailing a narrative task
+        if parent_code in created:
+            detail.detail_of = created[parent_code]
+            detail.save(update_fields=["detail_of"])
     for d_index, duty in enumerate(parsed.get("duties", [])):
         unit = resolved.get(match_key(normalize_name(duty["unit"])))
         if unit is not None:
@@ -610,6 +620,9 @@ def ensure_calendar(commune: Commune, year: int) -> int:
         if made:
             event.units.set(lead)
         created += made
+    lead_ids = list(lead.values_list("pk", flat=True))
+    for plan in Plan.objects.filter(commune=commune, status=Plan.Status.ACTIVE):
+        created += _plan_events(plan, year, lead_ids)
     for task in Task.objects.filter(commune=commune, plan__status=Plan.Status.ACTIVE, deadline__year=year):
         event, made = CalendarEvent.objects.update_or_create(
             commune=commune,
@@ -622,6 +635,27 @@ def ensure_calendar(commune: Commune, year: int) -> int:
             },
         )
         event.units.set(task.lead_units.all())
+        created += made
+    return created
+
+
+def _plan_events(plan: Plan, year: int, unit_ids: list[int]) -> int:
+    """The reporting duties the plan dates itself ("trước ngày 15/6 hằng năm") in the year's calendar."""
+    created = 0
+    for index, event in enumerate(plan.parsed.get("events", [])):
+        if event.get("recurrence") != "yearly" and event.get("year") != year:
+            continue
+        try:
+            day = dt.date(year, event["month"], event["day"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        obj, made = CalendarEvent.objects.get_or_create(
+            commune=plan.commune,
+            key=f"plan-event:{plan.pk}:{index}:{year}",
+            defaults={"date": day, "title": event["text"][:300], "kind": CalendarEvent.Kind.REPORT_DEADLINE},
+        )
+        if made:
+            obj.units.set(unit_ids)
         created += made
     return created
 

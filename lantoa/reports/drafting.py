@@ -114,7 +114,7 @@ def _plan_block(plan: Plan | None) -> dict | None:
         "versions": versions,
         "basis": plan.basis,
         "groups": plan.groups.count(),
-        "tasks": plan.tasks.count(),
+        "tasks": plan.tasks.filter(details__isnull=True).count(),  # a task detailed in the appendix counts once
         "targets": list(plan.targets.order_by("year", "order").values("year", "text", "indicator_code")),
         "units": len(lead),
         "duties": UnitDuty.objects.filter(plan=plan).count(),

@@ -47,6 +47,7 @@ def _task(code, title, lead, cooperating=(), timing="", deadline=None):
         "cooperating_units": list(cooperating),
         "timing": timing,
         "deadline": deadline,
+        "detail_of": None,
     }
 
 
@@ -302,6 +303,16 @@ TAN_AN = {
     ],
     "recipients": ["UBND tỉnh", "Sở Khoa học và Công nghệ", "Đảng ủy phường", "Lưu: VT, VHXH"],
     "signer": {"name": "Nguyễn Thị Hoa", "title": "CHỦ TỊCH", "on_behalf": "TM. ỦY BAN NHÂN DÂN"},
+    "events": [
+        {
+            "text": "Tổng hợp, báo cáo kết quả thực hiện trước ngày 20/12/2026.",
+            "day": 20,
+            "month": 12,
+            "year": 2026,
+            "recurrence": None,
+        }
+    ],
+    "unplaced": [],
     "warnings": [],
 }
 
@@ -374,6 +385,11 @@ DONG_PHU = {
     ],
     "recipients": [],  # the plan has no "Nơi nhận"
     "signer": {"name": "Trần Văn Bình", "title": "PHÓ CHỦ TỊCH", "on_behalf": "KT. CHỦ TỊCH"},
+    "events": [],
+    "unplaced": [
+        "Sản phẩm: 12 video ngắn mỗi năm.",
+        "Tập thể, cá nhân có thành tích xuất sắc được xem xét khen thưởng theo quy định.",
+    ],
     "warnings": [
         'Nhãn không nhận diện được "Sản phẩm" (nhiệm vụ 1.2): Sản phẩm: 12 video ngắn mỗi năm.',
         'Không nhận diện được mục "CHẾ ĐỘ KHEN THƯỞNG"; nội dung của mục này không được nhập.',
@@ -446,6 +462,8 @@ SON_HA = {
     ],
     "recipients": ["Phòng Văn hóa - Xã hội", "Các phòng chuyên môn, đơn vị thuộc UBND xã", "Lưu: VT"],
     "signer": {"name": "Hoàng Minh Đức", "title": "CHỦ TỊCH", "on_behalf": "TM. ỦY BAN NHÂN DÂN"},
+    "events": [],
+    "unplaced": ["Kết quả được tổng hợp vào báo cáo sơ kết của xã."],
     "warnings": [
         "Chỉ tiêu chưa xác định được năm: Phấn đấu mọi thôn đều có cụm loa hoạt động tốt.",
         'Mục tiêu "Năm 2027" không có chỉ tiêu nào.',
@@ -518,6 +536,8 @@ HONG_PHONG = {
     ],
     "recipients": ["Như mục III", "Lưu: VT"],
     "signer": {"name": "Vi Thị Lan", "title": "PHÓ CHỦ TỊCH", "on_behalf": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"},
+    "events": [],
+    "unplaced": [],
     "warnings": [
         "Nhiệm vụ không đánh số trong nhóm 3 được đặt mã tạm 3.2: Tổng hợp số liệu lượt tiếp cận hằng quý.",
     ],
@@ -649,7 +669,8 @@ def test_split_units(value, units):
 
 # --------------------------------------------------------------------- robustness
 
-_ALL_PLANS = [SEED, *sorted(FIXTURES.glob("*.txt"))]
+# The seed, the text variants and the corpus of real-shaped documents (tab-separated table rows included).
+_ALL_PLANS = [SEED, *sorted(FIXTURES.glob("*.txt")), *sorted((FIXTURES / "corpus").glob("*.txt"))]
 _PLAN_KEYS = {
     "number",
     "place",
@@ -661,6 +682,8 @@ _PLAN_KEYS = {
     "duties",
     "recipients",
     "signer",
+    "events",
+    "unplaced",
     "warnings",
 }
 
@@ -672,7 +695,7 @@ def test_damaged_plans_never_crash(data):
     lines = data.draw(st.sampled_from(_ALL_PLANS)).read_text(encoding="utf-8").splitlines()
     for _ in range(data.draw(st.integers(0, 12))):
         index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "repeat", "move", "lower"]))
+        action = data.draw(st.sampled_from(["drop", "repeat", "move", "lower", "untab"]))
         if action == "drop" and len(lines) > 1:
             del lines[index]
         elif action == "repeat":
@@ -681,6 +704,8 @@ def test_damaged_plans_never_crash(data):
             lines.insert(data.draw(st.integers(0, len(lines) - 1)), lines.pop(index))
         elif action == "lower":
             lines[index] = lines[index].lower()
+        elif action == "untab":  # a table cell lost its tab: the row shifts or leaves the table
+            lines[index] = lines[index].replace("\t", " ", 1)
     try:
         plan = parse_plan_text("\n".join(lines))
     except PlanParseError:
@@ -690,7 +715,10 @@ def test_damaged_plans_never_crash(data):
     for task in _all_tasks(plan):
         assert task["code"] and isinstance(task["lead_units"], list)
         assert task["deadline"] is None or dt.date.fromisoformat(task["deadline"])
-    assert all(isinstance(target["year"], int) for target in plan["targets"])
+    assert all(target["year"] is None or isinstance(target["year"], int) for target in plan["targets"])
+    assert all(isinstance(line, str) for line in plan["unplaced"])
+    codes = [task["code"] for task in _all_tasks(plan)]
+    assert all(task["detail_of"] is None or task["detail_of"] in codes for task in _all_tasks(plan))
 
 
 # ------------------------------------------------------------------------- errors

@@ -29,6 +29,7 @@ def _task(code, title, lead, cooperating=(), timing="", deadline=None):
         "cooperating_units": list(cooperating),
         "timing": timing,
         "deadline": deadline,
+        "detail_of": None,
     }
 
 
@@ -216,6 +217,8 @@ HOA_BINH = {
     ],
     "recipients": ["Sở Khoa học và Công nghệ", "TT Đảng ủy, HĐND xã", "Lưu: VT"],
     "signer": {"name": "Lê Thị Mai", "title": "PHÓ CHỦ TỊCH", "on_behalf": "KT. CHỦ TỊCH"},
+    "events": [],
+    "unplaced": [],
     "warnings": [
         'Cột "Sản phẩm" của bảng nhiệm vụ không được nhập (nhiệm vụ I.1): Chuyên mục',
         'Cột "Sản phẩm" của bảng nhiệm vụ không được nhập (nhiệm vụ I.2): 04 infographic',
@@ -365,6 +368,8 @@ QUANG_TRUNG = {
     ],
     "recipients": ["UBND tỉnh", "Lưu: VT"],
     "signer": {"name": "Đỗ Văn Nam", "title": "CHỦ TỊCH", "on_behalf": None},
+    "events": [],
+    "unplaced": [],
     "warnings": [],
 }
 
@@ -539,6 +544,8 @@ MINH_TIEN = {
     ],
     "recipients": ["UBND tỉnh", "Sở Khoa học và Công nghệ", "Lưu: VT"],
     "signer": {"name": "Phạm Quốc Huy", "title": "PHÓ CHỦ TỊCH", "on_behalf": "KT. CHỦ TỊCH"},
+    "events": [],
+    "unplaced": [],
     "warnings": [],
 }
 

@@ -149,3 +149,31 @@ def test_import_through_the_back_office(commune_a, pvhcc, django_capture_on_comm
     assert plan.status == Plan.Status.ACTIVE
     overview = client.get("/admin/plans/").content.decode()
     assert "1.4" in overview and "Tiến độ kế hoạch" in overview
+
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+
+
+@pytest.mark.django_db
+def test_appendix_details_yearless_targets_and_reporting_dates_are_saved(commune_a, pvhcc):
+    """A programme issued by a decision, with yearless targets and a yearly report date; a plan whose appendix
+    details a narrative task: what the parser found reaches the plan, the calendar and the progress roll-up."""
+    from lantoa.plans import selectors
+
+    upload = SimpleUploadedFile("ct.txt", (CORPUS / "tinh_quyet_dinh_chuong_trinh.txt").read_bytes())
+    plan = services.start_import(pvhcc, commune_a, upload)
+    choices = {m.name: "new" for m in services.unit_matches(plan)}
+    services.confirm_import(pvhcc, plan, unit_choices=choices, indicator_codes=["", ""])
+    targets = list(PlanTarget.objects.filter(plan=plan))
+    assert [(t.year, t.whole_period) for t in targets] == [(2026, True), (2026, True)]
+    events = CalendarEvent.objects.filter(commune=commune_a, key__startswith=f"plan-event:{plan.pk}:")
+    assert {(e.date.month, e.date.day) for e in events} == {(6, 15), (12, 15)}
+
+    upload = SimpleUploadedFile("kh.txt", (CORPUS / "xa_phu_luc_sau_chu_ky.txt").read_bytes())
+    plan = services.start_import(pvhcc, commune_a, upload)
+    choices = {m.name: "new" for m in services.unit_matches(plan)}
+    services.confirm_import(pvhcc, plan, unit_choices=choices, indicator_codes=[])
+    narrative = Task.objects.get(plan=plan, code="1")
+    assert sorted(t.code for t in narrative.details.all()) == ["1.1", "1.2"]
+    whole, groups = selectors.rollup(plan)
+    assert len(whole.tasks) == 3  # 1.1, 1.2 and 2: task 1 counts through its two details
