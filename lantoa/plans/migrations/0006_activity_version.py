@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_web_links_only'),
+        ('plans', '0005_appendix_details_and_whole_period_targets'),
     ]
 
     operations = [
