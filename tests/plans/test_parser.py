@@ -688,14 +688,13 @@ _PLAN_KEYS = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_damaged_plans_never_crash(data):
-    """Whatever lines are lost, repeated or moved, the parser returns a well-formed dict."""
-    lines = data.draw(st.sampled_from(_ALL_PLANS)).read_text(encoding="utf-8").splitlines()
-    for _ in range(data.draw(st.integers(0, 12))):
+def damaged(data, path, most: int, actions=("drop", "repeat", "move", "lower", "untab")) -> list[str]:
+    """A document's lines after up to ``most`` random accidents: lost, repeated, moved, lowercased, or a table
+    cell that lost its tab (the row shifts or leaves the table)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for _ in range(data.draw(st.integers(0, most))):
         index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "repeat", "move", "lower", "untab"]))
+        action = data.draw(st.sampled_from(actions))
         if action == "drop" and len(lines) > 1:
             del lines[index]
         elif action == "repeat":
@@ -704,8 +703,16 @@ def test_damaged_plans_never_crash(data):
             lines.insert(data.draw(st.integers(0, len(lines) - 1)), lines.pop(index))
         elif action == "lower":
             lines[index] = lines[index].lower()
-        elif action == "untab":  # a table cell lost its tab: the row shifts or leaves the table
+        elif action == "untab":
             lines[index] = lines[index].replace("\t", " ", 1)
+    return lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_damaged_plans_never_crash(data):
+    """Whatever lines are lost, repeated or moved, the parser returns a well-formed dict."""
+    lines = damaged(data, data.draw(st.sampled_from(_ALL_PLANS)), most=12)
     try:
         plan = parse_plan_text("\n".join(lines))
     except PlanParseError:

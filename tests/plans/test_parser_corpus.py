@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from lantoa.plans.parser import ParsedPlan, PlanParseError, parse_plan_file
 
+from .test_parser import damaged
+
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 DOCUMENTS = sorted(CORPUS.glob("*.txt"))
 
@@ -128,18 +130,7 @@ def test_label_bullets_are_kept_and_sub_units_are_units():
 @given(data=st.data())
 def test_damaged_docx_documents_never_crash(data, tmp_path):
     """The random damage of test_parser.py's robustness test, on DOCX: rows lost, repeated or moved in Word tables."""
-    lines = data.draw(st.sampled_from(DOCUMENTS)).read_text(encoding="utf-8").splitlines()
-    for _ in range(data.draw(st.integers(0, 8))):
-        index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "repeat", "move", "untab"]))
-        if action == "drop" and len(lines) > 1:
-            del lines[index]
-        elif action == "repeat":
-            lines.insert(index, lines[index])
-        elif action == "move":
-            lines.insert(data.draw(st.integers(0, len(lines) - 1)), lines.pop(index))
-        elif action == "untab":
-            lines[index] = lines[index].replace("\t", " ", 1)
+    lines = damaged(data, data.draw(st.sampled_from(DOCUMENTS)), most=8, actions=("drop", "repeat", "move", "untab"))
     try:
         plan = parse_plan_file(make_docx.build_docx("\n".join(lines), tmp_path / "damaged.docx"))
     except PlanParseError:
