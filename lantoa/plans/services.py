@@ -47,10 +47,25 @@ from .workflow import OBSTACLE_FLOW
 logger = logging.getLogger("lantoa.plans")
 
 MAX_PLAN_BYTES = 10 * 1024 * 1024
-# Reading a plan in the worker: a child process with at most this much time and memory.
+# Reading a plan in the worker: a child process with at most this much time and memory. A PDF or a photo may
+# be a scan read by OCR (about 5 s a page, at most parser_ocr.MAX_PAGES pages): it gets more time.
 PARSE_SECONDS = 120
+SCAN_SECONDS = 300
 PARSE_MEMORY_MB = 1024
-PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
+PLAN_EXTENSIONS = {".txt", ".docx", ".doc", ".odt", ".pdf", ".jpg", ".jpeg", ".png"}
+SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
+# The first bytes of each binary format: a file whose content does not match its name is refused at once.
+PLAN_MAGIC = {
+    ".docx": b"PK\x03\x04",
+    ".odt": b"PK\x03\x04",
+    ".doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+}
+# A photo of the plan: at most this many pixels (Pillow reads only the header to check it).
+MAX_PLAN_PIXELS = 40_000_000
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     "image/jpeg": b"\xff\xd8\xff",
@@ -85,15 +100,46 @@ def check_plan_upload(uploaded, extensions: set[str] = PLAN_EXTENSIONS, max_byte
         raise ValidationError(_("The file is empty."))
     # A DOCX that unpacks to far more than it weighs, or a PDF of too many pages, is refused before any parsing.
     uploads.check_upload(uploaded, name, max_bytes=max_bytes)
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    magic = PLAN_MAGIC.get(suffix)
+    if magic and not head.startswith(magic):
+        raise ValidationError(
+            _("The file “%(name)s” is damaged or is not what its name says (%(type)s).")
+            % {"name": name, "type": suffix}
+        )
+    if suffix in (".jpg", ".jpeg", ".png"):
+        _check_plan_image(uploaded, name)
     return name
 
 
-def _limit_message(exc: jobs.LimitExceeded) -> str:
+def _check_plan_image(uploaded, name: str) -> None:
+    """A photo of the plan: Pillow reads its header only; a decompression bomb is refused before OCR."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 — only photos need it
+
+    try:
+        with Image.open(uploaded) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _("The file “%(name)s” is damaged or is not a JPEG or PNG photo.") % {"name": name}
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    if width * height > MAX_PLAN_PIXELS:
+        raise ValidationError(
+            _("The photo “%(name)s” has %(mpx)s megapixels; at most %(max)s are accepted.")
+            % {"name": name, "mpx": round(width * height / 1e6), "max": MAX_PLAN_PIXELS // 1_000_000}
+        )
+
+
+def _limit_message(exc: jobs.LimitExceeded, seconds: int = PARSE_SECONDS) -> str:
     if exc.code == "timeout":
         return _(
             "Reading this document took more than %(seconds)s seconds and was stopped. Save it again as a plain "
             "Word document (without embedded objects) or as text, and upload it again."
-        ) % {"seconds": PARSE_SECONDS}
+        ) % {"seconds": seconds}
     if exc.code == "memory":
         return _(
             "Reading this document needed more memory than the server allows and was stopped. Save it again as "
@@ -117,12 +163,14 @@ def run_import_job(job_id: int) -> dict:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"plan{suffix}"
                 path.write_bytes(content)
-                output = jobs.run_limited(["parse_plan", str(path)], seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+                seconds = SCAN_SECONDS if suffix in SCAN_EXTENSIONS else PARSE_SECONDS
+                output = jobs.run_limited(["parse_plan", str(path)], seconds=seconds, memory_mb=PARSE_MEMORY_MB)
             parsed = json.loads(output)
             jobs.step(job, 80, _("Saving the draft"))
             plan = _save_draft(job.created_by, job.commune, job.input_name, content, parsed)
         except jobs.LimitExceeded as exc:
-            jobs.fail(job, _limit_message(exc))
+            seconds = SCAN_SECONDS if Path(job.input_name).suffix.lower() in SCAN_EXTENSIONS else PARSE_SECONDS
+            jobs.fail(job, _limit_message(exc, seconds))
             return {"job": job_id, "status": "failed", "reason": exc.code}
         except ValidationError as exc:
             jobs.fail(job, " ".join(exc.messages))
