@@ -251,6 +251,85 @@ def _plan_year(parsed: ParsedPlan) -> int:
     return timezone.localdate().year
 
 
+def draft_tasks(parsed: ParsedPlan) -> list[tuple[dict, dict]]:
+    """Every task of a draft with its group, in the order the preview lists them."""
+    return [(group, task) for group in parsed.get("groups", []) for task in group.get("tasks", [])]
+
+
+@transaction.atomic
+def correct_draft(actor, plan: Plan, *, header: dict, targets: list[dict], tasks: list[dict]) -> Plan:
+    """Save what the user corrected on the preview into the draft, before it is confirmed.
+
+    ``header``: number, place, date (a ``date`` or None), signer_on_behalf, signer_title, signer_name.
+    ``targets``: the targets to keep, in order: year (int or None), text, value (Decimal or None), unit.
+    ``tasks``: one dict per task of the draft, in :func:`draft_tasks` order: title, lead_units and
+    cooperating_units (lists of names), timing, deadline (a ``date`` or None). The corrected values replace
+    the parsed ones in ``Plan.parsed`` (what ``confirm_import`` creates the plan from) and in the draft's
+    fields; the year (and so the version number) follows a corrected date.
+    """
+    tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("This plan version has already been confirmed."))
+    parsed = json.loads(json.dumps(plan.parsed))  # a copy: nothing changes unless everything is valid
+    listed = draft_tasks(parsed)
+    if len(tasks) != len(listed):
+        raise ValidationError(_("The list of tasks changed while you were correcting it: open the preview again."))
+    for (_group, task), corrected in zip(listed, tasks, strict=True):
+        title = (corrected.get("title") or "").strip()
+        if not title:
+            raise ValidationError(_("Task %(code)s: the title cannot be empty.") % {"code": task["code"]})
+        deadline = corrected.get("deadline")
+        task.update(
+            title=title,
+            lead_units=[normalize_name(n) for n in corrected.get("lead_units", []) if n.strip()],
+            cooperating_units=[normalize_name(n) for n in corrected.get("cooperating_units", []) if n.strip()],
+            timing=(corrected.get("timing") or "").strip(),
+            deadline=deadline.isoformat() if deadline else None,
+        )
+    kept = []
+    for target in targets:
+        text = (target.get("text") or "").strip()
+        if not text:
+            raise ValidationError(_("A target cannot be empty: write it or tick “Remove”."))
+        value = target.get("value")
+        kept.append(
+            {
+                "year": target.get("year"),
+                "text": text,
+                "value": float(value) if value is not None else None,
+                "unit": (target.get("unit") or "").strip() or None,
+            }
+        )
+    parsed["targets"] = kept
+    date = header.get("date")
+    parsed.update(
+        number=(header.get("number") or "").strip() or None,
+        place=(header.get("place") or "").strip() or None,
+        date=date.isoformat() if date else None,
+        signer={
+            "name": (header.get("signer_name") or "").strip() or None,
+            "title": (header.get("signer_title") or "").strip() or None,
+            "on_behalf": (header.get("signer_on_behalf") or "").strip() or None,
+        },
+    )
+    year = _plan_year(parsed)
+    if year != plan.year:
+        others = Plan.objects.filter(commune=plan.commune, year=year).exclude(pk=plan.pk)
+        plan.version = (others.aggregate(v=Max("version"))["v"] or 0) + 1
+        plan.year = year
+    plan.parsed = parsed
+    plan.number = parsed["number"] or ""
+    plan.place = parsed["place"] or ""
+    plan.issued_on = date
+    plan.signer_name = parsed["signer"]["name"] or ""
+    plan.signer_title = parsed["signer"]["title"] or ""
+    plan.signer_on_behalf = parsed["signer"]["on_behalf"] or ""
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
 @dataclass
 class UnitMatch:
     """A unit name as written in the plan, and the commune's unit it was matched to (if any)."""
