@@ -7,7 +7,9 @@ The pipeline, all in the child process that reads an upload (``services.run_impo
    (poppler-utils), at most :data:`MAX_PAGES` pages.
 2. Deskew: a page photographed or fed into the scanner slightly askew is turned straight by a projection
    profile (:func:`skew_angle`): the text rows of a straight page make the sharpest row histogram. Only small
-   angles (up to :data:`MAX_SKEW` degrees) are searched; a page turned sideways is left to Tesseract.
+   angles (up to :data:`MAX_SKEW` degrees) are searched. A page whose reading comes out poor (mean confidence
+   below :data:`UPRIGHT_CONFIDENCE`) may be sideways or upside down: Tesseract's orientation detection (OSD)
+   says by how much to turn it, and it is read again.
 3. Tesseract (``tesseract-ocr`` with Debian's Vietnamese data ``tesseract-ocr-vie``) run on each page with TSV
    output: the words with their boxes and confidence (0–100), grouped into lines.
 4. The lines of each page are joined back into paragraphs with the geometry rule of the PDF reader
@@ -38,6 +40,8 @@ MAX_PAGES = 20
 MAX_PIXELS = 40_000_000  # a photo of 40 megapixels; an A4 page at 300 dpi has 8.7
 MAX_SIDE = 4200  # larger photos are scaled down to this many pixels on their long side before OCR
 PAGE_SECONDS = 60
+# A page read with a lower mean confidence may be sideways or upside down: its orientation is checked (OSD).
+UPRIGHT_CONFIDENCE = 60
 MAX_SKEW = 6.0
 LANGUAGES = "vie"
 _RULES = {"|", "||", "[", "]"}
@@ -228,6 +232,33 @@ def _ocr_page(image, page: int, tmp: Path) -> list[OcrLine]:
     return result
 
 
+def _mean_confidence(lines: list[OcrLine]) -> float:
+    return statistics.fmean(line.confidence for line in lines) if lines else 0.0
+
+
+def _ocr_turned(image, page: int, tmp: Path, lines: list[OcrLine]) -> list[OcrLine]:
+    """A page read badly may be sideways or upside down: ask Tesseract's orientation detection (OSD), turn the
+    page as it says and read it again; keep the better reading."""
+    source = tmp / f"osd-{page}.png"
+    small = image.copy()
+    small.thumbnail((2000, 2000))
+    small.save(source)
+    try:
+        report = _run([_tool("tesseract", "tesseract-ocr"), str(source), "stdout", "--psm", "0", "-l", "osd"], "osd")
+    except PlanParseError:  # too little text to tell the orientation
+        return lines
+    values = dict(line.split(":", 1) for line in report.decode(errors="replace").splitlines() if ":" in line)
+    try:
+        rotate = int(values.get("Rotate", "0").strip())
+        confidence = float(values.get("Orientation confidence", "0").strip())
+    except ValueError:
+        return lines
+    if rotate == 0 or confidence < 2:
+        return lines
+    turned = _ocr_page(_deskew(image.rotate(-rotate, expand=True)), page, tmp)
+    return turned if _mean_confidence(turned) > _mean_confidence(lines) else lines
+
+
 def _paragraphs(lines: list[OcrLine]) -> list[OcrText]:
     """Join the lines of one page that the layout wrapped, as the PDF reader does; keep the lowest confidence."""
     from .parser_readers import _join_wrapped_lines, _PdfLine  # noqa: PLC0415 — parser_readers imports this module
@@ -256,7 +287,10 @@ def read_scan(path: Path, *, pdf: bool) -> tuple[list[OcrText], list[OcrLine]]:
         all_lines: list[OcrLine] = []
         paragraphs: list[OcrText] = []
         for page, source in enumerate(sources, start=1):
-            lines = _ocr_page(_deskew(_open_image(source)), page, tmp)
+            image = _open_image(source)
+            lines = _ocr_page(_deskew(image), page, tmp)
+            if _mean_confidence(lines) < UPRIGHT_CONFIDENCE:
+                lines = _ocr_turned(image, page, tmp, lines)
             all_lines.extend(lines)
             paragraphs.extend(_paragraphs(lines))
     if not any(any(ch.isalpha() for ch in p) for p in paragraphs):

@@ -39,8 +39,11 @@ SCANNED_PLAN = [
 ]
 
 
-def render_scan(path: Path, *, angle: float = 1.2, noise: float = 0.004, seed: int = 57) -> Path:
-    """Draw :data:`SCANNED_PLAN` as a grey page image (PNG or JPEG by suffix; PDF: an image-only PDF)."""
+def render_scan(path: Path, *, angle: float = 1.2, noise: float = 0.004, seed: int = 57, turn: int = 0) -> Path:
+    """Draw :data:`SCANNED_PLAN` as a grey page image (PNG or JPEG by suffix; PDF: an image-only PDF).
+
+    ``angle``: the slight skew (degrees, counter-clockwise); ``turn``: 90, 180, 270 for a page photographed sideways
+    or upside down."""
     from PIL import Image, ImageDraw, ImageFont
 
     width, height = 2480, 3508  # A4 at 300 dpi
@@ -60,6 +63,8 @@ def render_scan(path: Path, *, angle: float = 1.2, noise: float = 0.004, seed: i
     pixels = page.load()
     for _ in range(int(width * height * noise)):
         pixels[rng.randrange(width), rng.randrange(height)] = rng.choice((0, 90, 255))
+    if turn:
+        page = page.rotate(turn, expand=True)
     if path.suffix.lower() == ".pdf":
         page.save(path, "PDF", resolution=300)
     else:

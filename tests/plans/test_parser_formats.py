@@ -71,8 +71,8 @@ def test_a_scanned_pdf_is_read_by_ocr_with_its_tasks_and_signer(tmp_path):
 
 
 @needs_ocr
-def test_a_photo_of_the_page_is_read_by_ocr(tmp_path):
-    parsed = parse_plan_file(render_scan(tmp_path / "ke-hoach.jpg", angle=-2.0, seed=3))
+def test_a_photo_of_the_page_taken_sideways_is_turned_and_read_by_ocr(tmp_path):
+    parsed = parse_plan_file(render_scan(tmp_path / "ke-hoach.jpg", angle=-2.0, seed=3, turn=90))
     _assert_the_scanned_plan(parsed)
 
 
