@@ -93,7 +93,7 @@ class DraftTargetForm(forms.Form):
     value = forms.DecimalField(
         label=_("Value"),
         required=False,
-        max_digits=12,
+        max_digits=7,  # as PlanTarget.value
         decimal_places=2,
         widget=forms.NumberInput(attrs={"placeholder": _("Value"), "aria-label": _("Value"), "step": "any"}),
     )
@@ -128,10 +128,10 @@ def iso_date(value: str | None) -> dt.date | None:
 
 
 def plain_number(value: float | None) -> Decimal | None:
-    """A target's value without a trailing “.0” (100, 12.5)."""
+    """A target's value as it will be stored (two decimals at most), without a trailing “.0” (100, 12.5)."""
     if value is None:
         return None
-    number = Decimal(str(value))
+    number = Decimal(str(value)).quantize(Decimal("0.01"))
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 

@@ -97,3 +97,34 @@ def test_a_photo_too_large_or_not_an_image_is_refused_in_vietnamese(tmp_path, mo
     broken.write_bytes(b"\xff\xd8\xff not really a photo")
     with pytest.raises(PlanParseError, match="không phải ảnh hợp lệ"):
         parse_plan_file(broken)
+
+
+@needs_ocr
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
+def test_a_scan_uploaded_in_the_back_office_is_read_by_the_worker_and_previewed_with_its_ocr(
+    tmp_path, commune_a, django_capture_on_commit_callbacks
+):
+    """The OCR runs in the worker's limited child process (time, memory), never in the request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.test import Client
+
+    from lantoa.plans.models import Plan
+    from lantoa.tenancy import roles
+    from lantoa.tenancy.models import Job
+
+    from ..conftest import make_user
+
+    client = Client()
+    client.force_login(make_user("pv", roles.PVHCC, commune=commune_a))
+    photo = render_scan(tmp_path / "ke-hoach.png").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/plans/import/", {"file": SimpleUploadedFile("ke-hoach.png", photo)})
+    assert response.status_code == 302 and Plan.objects.count() == 0  # nothing read in the request
+    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE, job.error
+    plan = Plan.objects.get()
+    assert plan.signer_name == "Nguyễn Văn Bình" and plan.parsed["ocr"]["pages"] == 1
+    page = client.get(f"/admin/plans/import/{plan.pk}/").content.decode()
+    assert "Văn bản này là bản scan" in page and "Nguyễn Văn Bình" in page
