@@ -85,8 +85,18 @@ from typing import TypedDict
 
 from lantoa.tenancy.text import roman_to_int
 
-from .parser_errors import PlanParseError, _
-from .parser_readers import Block, TableBlock, read_docx, read_pdf, read_txt, text_to_blocks, text_to_stream
+from .parser_errors import NoTextLayer, PlanParseError, _
+from .parser_readers import (
+    Block,
+    TableBlock,
+    read_doc,
+    read_docx,
+    read_odt,
+    read_pdf,
+    read_txt,
+    text_to_blocks,
+    text_to_stream,
+)
 from .parser_tables import (
     TargetTable,
     TaskTable,
@@ -125,11 +135,12 @@ __all__ = [
     "unit_key",
 ]
 
-SUPPORTED_EXTENSIONS = (".txt", ".docx", ".pdf")
+SUPPORTED_EXTENSIONS = (".txt", ".docx", ".doc", ".odt", ".pdf", ".jpg", ".jpeg", ".png")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
 # Roman section and group numbers are read up to XXXIX: "XL" or "LX" in a code column is no group number.
 ROMAN_LARGEST = 39
 
-_READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+_READERS = {".txt": read_txt, ".docx": read_docx, ".doc": read_doc, ".odt": read_odt, ".pdf": read_pdf}
 
 
 # ------------------------------------------------------------------------ output
@@ -189,6 +200,22 @@ class ParsedEvent(TypedDict):
     recurrence: str | None  # "yearly" or None
 
 
+class ParsedOcrLine(TypedDict):
+    """A line of a scanned page as OCR read it."""
+
+    page: int
+    text: str
+    confidence: float  # Tesseract's, 0–100: below 70 the line deserves a look
+
+
+class ParsedOcr(TypedDict):
+    """How a scanned document was read (only in the output of a scan)."""
+
+    pages: int
+    confidence: float  # the mean of its lines'
+    lines: list[ParsedOcrLine]
+
+
 class ParsedPlan(TypedDict):
     """Everything read from a plan document; what could not be placed is in ``warnings`` (Vietnamese)."""
 
@@ -207,20 +234,49 @@ class ParsedPlan(TypedDict):
     warnings: list[str]
 
 
+class ParsedScan(ParsedPlan, total=False):
+    """The output for a scan or a photo, read by OCR: a ParsedPlan with how the OCR went."""
+
+    ocr: ParsedOcr
+
+
 # --------------------------------------------------------------------- public API
 
 
 def parse_plan_file(path: str | Path) -> ParsedPlan:
-    """Parse a plan file (.txt, .docx or .pdf); raise :class:`PlanParseError` if unreadable."""
+    """Parse a plan file (see :data:`SUPPORTED_EXTENSIONS`); raise :class:`PlanParseError` if unreadable.
+
+    A PDF without a text layer and a photo are read by OCR (:mod:`lantoa.plans.parser_ocr`); their lines and
+    confidence are then in the output's ``ocr``.
+    """
     path = Path(path)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        raise PlanParseError(_("Unsupported file format (only .txt, .docx, .pdf)"))
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        raise PlanParseError(_("Unsupported file format (only .txt, .docx, .doc, .odt, .pdf, .jpg, .png)"))
     if not path.is_file():
         raise PlanParseError(
             _("The file cannot be read: %(error)s") % {"error": _("file %(name)s not found") % {"name": path.name}}
         )
-    return _parse_blocks(reader(path))
+    if suffix in IMAGE_EXTENSIONS:
+        return _parse_scan(path, pdf=False)
+    try:
+        blocks = _READERS[suffix](path)
+    except NoTextLayer:
+        return _parse_scan(path, pdf=True)
+    return _parse_blocks(blocks)
+
+
+def _parse_scan(path: Path, *, pdf: bool) -> ParsedScan:
+    from .parser_ocr import read_scan  # noqa: PLC0415 — only scans need the OCR pipeline
+
+    paragraphs, lines = read_scan(path, pdf=pdf)
+    plan: ParsedScan = _parse_blocks(list(paragraphs))
+    plan["ocr"] = {
+        "pages": max((line.page for line in lines), default=0),
+        "confidence": round(sum(line.confidence for line in lines) / len(lines), 1) if lines else 0.0,
+        "lines": [{"page": line.page, "text": line.text, "confidence": line.confidence} for line in lines],
+    }
+    return plan
 
 
 def parse_plan_text(text: str) -> ParsedPlan:

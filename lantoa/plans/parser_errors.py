@@ -29,3 +29,7 @@ class PlanParseError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class NoTextLayer(PlanParseError):
+    """A PDF without a text layer (a scan): read it by OCR instead."""

@@ -1,4 +1,4 @@
-"""Readers turning a plan file (.txt, .docx, .pdf) into a flat list of blocks.
+"""Readers turning a plan file (.txt, .docx, .doc, .odt, .pdf, scans) into a flat list of blocks.
 
 A block is either a ``str`` (one paragraph or line of text) or a :class:`TableBlock`.
 Readers do not interpret the plan; they only recover the text in reading order:
@@ -12,7 +12,12 @@ Readers do not interpret the plan; they only recover the text in reading order:
   it for their structure. Soft line breaks split a paragraph into several blocks.
 * ``.pdf``: the text layer, in content-stream order (which keeps table cells such as
   the header and the signature block in reading order). Lines wrapped by the layout
-  are joined again using their geometry (see :func:`_join_wrapped_lines`).
+  are joined again using their geometry (see :func:`_join_wrapped_lines`). A PDF without
+  text (a scan) raises :class:`NoTextLayer`; ``parse_plan_file`` then reads it by OCR.
+* ``.doc`` and ``.odt``: converted to DOCX with LibreOffice headless (``tenancy.office``, at
+  most :data:`CONVERT_SECONDS`), then read as a DOCX.
+* scanned PDF, ``.jpg``, ``.png``: OCR with Tesseract (:mod:`lantoa.plans.parser_ocr`); the
+  paragraphs are :class:`~lantoa.plans.parser_ocr.OcrText` strings carrying their confidence.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .parser_errors import PlanParseError, _
+from .parser_errors import NoTextLayer, PlanParseError, _
 from .parser_text import nfc
 
 
@@ -440,7 +445,7 @@ def _join_wrapped_lines(lines: list[_PdfLine], left: float, right: float) -> lis
             at_left = line.x0 <= left + 0.5 * size
             centred = abs((previous.x0 + previous.x1) - (line.x0 + line.x1)) / 2 <= size
             sentence_end = previous.text[-1:] in ".:;!?" and line.text[:1].isupper()
-            case_break = _is_upper(previous.text) and not _is_upper(line.text)
+            case_break = _is_upper(previous.text) != _is_upper(line.text)
             join = (
                 wrapped
                 and (at_left or centred)
@@ -456,22 +461,175 @@ def _join_wrapped_lines(lines: list[_PdfLine], left: float, right: float) -> lis
     return paragraphs
 
 
-def read_pdf(path: Path) -> list[str]:
+# Word's bullets drawn from the Symbol or Wingdings font reach the text layer as private-use characters.
+_SYMBOL_BULLET = re.compile(r"^[\uf000-\uf0ff]\s*")
+
+
+def _bullet(text: str) -> str:
+    return _SYMBOL_BULLET.sub("- ", text)
+
+
+def _pdf_cell_text(page, bbox) -> str:
+    """A table cell's text: its lines wrapped by the cell's width joined again (the rule of the page's text)."""
+    x0, top, x1, bottom = bbox
+    lines = _pdf_page_lines(page.within_bbox((x0, top, x1, bottom), strict=False))
+    if not lines:
+        return ""
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    # The cell's right edge, less its padding, is where its lines wrap.
+    right = max(right, x1 - 0.5 * statistics.median(line.size for line in lines))
+    return nfc("\n".join(_bullet(text) for text in _join_wrapped_lines(lines, left, right)))
+
+
+def _pdf_table(page, table) -> TableBlock | None:
+    """A ruled table found by pdfplumber, as the DOCX reader gives it (a row of one cell is a merged row)."""
+    grid = [[_pdf_cell_text(page, cell) if cell is not None else None for cell in row.cells] for row in table.rows]
+    if len(grid) < 2 or max((len(row) for row in grid), default=0) < 2:
+        return None
+    block = TableBlock()
+    for row in grid:
+        present = [cell for cell in row if cell is not None]
+        merged = len(present) == 1 and len(row) > 1
+        texts = [present[0]] * len(row) if merged else [cell or "" for cell in row]
+        block.rows.append(texts)
+        block.merged.append(merged)
+    _table_lines(block)
+    return block
+
+
+def _table_lines(block: TableBlock) -> None:
+    block.lines = []
+    for texts, merged in zip(block.rows, block.merged, strict=True):
+        for cell in texts[:1] if merged else texts:
+            block.lines.extend(line for line in cell.split("\n") if line)
+
+
+def _continue_table(previous: TableBlock, table: TableBlock) -> bool:
+    """Join a table that goes on from the previous page: same columns; a repeated header row is dropped, and a
+    row split by the page break (its number cell empty) is put back together. True when joined."""
+    if len(previous.rows[0]) != len(table.rows[0]):
+        return False
+    rows, merged = table.rows, table.merged
+    if rows[0] == previous.rows[0]:
+        rows, merged = rows[1:], merged[1:]
+    if rows and not merged[0] and not rows[0][0].strip() and not previous.merged[-1]:
+        last = previous.rows[-1]
+        previous.rows[-1] = [" ".join(part for part in (a, b) if part) for a, b in zip(last, rows[0], strict=True)]
+        rows, merged = rows[1:], merged[1:]
+    previous.rows.extend(rows)
+    previous.merged.extend(merged)
+    _table_lines(previous)
+    return True
+
+
+def _pdf_page_items(page) -> list[_PdfLine | TableBlock]:
+    """The page's lines (in content-stream order) with its ruled tables where they stand."""
+    tables = []
+    for found in page.find_tables():
+        block = _pdf_table(page, found)
+        if block is not None:
+            tables.append((found.bbox, block))
+    if not tables:
+        return list(_pdf_page_lines(page))
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for (x0, top, x1, bottom), _block in tables)
+
+    items: list[_PdfLine | TableBlock] = []
+    waiting = sorted(tables, key=lambda item: item[0][1])
+    for line in _pdf_page_lines(page.filter(outside)):
+        while waiting and waiting[0][0][1] < line.top:
+            items.append(waiting.pop(0)[1])
+        items.append(line)
+    items.extend(block for _bbox, block in waiting)
+    return items
+
+
+def read_pdf(path: Path) -> list[Block]:
     try:
         import pdfplumber  # noqa: PLC0415 — pdfplumber takes ~0.3 s to import; only PDF plans need it
     except ImportError as exc:  # pragma: no cover - dependency of the project
         raise PlanParseError(_("The PDF reading library (pdfplumber) is not installed.")) from exc
     try:
         with pdfplumber.open(str(path)) as pdf:
-            lines = [line for page in pdf.pages for line in _pdf_page_lines(page)]
+            items = [item for page in pdf.pages for item in _pdf_page_items(page)]
     except Exception as exc:
         raise PlanParseError(
             _("The file cannot be read: %(error)s")
             % {"error": _("%(name)s is not a valid PDF file or is encrypted") % {"name": path.name}}
         ) from exc
-    lines = [line for line in lines if not _PAGE_NUMBER.match(line.text)]
-    if not any(re.search(r"[^\W\d_]", line.text) for line in lines):
-        raise PlanParseError(_("No text content was found in the PDF file (a scan without a text layer?)"))
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    return [nfc(text) for text in _join_wrapped_lines(lines, left, right)]
+    items = [item for item in items if isinstance(item, TableBlock) or not _PAGE_NUMBER.match(item.text)]
+    lines = [item for item in items if isinstance(item, _PdfLine)]
+    tables = [item for item in items if isinstance(item, TableBlock)]
+    if not any(re.search(r"[^\W\d_]", line.text) for line in lines) and not any(t.lines for t in tables):
+        raise NoTextLayer(_("No text content was found in the PDF file (a scan without a text layer?)"))
+    left = min((line.x0 for line in lines), default=0.0)
+    right = max((line.x1 for line in lines), default=0.0)
+    blocks: list[Block] = []
+    run: list[_PdfLine] = []
+    for item in [*items, None]:
+        if isinstance(item, _PdfLine):
+            run.append(item)
+            continue
+        blocks.extend(nfc(_bullet(text)) for text in _join_wrapped_lines(run, left, right))
+        run = []
+        if item is None:
+            break
+        if blocks and isinstance(blocks[-1], TableBlock) and _continue_table(blocks[-1], item):
+            continue
+        blocks.append(item)
+    return blocks
+
+
+# --------------------------------------------------------- .doc, .odt, scans
+
+# Converting an old Word (.doc) or an OpenDocument (.odt) file to DOCX with LibreOffice: at most this long.
+CONVERT_SECONDS = 90
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of Word 97–2003 documents
+
+
+def _converted_to_docx(path: Path, kind: str) -> list[Block]:
+    """Convert ``path`` to DOCX with LibreOffice headless (``tenancy.office``), then read it as a DOCX."""
+    import tempfile  # noqa: PLC0415 — only these formats need it
+
+    from lantoa.tenancy import office  # noqa: PLC0415 — only these formats need LibreOffice
+
+    data = path.read_bytes()
+    if kind == ".doc" and not data.startswith(OLE_MAGIC):
+        raise PlanParseError(
+            _("The file cannot be read: %(error)s")
+            % {"error": _("%(name)s is not a valid Word 97–2003 (.doc) file") % {"name": path.name}}
+        )
+    try:
+        converted = office.convert(data, kind, "docx:MS Word 2007 XML", timeout=CONVERT_SECONDS, stem="ke-hoach")
+    except office.OfficeError as exc:
+        if exc.code == "missing":
+            message = _(
+                "Reading %(kind)s files needs LibreOffice: install the Debian package libreoffice-writer-nogui."
+            )
+        elif exc.code == "timeout":
+            message = _("Converting the %(kind)s file took more than %(seconds)s seconds and was stopped.")
+        else:
+            message = _(
+                "The %(kind)s file could not be converted: is it damaged? Save it again as .docx and upload it."
+            )
+        raise PlanParseError(message % {"kind": kind, "seconds": CONVERT_SECONDS}) from exc
+    with tempfile.TemporaryDirectory(prefix="lantoa-plan-") as tmp:
+        docx_path = Path(tmp) / "ke-hoach.docx"
+        docx_path.write_bytes(converted)
+        return read_docx(docx_path)
+
+
+def read_doc(path: Path) -> list[Block]:
+    """An old Word document (.doc): converted to DOCX with LibreOffice, then read as a DOCX."""
+    return _converted_to_docx(path, ".doc")
+
+
+def read_odt(path: Path) -> list[Block]:
+    """An OpenDocument text (.odt, LibreOffice Writer): converted to DOCX with LibreOffice, then read as a DOCX."""
+    return _converted_to_docx(path, ".odt")

@@ -49,10 +49,25 @@ from .workflow import OBSTACLE_FLOW
 logger = logging.getLogger("lantoa.plans")
 
 MAX_PLAN_BYTES = 10 * 1024 * 1024
-# Reading a plan in the worker: a child process with at most this much time and memory.
+# Reading a plan in the worker: a child process with at most this much time and memory. A PDF or a photo may
+# be a scan read by OCR (about 5 s a page, at most parser_ocr.MAX_PAGES pages): it gets more time.
 PARSE_SECONDS = 120
+SCAN_SECONDS = 300
 PARSE_MEMORY_MB = 1024
-PLAN_EXTENSIONS = {".txt", ".docx", ".pdf"}
+PLAN_EXTENSIONS = {".txt", ".docx", ".doc", ".odt", ".pdf", ".jpg", ".jpeg", ".png"}
+SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
+# The first bytes of each binary format: a file whose content does not match its name is refused at once.
+PLAN_MAGIC = {
+    ".docx": b"PK\x03\x04",
+    ".odt": b"PK\x03\x04",
+    ".doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+}
+# A photo of the plan: at most this many pixels (Pillow reads only the header to check it).
+MAX_PLAN_PIXELS = 40_000_000
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     "image/jpeg": b"\xff\xd8\xff",
@@ -87,15 +102,46 @@ def check_plan_upload(uploaded, extensions: set[str] = PLAN_EXTENSIONS, max_byte
         raise ValidationError(_("The file is empty."))
     # A DOCX that unpacks to far more than it weighs, or a PDF of too many pages, is refused before any parsing.
     uploads.check_upload(uploaded, name, max_bytes=max_bytes)
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    magic = PLAN_MAGIC.get(suffix)
+    if magic and not head.startswith(magic):
+        raise ValidationError(
+            _("The file “%(name)s” is damaged or is not what its name says (%(type)s).")
+            % {"name": name, "type": suffix}
+        )
+    if suffix in (".jpg", ".jpeg", ".png"):
+        _check_plan_image(uploaded, name)
     return name
 
 
-def _limit_message(exc: jobs.LimitExceeded) -> str:
+def _check_plan_image(uploaded, name: str) -> None:
+    """A photo of the plan: Pillow reads its header only; a decompression bomb is refused before OCR."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 — only photos need it
+
+    try:
+        with Image.open(uploaded) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _("The file “%(name)s” is damaged or is not a JPEG or PNG photo.") % {"name": name}
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    if width * height > MAX_PLAN_PIXELS:
+        raise ValidationError(
+            _("The photo “%(name)s” has %(mpx)s megapixels; at most %(max)s are accepted.")
+            % {"name": name, "mpx": round(width * height / 1e6), "max": MAX_PLAN_PIXELS // 1_000_000}
+        )
+
+
+def _limit_message(exc: jobs.LimitExceeded, seconds: int = PARSE_SECONDS) -> str:
     if exc.code == "timeout":
         return _(
             "Reading this document took more than %(seconds)s seconds and was stopped. Save it again as a plain "
             "Word document (without embedded objects) or as text, and upload it again."
-        ) % {"seconds": PARSE_SECONDS}
+        ) % {"seconds": seconds}
     if exc.code == "memory":
         return _(
             "Reading this document needed more memory than the server allows and was stopped. Save it again as "
@@ -119,12 +165,14 @@ def run_import_job(job_id: int) -> dict:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"plan{suffix}"
                 path.write_bytes(content)
-                output = jobs.run_limited(["parse_plan", str(path)], seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+                seconds = SCAN_SECONDS if suffix in SCAN_EXTENSIONS else PARSE_SECONDS
+                output = jobs.run_limited(["parse_plan", str(path)], seconds=seconds, memory_mb=PARSE_MEMORY_MB)
             parsed = json.loads(output)
             jobs.step(job, 80, _("Saving the draft"))
             plan = _save_draft(job.created_by, job.commune, job.input_name, content, parsed)
         except jobs.LimitExceeded as exc:
-            jobs.fail(job, _limit_message(exc))
+            seconds = SCAN_SECONDS if Path(job.input_name).suffix.lower() in SCAN_EXTENSIONS else PARSE_SECONDS
+            jobs.fail(job, _limit_message(exc, seconds))
             return {"job": job_id, "status": "failed", "reason": exc.code}
         except ValidationError as exc:
             jobs.fail(job, " ".join(exc.messages))
@@ -203,6 +251,85 @@ def _plan_year(parsed: ParsedPlan) -> int:
     if years:
         return min(years)
     return timezone.localdate().year
+
+
+def draft_tasks(parsed: ParsedPlan) -> list[tuple[dict, dict]]:
+    """Every task of a draft with its group, in the order the preview lists them."""
+    return [(group, task) for group in parsed.get("groups", []) for task in group.get("tasks", [])]
+
+
+@transaction.atomic
+def correct_draft(actor, plan: Plan, *, header: dict, targets: list[dict], tasks: list[dict]) -> Plan:
+    """Save what the user corrected on the preview into the draft, before it is confirmed.
+
+    ``header``: number, place, date (a ``date`` or None), signer_on_behalf, signer_title, signer_name.
+    ``targets``: the targets to keep, in order: year (int or None), text, value (Decimal or None), unit.
+    ``tasks``: one dict per task of the draft, in :func:`draft_tasks` order: title, lead_units and
+    cooperating_units (lists of names), timing, deadline (a ``date`` or None). The corrected values replace
+    the parsed ones in ``Plan.parsed`` (what ``confirm_import`` creates the plan from) and in the draft's
+    fields; the year (and so the version number) follows a corrected date.
+    """
+    tenancy.require_commune_perm(actor, "plans.add_plan", plan.commune)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("This plan version has already been confirmed."))
+    parsed = json.loads(json.dumps(plan.parsed))  # a copy: nothing changes unless everything is valid
+    listed = draft_tasks(parsed)
+    if len(tasks) != len(listed):
+        raise ValidationError(_("The list of tasks changed while you were correcting it: open the preview again."))
+    for (_group, task), corrected in zip(listed, tasks, strict=True):
+        title = (corrected.get("title") or "").strip()
+        if not title:
+            raise ValidationError(_("Task %(code)s: the title cannot be empty.") % {"code": task["code"]})
+        deadline = corrected.get("deadline")
+        task.update(
+            title=title,
+            lead_units=[normalize_name(n) for n in corrected.get("lead_units", []) if n.strip()],
+            cooperating_units=[normalize_name(n) for n in corrected.get("cooperating_units", []) if n.strip()],
+            timing=(corrected.get("timing") or "").strip(),
+            deadline=deadline.isoformat() if deadline else None,
+        )
+    kept = []
+    for target in targets:
+        text = (target.get("text") or "").strip()
+        if not text:
+            raise ValidationError(_("A target cannot be empty: write it or tick “Remove”."))
+        value = target.get("value")
+        kept.append(
+            {
+                "year": target.get("year"),
+                "text": text,
+                "value": float(value) if value is not None else None,
+                "unit": (target.get("unit") or "").strip() or None,
+            }
+        )
+    parsed["targets"] = kept
+    date = header.get("date")
+    parsed.update(
+        number=(header.get("number") or "").strip() or None,
+        place=(header.get("place") or "").strip() or None,
+        date=date.isoformat() if date else None,
+        signer={
+            "name": (header.get("signer_name") or "").strip() or None,
+            "title": (header.get("signer_title") or "").strip() or None,
+            "on_behalf": (header.get("signer_on_behalf") or "").strip() or None,
+        },
+    )
+    year = _plan_year(parsed)
+    if year != plan.year:
+        others = Plan.objects.filter(commune=plan.commune, year=year).exclude(pk=plan.pk)
+        plan.version = (others.aggregate(v=Max("version"))["v"] or 0) + 1
+        plan.year = year
+    plan.parsed = parsed
+    plan.number = parsed["number"] or ""
+    plan.place = parsed["place"] or ""
+    plan.issued_on = date
+    plan.signer_name = parsed["signer"]["name"] or ""
+    plan.signer_title = parsed["signer"]["title"] or ""
+    plan.signer_on_behalf = parsed["signer"]["on_behalf"] or ""
+    plan.full_clean()
+    plan.save()
+    return plan
 
 
 @dataclass

@@ -29,7 +29,20 @@ from lantoa.tenancy.spreadsheets import xlsx_response
 from lantoa.tenancy.versions import ConcurrentChange, keep_typed_values
 
 from . import exports, hooks, importing, selectors, services, versions
-from .forms import ActivityEditForm, ActivityForm, ObstacleActionForm, ObstacleForm, PlanUploadForm
+from .forms import (
+    ActivityEditForm,
+    ActivityForm,
+    DraftHeaderForm,
+    DraftTargetFormSet,
+    DraftTaskFormSet,
+    ObstacleActionForm,
+    ObstacleForm,
+    PlanUploadForm,
+    iso_date,
+    plain_number,
+    split_units_text,
+    units_text,
+)
 from .models import ACTIVITY_FIELDS, CalendarEvent, CalendarFeed, Evidence, Obstacle, Plan, Task
 from .workflow import OBSTACLE_FLOW
 
@@ -89,40 +102,127 @@ def import_job(request, job_id):
     return TemplateResponse(request, "plans/import_upload.html", {"form": form, "commune": job.commune, "job": job})
 
 
+def _draft_forms(plan, data=None):
+    """The correction forms of the preview, bound to ``data`` (a POST) or filled from what was parsed."""
+    parsed = plan.parsed
+    header = DraftHeaderForm(data, prefix="header", initial=DraftHeaderForm.initial_from(parsed))
+    targets = DraftTargetFormSet(
+        data,
+        prefix="targets",
+        initial=[
+            {
+                "year": t.get("year"),
+                "text": t.get("text", ""),
+                "value": plain_number(t.get("value")),
+                "unit": t.get("unit") or "",
+            }
+            for t in parsed.get("targets", [])
+        ],
+    )
+    tasks = DraftTaskFormSet(
+        data,
+        prefix="tasks",
+        initial=[
+            {
+                "title": task.get("title", ""),
+                "lead_units": units_text(task.get("lead_units", [])),
+                "cooperating_units": units_text(task.get("cooperating_units", [])),
+                "timing": task.get("timing") or "",
+                "deadline": iso_date(task.get("deadline")),
+            }
+            for _group, task in services.draft_tasks(parsed)
+        ],
+    )
+    return header, targets, tasks
+
+
+def _corrections(header, targets, tasks):
+    """What the valid forms hold, in the shape ``services.correct_draft`` takes; the indices of the kept targets."""
+    kept = [
+        (index, form.cleaned_data)
+        for index, form in enumerate(targets.forms)
+        if form.has_changed() or index < targets.initial_form_count()
+        if not form.cleaned_data.get("DELETE") and form.cleaned_data
+    ]
+    task_rows = [
+        {
+            "title": form.cleaned_data["title"],
+            "lead_units": split_units_text(form.cleaned_data["lead_units"]),
+            "cooperating_units": split_units_text(form.cleaned_data["cooperating_units"]),
+            "timing": form.cleaned_data["timing"],
+            "deadline": form.cleaned_data["deadline"],
+        }
+        for form in tasks.forms
+    ]
+    return header.cleaned_data, kept, task_rows
+
+
 def import_preview(request, plan_id):
+    """The draft as read: the user corrects what the parser got wrong, matches units and indicators, saves."""
     plan = get_object_or_404(selectors.plans(request.user), pk=plan_id)
     current.require(request, "plans.add_plan", plan.commune)
     if plan.status != Plan.Status.DRAFT:
         messages.info(request, _("This version has already been confirmed."))
         return redirect("plans_admin:overview")
     matches = services.unit_matches(plan)
-    units = Unit.objects.filter(commune=plan.commune).order_by("name")
-    indicator_choices = hooks.indicator_choices()
-    suggestions = services.suggested_indicators(plan)
-    targets = list(zip(plan.parsed.get("targets", []), suggestions, strict=True))  # one suggestion per target
     changes = versions.diff(plan)
     errors = []
+    forms = _draft_forms(plan)
     if request.method == "POST":
         if "discard" in request.POST:
             services.discard_draft(request.user, plan)
             messages.success(request, _("The draft was discarded; nothing was saved."))
             return redirect("plans_admin:overview")
         unit_choices = {m.name: request.POST.get(f"unit-{i}", "") for i, m in enumerate(matches)}
-        codes = [request.POST.get(f"target-{i}", "") for i in range(len(targets))]
         overrides = {
             change.old.pk: request.POST.get(f"task-{change.old.pk}", "")
             for change in changes
             if change.kind == "removed" and f"task-{change.old.pk}" in request.POST
         }
+        # The correction forms come with the page; a client that posts only the choices saves what was parsed.
+        corrected = "tasks-TOTAL_FORMS" in request.POST
+        if corrected:
+            forms = _draft_forms(plan, request.POST)
         try:
-            services.confirm_import(
-                request.user, plan, unit_choices=unit_choices, indicator_codes=codes, task_overrides=overrides
-            )
+            with transaction.atomic():
+                if corrected:
+                    if not all(form.is_valid() for form in forms):
+                        raise ValidationError(
+                            _("Some corrections are not valid: see the marked fields. Nothing was saved.")
+                        )
+                    header, kept, task_rows = _corrections(*forms)
+                    plan = services.correct_draft(
+                        request.user, plan, header=header, targets=[row for _i, row in kept], tasks=task_rows
+                    )
+                    codes = [request.POST.get(f"target-{index}", "") for index, _row in kept]
+                else:
+                    codes = [request.POST.get(f"target-{i}", "") for i in range(len(plan.parsed.get("targets", [])))]
+                if "correct" in request.POST:
+                    messages.success(request, _("Corrections saved in the draft; check them, then save the plan."))
+                    return redirect("plans_admin:import_preview", plan_id=plan.pk)
+                services.confirm_import(
+                    request.user, plan, unit_choices=unit_choices, indicator_codes=codes, task_overrides=overrides
+                )
         except ValidationError as exc:
             errors = exc.messages
+            plan.refresh_from_db()
         else:
             messages.success(request, _("Plan saved: version %(version)s is now in force.") % {"version": plan.version})
             return redirect("plans_admin:overview")
+    header_form, target_forms, task_forms = forms
+    suggestions = services.suggested_indicators(plan)
+    indicator_choices = hooks.indicator_choices()
+    target_rows = [
+        (index, form, suggestions[index] if index < len(suggestions) else "")
+        for index, form in enumerate(target_forms.forms)
+    ]
+    task_rows = list(zip(services.draft_tasks(plan.parsed), task_forms.forms, strict=False))
+    groups = []
+    for (group, task), form in task_rows:
+        if not groups or groups[-1][0] is not group:
+            groups.append((group, []))
+        groups[-1][1].append((task, form))
+    ocr = plan.parsed.get("ocr")
     return TemplateResponse(
         request,
         "plans/import_preview.html",
@@ -130,15 +230,27 @@ def import_preview(request, plan_id):
             "plan": plan,
             "parsed": plan.parsed,
             "matches": list(enumerate(matches)),
-            "units": units,
-            "targets": list(enumerate(targets)),
+            "units": Unit.objects.filter(commune=plan.commune).order_by("name"),
+            "header_form": header_form,
+            "target_forms": target_forms,
+            "target_rows": target_rows,
+            "task_forms": task_forms,
+            "groups": groups,
             "indicator_choices": indicator_choices,
             "errors": errors,
             "warnings": plan.parsed.get("warnings", []),
+            "unplaced": plan.parsed.get("unplaced", []),
+            "ocr": ocr,
+            "ocr_doubtful": [line for line in ocr["lines"] if line["confidence"] < OCR_DOUBTFUL] if ocr else [],
+            "ocr_doubtful_below": OCR_DOUBTFUL,
             "changes": changes,
             "in_force": versions.in_force(plan.commune, plan.year),
         },
     )
+
+
+# An OCR line read with less confidence than this (Tesseract's 0–100) is marked on the preview for checking.
+OCR_DOUBTFUL = 80
 
 
 @require_http_methods(["GET", "POST"])

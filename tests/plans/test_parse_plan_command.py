@@ -39,9 +39,9 @@ def test_warnings_are_part_of_the_output():
 
 
 def test_unreadable_file_raises_command_error(tmp_path):
-    path = tmp_path / "ke_hoach.odt"
+    path = tmp_path / "ke_hoach.rtf"
     path.write_text("không hỗ trợ", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"Định dạng tệp không được hỗ trợ \(chỉ \.txt, \.docx, \.pdf\)"):
+    with pytest.raises(CommandError, match=r"Định dạng tệp không được hỗ trợ \(chỉ \.txt, \.docx, \.doc, \.odt, \.pdf"):
         _run(path)
     empty = tmp_path / "rong.txt"
     empty.write_bytes(b"")

@@ -748,10 +748,10 @@ def test_empty_file_is_rejected(tmp_path):
 
 
 def test_unsupported_extension_is_rejected(tmp_path):
-    path = tmp_path / "ke_hoach.odt"
-    path.write_bytes(b"PK\x03\x04 not really")
+    path = tmp_path / "ke_hoach.rtf"
+    path.write_bytes(b"{\\rtf1 not supported}")
     assert _assert_vietnamese_error(path, "Định dạng tệp không được hỗ trợ") == (
-        "Định dạng tệp không được hỗ trợ (chỉ .txt, .docx, .pdf)"
+        "Định dạng tệp không được hỗ trợ (chỉ .txt, .docx, .doc, .odt, .pdf, .jpg, .png)"
     )
 
 

@@ -559,7 +559,7 @@ def test_pdf_text_layer_with_wrapped_lines(tmp_path):
     assert parse_plan_file(path) == MINH_TIEN
 
 
-def test_pdf_without_text_layer_is_rejected(tmp_path):
+def test_pdf_without_text_layer_is_read_by_ocr_and_refused_when_nothing_is_legible(tmp_path):
     import fpdf
 
     from lantoa.plans.parser import PlanParseError
@@ -571,7 +571,7 @@ def test_pdf_without_text_layer_is_rejected(tmp_path):
     pdf.output(str(path))
     with pytest.raises(PlanParseError) as caught:
         parse_plan_file(path)
-    assert str(caught.value) == "Không tìm thấy nội dung văn bản trong tệp PDF (tệp scan chưa có lớp văn bản?)"
+    assert str(caught.value) == "Không nhận dạng được chữ nào trong văn bản scan (ảnh có đọc được không?)"
 
 
 def test_empty_docx_is_rejected(tmp_path):

@@ -94,7 +94,9 @@ def test_reimport_makes_a_new_version_and_never_overwrites(commune_a, pvhcc):
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("ke-hoach.odt", b"PK\x03\x04 odt", "Loại tệp không được hỗ trợ"),
+        ("ke-hoach.rtf", b"{\\rtf1 odt}", "Loại tệp không được hỗ trợ"),
+        ("cu.doc", b"<html>not a Word file</html>", "không đúng như tên gọi"),
+        ("anh.png", b"\x89PNG\r\n\x1a\n broken", "không phải ảnh JPEG hoặc PNG"),
         ("rong.txt", b"", "Tệp rỗng"),
         ("thu.txt", "Kính gửi các đơn vị, đây là một lá thư.".encode(), "Không tìm thấy nhóm giải pháp"),
         ("hong.docx", b"not a zip at all", "không phải tệp Word"),

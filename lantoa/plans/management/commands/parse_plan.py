@@ -1,7 +1,7 @@
 """``python manage.py parse_plan FILE``: print a plan file's parsed structure as JSON.
 
 It only reads: nothing is written to the database. Useful to check what the importer
-will see in a plan (.txt, .docx, .pdf) before importing it.
+will see in a plan (.txt, .docx, .doc, .odt, .pdf, or a scan: .pdf without text, .jpg, .png) before importing it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from lantoa.plans.parser import PlanParseError, parse_plan_file
 
 class Command(BaseCommand):
     help = _(
-        "Read a plan file (.txt, .docx, .pdf) and print the recognised structure "
+        "Read a plan file (.txt, .docx, .doc, .odt, .pdf, .jpg, .png) and print the recognised structure "
         "(solution groups, tasks, targets, units, warnings) as JSON; writes no data."
     )
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=str(_("Path to the plan file (.txt, .docx or .pdf)")))
+        parser.add_argument("file", help=str(_("Path to the plan file (.txt, .docx, .doc, .odt, .pdf, .jpg or .png)")))
 
     def handle(self, *args, **options):
         try:
