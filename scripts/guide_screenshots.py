@@ -40,7 +40,8 @@ class Shot:
     path: str  # may name {commune}, {task}, {obstacle}, {escalated}, {report}, {hamlet}, {bulletin}
     desktop: bool = False  # also at desktop width
     phone: bool = True
-    focus: str | None = None  # scroll this element to the top before the shot
+    focus: str | None = None  # scroll this element into view before the shot
+    align: str = "start"  # where it goes: "start" (top of the screen) or "end" (its bottom at the bottom)
     click: str | None = None  # click this first (opens a <details>, a menu …)
 
 
@@ -48,20 +49,20 @@ SHOTS = [
     Shot("dang-nhap", None, "/admin/login/"),
     Shot("lanh-dao-trang-chu", "lanhdao", "/admin/", desktop=True),
     Shot("lanh-dao-tong-quan", "lanhdao", "/admin/plans/", desktop=True, phone=False),
-    Shot("lanh-dao-kho-khan", "lanhdao", "/admin/plans/obstacles/{escalated}/", focus="form"),
+    Shot("lanh-dao-kho-khan", "lanhdao", "/admin/plans/obstacles/{escalated}/", focus="form.lt-form", align="end"),
     Shot("lanh-dao-bao-cao", "lanhdao", "/admin/baocao/{report}/"),
     Shot("tro-giup", "lanhdao", "/admin/", phone=False, desktop=True, click="aside button:has-text('Trợ giúp')"),
     Shot("huong-dan", "lanhdao", "/huong-dan/lanh-dao/"),
     Shot("dau-moi-trang-chu", "pvhcc", "/admin/"),
     Shot("dau-moi-nhiem-vu", "pvhcc", "/admin/plans/tasks/"),
     Shot("dau-moi-nhap-ke-hoach", "pvhcc", "/admin/plans/import/"),
-    Shot("dau-moi-kho-khan", "pvhcc", "/admin/plans/obstacles/{obstacle}/", focus="form"),
+    Shot("dau-moi-kho-khan", "pvhcc", "/admin/plans/obstacles/{obstacle}/", focus="form.lt-form", align="end"),
     Shot("dau-moi-bao-cao", "pvhcc", "/admin/baocao/"),
     Shot("dau-moi-tai-khoan", "pvhcc", "/admin/tai-khoan/"),
     Shot("bien-tap-trang-chu", "bientap", "/admin/"),
     Shot("bien-tap-ban-tin", "bientap", "/radio/communes/{commune}/compose/"),
     Shot("don-vi-trang-chu", "donvi", "/admin/"),
-    Shot("don-vi-ghi-hoat-dong", "donvi", "/admin/plans/tasks/{task}/", click="summary.button", focus="form"),
+    Shot("don-vi-ghi-hoat-dong", "donvi", "/admin/plans/tasks/{task}/", click="summary.button"),
     Shot("to-cns-trang-chu", "tocns", "/admin/"),
     Shot("to-cns-phieu", "tocns", "/reach/hamlets/{hamlet}/visits/"),
     Shot("mat-tran-trang-chu", "mttq", "/admin/"),
@@ -151,7 +152,7 @@ def shoot(page, base: str, shot: Shot, ids: dict[str, int], target: Path) -> Non
         page.locator(shot.click).first.click()
         page.wait_for_timeout(300)
     if shot.focus:
-        page.locator(shot.focus).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.locator(shot.focus).first.evaluate("(el, align) => el.scrollIntoView({block: align})", shot.align)
     page.screenshot(path=str(target))
     shrink(target)
     print(target, f"{target.stat().st_size // 1024} KB")
