@@ -285,8 +285,23 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (docs/deployment.md): an SMTP server named by EMAIL_HOST, else the console (mails printed, none sent).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lantoa@localhost")
+# The daily e-mail of what waits for each user (tenancy.digest): on when e-mail is configured, at this local hour.
+_EMAIL_CONFIGURED = EMAIL_BACKEND != "django.core.mail.backends.console.EmailBackend"
+LANTOA_INBOX_DIGEST = os.environ.get("LANTOA_INBOX_DIGEST", "1" if _EMAIL_CONFIGURED else "0") == "1"
+LANTOA_INBOX_DIGEST_HOUR = int(os.environ.get("LANTOA_INBOX_DIGEST_HOUR", "7"))
 
 # --- Logging: one JSON line per request (lantoa.logging.RequestLogMiddleware).
 LOGGING = {

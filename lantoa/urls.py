@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lantoa.api.api import api
 from lantoa.column.views import sitemap
 from lantoa.health import healthz
+from lantoa.tenancy import views as tenancy_views
 from lantoa.tenancy.accounts import RateLimitedPasswordResetView
 from lantoa.tenancy.files import public_media
 
@@ -15,6 +16,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    # The user guide (docs/huong-dan/), one page per role; the back office's help links open it.
+    path("huong-dan/", tenancy_views.guide_index, name="guide_index"),
+    path("huong-dan/img/<str:name>", tenancy_views.guide_image, name="guide_image"),
+    path("huong-dan/<slug:slug>/", tenancy_views.guide_page, name="guide_page"),
     path("plans/", include("lantoa.plans.urls")),
     path("reach/", include("lantoa.reach.urls")),
     path("column/", include("lantoa.column.urls")),

@@ -1,4 +1,5 @@
-"""Forms shared by every app: the back office's sign-in form, and how a service's refusal reaches a form.
+"""Forms shared by every app: the back office's sign-in form, the daily e-mail's choice on the account page, and
+how a service's refusal reaches a form.
 
 The sign-in form is settings.WAGTAILADMIN_USER_LOGIN_FORM.
 
@@ -9,10 +10,12 @@ user is told why even the right password is refused).
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import LoginForm as LockoutLoginForm
+from .models import UserAccount
 
 
 class LoginForm(LockoutLoginForm):
@@ -29,3 +32,11 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class InboxDigestForm(forms.ModelForm):
+    """On the account page (Notifications): whether the user gets the daily e-mail of what waits for them."""
+
+    class Meta:
+        model = UserAccount
+        fields = ["inbox_digest"]

@@ -449,7 +449,8 @@ class RoleGroup(models.Model):
 
 class UserAccount(models.Model):
     """What Lan Tỏa keeps about a login beyond Django's user: whether it must set a new password at its next
-    sign-in (a login created or reset by the focal point gets a temporary password shown once)."""
+    sign-in (a login created or reset by the focal point gets a temporary password shown once), and whether it
+    wants the daily e-mail of what waits for it (``tenancy.digest``; a user without this record gets it)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lantoa_account", verbose_name=_("user")
@@ -458,6 +459,12 @@ class UserAccount(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    inbox_digest = models.BooleanField(
+        _("e-mail me each morning what is waiting for me"),
+        default=True,
+        help_text=_("Sent only on days when something is waiting, to the e-mail address of your account."),
+    )
+    digest_sent_on = models.DateField(_("daily e-mail last sent on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("login account")

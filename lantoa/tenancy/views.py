@@ -1,5 +1,5 @@
-"""The second factor's screens: the code asked after the password (or a backup code), enrolling an authenticator
-app with its backup codes, and, once enrolled, new backup codes or turning it off."""
+"""The second factor's screens (the code asked after the password or a backup code, enrolling an authenticator app
+with its backup codes, new codes or turning it off) and the user guide's pages."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import django_otp
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import second_factor
+from . import guide, second_factor
 
 
 class CodeForm(forms.Form):
@@ -141,3 +142,40 @@ def _enrolled(request, device) -> TemplateResponse:
             "required": second_factor.is_required(user),
         },
     )
+
+
+# --- The user guide (docs/huong-dan/), served so that help works without the internet -------------------------
+
+
+def guide_index(request):
+    return guide_page(request, guide.INDEX)
+
+
+def guide_page(request, slug):
+    if response := _login_required(request):
+        return response
+    page = guide.render(slug)
+    if page is None:
+        raise Http404
+    title, html = page
+    return TemplateResponse(
+        request,
+        "tenancy/guide.html",
+        {
+            "page_title": title or _("User guide"),
+            "guide_html": html,
+            "is_index": slug == guide.INDEX,
+            "own_url": guide.url_for(request.user),
+        },
+    )
+
+
+def guide_image(request, name):
+    if response := _login_required(request):
+        return response
+    path = guide.image(name)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

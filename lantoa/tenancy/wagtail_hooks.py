@@ -14,14 +14,16 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import admin_views, inbox, roles, second_factor, selectors, services
+from . import admin_views, digest, guide, inbox, roles, second_factor, selectors, services
 from . import views as second_factor_views
-from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit
+from .forms import InboxDigestForm
+from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit, UserAccount
 from .viewsets import CommuneScopedViewSet
 
 
@@ -221,8 +223,21 @@ def _chooser_pages_of_own_communes(pages, request):
     return pages.filter(selectors.commune_pages_filter(request.user))
 
 
-# Wagtail's help links open its English guide on the internet; Lan Tỏa's own guides are in docs/ of the repository.
+# Wagtail's help links open its English guide on the internet; Lan Tỏa's own guide (docs/huong-dan/, served at
+# /huong-dan/ by tenancy.guide) takes their place, opening on the page of the user's role.
 WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+class GuideMenuItem(MenuItem):
+    """“Hướng dẫn sử dụng” in the help menu: the guide page of the user's own role."""
+
+    def render_component(self, request):
+        return LinkMenuItemComponent(self.name, self.label, guide.url_for(request.user), icon_name=self.icon_name)
+
+
+@hooks.register("register_help_menu_item")
+def _guide_menu_item():
+    return GuideMenuItem(_("User guide"), reverse("guide_index"), name="lantoa-guide", icon_name="help", order=900)
 
 
 @hooks.register("construct_help_menu")
@@ -281,6 +296,30 @@ def register_second_factor_urls():
         path("xac-thuc-2-buoc/", second_factor_views.verify, name="second_factor_verify"),
         path("xac-thuc-2-buoc/dang-ky/", second_factor_views.enrol, name="second_factor_enrol"),
     ]
+
+
+class InboxDigestSettingsPanel(BaseSettingsPanel):
+    """Account › Notifications: the daily e-mail of what waits for the user (tenancy.digest), shown when e-mail is
+    configured. A user with no UserAccount yet gets one when they save."""
+
+    name = "lantoa_inbox_digest"
+    title = _("Daily e-mail")
+    tab = notifications_tab
+    order = 50
+    form_class = InboxDigestForm
+
+    def is_active(self):
+        return digest.enabled()
+
+    def get_form(self):
+        account = UserAccount.objects.filter(user=self.user).first() or UserAccount(user=self.user)
+        data = (self.request.POST,) if self.request.method == "POST" else ()
+        return self.form_class(*data, instance=account, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def _inbox_digest_panel(request, user, profile):
+    return InboxDigestSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_account_menu_item")

@@ -2,12 +2,15 @@
 
 ``{% can "radio.add_bulletin" commune as can_compose %}`` answers whether the user's role *in that commune* grants
 the permission (tenancy.services.has_commune_perm), so a page shows only the links its reader can open.
+``{% guide_url %}`` is the user guide's page for the reader's role.
 """
 
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
+from .. import guide
 from ..services import has_commune_perm
 
 register = template.Library()
@@ -29,3 +32,11 @@ def can(context, codename: str, commune) -> bool:
     if key not in cache:
         cache[key] = has_commune_perm(user, codename, commune_id)
     return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def guide_url(context) -> str:
+    """The user guide's page for the signed-in user's role (tenancy.guide)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return guide.url_for(user) if user is not None else reverse("guide_index")

@@ -2,7 +2,9 @@
 
 When it starts it retries (once) or fails what a dead worker left running (``tenancy.jobs.recover``), then writes
 its heartbeat every few seconds from a thread while the tasks run; ``/healthz`` answers 503 when no worker has
-written one for two minutes. Every minute it looks again for work left by a worker that died elsewhere.
+written one for two minutes. Every minute it looks again for work left by a worker that died elsewhere. It also
+queues the next daily e-mail of what waits for each user (``tenancy.tasks.schedule_daily_digest``) when e-mail is
+configured.
 Same options as ``db_worker`` (``--batch``, ``--queue-name``, ``--worker-id`` …).
 """
 
@@ -16,7 +18,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from lantoa.tenancy import jobs
+from lantoa.tenancy import jobs, tasks
 
 logger = logging.getLogger("lantoa.worker")
 
@@ -50,6 +52,7 @@ class Command(DBWorkerCommand):
         worker_id = options["worker_id"]
         jobs.beat(worker_id)
         jobs.recover(worker_id)
+        tasks.schedule_daily_digest()  # the daily e-mail of what waits for each user, when e-mail is configured
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
