@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+
+from lantoa.tenancy import taskstate
 
 from . import services
 
@@ -23,7 +24,7 @@ def send_reminders(day: str | None = None) -> int:
 
 def schedule_daily_reminders(hour: int = 7) -> None:
     """Queue the next daily run at 07:00 local time, unless one is already waiting."""
-    if DBTaskResult.objects.filter(status="READY", task_path=send_reminders.module_path).exists():
+    if taskstate.waiting(send_reminders.module_path):
         return
     now = timezone.localtime()
     run_at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
