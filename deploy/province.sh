@@ -64,7 +64,8 @@ up() {
   [ "$(id -u)" -ne 0 ] || chown postgres "$DIR/pg"
   as_pg "$BIN/initdb" -D "$DIR/pg/data" -U lantoa --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   as_pg "$BIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR/pg -c fsync=off -c synchronous_commit=off" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR/pg -c fsync=off -c synchronous_commit=off" start \
+    </dev/null >/dev/null 2>&1
   echo "$BIN" >"$DIR/pids/pg_bin"
   as_pg "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U lantoa lantoa
   if [ -n "${SEED_DATABASE_URL:-}" ]; then
@@ -74,7 +75,7 @@ up() {
 
   # Redis: the cache, the login and reset counters, and the task queue.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DIR" --save "" --appendonly no \
-    --daemonize yes --pidfile "$DIR/pids/redis" --logfile "$DIR/log/redis.log"
+    --daemonize yes --pidfile "$DIR/pids/redis" --logfile "$DIR/log/redis.log" </dev/null >/dev/null 2>&1
 
   cat >"$DIR/env" <<EOF
 export DATABASE_URL=postgres://lantoa@127.0.0.1:$PG_PORT/lantoa
@@ -104,7 +105,7 @@ EOF
   for port in $WEB1 $WEB2; do
     # No gunicorn access log (it would print secret links' tokens); Django logs each request (lantoa/logging.py).
     spawn "web-$n" "$VENV/bin/gunicorn" lantoa.wsgi --workers 2 --preload --bind "127.0.0.1:$port" \
-      --error-logfile - --graceful-timeout 10 --control-socket "$DIR/pids/web-$n.ctl"
+      --error-logfile - --graceful-timeout 10 --control-socket "$DIR/web-$n.ctl"
     n=$((n + 1))
   done
   for n in 1 2; do
@@ -117,7 +118,8 @@ EOF
     UPSTREAM="127.0.0.1:$WEB1; server 127.0.0.1:$WEB2" PAGECACHE_DIR="$LANTOA_PAGECACHE_DIR" \
     STATIC_ROOT="$STATIC_ROOT" MEDIA_ROOT="$MEDIA_ROOT" PRIVATE_MEDIA_ROOT="$PRIVATE_MEDIA_ROOT" \
     ACCESS_LOG="$DIR/log/nginx-access.log lantoa" NGINX_WORKERS=2)
-  nginx -q -c "$conf" -p "$DIR/nginx"  # daemonises; its pid is in $DIR/nginx/nginx.pid
+  # Daemonises (its pid is in $DIR/nginx/nginx.pid); no daemon keeps this script's output open.
+  nginx -q -c "$conf" -p "$DIR/nginx" </dev/null >>"$DIR/log/nginx-error.log" 2>&1
 
   wait_http "http://127.0.0.1:$WEB1/healthz" 90
   wait_http "http://127.0.0.1:$WEB2/healthz" 90

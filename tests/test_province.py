@@ -84,23 +84,28 @@ def province(django_db_setup, django_db_blocker):
     folder = Path(tempfile.mkdtemp(prefix="lantoa-province-test."))
     with django_db_blocker.unblock():
         seed = _seed_url()
-    up = subprocess.run(
-        [str(SCRIPT), "up", str(folder)],
-        env=_env({"SEED_DATABASE_URL": seed}),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
     sessions: set[int] = set()
     try:
-        assert up.returncode == 0, up.stdout + up.stderr
+        # The output goes to a file: a pipe would be held open by the daemons (nginx, Redis) after the script ends.
+        with open(f"{folder}.out", "w+") as out:
+            up = subprocess.run(
+                [str(SCRIPT), "up", str(folder)],
+                env=_env({"SEED_DATABASE_URL": seed}),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=300,
+                check=False,
+            )
+            out.seek(0)
+            output = out.read()
         sessions = {int(p.read_text()) for p in (folder / "pids").iterdir() if p.read_text().strip().isdigit()}
+        assert up.returncode == 0, output
         sessions.add(int((folder / "nginx" / "nginx.pid").read_text()))
         sessions.add(int((folder / "pg" / "data" / "postmaster.pid").read_text().split()[0]))
-        url = re.search(r"^URL=(\S+)$", up.stdout, re.M).group(1).rstrip("/")
+        url = re.search(r"^URL=(\S+)$", output, re.M).group(1).rstrip("/")
         yield {"url": url, "folder": folder, "env": _topology_env(folder)}
     finally:
+        Path(f"{folder}.out").unlink(missing_ok=True)
         down = subprocess.run(
             [str(SCRIPT), "down", str(folder)], env=_env(), capture_output=True, text=True, timeout=120, check=False
         )
