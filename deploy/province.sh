@@ -31,6 +31,8 @@ spawn() {
   echo $! >"$DIR/pids/$name"
 }
 
+step() { echo "province: [${SECONDS}s] $*" >&2; }
+
 wait_http() {  # wait_http URL SECONDS: until the URL answers at all (any HTTP status)
   local deadline=$((SECONDS + $2))
   until python3 - "$1" <<'PY' 2>/dev/null
@@ -60,6 +62,7 @@ up() {
   PG_PORT=$(free_port); REDIS_PORT=$(free_port); WEB1=$(free_port); WEB2=$(free_port); HTTP=${PORT:-$(free_port)}
 
   # PostgreSQL: a cluster of its own, as scripts/with-postgres makes one.
+  step "PostgreSQL on :$PG_PORT"
   mkdir -p "$DIR/pg"
   [ "$(id -u)" -ne 0 ] || chown postgres "$DIR/pg"
   as_pg "$BIN/initdb" -D "$DIR/pg/data" -U lantoa --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -69,10 +72,12 @@ up() {
   echo "$BIN" >"$DIR/pids/pg_bin"
   as_pg "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U lantoa lantoa
   if [ -n "${SEED_DATABASE_URL:-}" ]; then
+    step "copying the seed database"
     "$BIN/pg_dump" --format=custom --no-owner --no-acl -d "$SEED_DATABASE_URL" \
       | "$BIN/pg_restore" --no-owner --no-acl -d "postgres://lantoa@127.0.0.1:$PG_PORT/lantoa"
   fi
 
+  step "Redis on :$REDIS_PORT"
   # Redis: the cache, the login and reset counters, and the task queue.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DIR" --save "" --appendonly no \
     --daemonize yes --pidfile "$DIR/pids/redis" --logfile "$DIR/log/redis.log" </dev/null >/dev/null 2>&1
@@ -97,10 +102,12 @@ EOF
   # shellcheck disable=SC1091
   source "$DIR/env"
   mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$LANTOA_PAGECACHE_DIR"
+  step "migrate, collectstatic"
   "$PY" manage.py migrate --no-input -v 0
   "$PY" manage.py collectstatic --no-input -v 0
   "$PY" manage.py schedule_reminders >/dev/null
 
+  step "gunicorn on :$WEB1 and :$WEB2, two workers, the scheduler, nginx on :$HTTP"
   local n=1
   for port in $WEB1 $WEB2; do
     # No gunicorn access log (it would print secret links' tokens); Django logs each request (lantoa/logging.py).
@@ -121,6 +128,7 @@ EOF
   # Daemonises (its pid is in $DIR/nginx/nginx.pid); no daemon keeps this script's output open.
   nginx -q -c "$conf" -p "$DIR/nginx" </dev/null >>"$DIR/log/nginx-error.log" 2>&1
 
+  step "waiting for the web processes"
   wait_http "http://127.0.0.1:$WEB1/healthz" 90
   wait_http "http://127.0.0.1:$WEB2/healthz" 90
   wait_http "http://127.0.0.1:$HTTP/healthz" 30

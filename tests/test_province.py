@@ -37,6 +37,8 @@ pytestmark = [
         reason="the province topology runs on PostgreSQL: make test-postgres runs it",
     ),
     pytest.mark.skipif(sys.platform != "linux", reason="the topology's processes are found through /proc"),
+    # So that pytest-django creates the test database, which the topology copies (nothing is written to it here).
+    pytest.mark.django_db,
 ]
 
 
@@ -88,18 +90,22 @@ def province(django_db_setup, django_db_blocker):
     try:
         # The output goes to a file: a pipe would be held open by the daemons (nginx, Redis) after the script ends.
         with open(f"{folder}.out", "w+") as out:
-            up = subprocess.run(
-                [str(SCRIPT), "up", str(folder)],
-                env=_env({"SEED_DATABASE_URL": seed}),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                timeout=300,
-                check=False,
-            )
+            try:
+                code = subprocess.run(
+                    [str(SCRIPT), "up", str(folder)],
+                    env=_env({"SEED_DATABASE_URL": seed}),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    timeout=300,
+                    check=False,
+                ).returncode
+            except subprocess.TimeoutExpired:
+                code = "timeout"
             out.seek(0)
             output = out.read()
         sessions = {int(p.read_text()) for p in (folder / "pids").iterdir() if p.read_text().strip().isdigit()}
-        assert up.returncode == 0, output
+        logs = "".join(f"\n== {log.name}\n{log.read_text()[-3000:]}" for log in sorted(folder.glob("log/*.log")))
+        assert code == 0, output + logs
         sessions.add(int((folder / "nginx" / "nginx.pid").read_text()))
         sessions.add(int((folder / "pg" / "data" / "postmaster.pid").read_text().split()[0]))
         url = re.search(r"^URL=(\S+)$", output, re.M).group(1).rstrip("/")
