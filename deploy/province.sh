@@ -103,8 +103,10 @@ EOF
   source "$DIR/env"
   mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$LANTOA_PAGECACHE_DIR"
   step "migrate, collectstatic"
+  "$PY" manage.py collectstatic --no-input -v 0 &
+  local static=$!
   "$PY" manage.py migrate --no-input -v 0
-  "$PY" manage.py collectstatic --no-input -v 0
+  wait $static
   "$PY" manage.py schedule_reminders >/dev/null
 
   step "gunicorn on :$WEB1 and :$WEB2, two workers, the scheduler, nginx on :$HTTP"
@@ -153,13 +155,12 @@ down() {
   [ -d "$DIR/pids" ] || { echo "province: $DIR is not a province folder" >&2; exit 1; }
   DIR=$(cd "$DIR" && pwd)
   if [ -f "$DIR/nginx/nginx.pid" ]; then
-    local pid; pid=$(cat "$DIR/nginx/nginx.pid")
-    kill -QUIT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    cp "$DIR/nginx/nginx.pid" "$DIR/pids/nginx"
   fi
-  stop_pid scheduler
-  stop_pid worker-1 & stop_pid worker-2 & stop_pid web-1 & stop_pid web-2 & wait
+  # All at once: nginx, the scheduler, the workers (each finishes its task first) and the web processes.
+  local name
+  for name in nginx scheduler worker-1 worker-2 web-1 web-2; do stop_pid $name & done
+  wait
   if [ -f "$DIR/pids/redis" ]; then
     local pid; pid=$(cat "$DIR/pids/redis")
     kill -TERM "$pid" 2>/dev/null || true
