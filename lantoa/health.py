@@ -14,9 +14,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tasks_db.models import DBTaskResult
 
-from lantoa.tenancy import jobs
+from lantoa.tenancy import jobs, taskstate
 from lantoa.tenancy.models import WorkerHeartbeat
 
 # A task still waiting after this long means no worker is taking tasks.
@@ -67,14 +66,10 @@ def _workers() -> dict:
 
 def _task_queue() -> dict:
     try:
-        ready = DBTaskResult.objects.ready()  # waiting and due now
-        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-        failed_day = DBTaskResult.objects.filter(
-            status="FAILED", finished_at__gte=timezone.now() - timedelta(days=1)
-        ).count()
+        queue = taskstate.queue_health()  # the database's or Redis's queue, whichever runs the tasks
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "error": exc.__class__.__name__}
-    waiting = ready.count()
+    waiting, oldest, failed_day = queue["waiting"], queue["oldest"], queue["failed_last_24h"]
     stale = oldest is not None and timezone.now() - oldest > STALE_AFTER
     return {
         "status": "stalled" if stale else "ok",

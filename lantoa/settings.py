@@ -147,12 +147,21 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Background tasks: django-tasks with its database backend (RQ/Redis when a province grows).
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# --- Background tasks: django-tasks with its database backend; a province sets TASKS_BACKEND=rq (tasks in Redis,
+# run by RQ workers: django-tasks-rq). Either way ``manage.py worker`` runs them, with the heartbeat and recovery of
+# lantoa/tenancy/jobs.py; lantoa/tenancy/taskstate.py reads the queue of either backend.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND in ("rq", "django_tasks_rq.RQBackend", "lantoa.tenancy.taskstate.RQBackend"):
+    if not REDIS_URL:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    # django-tasks-rq's backend, enqueueing on commit (lantoa/tenancy/taskstate.py).
+    TASKS_BACKEND = "lantoa.tenancy.taskstate.RQBackend"
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A task may run this long before RQ kills it (each heavy step has its own, shorter, limit: tenancy/jobs.py).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+
+from lantoa.tenancy import taskstate
 
 from . import services
 
@@ -23,13 +24,7 @@ def send_reminders(day: str | None = None) -> int:
 
 def schedule_daily_reminders(hour: int = 7) -> None:
     """Queue the next daily run at 07:00 local time, unless one is already waiting."""
-    if DBTaskResult.objects.filter(status="READY", task_path=send_reminders.module_path).exists():
-        return
-    now = timezone.localtime()
-    run_at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
-    if run_at <= now:
-        run_at += dt.timedelta(days=1)
-    send_reminders.using(run_after=run_at).enqueue()
+    taskstate.schedule_daily(send_reminders, hour)
 
 
 @task()

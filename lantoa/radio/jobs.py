@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_tasks_db.models import DBTaskResult
 
+from lantoa.tenancy import taskstate
 from lantoa.tenancy.jobs import interrupted_message
 
 from .common import acting_as, max_recording_seconds
@@ -179,9 +179,6 @@ def recover_interrupted(sender=None, *, retried: set[str], failed: set[str], **k
                     status=AudioJob.Status.QUEUED, progress=0, step=_("Retrying after the worker stopped")
                 )
                 continue
-            live = (
-                not job.task_result_id
-                or DBTaskResult.objects.filter(pk=job.task_result_id, status__in=["READY", "RUNNING"]).exists()
-            )
+            live = not job.task_result_id or taskstate.is_live(job.task_result_id)
             if job.task_result_id in failed or not live:
                 _fail(job, interrupted_message())

@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_tasks_db.models import DBTaskResult
 
+from . import taskstate
 from .models import Job, WorkerHeartbeat
 from .signals import tasks_interrupted
 
@@ -204,20 +204,16 @@ def recover(current_worker: str = "") -> dict:
     """Retry (once) or fail the tasks and jobs that a dead worker left running. Returns what it did."""
     alive = live_workers(exclude=current_worker) | ({current_worker} if current_worker else set())
     retried, failed = [], []
-    with override(settings.LANGUAGE_CODE), transaction.atomic():
-        for result in DBTaskResult.objects.select_for_update().filter(status="RUNNING"):
-            if result.worker_ids and result.worker_ids[-1] in alive:
+    with override(settings.LANGUAGE_CODE), taskstate.exclusive(), transaction.atomic():
+        for task in taskstate.running(lock=True):
+            if task.worker_id and task.worker_id in alive:
                 continue
-            if len(result.worker_ids) < MAX_ATTEMPTS:
-                result.status, result.started_at = "READY", None
-                result.save(update_fields=["status", "started_at"])
-                retried.append(str(result.id))
+            if task.attempts < MAX_ATTEMPTS:
+                taskstate.retry(task)
+                retried.append(task.id)
             else:
-                result.status, result.finished_at = "FAILED", timezone.now()
-                result.exception_class_path = "lantoa.tenancy.jobs.WorkerDied"
-                result.traceback = "The worker running this task stopped (crash or kill) too many times."
-                result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
-                failed.append(str(result.id))
+                taskstate.fail(task, "The worker running this task stopped (crash or kill) too many times.")
+                failed.append(task.id)
         _recover_jobs(retried, failed)
         tasks_interrupted.send(sender=Job, retried=set(retried), failed=set(failed))
         # Dead workers' heartbeats are of no more use.
@@ -252,7 +248,7 @@ def _task_is_live(task_result_id: str) -> bool:
     """Whether the task behind a job can still run it (waiting or running); unknown ids count as gone."""
     if not task_result_id:
         return True  # enqueued on commit, id not yet written back
-    return DBTaskResult.objects.filter(pk=task_result_id, status__in=["READY", "RUNNING"]).exists()
+    return taskstate.is_live(task_result_id)
 
 
 def stuck(now=None) -> list[str]:
@@ -260,11 +256,11 @@ def stuck(now=None) -> list[str]:
     now = now or timezone.now()
     alive = live_workers()
     problems = []
-    for result in DBTaskResult.objects.filter(status="RUNNING").only("id", "worker_ids", "started_at", "task_path"):
-        if result.worker_ids and result.worker_ids[-1] not in alive:
-            problems.append(f"task {result.id} ({result.task_path}) runs on a dead worker")
-        elif result.started_at and now - result.started_at > STUCK_AFTER:
-            problems.append(f"task {result.id} ({result.task_path}) running since {result.started_at:%H:%M}")
+    for task in taskstate.running():
+        if task.worker_id and task.worker_id not in alive:
+            problems.append(f"task {task.id} ({task.task_path}) runs on a dead worker")
+        elif task.started_at and now - task.started_at > STUCK_AFTER:
+            problems.append(f"task {task.id} ({task.task_path}) running since {task.started_at:%H:%M}")
     for job in Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=now - STUCK_AFTER):
         problems.append(f"job {job.pk} ({job.kind}) running since {job.started_at:%H:%M}")
     return problems

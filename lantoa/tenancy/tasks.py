@@ -6,11 +6,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
-from . import digest
+from . import digest, taskstate
 from .models import Hamlet, Household
 
 
@@ -47,11 +45,5 @@ def schedule_daily_digest() -> bool:
     configured, unless one is already waiting. The worker calls it when it starts. Returns whether one is queued."""
     if not digest.enabled():
         return False
-    if DBTaskResult.objects.filter(status="READY", task_path=send_inbox_digests.module_path).exists():
-        return True
-    now = timezone.localtime()
-    run_at = now.replace(hour=getattr(settings, "LANTOA_INBOX_DIGEST_HOUR", 7), minute=0, second=0, microsecond=0)
-    if run_at <= now:
-        run_at += dt.timedelta(days=1)
-    send_inbox_digests.using(run_after=run_at).enqueue()
+    taskstate.schedule_daily(send_inbox_digests, getattr(settings, "LANTOA_INBOX_DIGEST_HOUR", 7))
     return True

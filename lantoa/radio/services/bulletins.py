@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
+from lantoa.tenancy import taskstate
 from lantoa.tenancy.jobs import interrupted_message
 from lantoa.tenancy.models import Commune
 from lantoa.tenancy.services import require_commune_perm
@@ -41,10 +41,7 @@ def require_no_job(bulletin: Bulletin) -> None:
     was failed, or it was lost) is failed here with a message, so a rerun is never refused after a crash."""
     active = bulletin.jobs.filter(status__in=[AudioJob.Status.QUEUED, AudioJob.Status.RUNNING])
     for job in list(active):
-        if (
-            job.task_result_id
-            and not DBTaskResult.objects.filter(pk=job.task_result_id, status__in=["READY", "RUNNING"]).exists()
-        ):
+        if job.task_result_id and not taskstate.is_live(job.task_result_id):
             AudioJob.objects.filter(pk=job.pk).update(
                 status=AudioJob.Status.FAILED,
                 finished_at=timezone.now(),
