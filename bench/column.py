@@ -71,10 +71,12 @@ def fetch(url: str, host: str | None = None, timeout: float = 30.0) -> tuple[int
 
 
 def wait_for(url: str, seconds: float = 30.0) -> None:
+    """Wait until Django answers ``url``. /healthz says 503 while no task worker is alive, and the bench runs
+    none: any answer but nginx's own 502/504 (upstream not up yet) means the web process is serving."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            if fetch(url, timeout=2)[0] < 500:
+            if fetch(url, timeout=2)[0] not in (502, 504):
                 return
         except OSError:
             pass
