@@ -885,3 +885,19 @@ class SharePost(CommuneScoped):
     @property
     def digest(self) -> str:
         return hashlib.sha1(self.text.encode()).hexdigest()[:8]
+
+
+# --- Render cache --------------------------------------------------------------------------------
+
+
+class SiteGeneration(models.Model):
+    """A counter per Wagtail site, raised in the same transaction as any change a public page of the site may
+    show (the events that purge the page cache). Rendered pages kept in the Django cache are keyed by it
+    (``rendercache.py``), so every process sees a change at its commit, whatever cache backend it has."""
+
+    site = models.OneToOneField("wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("site generation")
+        verbose_name_plural = _("site generations")
