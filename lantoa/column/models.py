@@ -287,16 +287,18 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
         audience: Audience | None = None,
         kind: str | None = None,
     ) -> QuerySet[ColumnItemPage]:
-        """The column's published, public items, newest first, ready for cards (cover renditions prefetched)."""
-        images = get_image_model().objects.prefetch_renditions(*renditions)
+        """The column's published, public items, newest first, ready for cards (cover renditions prefetched;
+        ``renditions=None``: no cover, for feeds)."""
         qs = (
             ColumnItemPage.objects.live()
             .public()
             .child_of(self)
             .select_related("content_type")
-            .prefetch_related(Prefetch("cover_image", queryset=images))
             .order_by("-first_published_at", "-pk")
         )
+        if renditions is not None:
+            images = get_image_model().objects.prefetch_renditions(*renditions)
+            qs = qs.prefetch_related(Prefetch("cover_image", queryset=images))
         if topic is not None:
             qs = qs.filter(topics=topic)
         if audience is not None:
