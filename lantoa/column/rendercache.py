@@ -60,27 +60,40 @@ def eligible(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _key(site_id: int, stamp: int, request) -> str:
-    return f"column:render:{site_id}:{stamp}:{request.get_host().lower()}:{request.path}"
+def _key(site_id: int, request) -> str:
+    return f"column:render:{site_id}:{request.get_host().lower()}:{request.path}"
 
 
-def lookup(request, site) -> tuple[str | None, HttpResponse | None]:
-    """The key of this address now (None: nothing is kept for this site), and the kept response if there is
-    one and no view restriction covers its page now."""
-    stamp = generation(site.pk)
-    if not stamp:
-        return None, None
-    key = _key(site.pk, stamp, request)
+def _still_valid(site_id: int, stamp: int, check_ids) -> bool:
+    """Whether the site's generation is still ``stamp`` and no view restriction covers the pages ``check_ids``:
+    one round trip, written out (it runs on every request the cache answers)."""
+    ids = [int(i) for i in check_ids] or [0]
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT (SELECT value FROM {SiteGeneration._meta.db_table} WHERE site_id = %s), "
+        f"EXISTS (SELECT 1 FROM {PageViewRestriction._meta.db_table} WHERE page_id IN ({marks}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [site_id, *ids])
+        generation_now, restricted = cursor.fetchone()
+    return generation_now == stamp and not restricted
+
+
+def lookup(request, site) -> tuple[tuple[str, int] | None, HttpResponse | None]:
+    """Where this address's page would be kept now (None: nothing is kept for this site) and the kept response,
+    if there is one of the site's current generation and no view restriction covers its page now."""
+    key = _key(site.pk, request)
     entry = cache.get(key)
-    if entry is None:
-        return key, None
-    check_ids, body, headers = entry
-    if PageViewRestriction.objects.filter(page_id__in=check_ids).exists():
-        return key, None
-    response = HttpResponse(body)
-    for name, value in headers.items():
-        response[name] = value
-    return key, response
+    if entry is not None:
+        stamp, check_ids, body, headers = entry
+        if _still_valid(site.pk, stamp, check_ids):
+            response = HttpResponse(body)
+            for name, value in headers.items():
+                response[name] = value
+            return (key, stamp), response
+    # Read before rendering: a change committed during the render leaves an entry of the old generation.
+    stamp = generation(site.pk)
+    return ((key, stamp) if stamp else None), None
 
 
 def restriction_ids(page) -> set[int]:
@@ -94,11 +107,11 @@ def restriction_ids(page) -> set[int]:
     return ids
 
 
-def store(key: str | None, request, response) -> None:
+def store(slot: tuple[str, int] | None, request, response) -> None:
     """Keep an item page rendered for an anonymous reader, if it is one and it was answered in full."""
     route = getattr(request, "_wagtail_route_for_request", None)
     if (
-        key is None
+        slot is None
         or route is None
         or response.status_code != 200
         or getattr(response, "streaming", False)
@@ -115,4 +128,5 @@ def store(key: str | None, request, response) -> None:
     if PageViewRestriction.objects.filter(page_id__in=ids).exists():
         return
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    cache.set(key, (ids, response.content, headers), TIMEOUT)
+    key, stamp = slot
+    cache.set(key, (stamp, ids, response.content, headers), TIMEOUT)

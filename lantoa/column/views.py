@@ -176,10 +176,10 @@ def serve_page(request, path):
     site = Site.find_for_request(request)
     if site is None:
         return wagtail_serve(request, path)
-    key, cached = rendercache.lookup(request, site)
+    slot, cached = rendercache.lookup(request, site)
     if cached is not None:
         pagecache.store_later(request, cached, site=site)  # nginx had no file: give it one
         return cached
     response = wagtail_serve(request, path)
-    rendercache.store(key, request, response)
+    rendercache.store(slot, request, response)
     return response
