@@ -898,8 +898,4 @@ class SiteGeneration(models.Model):
     (``rendercache.py``), so every process sees a change at its commit, whatever cache backend it has."""
 
     site = models.OneToOneField("wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    value = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("site generation")
-        verbose_name_plural = _("site generations")
+    value = models.PositiveBigIntegerField(default=0)  # internal: never shown, so not translated

@@ -18,9 +18,5 @@ class Migration(migrations.Migration):
                 ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='wagtailcore.site')),
                 ('value', models.PositiveBigIntegerField(default=0)),
             ],
-            options={
-                'verbose_name': 'site generation',
-                'verbose_name_plural': 'site generations',
-            },
         ),
     ]
