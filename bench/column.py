@@ -11,9 +11,10 @@ What it does, all on 127.0.0.1:
 3. requests a demo article once through nginx (a miss: Django renders it and writes the page cache),
    then copies that very HTML into a plain nginx static location, the baseline;
 4. loads with wrk (50 connections): the static baseline, the cached article, the Django path (the same
-   article with a query string, which nginx never answers from the cache: routing, database, template,
-   every request) and, for reference, stock Wagtail's own page (the welcome page Wagtail installs,
-   rendered by its bundled template) through the same stack;
+   article with a query string, which nginx never answers from the cache: Django answers it from its
+   render cache after the site, generation and view-restriction reads), the column home rendered by
+   Django on every request (``?trang=1``: listings are never kept), and, for reference, stock Wagtail's own
+   page (the welcome page Wagtail installs, rendered by its bundled template) through the same stack;
 5. publishes a change to the article and measures how long until nginx serves the new version;
 6. prints requests/s, p50 and p99 of each and the ratios against the targets.
 
@@ -71,10 +72,12 @@ def fetch(url: str, host: str | None = None, timeout: float = 30.0) -> tuple[int
 
 
 def wait_for(url: str, seconds: float = 30.0) -> None:
+    """Wait until Django answers ``url``. /healthz says 503 while no task worker is alive, and the bench runs
+    none: any answer but nginx's own 502/504 (upstream not up yet) means the web process is serving."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            if fetch(url, timeout=2)[0] < 500:
+            if fetch(url, timeout=2)[0] not in (502, 504):
                 return
         except OSError:
             pass
@@ -160,6 +163,7 @@ def main() -> int:
                 ".order_by('-first_published_at').first()\n"
                 "stock = Site.objects.filter(hostname='localhost').exclude(pk=site.pk).first()\n"
                 "print(json.dumps({'path': page.relative_url(site), 'id': page.pk, 'title': page.title,\n"
+                "  'home': page.get_parent().relative_url(site),\n"
                 "  'static': str(settings.STATIC_ROOT), 'media': str(settings.MEDIA_ROOT),\n"
                 "  'private': str(settings.PRIVATE_MEDIA_ROOT),\n"
                 "  'stock': bool(stock and type(stock.root_page.specific) is Page)}))"
@@ -249,6 +253,7 @@ def main() -> int:
             "static": wrk(static_url, seconds, args.connections),
             "cached": wrk(article, seconds, args.connections),
             "django": wrk(miss_url, seconds, args.connections),
+            "render": wrk(base + info["home"] + "?trang=1", seconds, args.connections),
         }
         if info["stock"]:
             fetch(base + "/?bench=1", host="localhost")
@@ -285,6 +290,7 @@ def main() -> int:
         "static": "nginx static file (baseline)",
         "cached": "article from the page cache",
         "django": "article through Django (cache miss)",
+        "render": "column home rendered by Django",
         "stock": "stock Wagtail page through Django",
     }
     print()

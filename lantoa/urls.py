@@ -1,11 +1,12 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN  # noqa: N812
 
 from lantoa.api.api import api
-from lantoa.column.views import sitemap
+from lantoa.column.views import serve_page, sitemap
 from lantoa.health import healthz
 from lantoa.tenancy import views as tenancy_views
 from lantoa.tenancy.accounts import RateLimitedPasswordResetView
@@ -32,5 +33,8 @@ urlpatterns = [
     # Public media only (images, the column's files, bulletins' audio) when nginx does not answer /media/ itself;
     # private files have their own permission-checked views (lantoa.tenancy.files).
     path("media/<path:path>", public_media, name="public_media"),
+    # Wagtail's page serving behind the column's render cache (same pattern: Wagtail's own, after it, still
+    # reverses page addresses and serves its password form).
+    re_path(WAGTAIL_SERVE_PATTERN, serve_page, name="column_serve_page"),
     path("", include(wagtail_urls)),
 ]

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
-from .models import ColumnHomePage, PodcastEpisodePage, VideoPage
+from .models import ColumnHomePage, MediaFile, PodcastEpisodePage, VideoPage
 
 FEED_SIZE = 30
 
@@ -25,6 +25,14 @@ def _in_text(name: str) -> str:
 def _absolute(request, url: str) -> str:
     """An absolute address on the host the reader used (as the item links of the feed are)."""
     return request.build_absolute_uri(url)
+
+
+def _attach_media(items) -> None:
+    """Load the audio and video files of podcast and video items in one query."""
+    fields = [(item, name) for item in items for name in ("audio", "video") if getattr(item, f"{name}_id", None)]
+    files = MediaFile.objects.in_bulk({getattr(item, f"{name}_id") for item, name in fields})
+    for item, name in fields:
+        setattr(item, name, files[getattr(item, f"{name}_id")])
 
 
 class _ColumnFeed(Feed):
@@ -50,7 +58,11 @@ class _ColumnFeed(Feed):
         return _("People's Committee of %(commune)s") % {"commune": _in_text(self.commune.name)}
 
     def items(self):
-        return [p.specific for p in self.home.items()[:FEED_SIZE]]
+        # Specific pages with their unit, topics and media files in a fixed number of queries, whatever the
+        # number of items.
+        items = list(self.home.items(renditions=None).specific().prefetch_related("unit", "topics")[:FEED_SIZE])
+        _attach_media(items)
+        return items
 
     def item_title(self, item):
         return item.title
@@ -152,7 +164,10 @@ class PodcastFeed(_ColumnFeed):
         return self.home.podcast_description or super().description()
 
     def items(self):
-        return [p for p in (q.specific for q in self.home.items(kind="podcast")[:100]) if p.audio_id]
+        episodes = self.home.items(renditions=None, kind="podcast").specific().prefetch_related("unit", "topics")
+        items = [p for p in episodes[:100] if p.audio_id]
+        _attach_media(items)
+        return items
 
     def feed_extra_kwargs(self, obj):
         image = ""

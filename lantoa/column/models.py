@@ -281,16 +281,18 @@ class ColumnHomePage(CachedPageMixin, RoutablePageMixin, Page):
         audience: Audience | None = None,
         kind: str | None = None,
     ) -> QuerySet[ColumnItemPage]:
-        """The column's published, public items, newest first, ready for cards (cover renditions prefetched)."""
-        images = get_image_model().objects.prefetch_renditions(*renditions)
+        """The column's published, public items, newest first, ready for cards (cover renditions prefetched;
+        ``renditions=None``: no cover, for feeds)."""
         qs = (
             ColumnItemPage.objects.live()
             .public()
             .child_of(self)
             .select_related("content_type")
-            .prefetch_related(Prefetch("cover_image", queryset=images))
             .order_by("-first_published_at", "-pk")
         )
+        if renditions is not None:
+            images = get_image_model().objects.prefetch_renditions(*renditions)
+            qs = qs.prefetch_related(Prefetch("cover_image", queryset=images))
         if topic is not None:
             qs = qs.filter(topics=topic)
         if audience is not None:
@@ -879,3 +881,15 @@ class SharePost(CommuneScoped):
     @property
     def digest(self) -> str:
         return hashlib.sha1(self.text.encode()).hexdigest()[:8]
+
+
+# --- Render cache --------------------------------------------------------------------------------
+
+
+class SiteGeneration(models.Model):
+    """A counter per Wagtail site, raised in the same transaction as any change a public page of the site may
+    show (the events that purge the page cache). Rendered pages kept in the Django cache are keyed by it
+    (``rendercache.py``), so every process sees a change at its commit, whatever cache backend it has."""
+
+    site = models.OneToOneField("wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    value = models.PositiveBigIntegerField(default=0)  # internal: never shown, so not translated

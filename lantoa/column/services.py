@@ -31,7 +31,7 @@ from lantoa.tenancy import services as tenancy_services
 from lantoa.tenancy.models import Commune, PersonalDataAccess, Staff, Unit
 from lantoa.tenancy.network import client_ip  # the one reading of the client address (trusted proxies only)
 
-from . import pagecache, selectors
+from . import pagecache, rendercache, selectors
 from .models import (
     CHANNEL_TEXT_LIMITS,
     Audience,
@@ -162,14 +162,18 @@ def site_of_page(page: Page) -> Site | None:
 
 
 def purge_for_page(page: Page) -> None:
+    """Something the site's public pages show changed: the render cache's generation rises with this
+    transaction, nginx's page cache is emptied once it commits."""
     site = site_of_page(page)
     if site is not None:
+        rendercache.bump(site.pk)
         transaction.on_commit(lambda: pagecache.purge_site(site.pk))
 
 
 def purge_for_commune(commune_id: int) -> None:
     site_id = Commune.objects.filter(pk=commune_id).values_list("site_id", flat=True).first()
     if site_id:
+        rendercache.bump(site_id)
         transaction.on_commit(lambda: pagecache.purge_site(site_id))
 
 

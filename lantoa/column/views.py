@@ -18,10 +18,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
+from wagtail.views import serve as wagtail_serve
 
 from lantoa.tenancy.forms import add_service_errors
 
-from . import pagecache, selectors, services
+from . import pagecache, rendercache, selectors, services
 from .feeds import AtomFeed, PodcastFeed, RssFeed
 from .forms import FeedbackForm
 from .models import WIDGET_RENDITIONS, Feedback
@@ -165,4 +166,20 @@ def sitemap(request):
     ]
     response = TemplateResponse(request, "column/sitemap.xml", {"entries": entries}, content_type="application/xml")
     pagecache.store_later(request, response, site=site)
+    return response
+
+
+def serve_page(request, path):
+    """Wagtail's page serving, with the render cache (rendercache.py) in front for anonymous readers."""
+    if not rendercache.eligible(request):
+        return wagtail_serve(request, path)
+    site = Site.find_for_request(request)
+    if site is None:
+        return wagtail_serve(request, path)
+    slot, cached = rendercache.lookup(request, site)
+    if cached is not None:
+        pagecache.store_later(request, cached, site=site)  # nginx had no file: give it one
+        return cached
+    response = wagtail_serve(request, path)
+    rendercache.store(slot, request, response)
     return response

@@ -202,6 +202,9 @@ class OutboxViewSet(CommuneScopedViewSet):
     search_fields = ["text"]
     panels = [FieldPanel("text"), FieldPanel("hashtags")]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("page")  # the item's title on every row
+
 
 class ChannelAccountForm(CommuneScopedForm):
     """The access token is never shown again; leaving it empty keeps the stored one."""

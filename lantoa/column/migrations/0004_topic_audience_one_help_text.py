@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('column', '0002_web_links_only'),
+        ('column', '0003_render_cache_generation'),
     ]
 
     operations = [
