@@ -116,6 +116,7 @@ def store(slot: tuple[str, int] | None, request, response) -> None:
         or response.status_code != 200
         or getattr(response, "streaming", False)
         or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form's token is the reader's own: never shared
     ):
         return
     page, args, _kwargs = route
