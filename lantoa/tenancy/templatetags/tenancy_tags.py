@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from django import template
 
+from .. import names
 from ..services import has_commune_perm
 
 register = template.Library()
+
+
+@register.filter
+def full_name(user) -> str:
+    """``{{ user|full_name }}``: the person's full name in Vietnamese order, else the login name (tenancy.names)."""
+    return names.full_name(user)
 
 
 @register.simple_tag(takes_context=True)
