@@ -17,10 +17,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from . import names
 
+# Labels of fields declared without a verbose name (Django then uses the field's name, in English).
+UNNAMED_FIELDS = {
+    "plan": gettext_lazy("plan"),
+    "group": gettext_lazy("solution group"),
+    "order": gettext_lazy("order in the list"),
+}
 EMPTY = "—"
 LONGEST = 200
 HIDDEN = "***"
@@ -104,6 +110,14 @@ def _m2m_text(values: dict) -> tuple[str, str]:
     return _("removed: %(names)s") % {"names": objects}, EMPTY
 
 
+def field_label(model_field) -> str:
+    """The field's label: its verbose name, or for a field declared without one, a Vietnamese word for it."""
+    label = str(model_field.verbose_name)
+    if label == model_field.name.replace("_", " "):  # Django's default: the name itself
+        return str(UNNAMED_FIELDS.get(model_field.name, _(label)))
+    return label
+
+
 def changes_of(entry: LogEntry, model, personal=()) -> list[Change]:
     """The readable changes of one log entry of a ``model`` record; personal fields show no value."""
     rows: list[Change] = []
@@ -114,7 +128,9 @@ def changes_of(entry: LogEntry, model, personal=()) -> list[Change]:
             continue  # a field since removed
         if not model_field.concrete and not model_field.many_to_many:
             continue  # a reverse relation: auditlog printed its manager ("plans.Activity.None") on creation
-        label = str(capfirst(model_field.verbose_name))
+        if model_field.primary_key:
+            continue  # the row's number, meaningless to a reader
+        label = str(capfirst(field_label(model_field)))
         if name in personal:
             rows.append(Change(label, HIDDEN, HIDDEN))
         elif isinstance(values, dict):

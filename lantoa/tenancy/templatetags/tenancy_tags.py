@@ -7,11 +7,22 @@ the permission (tenancy.services.has_commune_perm), so a page shows only the lin
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import pgettext
 
 from .. import names
 from ..services import has_commune_perm
 
 register = template.Library()
+
+
+@register.filter
+def readable(value):
+    """``{{ value|readable }}``: a value shown as it is, except no value ("—") and yes/no (Có/Không)."""
+    if value is None or value in ("None", ""):
+        return "—"
+    if isinstance(value, bool):
+        return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
+    return value
 
 
 @register.filter
