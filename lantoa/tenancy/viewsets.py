@@ -153,6 +153,16 @@ class YesNoColumnsMixin:
         return super()._get_custom_column(field_name, column_class, **kwargs)
 
 
+class ReadableInspectMixin:
+    """The inspect screen says yes/no as Có/Không and no value as — (Wagtail prints True, False, None)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
+        return "—" if value is None else value
+
+
 class CommuneScopedForm(WagtailAdminModelForm):
     """Offers only the user's communes and, for other relations, records of those communes."""
 
@@ -278,6 +288,7 @@ class CommuneScopedViewSet(SnippetViewSet):
         for attr in ("index_view_class",):
             base = getattr(self, attr)
             setattr(self, attr, type(f"YesNo{base.__name__}", (YesNoColumnsMixin, base), {}))
+        self.inspect_view_class = type("ReadableInspectView", (ReadableInspectMixin, self.inspect_view_class), {})
 
     @property
     def history_template_name(self):
