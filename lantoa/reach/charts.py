@@ -17,6 +17,9 @@ def _config(spec: dict) -> dict:
     spec.setdefault("config", {}).update(
         {
             "font": FONT,
+            # Vega writes English descriptions for screen readers on every axis, legend and mark ("X-axis for a
+            # discrete scale with 4 values…"): none; the figures are in the page's text and tables beside the chart.
+            "aria": False,
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": True, "gridColor": "#e6e9ef"},
             "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
