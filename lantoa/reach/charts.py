@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -40,6 +41,8 @@ def to_svg(spec: dict) -> str:
         svg = vlc.vegalite_to_svg(spec)
         # Scales with the page (phones): the intrinsic size stays as the maximum.
         svg = svg.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
+        # Vega labels a title "Title text '…'" in English whatever the config: the title alone.
+        svg = re.sub(r"aria-label=\"Title text '(.*?)'\"", r'aria-label="\1"', svg)
         cache.set(key, svg, 3600)
     return svg
 
