@@ -84,10 +84,11 @@ MIDDLEWARE = [
     "lantoa.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "lantoa.i18n.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language of the user's own profile, else Vietnamese; never the browser's (lantoa.i18n).
+    "lantoa.i18n.VietnameseFirstLocaleMiddleware",
     # The second factor (lantoa.tenancy.second_factor): marks a session verified, then holds an unverified one.
     "django_otp.middleware.OTPMiddleware",
     "lantoa.tenancy.second_factor.SecondFactorMiddleware",

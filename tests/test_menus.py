@@ -5,13 +5,17 @@ the sidebar (Wagtail 8 renders it in the browser from JSON props in the page: ``
 holds the menu as telepath-packed objects, each link a ``wagtail.sidebar.*MenuItem`` with a ``url``), the links of
 its landing page, and the links of every page the sidebar opens (listings' rows, buttons, tabs) — one link per
 address shape (``/admin/snippets/reach/contact/edit/17/`` stands for every contact). None may answer 4xx/5xx or
-bounce to the dashboard, which is how Wagtail says "you may not open this".
+bounce to the dashboard, which is how Wagtail says "you may not open this". The client asks for English
+(Accept-Language) and every page it opens must still speak Vietnamese: no text of it may read as English
+(tests/untranslated.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,12 +27,15 @@ from lantoa.tenancy import roles
 from lantoa.tenancy.demo import DEMO_USERS, load_demo
 
 from .conftest import make_user
+from .untranslated import english_on
 
 pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("#", "mailto:", "tel:", "javascript:", "/admin/logout/", "/media/", "/static/")
 # The back office and the apps' own pages; the public column (its pages are walked by tests/column) is left out.
 BACK_OFFICE = ("/admin/", "/reach/", "/radio/")
+# LANTOA_WALK_DUMP=dir keeps every page the walk opens (to tune tests/untranslated.py against real pages).
+DUMP = Path(os.environ["LANTOA_WALK_DUMP"]) if os.environ.get("LANTOA_WALK_DUMP") else None
 
 
 def sidebar_links(html: str) -> list[tuple[str, str]]:
@@ -73,9 +80,11 @@ def _internal(url: str) -> bool:
 
 
 class Walker:
-    def __init__(self, client):
+    def __init__(self, client, username: str = ""):
         self.client = client
+        self.username = username
         self.failures: list[str] = []
+        self.english: dict[str, str] = {}  # English text → the first page it was found on
         self.requests = 0
 
     def open(self, url: str, came_from: str):
@@ -88,12 +97,19 @@ class Walker:
             return None
         if "html" not in response.get("Content-Type", ""):
             return None
-        return response.content.decode()
+        html = response.content.decode()
+        extra = [label for label, _url in sidebar_links(html)] if 'id="wagtail-sidebar-props"' in html else []
+        for text in english_on(html, extra):
+            self.english.setdefault(text, f"{self.username} {url}")
+        if DUMP:
+            name = re.sub(r"[^\w]+", "_", f"{self.username}{url}")[:150]
+            (DUMP / f"{name}.html").write_text(html)
+        return html
 
 
-def walk_role(client, username: str) -> tuple[list[str], int, list[tuple[str, str]]]:
+def walk_role(client, username: str) -> tuple[list[str], int, list[tuple[str, str]], dict[str, str]]:
     client.force_login(get_user_model().objects.get(username=username))
-    walker = Walker(client)
+    walker = Walker(client, username)
     landing = walker.open("/admin/", "login")
     assert landing is not None, walker.failures
     menu = sidebar_links(landing)
@@ -108,21 +124,27 @@ def walk_role(client, username: str) -> tuple[list[str], int, list[tuple[str, st
                 continue
             seen.add(_shape(href))
             walker.open(href, f"{username}: {url} “{text}”")
-    return walker.failures, walker.requests, menu
+    return walker.failures, walker.requests, menu, walker.english
 
 
 @pytest.mark.walk
 def test_every_link_each_role_is_shown_opens_and_each_lands_on_its_work(settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     load_demo()
+    # A browser set to English: every page must still speak Vietnamese (the walk checks each page it opens).
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-US,en;q=0.9"
     menus = {}
     failures = []
+    english: dict[str, str] = {}
     for username, _role, _name, _unit in DEMO_USERS:
-        found, _count, menu = walk_role(client, username)
+        found, _count, menu, untranslated = walk_role(client, username)
         failures += found
+        for text, where in untranslated.items():
+            english.setdefault(text, where)
         menus[username] = {label for label, _url in menu}
         client.logout()
     assert failures == []
+    assert [f"{text!r} on {where}" for text, where in english.items()] == []
     # Wagtail's own reports list every commune's pages: no commune role sees them; its English guide is gone.
     for username, labels in menus.items():
         assert not labels & {"Trang đang bị khóa", "Quy trình duyệt", "Lịch sử hoạt động"}, username

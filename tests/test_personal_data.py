@@ -87,7 +87,7 @@ def test_the_history_shows_no_personal_value(commune_a, pvhcc_a):
     client = Client()
     client.force_login(pvhcc_a)
     page = client.get(f"/admin/snippets/tenancy/household/history/{household.pk}/")
-    assert page.status_code == 200 and "phone" in page.content.decode()
+    assert page.status_code == 200 and "Số điện thoại" in page.content.decode()
     assert "000111" not in page.content.decode() and "345678" not in page.content.decode()
 
 

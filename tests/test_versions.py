@@ -55,7 +55,7 @@ def test_second_back_office_save_is_refused_and_names_who_changed_what(commune_a
     # The second is shown the form again: what they typed is kept, and the message says who changed what.
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Lan Nguyễn đã lưu bản ghi này và thay đổi: Tên." in page and "chưa được lưu" in page
+    assert "Nguyễn Lan đã lưu bản ghi này và thay đổi: Tên." in page and "chưa được lưu" in page
     assert 'value="Thôn Tây"' in page and 'value="9"' in page
     hamlet.refresh_from_db()
     assert (hamlet.name, hamlet.residents_baseline) == ("Thôn Đông", 7)
@@ -78,7 +78,7 @@ def test_unit_rename_is_not_lost_to_a_stale_form(commune_a, data_a):
     assert first.post(url, {**form, "name": "Phòng Văn hóa - Xã hội", "version": v1}).status_code == 302
     response = second.post(url, {**form, "name": "Phòng Kinh tế", "email": "kt@xa.vn", "version": v2}, follow=True)
     text = response.content.decode()
-    assert "Lan Nguyễn" in text and "chưa được lưu" in text
+    assert "Nguyễn Lan" in text and "chưa được lưu" in text
     unit.refresh_from_db()
     assert (unit.name, unit.email) == ("Phòng Văn hóa - Xã hội", "")
     assert Unit.objects.filter(name="Phòng Kinh tế").count() == 0
@@ -98,7 +98,7 @@ def test_service_refuses_a_stale_edit_and_keeps_the_first(commune_a, data_a):
     with set_actor(minh), pytest.raises(ConcurrentChange) as excinfo:
         services.save_record(minh, copy_minh)
     message = " ".join(excinfo.value.messages)
-    assert "Lan Nguyễn" in message and "thay đổi: Số nhân khẩu (gốc)." in message
+    assert "Nguyễn Lan" in message and "thay đổi: Số nhân khẩu (gốc)." in message
     stored = Hamlet.objects.get(pk=copy_lan.pk)
     assert (stored.name, stored.residents_baseline, stored.version) == ("Thôn AAA", 11, 1)
 
@@ -116,6 +116,6 @@ def test_stale_bulletin_edit_is_refused(commune_a):
     second.title = "Bản tin chiều"
     with pytest.raises(ConcurrentChange) as excinfo:
         save_bulletin(other, second)
-    assert "Hoa Lê" in " ".join(excinfo.value.messages)
+    assert "Lê Hoa" in " ".join(excinfo.value.messages)
     stored = Bulletin.objects.get(pk=bulletin.pk)
     assert (stored.title, stored.text) == ("Bản tin sáng", "Nội dung đã sửa.")

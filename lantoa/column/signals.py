@@ -13,6 +13,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, ta
 
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy_services
+from lantoa.tenancy.names import full_name
 
 from . import services
 from .models import Audience, ColumnHomePage, ColumnItemPage, Topic
@@ -66,7 +67,7 @@ def _on_rejected(sender, instance: WorkflowState, user=None, **kwargs):
         return
     state = instance.current_task_state
     comment = state.get_comment() if state else ""
-    reviewer = (user.get_full_name() or user.get_username()) if user else ""
+    reviewer = full_name(user)
     title = _("“%(title)s” came back to you for changes") % {"title": page.title}
     body = _("%(reviewer)s asks for changes: %(comment)s") % {"reviewer": reviewer, "comment": comment or "—"}
     # Wagtail e-mails the author itself; this leaves the message in the app too.

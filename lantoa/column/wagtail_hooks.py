@@ -52,7 +52,13 @@ class MediaFileViewSet(CommuneScopedViewSet):
     model = MediaFile
     icon = "media"
     menu_label = _("Audio, video and PDF files")
-    list_display = ["title", "kind", Column("size", label=_("size (bytes)")), "duration_display", "uploaded_at"]
+    list_display = [
+        "title",
+        "kind",
+        Column("size", label=_("size (bytes)")),
+        Column("duration_display", label=_("length")),
+        "uploaded_at",
+    ]
     list_filter = ["kind"]
     search_fields = ["title"]
     panels = [FieldPanel("commune"), FieldPanel("title"), FieldPanel("file")]

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from urllib.parse import urlencode
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Alarm, Calendar, Event
 
 from lantoa.tenancy import current, files, locks, numbers
+from lantoa.tenancy import history as tenancy_history
 from lantoa.tenancy import selectors as tenancy_selectors
 from lantoa.tenancy import services as tenancy
 from lantoa.tenancy.current import commune_view
@@ -468,7 +468,7 @@ def activity_delete(request, activity_id):
 
 
 def _audit(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+    return tenancy_history.entries(obj, limit=50)
 
 
 def evidence_file(request, evidence_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ def _config(spec: dict) -> dict:
     spec.setdefault("config", {}).update(
         {
             "font": FONT,
+            # Vega writes English descriptions for screen readers on every axis, legend and mark ("X-axis for a
+            # discrete scale with 4 values…"): none; the figures are in the page's text and tables beside the chart.
+            "aria": False,
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": True, "gridColor": "#e6e9ef"},
             "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
@@ -37,6 +41,8 @@ def to_svg(spec: dict) -> str:
         svg = vlc.vegalite_to_svg(spec)
         # Scales with the page (phones): the intrinsic size stays as the maximum.
         svg = svg.replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
+        # Vega labels a title "Title text '…'" in English whatever the config: the title alone.
+        svg = re.sub(r"aria-label=\"Title text '(.*?)'\"", r'aria-label="\1"', svg)
         cache.set(key, svg, 3600)
     return svg
 

@@ -42,6 +42,12 @@ class Indicator:
     def period_type(self):
         return _("Year, half-year, nine months and quarter")
 
+    @property
+    def level_labels(self) -> str:
+        """The levels the indicator is computed at, in words ("thôn, xã, tỉnh")."""
+        labels = {"hamlet": _("hamlet"), "commune": _("commune"), "province": _("province")}
+        return ", ".join(str(labels.get(level, level)) for level in self.levels)
+
 
 INDICATORS: list[Indicator] = [
     Indicator(

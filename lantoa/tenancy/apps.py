@@ -12,7 +12,10 @@ class TenancyConfig(AppConfig):
         from django.db.models.signals import post_save, pre_save  # noqa: PLC0415
 
         # audit registers the models with auditlog (apps.py loads before models); signals holds the receivers.
-        from . import audit, signals  # noqa: F401, PLC0415
+        from . import audit, names, signals  # noqa: F401, PLC0415
+
+        # Names print family name first everywhere, Wagtail's own screens included (tenancy.names).
+        names.install()
 
         user = get_user_model()
         pre_save.connect(signals.remember_active, sender=user, dispatch_uid="lantoa-remember-active")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import roles, services
+from . import names, roles, services
 from .models import Commune, Hamlet, Household, Staff, Unit
 
 UNITS = [
@@ -192,8 +192,7 @@ def _ensure_logins(commune: Commune, units: dict[str, Unit]) -> list[tuple[str, 
         user, created = User.objects.get_or_create(username=username)
         if created or not user.check_password(password):
             user.set_password(password)
-        first, _sep, last = full_name.rpartition(" ")
-        user.first_name, user.last_name = last, first
+        user.first_name, user.last_name = names.split_full_name(full_name)
         user.is_superuser = user.is_staff = role == "superuser"
         user.save()
         if role == roles.PROVINCE:

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from . import roles
+from . import names, roles
 from .text import match_key, normalize_name
 from .validators import validate_site_or_web_link
 from .versions import Versioned
@@ -119,9 +119,7 @@ class DomainEvent(CommuneScoped):
     @property
     def actor_name(self) -> str:
         """The name of who did it (their full name where the account has one), or "" for the system."""
-        if self.user is None:
-            return ""
-        return self.user.get_full_name() or self.user.get_username()
+        return names.full_name(self.user)
 
     @classmethod
     def record(cls, subject, action: str, actor=None, text: str = ""):

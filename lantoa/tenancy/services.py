@@ -28,7 +28,7 @@ from wagtail.models import (
     Site,
 )
 
-from . import locks, roles, selectors
+from . import locks, names, roles, selectors
 from .models import (
     Commune,
     CommuneHomePage,
@@ -174,13 +174,13 @@ def onboard_commune(code: int, *, hostname: str | None = None, default_site: boo
     if commune.root_page_id is None:
         # A fresh or flushed database may lack Wagtail's default locale and root page: create them.
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Gốc", slug="root", live=True))
         home = CommuneHomePage(title=commune.name, slug=slugify(f"{ward.codename}-{ward.code}".replace("_", "-")))
         root.add_child(instance=home)
         home.save_revision().publish()
         commune.root_page = home
     if commune.collection_id is None:
-        root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        root_collection = Collection.get_first_root_node() or Collection.add_root(name="Gốc")
         commune.collection = root_collection.add_child(name=f"{commune.name} ({commune.code})")
     if commune.site_id is None:
         domain = getattr(settings, "LANTOA_SITE_DOMAIN", "localhost")
@@ -565,13 +565,10 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     first, each word capitalised — "nguyễn thị lan" → ("Lan", "Nguyễn Thị").
     Read it back in Vietnamese order with :func:`full_name_of`."""
     words = [w[:1].upper() + w[1:] for w in normalize_name(full_name).split(" ")]
-    family, _sep, given = " ".join(words).rpartition(" ")
-    return given, family
+    return names.split_full_name(" ".join(words))
 
 
-def full_name_of(user) -> str:
-    """The user's full name in Vietnamese order (family, middle, given), else the username."""
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+full_name_of = names.full_name  # the user's full name in Vietnamese order, else the username
 
 
 def _commune_role_codes(user) -> set[tuple[int | None, str]]:

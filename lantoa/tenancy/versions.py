@@ -22,6 +22,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import names
+
 
 class Versioned(models.Model):
     """Adds ``version``: 0 when created, one more at every save of the row through ``save()``."""
@@ -85,7 +87,7 @@ def ensure_unchanged(instance: models.Model, loaded_version: int | None = None) 
 def _who(actor) -> str:
     if actor is None:
         return _("someone else")
-    return actor.get_full_name() or actor.get_username()
+    return names.full_name(actor)
 
 
 def _field_label(model, name: str) -> str:

@@ -9,7 +9,6 @@ same commune), and saving and deleting go through ``services.save_record`` /
 
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +17,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -31,7 +32,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import locks, selectors, services
+from . import history, locks, selectors, services
 from .forms import add_service_errors
 from .models import Commune, CommuneScoped
 from .versions import ConcurrentChange, Versioned, keep_typed_values
@@ -131,19 +132,39 @@ class AuditHistoryMixin:
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        entries = list(
-            LogEntry.objects.get_for_object(self.object).select_related("actor").order_by("-timestamp")[:200]
-        )
-        # Personal fields (names, phones, contacts) never show their values here, even in entries written before
-        # they were fully masked: the history is read by roles that may not read them.
-        personal = set(getattr(self.model, "PERSONAL_FIELDS", ()))
-        for entry in entries:
-            entry.shown_changes = {
-                field: (["***", "***"] if field in personal else values)
-                for field, values in (entry.changes_dict or {}).items()
-            }
-        context["audit_entries"] = entries
+        # In words (tenancy.history). Personal fields (names, phones, contacts) never show their values here, even
+        # in entries written before they were fully masked: the history is read by roles that may not read them.
+        context["audit_entries"] = history.entries(self.object)
         return context
+
+
+class YesNoColumn(Column):
+    """A listing's column that says a yes/no value in words (Có/Không) — Wagtail prints True/False."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if isinstance(value, bool):
+            return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
+        return value
+
+
+class YesNoColumnsMixin:
+    """The listing's plain columns (fields and methods of ``list_display``) say yes/no values as Có/Không."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        if column_class is Column:
+            column_class = YesNoColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class ReadableInspectMixin:
+    """The inspect screen says yes/no as Có/Không and no value as — (Wagtail prints True, False, None)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
+        return "—" if value is None else value
 
 
 class CommuneScopedForm(WagtailAdminModelForm):
@@ -268,6 +289,10 @@ class CommuneScopedViewSet(SnippetViewSet):
         )
         self.delete_view_class = type("ScopedDeleteView", (ServiceDeleteMixin, self.delete_view_class), {})
         self.history_view_class = type("AuditHistoryView", (AuditHistoryMixin, self.history_view_class), {})
+        for attr in ("index_view_class",):
+            base = getattr(self, attr)
+            setattr(self, attr, type(f"YesNo{base.__name__}", (YesNoColumnsMixin, base), {}))
+        self.inspect_view_class = type("ReadableInspectView", (ReadableInspectMixin, self.inspect_view_class), {})
 
     @property
     def history_template_name(self):

@@ -64,7 +64,7 @@ def test_second_save_of_a_report_is_refused_with_who_and_what(world):
     response = second.post(url, {**form_second, "section_proposals": "Đề nghị khác."})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Lan Nguyễn đã lưu bản ghi này và thay đổi: Địa danh." in page and "chưa được lưu" in page
+    assert "Nguyễn Lan đã lưu bản ghi này và thay đổi: Địa danh." in page and "chưa được lưu" in page
     assert "Đề nghị khác." in page, "the section Minh typed is still in the form"
     report.refresh_from_db()
     assert report.place == "Xã Nam Cường" and report.sections["proposals"] != "Đề nghị khác."
@@ -84,6 +84,6 @@ def test_save_sections_refuses_a_stale_version(world):
         services.save_sections(lan, report, header={"symbol": "BC-01"}, loaded_version=loaded)
     with pytest.raises(ConcurrentChange) as excinfo:
         services.save_sections(minh, report, header={"symbol": "BC-02"}, loaded_version=loaded)
-    assert "Lan Nguyễn" in " ".join(excinfo.value.messages)
+    assert "Nguyễn Lan" in " ".join(excinfo.value.messages)
     report.refresh_from_db()
     assert report.symbol == "BC-01"

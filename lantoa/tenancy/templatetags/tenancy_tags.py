@@ -9,11 +9,28 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import pgettext
 
-from .. import guide
+from .. import guide, names
 from ..services import has_commune_perm
 
 register = template.Library()
+
+
+@register.filter
+def readable(value):
+    """``{{ value|readable }}``: a value shown as it is, except no value ("—") and yes/no (Có/Không)."""
+    if value is None or value in ("None", ""):
+        return "—"
+    if isinstance(value, bool):
+        return pgettext("yes or no", "Yes") if value else pgettext("yes or no", "No")
+    return value
+
+
+@register.filter
+def full_name(user) -> str:
+    """``{{ user|full_name }}``: the person's full name in Vietnamese order, else the login name (tenancy.names)."""
+    return names.full_name(user)
 
 
 @register.simple_tag(takes_context=True)
