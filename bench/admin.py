@@ -89,7 +89,7 @@ def actions(commune) -> list[Action]:
     from lantoa.plans.models import Activity, Task
     from lantoa.reach.models import Contact
     from lantoa.reports.models import Report
-    from lantoa.tenancy.models import Hamlet, Household, Staff
+    from lantoa.tenancy.models import Household, Staff
 
     today = timezone.localdate()
     donvi_unit = Staff.objects.get(commune=commune, user__username="donvi").unit
@@ -98,7 +98,8 @@ def actions(commune) -> list[Action]:
         or Task.objects.filter(commune=commune, plan__status="active").order_by("pk").first()
     )
     report = Report.objects.filter(commune=commune).order_by("-pk").first()
-    hamlet = Hamlet.objects.filter(commune=commune).order_by("pk").first()
+    # A hamlet of the team's own: the visit form answers 404 for the others.
+    hamlet = Staff.objects.get(commune=commune, user__username="tocns").hamlets.order_by("pk").first()
     visit_activity = (
         Activity.objects.filter(commune=commune, channel="community_team").order_by("pk").first()
         or Activity.objects.filter(commune=commune).order_by("pk").first()
