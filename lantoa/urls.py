@@ -33,8 +33,10 @@ urlpatterns = [
     # Public media only (images, the column's files, bulletins' audio) when nginx does not answer /media/ itself;
     # private files have their own permission-checked views (lantoa.tenancy.files).
     path("media/<path:path>", public_media, name="public_media"),
-    # Wagtail's page serving behind the column's render cache (same pattern: Wagtail's own, after it, still
-    # reverses page addresses and serves its password form).
+    # Wagtail's own front-end routes first (/_util/login/ and the password form of restricted pages: the serving
+    # pattern below would swallow them), then its page serving behind the column's render cache; Wagtail's own
+    # serving pattern, after it, still reverses page addresses.
+    *[route for route in wagtail_urls.urlpatterns if getattr(route, "name", None) != "wagtail_serve"],
     re_path(WAGTAIL_SERVE_PATTERN, serve_page, name="column_serve_page"),
     path("", include(wagtail_urls)),
 ]

@@ -88,6 +88,8 @@ ALLOWED = {
     "webm",
     "mp4",
     "english",  # the language's name in the language chooser of the account
+    "word",  # Microsoft Word, the file format a plan comes in
+    "opendocument",
 }
 # Names made of English words that a Vietnamese page keeps as they are.
 ALLOWED_PHRASES = ("Zalo Official Account", "Google Authenticator", "Microsoft Authenticator")

@@ -75,7 +75,7 @@ def ensure_unchanged(instance: models.Model, loaded_version: int | None = None) 
         return
     stored = (
         type(instance)
-        ._default_manager.select_for_update()
+        ._default_manager.select_for_update(of=("self",))  # a manager may join nullable relations
         .filter(pk=instance.pk)
         .values_list("version", flat=True)
         .first()
