@@ -75,13 +75,16 @@ def check_code(user, code: str):
     code = code.strip().replace(" ", "").lower()
     devices = [confirmed_device(user)] if code.isdigit() else list(StaticDevice.objects.filter(user=user))
     for device in devices:
-        if device is None:
-            continue
-        if not device.verify_is_allowed()[0]:
-            raise Throttled
-        if device.verify_token(code):
+        if device is not None and check_device(device, code):
             return device
     return None
+
+
+def check_device(device, code: str) -> bool:
+    """Whether ``device`` accepts ``code`` now; raises ``Throttled`` while it waits after wrong codes."""
+    if not device.verify_is_allowed()[0]:
+        raise Throttled
+    return device.verify_token(code.strip())
 
 
 class Throttled(Exception):

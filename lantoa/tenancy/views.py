@@ -41,6 +41,19 @@ def _login_required(request):
     return None
 
 
+def _accepted(form, check):
+    """The device that accepts the form's code (``check(code)``), else None with the reason on the code field:
+    a wrong or expired code, or django-otp still waiting after wrong ones."""
+    try:
+        accepted = check(form.cleaned_data["code"])
+    except second_factor.Throttled:
+        form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
+        return None
+    if accepted is None:
+        form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+    return accepted
+
+
 def verify(request):
     """After the password: the current code of the enrolled device marks this session verified."""
     if response := _login_required(request):
@@ -51,22 +64,17 @@ def verify(request):
         return redirect(target)
     form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            accepted = second_factor.check_code(request.user, form.cleaned_data["code"])
-        except second_factor.Throttled:
-            form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
-        else:
-            if accepted is not None:
-                django_otp.login(request, accepted)
-                if accepted.persistent_id != device.persistent_id:
-                    left = second_factor.backup_codes_left(request.user)
-                    messages.warning(
-                        request,
-                        _("You signed in with a backup code; %(n)s are left. Make new ones from Two-step sign-in.")
-                        % {"n": left},
-                    )
-                return redirect(target)
-            form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+        accepted = _accepted(form, lambda code: second_factor.check_code(request.user, code))
+        if accepted is not None:
+            django_otp.login(request, accepted)
+            if accepted.persistent_id != device.persistent_id:
+                left = second_factor.backup_codes_left(request.user)
+                messages.warning(
+                    request,
+                    _("You signed in with a backup code; %(n)s are left. Make new ones from Two-step sign-in.")
+                    % {"n": left},
+                )
+            return redirect(target)
     return TemplateResponse(request, "tenancy/second_factor/verify.html", {"form": form, "next": target})
 
 
@@ -83,16 +91,12 @@ def enrol(request):
     device = second_factor.pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not device.verify_is_allowed()[0]:
-            form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
-        elif device.verify_token(form.cleaned_data["code"].strip()):
+        if _accepted(form, lambda code: device if second_factor.check_device(device, code) else None):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
             messages.success(request, _("Two-step sign-in is on: from now on, sign-in asks for the app's code."))
             return _backup_codes_page(request, second_factor.issue_backup_codes(user))
-        else:
-            form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
     return TemplateResponse(
         request,
         "tenancy/second_factor/enrol.html",
@@ -121,17 +125,10 @@ def _enrolled(request, device) -> TemplateResponse:
     if request.method == "POST" and action == "off":
         if second_factor.is_required(user):
             raise PermissionDenied(_("Your role must sign in with two steps: it cannot be turned off."))
-        if form.is_valid():
-            try:
-                accepted = second_factor.check_code(user, form.cleaned_data["code"])
-            except second_factor.Throttled:
-                form.add_error("code", _("Too many wrong codes. Wait a minute, then type the new code."))
-            else:
-                if accepted is not None:
-                    second_factor.turn_off(user)
-                    messages.success(request, _("Two-step sign-in is off: sign-in asks for the password only."))
-                    return redirect("wagtailadmin_home")
-                form.add_error("code", _("This code is not correct or has expired. Type the code the app shows now."))
+        if form.is_valid() and _accepted(form, lambda code: second_factor.check_code(user, code)):
+            second_factor.turn_off(user)
+            messages.success(request, _("Two-step sign-in is off: sign-in asks for the password only."))
+            return redirect("wagtailadmin_home")
     return TemplateResponse(
         request,
         "tenancy/second_factor/enrol.html",
