@@ -148,3 +148,35 @@ def test_a_temporary_password_waits_until_the_mandatory_code_is_set_up(commune_a
     assert enrolled.status_code == 200 and len(backup_codes(enrolled.content.decode())) == 10
     assert client.get("/admin/")["Location"] == "/admin/mat-khau-moi/"
     assert client.get("/admin/mat-khau-moi/").status_code == 200
+
+
+def test_the_focal_point_turns_off_a_lost_phone_and_the_user_sets_up_a_new_one(commune_a, commune_b, clock, settings):
+    """A phone lost with its backup codes: the focal point turns the factor off from the logins page (recorded in
+    the audit trail); the user signs in with the password and, where the code is mandatory, enrols the new phone."""
+    from auditlog.models import LogEntry  # noqa: PLC0415
+
+    settings.LANTOA_REQUIRE_TOTP_FOR = [roles.LEADERSHIP]
+    leader = make_user("lanhdao", roles.LEADERSHIP, commune=commune_a)
+    enrolled(signed_in("lanhdao"), clock)
+    focal = make_user("daumoi", roles.PVHCC, commune=commune_a)
+    make_user("daumoi_b", roles.PVHCC, commune=commune_b)
+    client = signed_in("daumoi")
+    page = client.get(f"/admin/tai-khoan/?commune={commune_a.pk}").content.decode()
+    assert "Đã bật xác thực hai bước" in page and "Tắt xác thực hai bước" in page
+
+    # Another commune's focal point cannot reach this login.
+    outsider = signed_in("daumoi_b")
+    refused = outsider.post(f"/admin/tai-khoan/tat-xac-thuc-2-buoc/?commune={commune_b.pk}", {"user": leader.pk})
+    assert refused.status_code == 404 and TOTPDevice.objects.filter(user=leader, confirmed=True).exists()
+
+    response = client.post(f"/admin/tai-khoan/tat-xac-thuc-2-buoc/?commune={commune_a.pk}", {"user": leader.pk})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã tắt xác thực hai bước của" in page and "Đã bật xác thực hai bước" not in page
+    assert not TOTPDevice.objects.filter(user=leader).exists()
+    entry = LogEntry.objects.get_for_object(leader).latest("timestamp")
+    assert entry.actor_id == focal.pk and "second_factor" in entry.changes_dict
+
+    # The password signs in again; the mandatory factor sends the user to set up the new phone.
+    again = signed_in("lanhdao")
+    assert again.get("/admin/")["Location"].startswith(ENROL)

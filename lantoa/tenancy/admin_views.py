@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from vietnam_provinces import Ward as VNWard
 
 from . import roles, selectors, services
@@ -120,6 +121,11 @@ def _password_page(request, user, password: str, title: str) -> TemplateResponse
 def logins_index(request):
     """The logins of the commune, each with its roles and what the focal point may do with it."""
     logins = []
+    with_second_factor = set(
+        TOTPDevice.objects.filter(confirmed=True, user__in=selectors.commune_logins(request.commune)).values_list(
+            "user_id", flat=True
+        )
+    )
     for user in selectors.commune_logins(request.commune).order_by("-is_active", "last_name", "first_name"):
         codes = [rg.role_group.role for rg in user.groups.all() if hasattr(rg, "role_group")]
         outside = any(
@@ -133,6 +139,7 @@ def logins_index(request):
                 "manageable": user.pk != request.user.pk
                 and (request.user.is_superuser or not (outside or user.is_superuser or user.is_staff)),
                 "must_change": bool(getattr(getattr(user, "lantoa_account", None), "must_change_password", False)),
+                "second_factor": user.pk in with_second_factor,
             }
         )
     return TemplateResponse(
@@ -209,6 +216,24 @@ def login_reset_password(request):
     user = _login_of(request, request.POST.get("user"))
     password = services.reset_password(request.user, request.commune, user)
     return _password_page(request, user, password, _("Password reset"))
+
+
+@require_POST
+@commune_view(services.MANAGE_LOGINS)
+def login_reset_second_factor(request):
+    user = _login_of(request, request.POST.get("user"))
+    if services.reset_second_factor(request.user, request.commune, user):
+        messages.success(
+            request,
+            _(
+                "Two-step verification of %(name)s is turned off: they sign in with their password and set up their "
+                "new phone."
+            )
+            % {"name": services.full_name_of(user)},
+        )
+    else:
+        messages.info(request, _("%(name)s had no two-step verification.") % {"name": services.full_name_of(user)})
+    return redirect(reverse("tenancy_logins") + f"?commune={request.commune.pk}")
 
 
 @never_cache

@@ -712,6 +712,29 @@ def reset_password(actor, commune: Commune, user) -> str:
 
 
 @transaction.atomic
+def reset_second_factor(actor, commune: Commune, user) -> bool:
+    """A phone lost with its backup codes: the focal point removes the login's authenticator app and backup codes,
+    so the password alone signs in again (and the user sets up a new phone — at once where the code is mandatory).
+    Recorded in the login's audit trail. Returns whether there was anything to remove."""
+    from auditlog.models import LogEntry  # noqa: PLC0415 — auditlog imports the app registry's models
+
+    from . import second_factor  # noqa: PLC0415 — second_factor reads selectors; services stays below it
+
+    _require_login_admin(actor, commune, user)
+    had = second_factor.confirmed_device(user) is not None or second_factor.backup_codes_left(user) > 0
+    second_factor.turn_off(user)
+    if had:
+        LogEntry.objects.log_create(
+            user,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            actor=actor,
+            changes={"second_factor": ["on", "off"]},
+        )
+    return had
+
+
+@transaction.atomic
 def change_own_password(user, new_password: str) -> None:
     """The user sets their own password (validated by the form); the forced change is then done."""
     user.set_password(new_password)

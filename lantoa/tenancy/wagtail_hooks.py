@@ -346,6 +346,11 @@ def _account_urls():
         path("tai-khoan/khoa/", admin_views.login_deactivate, name="tenancy_login_deactivate"),
         path("tai-khoan/mo-lai/", admin_views.login_reactivate, name="tenancy_login_reactivate"),
         path("tai-khoan/dat-lai-mat-khau/", admin_views.login_reset_password, name="tenancy_login_reset_password"),
+        path(
+            "tai-khoan/tat-xac-thuc-2-buoc/",
+            admin_views.login_reset_second_factor,
+            name="tenancy_login_reset_second_factor",
+        ),
         path("mat-khau-moi/", admin_views.password_change, name="tenancy_password_change"),
         path("tiep-nhan-xa/", admin_views.commune_onboard, name="tenancy_commune_onboard"),
     ]
