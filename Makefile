@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2 tesseract-ocr tesseract-ocr-vie poppler-utils
-APT_TEST := chromium postgresql redis-server fonts-noto-core fonts-dejavu-core nginx wrk
+APT_TEST := chromium postgresql redis-server fonts-noto-core fonts-dejavu-core nginx wrk systemd
 LINT_PATHS := lantoa tests bench scripts
 
 .PHONY: run setup test lint test-sqlite test-postgres test-clock setup-test messages compilemessages venv system-packages system-packages-test clean
