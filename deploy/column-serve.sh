@@ -44,7 +44,10 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null' EXIT INT TERM
 # No gunicorn access log: it would print query strings with tokens; Django logs every request (lantoa/logging.py).
 "$VENV/bin/gunicorn" lantoa.wsgi --workers "$WORKERS" --bind "127.0.0.1:$APP_PORT" \
   --error-logfile - &
-"$PY" manage.py db_worker --no-reload --queue-name '*' &
+# `manage.py worker` runs the backend the settings choose (the database, or RQ with TASKS_BACKEND=rq), with the
+# heartbeat and the recovery of what a dead worker left; restarted whenever it stops, as `make run` does.
+( while true; do "$PY" manage.py worker --no-reload --queue-name '*' -v 0;
+    echo "worker stopped (exit $?); restarting in 2 s" >&2; sleep 2; done ) &
 ( while true; do "$PY" manage.py publish_scheduled >/dev/null; sleep 60; done ) &
 nginx -c "$CONF" -p "$RUN_DIR" -g 'daemon off;' &
 echo "Lan Tỏa: http://$LISTEN/  (nginx → gunicorn 127.0.0.1:$APP_PORT, page cache $LANTOA_PAGECACHE_DIR)"
