@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
@@ -24,7 +25,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.middleware.csrf import get_token
 
 BUILD_DIR = "field/dist"
 # What the service worker keeps from its installation on (the scanner library is cached when first fetched or
