@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
+from lantoa.field.api import router as field_router
 from lantoa.radio.api import router as radio_router
 from lantoa.reach.api import router as reach_router
 from lantoa.tenancy import current
@@ -111,3 +112,6 @@ api.add_router("/radio/", radio_router)
 
 # Indicators, contacts and the province comparison: /api/v1/reach/…
 api.add_router("/reach/", reach_router)
+
+# The field app of the community digital teams: assignment, sync of queued visits, progress: /api/v1/field/…
+api.add_router("/field/", field_router)

@@ -404,6 +404,11 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
         help_text=_("State-funded science and technology tasks this item makes known."),
     )
     allow_feedback = models.BooleanField(_("readers may send feedback"), default=True)
+    for_field = models.BooleanField(
+        _("for the community digital teams"),
+        default=False,
+        help_text=_("A talking point the teams download to their phones and read at the door, offline."),
+    )
     search_text = models.TextField(editable=False, blank=True, default="")
 
     is_creatable = False
@@ -426,6 +431,7 @@ class ColumnItemPage(CachedPageMixin, RoutablePageMixin, Page):
             ]
         ),
         FieldPanel("unit"),
+        FieldPanel("for_field"),
         MultiFieldPanel(
             [FieldPanel("plan_task"), FieldPanel("science_tasks", widget=forms.CheckboxSelectMultiple)],
             heading=_("What the item serves"),

@@ -161,6 +161,11 @@ class Bulletin(Versioned, CommuneScoped):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
     )
     rejection_comment = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    for_field = models.BooleanField(
+        _("for the community digital teams"),
+        default=False,
+        help_text=_("A talking point the teams download to their phones and read at the door, offline."),
+    )
 
     audio = models.FileField(_("audio"), upload_to=audio_path, blank=True, editable=False)
     audio_source = models.CharField(

@@ -125,6 +125,7 @@ class BulletinViewSet(RadioViewSet):
         FieldPanel("text"),
         FieldPanel("voice_variant"),
         FieldPanel("speed"),
+        FieldPanel("for_field"),
     ]
 
     def __init__(self, *args, **kwargs):

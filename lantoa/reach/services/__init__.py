@@ -36,13 +36,14 @@ from .contacts import (
 )
 from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, confirm_moved_out, import_roster, reveal_personal_data
 from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
-from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit
+from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit, withdraw_visit
 
 __all__ = [
     "UNDO_WINDOW",
     "can_undo",
     "search_households",
     "undo_visit",
+    "withdraw_visit",
     "CONTACT_FIELDS",
     "MAX_ERRORS",
     "PHONE",

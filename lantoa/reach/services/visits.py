@@ -46,6 +46,26 @@ def undo_visit(actor, contact: Contact) -> None:
             _("Only a visit you recorded yourself in the last %(minutes)s minutes can be undone.")
             % {"minutes": int(UNDO_WINDOW.total_seconds() // 60)}
         )
+    _delete_visit(actor, stored)
+
+
+@transaction.atomic
+def withdraw_visit(actor, contact: Contact) -> None:
+    """Withdraw a visit sent from the field app (its recorder discarded it on the phone): as ``undo_visit``
+    without the ten-minute window, for the person who recorded it or a role that may delete contacts."""
+    require_commune_perm(actor, "reach.add_contact", contact.commune_id)
+    stored = Contact.objects.select_for_update(of=("self",)).select_related("household").filter(pk=contact.pk).first()
+    if stored is None:
+        return
+    own = stored.created_by_id is not None and stored.created_by_id == getattr(actor, "pk", None)
+    if stored.channel != Contact.Channel.VISIT or not (
+        own or has_commune_perm(actor, "reach.delete_contact", stored.commune_id)
+    ):
+        raise ValidationError(_("Only a visit you recorded yourself can be withdrawn."))
+    _delete_visit(actor, stored)
+
+
+def _delete_visit(actor, stored: Contact) -> None:
     locks.ensure_open(stored.commune_id, stored.date)
     keys, channel_keys = engine.contact_keys([stored]), engine.channel_keys([stored])
     LogEntry.objects.log_create(

@@ -1,0 +1,364 @@
+"""Writes of the field app: the sync of the events a phone queued, one answer per event.
+
+Each event has an id made on the device (a UUID): the idempotency key, unique per commune in the database
+(``field_event_unique_per_commune``). An event sent again, from any device, answers "duplicate" with the
+contact it made the first time; two requests racing with the same event cannot both insert it (the second
+one's insert fails on the constraint, its transaction is rolled back and the call is replayed: it then sees
+the first one's events as duplicates). An event once refused is looked at again when it is sent again (the
+user fixed what the reason said).
+
+A visit becomes a ``reach.Contact`` (channel visit, under the commune's plan activity for the team's visits)
+through ``reach.services.record_contacts_bulk`` — the path the back office's visit form takes — so the
+indicators follow in the same transaction. The events of a call are checked one by one first (commune,
+hamlets in charge, role, date, locked periods), so the bulk insert receives only rows it accepts. A correction
+changes the contact (``reach.services.update_contact``), a withdrawal deletes it
+(``reach.services.withdraw_visit``); both are kept as events of their own.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import io
+import uuid as uuidlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.column.models import Topic
+from lantoa.reach import services as reach
+from lantoa.reach.models import Contact, ContactBatch
+from lantoa.tenancy import locks
+from lantoa.tenancy.models import Commune, Household
+from lantoa.tenancy.selectors import hamlets_in_charge
+from lantoa.tenancy.services import has_commune_perm
+
+from . import selectors
+from .models import FieldEvent
+
+MAX_EVENTS = 200
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+TEXT_LENGTH = 300
+
+ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+
+
+@dataclass
+class Outcome:
+    id: str
+    status: str
+    reason: str | None = None
+    contact_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "status": self.status, "reason": self.reason, "contact_id": self.contact_id}
+
+
+@dataclass
+class _Context:
+    """What every event of a call is checked against, read once per call."""
+
+    actor: object
+    commune: Commune
+    today: dt.date
+    activity: object
+    start: dt.date | None
+    may_record: bool
+    hamlets: set[int]
+    households: dict[int, int]  # household id -> hamlet id, households of the commune named by the call
+    topics: set[int]
+    open_days: dict[dt.date, str | None] = field(default_factory=dict)
+
+    def lock_reason(self, day: dt.date) -> str | None:
+        if day not in self.open_days:
+            try:
+                locks.ensure_open(self.commune.pk, day)
+            except ValidationError as exc:
+                self.open_days[day] = " ".join(exc.messages)
+            else:
+                self.open_days[day] = None
+        return self.open_days[day]
+
+
+def decode_photo(data: str | None) -> bytes | None:
+    """A photo sent as base64: JPEG or PNG, at most 2 MB, that the image library can read; else ValidationError."""
+    if not data:
+        return None
+    if "," in data[:100] and data.startswith("data:"):
+        data = data.split(",", 1)[1]
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(_("The photo cannot be read.")) from None
+    if len(raw) > PHOTO_MAX_BYTES:
+        raise ValidationError(_("The photo is larger than 2 MB."))
+    if not (raw.startswith(b"\xff\xd8\xff") or raw.startswith(b"\x89PNG\r\n\x1a\n")):
+        raise ValidationError(_("The photo must be a JPEG or PNG image."))
+    from PIL import Image  # noqa: PLC0415 — only calls with a photo pay for it
+
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.format not in ("JPEG", "PNG"):
+                raise ValidationError(_("The photo must be a JPEG or PNG image."))
+            image.verify()
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 — any failure of the decoder means a broken file
+        raise ValidationError(_("The photo cannot be read.")) from None
+    return raw
+
+
+def _photo_name(raw: bytes) -> str:
+    return "visit.png" if raw.startswith(b"\x89PNG") else "visit.jpg"
+
+
+def _context(actor, commune: Commune, events: list[dict]) -> _Context:
+    activity = selectors.visit_activity(commune)
+    ids = {int(e["household_id"]) for e in events if e.get("household_id") is not None}
+    return _Context(
+        actor=actor,
+        commune=commune,
+        today=timezone.localdate(),
+        activity=activity,
+        start=selectors.plan_start(activity),
+        may_record=has_commune_perm(actor, "reach.add_contact", commune),
+        hamlets=set(hamlets_in_charge(actor, commune).values_list("pk", flat=True)),
+        households=dict(Household.objects.filter(commune=commune, pk__in=ids).values_list("pk", "hamlet_id")),
+        topics=set(Topic.objects.filter(commune=commune).values_list("pk", flat=True)),
+    )
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _check_visit(ctx: _Context, event: dict) -> str | None:
+    """Why a visit (or a correction's new values) is refused, in Vietnamese; None when it is fine."""
+    if not ctx.may_record:
+        return _("Your role does not allow recording visits in this commune.")
+    household_id = event.get("household_id")
+    if household_id is None or household_id not in ctx.households:
+        return _("This household does not belong to your commune.")
+    if ctx.households[household_id] not in ctx.hamlets:
+        return _("This household is in a hamlet your team is not in charge of.")
+    day = event.get("date")
+    if not isinstance(day, dt.date):
+        return _("Give the date of the visit.")
+    if day > ctx.today:
+        return _("A visit cannot be dated in the future (%(day)s; today is %(today)s).") % {
+            "day": _fmt(day),
+            "today": _fmt(ctx.today),
+        }
+    if ctx.activity is None:
+        return _("The commune has no plan activity to record visits under yet: ask the focal point to add one.")
+    if ctx.start and day < ctx.start:
+        return _("A visit cannot be dated before the plan starts (%(start)s).") % {"start": _fmt(ctx.start)}
+    if (event.get("people") or 0) < 1:
+        return _("At least one person.")
+    if len(event.get("note") or "") > TEXT_LENGTH:
+        return _("The note has at most 300 characters.")
+    if len(event.get("materials") or "") > TEXT_LENGTH:
+        return _("The list of materials has at most 300 characters.")
+    return ctx.lock_reason(day)
+
+
+def _event_row(ctx: _Context, device_id: str, event: dict, stored: FieldEvent | None) -> FieldEvent:
+    """The record of an event as sent (a refused event sent again updates its first record)."""
+    row = stored or FieldEvent(commune=ctx.commune, uuid=event["id"])
+    household_id = event.get("household_id")
+    row.device_id = (device_id or "")[:64]
+    row.user = ctx.actor
+    row.type = event["type"]
+    row.refers_to = event.get("refers_to")
+    row.household_id = household_id if household_id in ctx.households else None
+    row.date = event.get("date")
+    row.people = max(1, int(event.get("people") or 1))
+    row.topics = [t for t in (event.get("topics") or []) if t in ctx.topics]
+    row.materials = (event.get("materials") or "")[:TEXT_LENGTH]
+    row.note = (event.get("note") or "")[:TEXT_LENGTH]
+    row.recorded_at = event.get("recorded_at")
+    return row
+
+
+def _reject(row: FieldEvent, reason: str) -> Outcome:
+    row.status, row.reason, row.contact_id = FieldEvent.Status.REJECTED, reason, None
+    return Outcome(str(row.uuid), REJECTED, reason)
+
+
+def sync(actor, commune: Commune, *, device_id: str, events: list[dict]) -> list[dict]:
+    """Record a phone's queued events; one answer per event, in the order sent (see the module's docstring).
+
+    ``events``: dicts with id (UUID), type, refers_to, household_id, date, people, topics, materials, note,
+    photo (base64 or None), recorded_at. The API checks their shape; this checks what they mean.
+    """
+    if len(events) > MAX_EVENTS:
+        raise ValidationError(_("At most %(n)s events per call.") % {"n": MAX_EVENTS})
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _sync(actor, commune, device_id, events)
+        except IntegrityError:
+            # Another request inserted one of these events in the meantime: replay, they are duplicates now.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[dict]:
+    ctx = _context(actor, commune, events)
+    ids = [e["id"] for e in events]
+    stored = {e.uuid: e for e in FieldEvent.objects.select_for_update().filter(commune=commune, uuid__in=set(ids))}
+    outcomes: dict[int, Outcome] = {}
+    rows: dict[int, FieldEvent] = {}
+    seen: dict[uuidlib.UUID, int] = {}
+    visits: list[int] = []  # indexes of the visits to record
+    later: list[int] = []  # corrections and withdrawals, in the order sent, after the visits
+    photos: dict[int, bytes] = {}
+    for index, event in enumerate(events):
+        key = event["id"]
+        if key in seen:
+            outcomes[index] = Outcome(str(key), DUPLICATE)  # filled in with the first one's contact at the end
+            continue
+        seen[key] = index
+        if event.get("type") not in FieldEvent.Type.values:
+            outcomes[index] = Outcome(str(key), REJECTED, _("Unknown kind of event."))
+            continue
+        previous = stored.get(key)
+        if previous is not None and previous.status == FieldEvent.Status.ACCEPTED:
+            outcomes[index] = Outcome(str(key), DUPLICATE, None, previous.contact_id)
+            continue
+        row = rows[index] = _event_row(ctx, device_id, event, previous)
+        try:
+            photo = decode_photo(event.get("photo"))
+        except ValidationError as exc:
+            outcomes[index] = _reject(row, " ".join(exc.messages))
+            continue
+        if photo is not None:
+            photos[index] = photo
+        if event["type"] == FieldEvent.Type.VISIT:
+            reason = _check_visit(ctx, event)
+            if reason:
+                outcomes[index] = _reject(row, reason)
+            else:
+                visits.append(index)
+        else:
+            later.append(index)
+
+    if visits:
+        _record_visits(ctx, device_id, [(index, events[index], rows[index]) for index in visits], outcomes)
+    by_uuid = {rows[i].uuid: rows[i] for i in visits if outcomes[i].status == ACCEPTED}
+    for index in later:
+        outcomes[index] = _apply_change(ctx, events[index], rows[index], by_uuid)
+
+    for index, photo in photos.items():
+        if outcomes[index].status == ACCEPTED:  # a refused event's photo is not kept: it comes again when resent
+            rows[index].photo.save(_photo_name(photo), ContentFile(photo), save=False)
+    again = [row for row in rows.values() if row.pk is not None]
+    FieldEvent.objects.bulk_create([row for row in rows.values() if row.pk is None], batch_size=500)
+    for row in again:  # refused before, sent again
+        row.save()
+    answers = []
+    for index, event in enumerate(events):
+        outcome = outcomes[index]
+        first = seen[event["id"]]
+        if first != index:
+            outcome.contact_id = outcomes[first].contact_id
+        answers.append(outcome.as_dict())
+    return answers
+
+
+def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: dict[int, Outcome]) -> None:
+    """The checked visits of a call as contacts, in one bulk insert; each event gets its contact's id."""
+    contact_rows = [
+        {
+            "channel": Contact.Channel.VISIT,
+            "date": event["date"],
+            "household_id": event["household_id"],
+            "people": event.get("people") or 1,
+            "note": (event.get("note") or "")[:TEXT_LENGTH],
+        }
+        for _index, event, _row in items
+    ]
+    try:
+        batch = reach.record_contacts_bulk(
+            ctx.actor,
+            activity=ctx.activity,
+            rows=contact_rows,
+            source=ContactBatch.Source.API,
+            file_name=_("Field app, device %(device)s") % {"device": device_id[:64]},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
+        for index, _event, row in items:
+            outcomes[index] = _reject(row, reason)
+        return
+    # The contacts of the batch, matched back to the events by what they say (identical rows are interchangeable).
+    pending: dict[tuple, list[tuple[int, FieldEvent]]] = {}
+    for index, event, row in items:
+        key = (event["household_id"], event["date"], event.get("people") or 1, (event.get("note") or "")[:TEXT_LENGTH])
+        pending.setdefault(key, []).append((index, row))
+    contacts = (
+        Contact.objects.filter(batch=batch).order_by("pk").values_list("pk", "household_id", "date", "people", "note")
+    )
+    for pk, household_id, day, people, note in contacts:
+        index, row = pending[(household_id, day, people, note)].pop(0)
+        row.status, row.reason, row.contact_id = FieldEvent.Status.ACCEPTED, "", pk
+        outcomes[index] = Outcome(str(row.uuid), ACCEPTED, None, pk)
+
+
+def _target(ctx: _Context, event: dict, by_uuid: dict) -> tuple[FieldEvent | None, str | None]:
+    """The accepted visit a correction or withdrawal refers to, or why there is none."""
+    refers_to = event.get("refers_to")
+    if refers_to is None:
+        return None, _("A correction or withdrawal names the visit it refers to.")
+    visit = by_uuid.get(refers_to)
+    if visit is None:
+        visit = FieldEvent.objects.filter(
+            commune=ctx.commune, uuid=refers_to, type=FieldEvent.Type.VISIT, status=FieldEvent.Status.ACCEPTED
+        ).first()
+    if visit is None:
+        return None, _("The visit this refers to was not recorded (it was refused or has not been sent).")
+    if visit.contact_id is None or not Contact.objects.filter(pk=visit.contact_id, commune=ctx.commune).exists():
+        return None, _("The visit this refers to has been withdrawn.")
+    return visit, None
+
+
+def _apply_change(ctx: _Context, event: dict, row: FieldEvent, by_uuid: dict) -> Outcome:
+    visit, reason = _target(ctx, event, by_uuid)
+    if reason:
+        return _reject(row, reason)
+    contact = Contact.objects.get(pk=visit.contact_id)
+    try:
+        with transaction.atomic():
+            if event["type"] == FieldEvent.Type.DISCARD:
+                reach.withdraw_visit(ctx.actor, contact)
+            else:
+                if event.get("household_id") not in (None, visit.household_id):
+                    return _reject(row, _("A correction cannot change the household: withdraw the visit instead."))
+                event = {**event, "household_id": visit.household_id}
+                if visit.household_id not in ctx.households:
+                    ctx.households.update(
+                        Household.objects.filter(commune=ctx.commune, pk=visit.household_id).values_list(
+                            "pk", "hamlet_id"
+                        )
+                    )
+                reason = _check_visit(ctx, event)
+                if reason:
+                    return _reject(row, reason)
+                reach.update_contact(
+                    ctx.actor,
+                    contact,
+                    date=event["date"],
+                    people=event.get("people") or 1,
+                    note=(event.get("note") or "")[:TEXT_LENGTH],
+                )
+                row.household_id = visit.household_id
+    except (ValidationError, PermissionDenied) as exc:
+        return _reject(row, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    row.status, row.reason, row.contact_id = FieldEvent.Status.ACCEPTED, "", visit.contact_id
+    return Outcome(str(row.uuid), ACCEPTED, None, visit.contact_id)
