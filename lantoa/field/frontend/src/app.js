@@ -8,6 +8,7 @@ const $ = (selector, root = document) => root.querySelector(selector);
 const main = $("#main");
 const USER_KEY = "lantoa-field-user";
 const DEVICE_KEY = "lantoa-field-device";
+const LAST_KEY = "lantoa-field-last-user"; // kept after sign-out: the sign-in screen says whose visits wait
 const STATE_LABEL = {
   [S.PENDING]: "chưa gửi",
   [S.SENDING]: "đang gửi",
@@ -85,12 +86,13 @@ async function start() {
     app.me = me;
     user = { id: me.user_id, name: me.name };
     localStorage.setItem(USER_KEY, JSON.stringify(user));
+    localStorage.setItem(LAST_KEY, JSON.stringify(user));
   } else if (me.status) {
     // The server says nobody (or someone unverified) is signed in: the last user's queue stays in their database.
     localStorage.removeItem(USER_KEY);
     user = null;
   }
-  if (!user) return signIn(me);
+  if (!user) return signIn(me, JSON.parse(localStorage.getItem(LAST_KEY) || "null"));
   app.user = user;
   if (!localStorage.getItem(DEVICE_KEY)) localStorage.setItem(DEVICE_KEY, uuid());
   app.store = await S.open(user.id);
@@ -106,11 +108,14 @@ async function start() {
   app.syncer.run();
 }
 
-function signIn(me) {
+async function signIn(me, previous) {
   const next = encodeURIComponent(location.pathname + location.hash);
   const login = `/admin/login/?next=${next}`;
+  let waiting = 0;
+  if (previous) waiting = (await (await S.open(previous.id)).inState(...S.UNSENT)).length;
   main.innerHTML = me.status
     ? `<h1>Đăng nhập</h1><p>Đăng nhập bằng tài khoản Lan Tỏa của bạn để tải phân công và ghi lượt thăm.</p>
+       ${waiting ? `<p class="muted">${waiting} lượt thăm chưa gửi của ${esc(previous.name)} vẫn được giữ trên máy này; chúng sẽ được gửi khi người đó đăng nhập lại.</p>` : ""}
        <p><a class="button" href="${esc(login)}">Đăng nhập</a></p>`
     : `<h1>Cần có mạng</h1><p>Lần đầu dùng trên máy này, hãy mở ứng dụng khi có mạng để đăng nhập.</p>`;
 }
@@ -179,7 +184,7 @@ async function download() {
       <dt>Hộ</dt><dd id="n-households">${a ? a.households.length : 0}</dd>
       <dt>Tài liệu</dt><dd>${a ? a.talking_points.length : 0}</dd>
       <dt>Tải lúc</dt><dd id="downloaded">${when(downloaded)}</dd>
-      <dt>Số liệu đến</dt><dd>${a ? when(a.as_of) : "chưa có"}</dd>
+      <dt>Số liệu đến</dt><dd>${a ? day(a.as_of) : "chưa có"}</dd>
       <dt>Dung lượng</dt><dd id="storage">${esc(storage)}</dd>
       <dt>Lưu lâu dài</dt><dd>${persisted ? "có (trình duyệt không tự xóa)" : "chưa được cấp"}</dd>
     </dl>
@@ -232,6 +237,8 @@ async function record(arg) {
     main.innerHTML = `<h1>Ghi lượt thăm</h1><p>Chưa có phân công trên máy. <a href="#/tai">Tải phân công</a> trước khi đi.</p>`;
     return;
   }
+  // #/ghi/<id>: fix a refused event (a new event; the refused one stays, marked 'đã sửa'), or correct a visit the
+  // server accepted (a correction event referring to it).
   let original = null;
   if (arg) {
     original = await app.store.event(arg);
@@ -299,8 +306,7 @@ async function record(arg) {
     const data = new FormData(form);
     const visit = {
       id: uuid(),
-      type: original ? "correction" : "visit",
-      refers_to: original ? original.id : null,
+      ...change(original),
       household_id: app.selected.id,
       household_code: app.selected.code,
       hamlet_id: app.selected.hamlet_id,
@@ -315,7 +321,7 @@ async function record(arg) {
       reason: "",
     };
     await app.store.add(visit);
-    if (original) await app.store.setState([original.id], S.FIXED);
+    if (original?.state === S.ERROR) await app.store.setState([original.id], S.FIXED);
     app.selected = null;
     app.photo = null;
     toast(`Đã lưu lượt thăm hộ ${visit.household_code} (chưa gửi).`);
@@ -324,6 +330,14 @@ async function record(arg) {
     await badge();
     if (navigator.onLine) app.syncer.run();
   };
+}
+
+// The kind of a new event made from an earlier one: a refused visit fixed is a new visit (linked to it); a refused
+// correction fixed is a new correction of the same visit; an accepted visit changed is a correction of it.
+function change(original) {
+  if (!original) return { type: "visit", refers_to: null };
+  if (original.state === S.ERROR) return { type: original.type, refers_to: original.type === "visit" ? original.id : original.refers_to };
+  return { type: "correction", refers_to: original.type === "visit" ? original.id : original.refers_to };
 }
 
 function householdCard(h) {
@@ -408,6 +422,7 @@ async function queue() {
   const s = app.syncer;
   const counts = {};
   for (const e of events) counts[e.state] = (counts[e.state] || 0) + 1;
+  const withdrawn = new Set(events.filter((e) => e.type === "discard" && e.state !== S.ERROR && e.state !== S.DISCARDED).map((e) => e.refers_to));
   const rows = events
     .filter((e) => e.state !== S.DISCARDED)
     .map(
@@ -416,6 +431,7 @@ async function queue() {
         <strong>${TYPE_LABEL[e.type] || esc(e.type)} hộ ${esc(e.household_code)}</strong> · ${day(e.date)} · ${esc(e.people)} người
         ${e.state === S.ERROR ? `<p class="error">${esc(e.reason)}</p>
           <p><a class="button small" href="#/ghi/${esc(e.id)}">Sửa</a> <button type="button" class="button small secondary" data-discard="${esc(e.id)}">Bỏ</button></p>` : ""}
+        ${e.state === S.SENT && e.type !== "discard" && !withdrawn.has(e.type === "visit" ? e.id : e.refers_to) ? `<p><a class="button small secondary" href="#/ghi/${esc(e.id)}">Sửa</a> <button type="button" class="button small secondary" data-withdraw="${esc(e.id)}">Hủy lượt thăm</button></p>` : ""}
       </li>`
     )
     .join("");
@@ -433,6 +449,26 @@ async function queue() {
     queue();
   };
   main.querySelector(".events").onclick = async (event) => {
+    const sent = event.target.dataset?.withdraw;
+    if (sent) {
+      const e = await app.store.event(sent);
+      if (!confirm(`Hủy lượt thăm hộ ${e.household_code} ngày ${day(e.date)}? Lượt tiếp cận sẽ bị xóa khỏi số liệu.`)) return;
+      await app.store.add({
+        ...e,
+        id: uuid(),
+        type: "discard",
+        refers_to: e.type === "visit" ? e.id : e.refers_to,
+        photo: null,
+        recorded_at: new Date().toISOString(),
+        state: S.PENDING,
+        reason: "",
+        contact_id: null,
+      });
+      await queue();
+      await badge();
+      if (navigator.onLine) s.run();
+      return;
+    }
     const id = event.target.dataset?.discard;
     if (!id || !confirm("Bỏ lượt thăm bị từ chối này? Nó sẽ không được gửi nữa.")) return;
     await app.store.setState([id], S.DISCARDED);
@@ -449,27 +485,35 @@ async function progress() {
     return;
   }
   const downloaded = (await app.store.get("downloaded_at")) || "";
+  const yearStart = `${String(a.as_of).slice(0, 4)}-01-01`;
+  const events = await app.store.events();
+  const live = [S.PENDING, S.SENDING, S.SENT];
+  const withdrawn = new Set(events.filter((e) => e.type === "discard" && live.includes(e.state)).map((e) => e.refers_to));
   const own = new Set(
-    (await app.store.events())
-      .filter((e) => e.type !== "discard" && [S.PENDING, S.SENDING, S.SENT].includes(e.state) && e.recorded_at > downloaded)
+    events
+      .filter((e) => e.type === "visit" && live.includes(e.state) && e.recorded_at > downloaded && !withdrawn.has(e.id))
+      .filter((e) => e.date >= yearStart)
       .map((e) => e.household_id)
   );
+  // Reached this year (reach's figure): a last contact dated this year.
+  const reachedBefore = (h) => h.last_contact && h.last_contact >= yearStart;
   const sections = a.hamlets
     .map((hamlet) => {
       const households = a.households.filter((h) => h.hamlet_id === hamlet.id);
-      const notYet = households.filter((h) => !h.last_contact && !own.has(h.id));
-      const added = households.filter((h) => !h.last_contact && own.has(h.id)).length;
+      const notYet = households.filter((h) => !reachedBefore(h) && !own.has(h.id));
+      const added = households.filter((h) => !reachedBefore(h) && own.has(h.id)).length;
       const reached = hamlet.reached + added;
       const total = hamlet.households_total || households.length;
       const percent = total ? Math.round((100 * reached) / total) : 0;
-      const needed = Math.max(0, Math.ceil((total * hamlet.target_percent) / 100) - reached);
+      const target = hamlet.target_percent;
+      const needed = target == null ? 0 : Math.max(0, Math.ceil((total * target) / 100) - reached);
       return `<section class="hamlet" data-hamlet="${esc(hamlet.id)}">
         <h2>${esc(hamlet.name)}</h2>
-        <p><b class="reached">${reached}</b>/${total} hộ (${percent}%) · mục tiêu ${esc(hamlet.target_percent)}%${added ? ` · gồm ${added} lượt của bạn chưa có trong số liệu tải về` : ""}</p>
-        <div class="bar-track" role="img" aria-label="${percent}% trên mục tiêu ${esc(hamlet.target_percent)}%">
+        <p><b class="reached">${reached}</b>/${total} hộ (${percent}%) · ${target == null ? "chưa đặt mục tiêu" : `mục tiêu ${esc(target)}%`}${added ? ` · gồm ${added} lượt của bạn chưa có trong số liệu tải về` : ""}</p>
+        <div class="bar-track" role="img" aria-label="${percent}% trên ${target == null ? "chưa đặt mục tiêu" : `mục tiêu ${esc(target)}%`}">
           <div class="bar-fill" style="width:${Math.min(100, percent)}%"></div>
-          <div class="bar-target" style="left:${Math.min(100, hamlet.target_percent)}%"></div></div>
-        <p>${needed ? `Cần thêm ${needed} hộ để đạt mục tiêu.` : "Đã đạt mục tiêu."}</p>
+          ${target == null ? "" : `<div class="bar-target" style="left:${Math.min(100, target)}%"></div>`}</div>
+        <p>${target == null ? "" : needed ? `Cần thêm ${needed} hộ để đạt mục tiêu.` : "Đã đạt mục tiêu."}</p>
         <details><summary>Chưa tiếp cận: ${notYet.length} hộ</summary>
           <ul class="codes">${notYet.map((h) => `<li><a href="#/h/${esc(encodeURIComponent(h.code))}">${esc(h.code)}</a>${h.head_name ? " " + esc(h.head_name) : ""}</li>`).join("")}</ul>
         </details></section>`;
