@@ -61,6 +61,7 @@ function toast(text) {
 
 // --- Who is signed in: the server's word when online, else the last user this device saw.
 async function fetchMe() {
+  if (!navigator.onLine) return { ok: false, status: 0, message: "Không có mạng." };
   try {
     const response = await fetch("me.json", { credentials: "same-origin", cache: "no-store" });
     const type = response.headers.get("Content-Type") || "";
