@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.files import private_storage, unguessable_name
@@ -68,3 +69,31 @@ class FieldEvent(CommuneScoped):
 
     def period_days(self) -> list:
         return [self.date] if self.date else []
+
+
+def sheet_path(instance, filename: str) -> str:
+    return unguessable_name("field/stickers", filename)
+
+
+class StickerSheet(CommuneScoped):
+    """A printed sheet of QR door stickers for one hamlet (a PDF kept privately, made by the worker)."""
+
+    hamlet = models.ForeignKey("tenancy.Hamlet", on_delete=models.CASCADE, related_name="+", verbose_name=_("hamlet"))
+    file = models.FileField(_("file"), storage=private_storage, upload_to=sheet_path)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sticker sheet")
+        verbose_name_plural = _("sticker sheets")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hamlet} ({self.households})"
+
+    @property
+    def filename(self) -> str:
+        return f"nhan-qr-{slugify(self.hamlet.name) or self.hamlet_id}.pdf"

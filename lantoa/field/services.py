@@ -21,31 +21,39 @@ import base64
 import binascii
 import datetime as dt
 import io
+import logging
 import uuid as uuidlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from lantoa.column.models import Topic
 from lantoa.reach import services as reach
 from lantoa.reach.models import Contact, ContactBatch
-from lantoa.tenancy import locks
-from lantoa.tenancy.models import Commune, Household
+from lantoa.tenancy import jobs, locks
+from lantoa.tenancy.models import Commune, Hamlet, Household
 from lantoa.tenancy.selectors import hamlets_in_charge
-from lantoa.tenancy.services import has_commune_perm
+from lantoa.tenancy.services import has_commune_perm, require_commune_perm
 
-from . import selectors
-from .models import FieldEvent
+from . import selectors, stickers
+from .models import FieldEvent, StickerSheet
+
+logger = logging.getLogger("lantoa.field")
 
 MAX_EVENTS = 200
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 TEXT_LENGTH = 300
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+# Who may print a hamlet's door stickers: whoever records visits there.
+STICKER_PERM = "reach.add_contact"
 
 
 @dataclass
@@ -362,3 +370,63 @@ def _apply_change(ctx: _Context, event: dict, row: FieldEvent, by_uuid: dict) ->
         return _reject(row, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     row.status, row.reason, row.contact_id = FieldEvent.Status.ACCEPTED, "", visit.contact_id
     return Outcome(str(row.uuid), ACCEPTED, None, visit.contact_id)
+
+
+# --- QR door stickers ------------------------------------------------------------------------------------------
+
+STICKER_JOB = "field_stickers"  # tenancy.Job.kind of a sheet made by the worker
+
+
+def sticker_codes(hamlet: Hamlet) -> list[str]:
+    """The codes of the hamlet's households on the roster today, in order."""
+    today = timezone.localdate()
+    return list(
+        Household.objects.filter(hamlet=hamlet)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def make_sticker_sheet(actor, hamlet: Hamlet, *, base_url: str | None = None, progress=None) -> StickerSheet:
+    """Draw the hamlet's sticker sheet and keep it (private file); ``actor`` None: the command line."""
+    if actor is not None:
+        require_commune_perm(actor, STICKER_PERM, hamlet.commune_id)
+    codes = sticker_codes(hamlet)
+    data = stickers.sheet_pdf(hamlet.name, codes, base_url=base_url, progress=progress)
+    sheet = StickerSheet(commune_id=hamlet.commune_id, hamlet=hamlet, households=len(codes), created_by=actor)
+    sheet.file.save(sheet.filename, ContentFile(data), save=False)
+    sheet.save()
+    return sheet
+
+
+def run_sticker_job(job_id: int) -> dict:
+    """The worker's part: draw the sheet, beating the job's progress page page by page."""
+    with override(settings.LANGUAGE_CODE):
+        job = jobs.claim(job_id)
+        if job is None:
+            return {"job": job_id, "status": "skipped"}
+        try:
+            hamlet = Hamlet.objects.get(pk=job.options["hamlet_id"], commune_id=job.commune_id)
+            jobs.step(job, 5, _("Drawing the stickers"))
+
+            def progress(done: int, total: int) -> None:
+                jobs.step(
+                    job,
+                    5 + int(90 * done / max(total, 1)),
+                    _("%(done)s of %(total)s stickers drawn")
+                    % {
+                        "done": done,
+                        "total": total,
+                    },
+                )
+
+            sheet = make_sticker_sheet(None, hamlet, base_url=job.options.get("base_url") or None, progress=progress)
+            sheet.created_by = job.created_by
+            sheet.save(update_fields=["created_by"])
+        except Exception as exc:
+            logger.exception("sticker job %s failed", job_id)
+            jobs.fail(job, _("The stickers could not be drawn (%(error)s). Try again.") % {"error": type(exc).__name__})
+            raise
+        jobs.finish(job, {"sheet_id": sheet.pk, "households": sheet.households})
+        return {"job": job_id, "status": "done", "sheet_id": sheet.pk}
