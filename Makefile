@@ -10,7 +10,7 @@ APT_RUN := gettext espeak-ng libreoffice-writer-nogui fonts-liberation2 tesserac
 APT_TEST := chromium postgresql redis-server fonts-noto-core fonts-dejavu-core nginx wrk systemd
 LINT_PATHS := lantoa tests bench scripts
 
-.PHONY: run setup test lint test-sqlite test-postgres test-clock setup-test messages compilemessages venv system-packages system-packages-test clean
+.PHONY: run setup frontend test lint test-sqlite test-postgres test-clock setup-test messages compilemessages venv system-packages system-packages-test clean
 
 ## make run: set everything up, load the demo, serve on http://127.0.0.1:8000 with the task worker
 ## (restarted whenever it dies; at each start it retries or fails what it left running).
@@ -27,7 +27,7 @@ run: setup
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## make setup: idempotent; installs and prepares everything, serves nothing.
-setup: system-packages venv compilemessages
+setup: system-packages venv compilemessages frontend
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo > /dev/null
 	$(PY) manage.py schedule_reminders > /dev/null
@@ -48,6 +48,18 @@ system-packages:
 system-packages-test:
 	@missing=""; for p in $(APT_RUN) $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then scripts/apt-install $$missing; fi
+
+## the npm side (package.json, exact versions in package-lock.json): `npm ci` when the lockfile changed, then the
+## field app's build (esbuild: lantoa/field/frontend → lantoa/field/static/field/dist/, git-ignored, collected as static).
+frontend: lantoa/field/static/field/dist/build.json
+
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null || scripts/apt-install nodejs npm  # the machine image ships Node.js with npm
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lantoa/field/static/field/dist/build.json: node_modules/.package-lock.json lantoa/field/frontend/build.mjs $(wildcard lantoa/field/frontend/src/*.js)
+	npm run --silent build
 
 compilemessages: venv
 	@$(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'var' --ignore 'node_modules'
@@ -73,7 +85,7 @@ lint: venv
 	if [ $$status -ne 0 ]; then echo "lint: FAILED (see above; 'ruff format $(LINT_PATHS)' rewrites the formatting)"; fi; \
 	exit $$status
 
-setup-test: system-packages-test venv compilemessages
+setup-test: system-packages-test venv compilemessages frontend
 	@command -v npm >/dev/null || scripts/apt-install nodejs npm  # the machine image ships Node.js with npm
 	deploy/column-setup-test.sh
 
@@ -95,4 +107,4 @@ test-clock:
 	scripts/clock-sweep 2026-06-30T23:59:00+07:00
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules lantoa/field/static/field/dist
