@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
+from lantoa.events.api import router as events_router
 from lantoa.radio.api import router as radio_router
 from lantoa.reach.api import router as reach_router
 from lantoa.tenancy import current
@@ -111,3 +112,6 @@ api.add_router("/radio/", radio_router)
 
 # Indicators, contacts and the province comparison: /api/v1/reach/…
 api.add_router("/reach/", reach_router)
+
+# The check-in phones of events: the invitation list to keep offline, the queue of check-ins: /api/v1/events/…
+api.add_router("/events/", events_router)
