@@ -10,11 +10,16 @@ import io
 
 import segno
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from .models import Event, Invitation
+from lantoa.tenancy import certificates
+from lantoa.tenancy.models import Certificate
+from lantoa.tenancy.services import require_commune_perm
+
+from .models import Attendance, Event, Invitation
 
 FONT_DIR = "/usr/share/fonts/truetype/liberation2/"
 CARDS_PER_PAGE = 8  # 2 × 4 on A4 portrait, cut along the lines
@@ -97,6 +102,35 @@ def invitation_sheet(event: Event, *, base_url: str, personal: bool = False) -> 
     return bytes(pdf.output())
 
 
+def holder_name(invitation: Invitation) -> str:
+    if invitation.staff_id:
+        return invitation.staff.full_name
+    if invitation.household_id and not invitation.name:
+        return invitation.household.head_name or _("Household %(code)s") % {"code": invitation.household.code}
+    return invitation.name
+
+
+@transaction.atomic
+def issue_certificate(actor, invitation: Invitation):
+    """The attendance certificate of one person present (tenancy.certificates): issued once, the same one after."""
+    require_commune_perm(actor, "events.view_attendance", invitation.commune_id)
+    attendance = Attendance.objects.filter(invitation=invitation).select_related("event").first()
+    if attendance is None:
+        raise ValidationError(_("Only a person checked in receives a certificate of attendance."))
+    event = attendance.event
+    when = formats.date_format(event.day, "d/m/Y")
+    return certificates.issue(
+        actor,
+        event.commune_id,
+        holder=holder_name(invitation),
+        title=event.title,
+        kind=Certificate.Kind.ATTENDANCE,
+        issued_on=event.day,
+        detail=f"{event.get_kind_display()} · {when}" + (f" · {event.place}" if event.place else ""),
+        subject=attendance,
+    )
+
+
 def attendance_certificate(actor, invitation: Invitation) -> bytes:
-    """The certificate of attendance of one person present, issued once (the same code afterwards)."""
-    raise ValidationError(_("Certificates are not available yet."))
+    """The certificate's PDF: A4 landscape with a QR code to its public verification page (/xac-minh/<code>/)."""
+    return certificates.pdf_bytes(issue_certificate(actor, invitation))

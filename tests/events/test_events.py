@@ -248,3 +248,34 @@ def test_door_api_sync_is_idempotent_and_scoped(commune_a, commune_b, data_a, da
     pdf = client.get(reverse("events:sheet_pdf", kwargs={"event_id": event.pk}))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert Household.objects.filter(commune=commune_a).count() == 2
+
+
+def test_certificate_and_report_paragraph(commune_a, data_a, office, pvhcc_a):
+    event = _event(pvhcc_a, commune_a, office, starts_at=_at(8, dt.date(2026, 11, 10)))
+    services.invite_officials(pvhcc_a, event, unit_ids=[office["unit"].pk])
+    first, second = Invitation.objects.filter(event=event).order_by("pk")[:2]
+    services.sync_checkins(pvhcc_a, event, [_scan(first.code)])
+    client = Client()
+    client.force_login(pvhcc_a)
+    pdf = client.get(reverse("events:certificate", kwargs={"invitation_id": first.pk}))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    again = client.get(reverse("events:certificate", kwargs={"invitation_id": first.pk}))
+    assert again.status_code == 200
+    from lantoa.tenancy import certificates
+
+    issued = list(certificates.of_subject(Attendance.objects.get(invitation=first)))
+    assert len(issued) == 1 and issued[0].holder == first.staff.full_name  # issued once
+    page = Client().get(reverse("certificate_verify", args=[issued[0].code]))
+    assert page.status_code == 200 and first.staff.full_name in page.content.decode()
+    # Someone absent gets none.
+    refused = client.get(reverse("events:certificate", kwargs={"invitation_id": second.pk}), follow=True)
+    assert not certificates.of_subject(second).exists() and refused.status_code == 200
+    from lantoa.events import reporting
+
+    facts = reporting.facts(commune_a, dt.date(2026, 1, 1), dt.date(2026, 11, 18))
+    assert (facts["held"], facts["attendances"], facts["officials"], facts["invited"]) == (1, 1, 1, 10)
+    text = " ".join(reporting.paragraph(facts))
+    assert "tổ chức 1 sự kiện (1 hội nghị)" in text and "1 cán bộ, công chức, viên chức" in text
+    # A cut-off before the event's day: nothing yet.
+    assert reporting.facts(commune_a, dt.date(2026, 1, 1), dt.date(2026, 11, 9))["held"] == 0
+    assert reporting.paragraph(reporting.facts(commune_a, dt.date(2026, 1, 1), dt.date(2026, 11, 9))) == []
