@@ -152,7 +152,12 @@
         queue = queue.filter(function (q) { return !answered[q.checkin_id]; });
         save("queue", queue);
       }) : Promise.resolve();
-    return upload.then(download).catch(function () { render(); }).then(function () { syncing = false; render(); });
+    var ok = false;
+    return upload.then(download).then(function () { ok = true; }).catch(function () { render(); })
+      .then(function () {
+        syncing = false; render();
+        if (ok && queue.length && navigator.onLine) sync();  /* what was queued while this upload ran */
+      });
   }
 
   /* Scanning: the browser's own BarcodeDetector where it has one; typing the code or a name always works. */
