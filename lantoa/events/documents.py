@@ -113,7 +113,7 @@ def holder_name(invitation: Invitation) -> str:
 @transaction.atomic
 def issue_certificate(actor, invitation: Invitation):
     """The attendance certificate of one person present (tenancy.certificates): issued once, the same one after."""
-    require_commune_perm(actor, "events.view_attendance", invitation.commune_id)
+    require_commune_perm(actor, "events.change_invitation", invitation.commune_id)  # the organisers issue
     attendance = Attendance.objects.filter(invitation=invitation).select_related("event").first()
     if attendance is None:
         raise ValidationError(_("Only a person checked in receives a certificate of attendance."))

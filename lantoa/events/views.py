@@ -255,7 +255,7 @@ def sheet_pdf(request, event_id: int):
 @login_required
 def certificate_pdf(request, invitation_id: int):
     """The attendance certificate of one person present (issued on the first request, the same one after)."""
-    invitation = _invitation(request, invitation_id, "events.view_attendance")
+    invitation = _invitation(request, invitation_id, "events.change_invitation")
     try:
         data = documents.attendance_certificate(request.user, invitation)
     except ValidationError as exc:

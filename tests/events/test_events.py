@@ -279,3 +279,41 @@ def test_certificate_and_report_paragraph(commune_a, data_a, office, pvhcc_a):
     # A cut-off before the event's day: nothing yet.
     assert reporting.facts(commune_a, dt.date(2026, 1, 1), dt.date(2026, 11, 9))["held"] == 0
     assert reporting.paragraph(reporting.facts(commune_a, dt.date(2026, 1, 1), dt.date(2026, 11, 9))) == []
+
+
+def test_pages_create_register_and_refuse_other_roles(commune_a, data_a, office, pvhcc_a):
+    client = Client()
+    client.force_login(pvhcc_a)
+    answer = client.post(
+        reverse("events:create", kwargs={"commune_id": commune_a.pk}),
+        {
+            "title": "Tọa đàm chuyển đổi số",
+            "kind": "seminar",
+            "starts_at": "2026-11-25T08:00",
+            "unit": office["unit"].pk,
+            "task": office["task"].pk,
+            "capacity": 1,
+            "open_registration": "on",
+        },
+    )
+    event = Event.objects.get(title="Tọa đàm chuyển đổi số")
+    assert answer.status_code == 302 and event.capacity == 1 and event.open_registration
+    assert (
+        "Tọa đàm chuyển đổi số"
+        in client.get(reverse("events:commune", kwargs={"commune_id": commune_a.pk})).content.decode()
+    )
+    public = Client()
+    url = reverse("events:register", kwargs={"token": event.public_token})
+    first = public.post(url, {"name": "Lò Văn Một"})
+    second = public.post(url, {"name": "Lò Văn Hai", "phone": "0912000333"}, follow=True)
+    assert first.status_code == 302 and "danh sách chờ" in second.content.decode()
+    assert list(Invitation.objects.filter(event=event).order_by("pk").values_list("status", flat=True)) == [
+        "invited",
+        "waitlisted",
+    ]
+    assert public.post(url, {"name": "", "phone": "abc"}).status_code == 200  # errors shown, nothing saved
+    assert Invitation.objects.filter(event=event).count() == 2
+    editor = make_user("ed2", roles.EDITOR, commune=commune_a)
+    client.force_login(editor)
+    assert client.get(reverse("events:event", kwargs={"event_id": event.pk})).status_code == 403
+    assert client.get(reverse("events:door", kwargs={"event_id": event.pk})).status_code == 403
