@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lantoa.reports",
     "lantoa.api",
     "lantoa.field",
+    "lantoa.events",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

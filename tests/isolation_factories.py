@@ -291,3 +291,22 @@ def report_records(commune, world) -> None:
     BudgetLine.objects.create(
         commune=commune, year=2026, title=f"Kinh phí {SECRET}", estimate=Decimal(1000), note=SECRET
     )
+
+
+@factory
+def event_records(commune, world) -> None:
+    """The events of commune B: an event, an official's invitation and their attendance."""
+    import uuid
+
+    from django.utils import timezone
+
+    from lantoa.events.models import Attendance, Event, Invitation
+
+    event = Event.objects.create(commune=commune, title=f"Hội nghị {SECRET}", starts_at=timezone.now(), place=SECRET)
+    invitation = Invitation.objects.create(
+        commune=commune, event=event, kind="official", staff=world.data["staff"], organisation=SECRET
+    )
+    Invitation.objects.create(commune=commune, event=event, kind="guest", name=f"Khách {SECRET}")
+    Attendance.objects.create(
+        commune=commune, event=event, invitation=invitation, checkin_id=uuid.uuid4(), checked_at=timezone.now()
+    )

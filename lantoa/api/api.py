@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
 from lantoa.field.api import router as field_router
+from lantoa.events.api import router as events_router
 from lantoa.radio.api import router as radio_router
 from lantoa.reach.api import router as reach_router
 from lantoa.tenancy import current
@@ -115,3 +116,5 @@ api.add_router("/reach/", reach_router)
 
 # The field app of the community digital teams: assignment, sync of queued visits, progress: /api/v1/field/…
 api.add_router("/field/", field_router)
+# The check-in phones of events: the invitation list to keep offline, the queue of check-ins: /api/v1/events/…
+api.add_router("/events/", events_router)

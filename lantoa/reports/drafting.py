@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
+from lantoa.events import reporting as events_reporting
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
 from lantoa.reach import indicators as ind
@@ -415,6 +416,7 @@ def collect(
         "plan": _plan_block(plan),
         "activities": _activities_block(plan, commune, span.start, as_of),
         "briefings": _briefings(commune, span.start, as_of),
+        "events": events_reporting.facts(commune, span.start, as_of),
         "indicators": indicators,
         "hamlets": hamlets,
         "budget": _budget_block(commune, span.year),
@@ -573,6 +575,7 @@ def _results(data: dict) -> str:
             f"Trong kỳ báo cáo (từ ngày {W.date(span['start'])} đến ngày {W.date(data['as_of'])}), chưa có "
             f"hoạt động nào được cập nhật."
         )
+    lines += events_reporting.paragraph(data.get("events"))  # meetings and events, from their attendance
     for group in acts["groups"]:
         lines.append(f"{group['code']}. {W.strip_end(group['title'])}")
         for task in group["tasks"]:

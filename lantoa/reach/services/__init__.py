@@ -17,11 +17,13 @@ One module per area of action, as Zulip splits ``zerver/actions``:
 * ``sheets`` — sign-in sheets;
 * ``visits`` — the visit form's household search (by name only where allowed, logged) and undo;
 * ``rosters`` — the household roster import and reading a household's personal data;
+* ``briefings`` — officials present at a session, recorded by a channel (events);
 * ``common`` — what several of them share.
 
 Callers use the package: ``from lantoa.reach import services; services.record_contacts_bulk(...)``.
 """
 
+from .briefings import record_briefing_attendance
 from .channels import cancel_broadcast, record_broadcast, record_publication, withdraw_publication
 from .common import MAX_ERRORS
 from .contacts import (
@@ -58,6 +60,7 @@ __all__ = [
     "import_roster",
     "import_sign_in_sheet",
     "parse_date",
+    "record_briefing_attendance",
     "record_broadcast",
     "record_contact",
     "record_contacts_bulk",
