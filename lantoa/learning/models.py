@@ -257,7 +257,9 @@ class CourseCompletion(CommuneScoped):
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("staff member")
     )
     completed_on = models.DateField(_("completed on"))
-    certificate_code = models.CharField(_("certificate code"), max_length=64, blank=True)
+    certificate = models.ForeignKey(
+        "tenancy.Certificate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     training_completion = models.ForeignKey(
         "reach.TrainingCompletion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -296,9 +298,13 @@ class ExternalCertificate(CommuneScoped):
     file = models.FileField(_("file"), storage=private_storage, upload_to=external_certificate_path, max_length=255)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     reason = models.TextField(_("reason for refusal"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     training_completion = models.ForeignKey(
         "reach.TrainingCompletion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -378,7 +384,9 @@ class ContestEntry(CommuneScoped):
     total = models.PositiveSmallIntegerField(_("questions"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     client_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     reach_contact = models.ForeignKey(
         "reach.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False

@@ -16,11 +16,7 @@ READ = [
     "learning.view_externalcertificate",
     "learning.view_learningsettings",
 ]
-BUILD = [
-    f"learning.{a}_{m}"
-    for a in ("add", "change", "delete")
-    for m in ("course", "lesson", "question", "contest")
-]
+BUILD = [f"learning.{a}_{m}" for a in ("add", "change", "delete") for m in ("course", "lesson", "question", "contest")]
 ENTRIES = ["learning.view_contest", "learning.add_contestentry"]
 
 ROLE_PERMISSIONS = {
@@ -38,5 +34,4 @@ ROLE_PERMISSIONS = {
     "unit": TAKE + ENTRIES,
     "digital_team": TAKE + ENTRIES,
     "oversight": TAKE + ["learning.view_contest"],
-    "province": ["learning.view_course", "learning.view_contest"],
 }

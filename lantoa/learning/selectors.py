@@ -27,9 +27,9 @@ def external_certificates(user) -> QuerySet[ExternalCertificate]:
 
 def comms_staff(commune_id: int, day: dt.date) -> QuerySet[Staff]:
     """The communications staff serving on ``day``: the denominator of "comms staff trained in depth"."""
-    return Staff.objects.filter(
-        commune_id=commune_id, on_comms_duty=True, category__in=Staff.COMMS_CATEGORIES
-    ).filter(Staff.serving_on(day))
+    return Staff.objects.filter(commune_id=commune_id, on_comms_duty=True, category__in=Staff.COMMS_CATEGORIES).filter(
+        Staff.serving_on(day)
+    )
 
 
 def trained_in_depth_ids(commune_id: int, day: dt.date) -> set[int]:

@@ -131,12 +131,12 @@ def start(request, course_id: int):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("learning:course", course_id=course.pk)
-    return redirect("learning:attempt", attempt_id=attempt.pk)
+    return redirect("learning:attempt", quizattempt_id=attempt.pk)
 
 
 @login_required
-def attempt(request, attempt_id: int):
-    attempt = get_object_or_404(QuizAttempt.objects.select_related("course"), pk=attempt_id, user=request.user)
+def attempt(request, quizattempt_id: int):
+    attempt = get_object_or_404(QuizAttempt.objects.select_related("course"), pk=quizattempt_id, user=request.user)
     course = _course(request, attempt.course_id)
     if request.method == "POST":
         try:
@@ -147,7 +147,9 @@ def attempt(request, attempt_id: int):
             if attempt.expired:
                 messages.error(request, _("Time ran out: the answers sent after the time limit were not accepted."))
             elif attempt.passed:
-                messages.success(request, _("You passed: %(s)s of %(t)s correct.") % {"s": attempt.score, "t": attempt.total})
+                messages.success(
+                    request, _("You passed: %(s)s of %(t)s correct.") % {"s": attempt.score, "t": attempt.total}
+                )
             else:
                 messages.warning(
                     request, _("Not passed: %(s)s of %(t)s correct.") % {"s": attempt.score, "t": attempt.total}
@@ -172,17 +174,16 @@ def attempt(request, attempt_id: int):
 
 
 @login_required
-def certificate(request, completion_id: int):
-    completion = get_object_or_404(CourseCompletion, pk=completion_id)
+def certificate(request, coursecompletion_id: int):
+    completion = get_object_or_404(CourseCompletion, pk=coursecompletion_id)
     current.require(request, "learning.view_course", completion.commune_id)
     if completion.user_id != request.user.pk and not has_commune_perm(
         request.user, "learning.view_externalcertificate", completion.commune_id
     ):
         raise PermissionDenied
-    cert = certificates.find(completion.certificate_code) if completion.certificate_code else None
-    if cert is None:
+    if completion.certificate is None:
         raise Http404
-    response = HttpResponse(certificates.pdf_bytes(cert), content_type="application/pdf")
+    response = HttpResponse(certificates.pdf_bytes(completion.certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{completion.pk}.pdf"'
     return response
 
@@ -229,8 +230,8 @@ def external(request):
     )
 
 
-def _external(request, cert_id: int) -> ExternalCertificate:
-    cert = get_object_or_404(selectors.external_certificates(request.user), pk=cert_id)
+def _external(request, externalcertificate_id: int) -> ExternalCertificate:
+    cert = get_object_or_404(selectors.external_certificates(request.user), pk=externalcertificate_id)
     current.require(request, "learning.add_externalcertificate", cert.commune_id)
     mine = cert.staff.user_id == request.user.pk
     if not mine and not has_commune_perm(request.user, "learning.approve_externalcertificate", cert.commune_id):
@@ -239,8 +240,8 @@ def _external(request, cert_id: int) -> ExternalCertificate:
 
 
 @login_required
-def external_detail(request, cert_id: int):
-    cert = _external(request, cert_id)
+def external_detail(request, externalcertificate_id: int):
+    cert = _external(request, externalcertificate_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -269,8 +270,8 @@ def external_detail(request, cert_id: int):
 
 
 @login_required
-def external_file(request, cert_id: int):
-    cert = _external(request, cert_id)
+def external_file(request, externalcertificate_id: int):
+    cert = _external(request, externalcertificate_id)
     return serve(request, cert.file, attachment=False)
 
 

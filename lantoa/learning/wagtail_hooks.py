@@ -134,9 +134,7 @@ def learning_menu_item():
 def waiting_certificates(request):
     """Outside certificates wait for the focal point's approval."""
     communes = tenancy.communes_with_perm(request.user, "learning.approve_externalcertificate")
-    waiting = ExternalCertificate.objects.filter(
-        commune__in=communes, status=ExternalCertificate.Status.SUBMITTED
-    )
+    waiting = ExternalCertificate.objects.filter(commune__in=communes, status=ExternalCertificate.Status.SUBMITTED)
     n = waiting.count()
     first = communes.first()
     url = reverse("learning:external", kwargs={"commune_id": first.pk}) if first else ""

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from lantoa.learning import services
+from lantoa.learning import reporting, services
 from lantoa.learning.models import ContestEntry
 from lantoa.reach import measure
 from lantoa.reach import periods as P
@@ -56,17 +56,26 @@ def test_online_and_paper_entries_rank_by_score_then_time_and_count_households(
     # A paper sheet with the same score handed in earlier ranks first; another of the same household adds nothing.
     early = timezone.now() - dt.timedelta(hours=2)
     services.record_paper_entry(
-        pvhcc_a, contest, data=Post(answers_for(_paper_layout(contest), 3)), identity="001099001234",
-        submitted_at=early, name="Trần Thị Bình", name_public=True, household=hh2,
+        pvhcc_a,
+        contest,
+        data=Post(answers_for(_paper_layout(contest), 3)),
+        identity="001099001234",
+        submitted_at=early,
+        name="Trần Thị Bình",
+        name_public=True,
+        household=hh2,
     )
     services.record_paper_entry(
-        pvhcc_a, contest, data=Post(answers_for(_paper_layout(contest), 1)), identity="001099005678",
-        submitted_at=early, name="Lò Văn Cường", household=hh1,
+        pvhcc_a,
+        contest,
+        data=Post(answers_for(_paper_layout(contest), 1)),
+        identity="001099005678",
+        submitted_at=early,
+        name="Lò Văn Cường",
+        household=hh1,
     )
     with pytest.raises(ValidationError):
-        services.record_paper_entry(
-            pvhcc_a, contest, data=Post({}), identity="001099005678", submitted_at=early
-        )
+        services.record_paper_entry(pvhcc_a, contest, data=Post({}), identity="001099005678", submitted_at=early)
     rows = services.ranked(contest)
     assert [(r.rank, r.entry.name, r.entry.score, r.entry.source) for r in rows] == [
         (1, "Trần Thị Bình", 3, "paper"),
@@ -87,6 +96,15 @@ def test_online_and_paper_entries_rank_by_score_then_time_and_count_households(
     # Reading names and contacts is logged.
     services.reveal_entrants(pvhcc_a, contest, "Trao giải")
     assert PersonalDataAccess.objects.filter(user=pvhcc_a, purpose="Trao giải").exists()
+    # The report counts what was handed in up to its cut-off.
+    today = timezone.localdate()
+    facts = reporting.facts(commune_a.pk, today - dt.timedelta(days=30), today)
+    assert [(c["entries"], c["paper"], c["households"]) for c in facts["contests"]] == [(3, 2, 2)]
+    earlier = reporting.facts(commune_a.pk, today - dt.timedelta(days=30), today - dt.timedelta(days=1))
+    assert [c["entries"] for c in earlier["contests"]] == [0]
+    assert "với 3 bài dự thi (trong đó 2 bài giấy), 2 hộ gia đình tham gia; đã công bố 2 giải" in " ".join(
+        reporting.paragraphs(facts)
+    )
 
 
 def _paper_layout(contest):

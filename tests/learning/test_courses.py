@@ -25,6 +25,7 @@ from .conftest import Post, answers_for, staff_of
 
 pytestmark = pytest.mark.django_db
 
+
 def _pdf() -> bytes:
     from pypdf import PdfWriter
 
@@ -48,7 +49,9 @@ def trained(commune) -> tuple[int, int]:
 
 def test_draw_shuffles_questions_and_answers_per_attempt(course):
     questions = list(course.questions.all())
-    layouts = {tuple((r["q"], tuple(r["c"])) for r in engine.draw(questions, 4, random.Random(seed))) for seed in range(8)}
+    layouts = {
+        tuple((r["q"], tuple(r["c"])) for r in engine.draw(questions, 4, random.Random(seed))) for seed in range(8)
+    }
     assert len(layouts) > 1  # another order for another attempt
     for layout in layouts:
         assert sorted(q for q, _c in layout) == sorted(q.pk for q in questions)
@@ -65,7 +68,7 @@ def test_the_quiz_page_never_carries_the_answer_key(client, course, learner):
     assert "correct" not in html and "*" not in html.split("<form", 1)[1].split("</form>", 1)[0]
 
 
-def test_attempts_pass_mark_and_completion_move_the_trained_indicator(course, learner, commune_a):
+def test_attempts_pass_mark_and_completion_move_the_trained_indicator(client, course, learner, commune_a):
     assert trained(commune_a) == (0, 1)
     first = services.start_attempt(learner, course)
     assert services.start_attempt(learner, course) == first  # the running attempt, not a new one
@@ -80,10 +83,15 @@ def test_attempts_pass_mark_and_completion_move_the_trained_indicator(course, le
     for lesson in course.lessons.all():
         services.mark_lesson_done(learner, lesson)
     completion = CourseCompletion.objects.get(course=course, user=learner)
-    assert completion.certificate_code and completion.training_completion.staff == staff_of(learner)
+    assert completion.certificate.kind == "course" and completion.training_completion.staff == staff_of(learner)
     assert trained(commune_a) == (1, 1)
     with pytest.raises(ValidationError):
         services.start_attempt(learner, course)  # passed already
+    client.force_login(learner)
+    assert client.get(f"/learning/completions/{completion.pk}/certificate.pdf").content.startswith(b"%PDF")
+    client.logout()
+    page = client.get(f"/xac-minh/{completion.certificate.code}/").content.decode()
+    assert staff_of(learner).full_name in page and course.title in page
 
 
 def test_attempts_are_limited(course, learner):
@@ -158,11 +166,25 @@ def test_outside_certificate_file_is_checked_and_private(client, commune_a, lear
     staff = staff_of(learner)
     with pytest.raises(ValidationError):
         services.submit_external(
-            learner, staff=staff, title="X", issuer="Y", code="1", issued_on=dt.date(2026, 1, 1), data=b"<html>", filename="a.html"
+            learner,
+            staff=staff,
+            title="X",
+            issuer="Y",
+            code="1",
+            issued_on=dt.date(2026, 1, 1),
+            data=b"<html>",
+            filename="a.html",
         )
     with pytest.raises(ValidationError):
         services.submit_external(
-            learner, staff=staff, title="X", issuer="Y", code="1", issued_on=dt.date(2026, 1, 1), data=b"not png", filename="a.png"
+            learner,
+            staff=staff,
+            title="X",
+            issuer="Y",
+            code="1",
+            issued_on=dt.date(2026, 1, 1),
+            data=b"not png",
+            filename="a.png",
         )
     client.force_login(learner)
     response = client.post(

@@ -225,9 +225,7 @@ def ranked(contest: Contest) -> list[Ranked]:
     """Entries by score, ties broken by the time of submission (earlier first); prizes to the first places."""
     prizes = contest.prize_list()
     entries = ContestEntry.objects.filter(contest=contest).order_by("-score", "submitted_at", "pk")
-    return [
-        Ranked(i, e, prizes[i - 1] if i <= len(prizes) else "") for i, e in enumerate(entries, start=1)
-    ]
+    return [Ranked(i, e, prizes[i - 1] if i <= len(prizes) else "") for i, e in enumerate(entries, start=1)]
 
 
 def display_name(entry: ContestEntry) -> str:
@@ -245,7 +243,13 @@ def winners(contest: Contest) -> list[dict]:
     if contest.results_published_at is None:
         return []
     return [
-        {"rank": r.rank, "name": display_name(r.entry), "score": r.entry.score, "total": r.entry.total, "prize": r.prize}
+        {
+            "rank": r.rank,
+            "name": display_name(r.entry),
+            "score": r.entry.score,
+            "total": r.entry.total,
+            "prize": r.prize,
+        }
         for r in ranked(contest)
         if r.prize
     ]

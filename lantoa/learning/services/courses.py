@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.reach import services as reach
 from lantoa.tenancy import certificates
-from lantoa.tenancy.models import Commune, Staff
+from lantoa.tenancy.models import Certificate, Commune, Staff
 from lantoa.tenancy.names import full_name
 from lantoa.tenancy.services import require_commune_perm
 
@@ -165,12 +165,12 @@ def _complete_if_finished(user, course: Course) -> CourseCompletion | None:
         commune,
         holder=staff.full_name if staff else full_name(user),
         title=course.title,
-        kind="course",
+        kind=Certificate.Kind.COURSE,
         issued_on=today,
         detail=_("Completed the course and passed its quiz"),
         subject=completion,
     )
-    completion.certificate_code = certificate.code
+    completion.certificate = certificate
     if staff is not None:
         sync_training_course(course)
         completion.training_completion = reach.record_training_completion(

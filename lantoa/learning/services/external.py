@@ -121,9 +121,9 @@ def apply_external_rule(commune_id: int) -> int:
     """The commune changed its rule: the reach courses of approved outside certificates follow it."""
     rule = settings_for(commune_id)
     courses = TrainingCourse.objects.filter(
-        pk__in=ExternalCertificate.objects.filter(
-            commune_id=commune_id, training_completion__isnull=False
-        ).values_list("training_completion__course_id", flat=True)
+        pk__in=ExternalCertificate.objects.filter(commune_id=commune_id, training_completion__isnull=False).values_list(
+            "training_completion__course_id", flat=True
+        )
     )
     changed = 0
     for course in courses:

@@ -58,7 +58,11 @@ def record_training_completion(
         return found
     locks.ensure_open(course.commune_id, completed_on, field="completed_on")
     completion = TrainingCompletion(
-        commune_id=course.commune_id, course=course, staff=staff, completed_on=completed_on, certificate=certificate[:60]
+        commune_id=course.commune_id,
+        course=course,
+        staff=staff,
+        completed_on=completed_on,
+        certificate=certificate[:60],
     )
     completion.full_clean()
     completion.save()
