@@ -115,9 +115,59 @@ def test_staff_take_a_course_and_get_certified_on_a_phone(live_server, browser, 
     context.close()
     context, page = _sign_in(browser, live_server, "daumoi", certificates, viewport={"width": 1280, "height": 800})
     page.get_by_role("link", name="Bình dân học vụ số").click()
+    page.screenshot(path=str(artifacts / "learning-certificate-review-desktop.png"), full_page=True)
     page.get_by_role("button", name="Duyệt").click()
     assert page.get_by_text("Đã duyệt chứng nhận.").is_visible()
     assert trained() == (2, 2)
     page.goto(f"{live_server.url}/learning/communes/{commune.pk}/missing/")
     assert page.get_by_text("Tất cả cán bộ truyền thông đã được đào tạo chuyên sâu.").is_visible()
+    page.screenshot(path=str(artifacts / "learning-missing-desktop.png"), full_page=True)
+    context.close()
+    _contest_screenshots(browser, live_server, artifacts, commune)
+
+
+def _contest_screenshots(browser, live_server, artifacts, commune):
+    """Pictures for docs/img/learning: the public entry page on a phone, the results in the back office."""
+    from django.utils import timezone
+    from wagtail.rich_text import RichText
+
+    from lantoa.column.models import ArticlePage
+    from lantoa.column.services import ensure_column
+    from lantoa.learning.models import Contest, Question
+
+    item = ArticlePage(title="Nghị quyết 57 là gì?", summary="Tóm tắt", body=[("paragraph", RichText("<p>x</p>"))])
+    ensure_column(commune).add_child(instance=item)
+    item.save_revision().publish()
+    now = timezone.now()
+    contest = Contest.objects.create(
+        commune=commune,
+        title="Cuộc thi tìm hiểu Nghị quyết 57",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+        prizes="Giải Nhất\nGiải Nhì",
+        published=True,
+    )
+    Question.objects.create(
+        commune=commune,
+        contest=contest,
+        text="Nghị quyết 57-NQ/TW được ban hành năm nào?",
+        choices_text="* 2024\n2020\n2030",
+        source_page=item,
+    )
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/cuoc-thi/{contest.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    page.screenshot(path=str(artifacts / "learning-contest-phone.png"), full_page=True)
+    page.locator("input[type=radio]").first.check()
+    page.fill("input[name=identity]", "0912345678")
+    page.fill("input[name=name]", "Nguyễn Văn An")
+    page.get_by_role("button", name="Gửi bài dự thi").click()
+    assert page.get_by_text("Cảm ơn bạn").is_visible()
+    context.close()
+    context, page = _sign_in(
+        browser, live_server, "daumoi", f"/learning/contests/{contest.pk}/", viewport={"width": 1280, "height": 800}
+    )
+    assert page.get_by_text("N. V. A.").is_visible()
+    page.screenshot(path=str(artifacts / "learning-contest-results-desktop.png"), full_page=True)
     context.close()
