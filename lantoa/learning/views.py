@@ -80,7 +80,7 @@ def _course(request, course_id: int) -> Course:
 @login_required
 def course(request, course_id: int):
     course = _course(request, course_id)
-    done = set(request.user and course.lessons.filter(done__user=request.user).values_list("pk", flat=True))
+    done = set(course.lessons.filter(done__user=request.user).values_list("pk", flat=True))
     state = services.progress(request.user, course)
     return render(
         request,
