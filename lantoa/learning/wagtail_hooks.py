@@ -45,7 +45,7 @@ class LessonViewSet(CommuneScopedViewSet):
     icon = "media"
     menu_label = _("Lessons")
     list_display = ["title", "course", "position", "kind"]
-    list_filter = ["course", "kind"]
+    list_filter = ["kind"]
     panels = [
         FieldPanel("commune"),
         FieldPanel("course"),
@@ -63,7 +63,7 @@ class QuestionViewSet(CommuneScopedViewSet):
     icon = "help"
     menu_label = _("Question bank")
     list_display = ["text", "course", "contest", "kind"]
-    list_filter = ["course", "contest", "kind"]
+    list_filter = ["kind"]
     search_fields = ["text"]
     panels = [
         FieldPanel("commune"),
