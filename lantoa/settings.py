@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lantoa.api",
     "lantoa.field",
     "lantoa.events",
+    "lantoa.learning",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

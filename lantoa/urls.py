@@ -30,6 +30,8 @@ urlpatterns = [
     # The field app for the community digital teams (installable, works offline; lantoa/field).
     path("thuc-dia/", include("lantoa.field.urls")),
     path("su-kien/", include("lantoa.events.urls")),
+    path("learning/", include("lantoa.learning.urls")),
+    path("cuoc-thi/", include("lantoa.learning.public_urls")),
     # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),

@@ -310,3 +310,58 @@ def event_records(commune, world) -> None:
     Attendance.objects.create(
         commune=commune, event=event, invitation=invitation, checkin_id=uuid.uuid4(), checked_at=timezone.now()
     )
+
+
+@factory
+def learning_records(commune, world) -> None:
+    """Courses and contests of commune B: the rule, a course with a lesson, a question, a done lesson, an attempt
+    and a completion; an outside certificate with its private file; a contest with its question and an entry."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from lantoa.learning.models import (
+        Contest,
+        ContestEntry,
+        Course,
+        CourseCompletion,
+        ExternalCertificate,
+        LearningSettings,
+        Lesson,
+        LessonDone,
+        Question,
+        QuizAttempt,
+    )
+
+    now = timezone.now()
+    LearningSettings.objects.create(commune=commune)
+    course = Course.objects.create(commune=commune, title=f"Khóa học {SECRET}", published=True)
+    lesson = Lesson.objects.create(commune=commune, course=course, title=f"Bài {SECRET}", body=SECRET)
+    LessonDone.objects.create(commune=commune, lesson=lesson, user=world.user)
+    Question.objects.create(commune=commune, course=course, text=f"Câu {SECRET}?", choices_text=f"* {SECRET}\nSai")
+    QuizAttempt.objects.create(
+        commune=commune, course=course, user=world.user, number=1, started_at=now, deadline=now, layout=[]
+    )
+    CourseCompletion.objects.create(commune=commune, course=course, user=world.user, completed_on=dt.date(2026, 10, 1))
+    cert = ExternalCertificate(
+        commune=commune,
+        staff=world.data["staff"],
+        title=f"Chứng nhận {SECRET}",
+        issuer=SECRET,
+        code=SECRET,
+        issued_on=dt.date(2026, 10, 1),
+    )
+    cert.file.save(f"{SECRET}.pdf", ContentFile(SECRET.encode()), save=False)
+    cert.save()
+    contest = Contest.objects.create(
+        commune=commune, title=f"Cuộc thi {SECRET}", opens_at=now, closes_at=now + dt.timedelta(days=1)
+    )
+    Question.objects.create(commune=commune, contest=contest, text=f"Câu thi {SECRET}?", choices_text="* A\nB")
+    ContestEntry.objects.create(
+        commune=commune,
+        contest=contest,
+        source="paper",
+        identity_hash=SECRET,
+        name=f"Người dự thi {SECRET}",
+        contact=SECRET,
+        submitted_at=now,
+    )

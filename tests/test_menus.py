@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("#", "mailto:", "tel:", "javascript:", "/admin/logout/", "/media/", "/static/")
 # The back office and the apps' own pages; the public column (its pages are walked by tests/column) is left out.
-BACK_OFFICE = ("/admin/", "/reach/", "/radio/", "/su-kien/")
+BACK_OFFICE = ("/admin/", "/reach/", "/radio/", "/su-kien/", "/learning/")
 # LANTOA_WALK_DUMP=dir keeps every page the walk opens (to tune tests/untranslated.py against real pages).
 DUMP = Path(os.environ["LANTOA_WALK_DUMP"]) if os.environ.get("LANTOA_WALK_DUMP") else None
 
@@ -153,6 +153,9 @@ def test_every_link_each_role_is_shown_opens_and_each_lands_on_its_work(settings
     assert "Viết tin bài" in menus["bientap"] and "Viết tin bài" not in menus["donvi"] | menus["mttq"] | menus["tinh"]
     assert "Phòng thu truyền thanh" in menus["bientap"] and "Phòng thu truyền thanh" not in menus["tocns"]
     assert "Sự kiện, hội nghị" in menus["pvhcc"] and "Sự kiện, hội nghị" not in menus["bientap"]
+    # Staff take courses; only the builders see the course builder; the province does neither.
+    assert "Học tập" in menus["tocns"] and "Học tập" not in menus["tinh"]
+    assert "Khóa học và cuộc thi" in menus["pvhcc"] and "Khóa học và cuộc thi" not in menus["donvi"]
     each_role_lands_on_its_own_work(client)
 
 

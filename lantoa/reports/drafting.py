@@ -19,6 +19,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 
 from lantoa.events import reporting as events_reporting
+from lantoa.learning import reporting as learning_reporting
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
 from lantoa.reach import indicators as ind
@@ -420,6 +421,7 @@ def collect(
         "indicators": indicators,
         "hamlets": hamlets,
         "budget": _budget_block(commune, span.year),
+        "learning": learning_reporting.facts(commune.pk, span.start, as_of),
         "obstacles": _obstacles_block(commune, as_of),
         "late_tasks": late,
         "upcoming": _upcoming(commune, span, as_of),
@@ -576,6 +578,7 @@ def _results(data: dict) -> str:
             f"hoạt động nào được cập nhật."
         )
     lines += events_reporting.paragraph(data.get("events"))  # meetings and events, from their attendance
+    lines += learning_reporting.paragraphs(data.get("learning"))  # training and contests (learning app)
     for group in acts["groups"]:
         lines.append(f"{group['code']}. {W.strip_end(group['title'])}")
         for task in group["tasks"]:

@@ -18,12 +18,15 @@ One module per area of action, as Zulip splits ``zerver/actions``:
 * ``visits`` — the visit form's household search (by name only where allowed, logged) and undo;
 * ``rosters`` — the household roster import and reading a household's personal data;
 * ``briefings`` — officials present at a session, recorded by a channel (events);
+* ``training`` — courses and completions recorded by the learning app;
+* ``channel_contacts`` — households reached by a channel without a back-office user (contest entries);
 * ``common`` — what several of them share.
 
 Callers use the package: ``from lantoa.reach import services; services.record_contacts_bulk(...)``.
 """
 
 from .briefings import record_briefing_attendance
+from .channel_contacts import record_channel_contact
 from .channels import cancel_broadcast, record_broadcast, record_publication, withdraw_publication
 from .common import MAX_ERRORS
 from .contacts import (
@@ -38,6 +41,7 @@ from .contacts import (
 )
 from .rosters import PHONE, ROSTER_COLUMNS, RosterResult, confirm_moved_out, import_roster, reveal_personal_data
 from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
+from .training import record_training_completion, record_training_course, withdraw_training_completion
 from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit, withdraw_visit
 
 __all__ = [
@@ -69,4 +73,8 @@ __all__ = [
     "reveal_personal_data",
     "update_contact",
     "withdraw_publication",
+    "record_channel_contact",
+    "record_training_course",
+    "record_training_completion",
+    "withdraw_training_completion",
 ]
