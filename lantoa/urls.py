@@ -26,6 +26,8 @@ urlpatterns = [
     path("column/", include("lantoa.column.urls")),
     path("radio/", include("lantoa.radio.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    # A partner's personal link (no account): its plan and activities (lantoa.partners).
+    path("doi-tac/", include("lantoa.partners.urls")),
     # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
