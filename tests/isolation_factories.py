@@ -48,6 +48,10 @@ def tenancy_records(commune, world) -> None:
         note=f"Ghi chú {SECRET}",
     )
 
+    from lantoa.tenancy import certificates
+
+    certificates.issue(world.user, commune, holder=f"Người {SECRET}", title=f"Hội nghị {SECRET}", kind="attendance")
+
     from django.utils import timezone
 
     from lantoa.tenancy.models import PeriodLock, PeriodLockEvent

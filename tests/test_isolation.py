@@ -117,6 +117,7 @@ RULES: list[Rule] = [
     Rule(r"^\^\(\(\?:", "public", "the public site: published column pages are public"),
     Rule(r"^media/", "public", "public media (images, the column's files, bulletins' audio); private files 404"),
     Rule(r"^documents/authenticate_with_password/", "public", "password form of a restricted document"),
+    Rule(r"^xac-minh/", "public", "a certificate's verification page: found only by its 100-bit code, on the paper"),
     Rule(r"^huong-dan/", "public", "the user guide: the same pages for every commune, no commune data"),
     Rule(r"^admin/\^\.\*/\$$", "public", "admin catch-all (404)"),
     # Private links (calendar feeds, device playlists) are reached by a secret token, not a session:

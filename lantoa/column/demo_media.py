@@ -275,7 +275,7 @@ def text_slide(title: str, lines: list[str], index: int, size=(640, 360)) -> Ima
 
 def pdf(title: str, subject: dict, *, slides: bool) -> bytes:
     """An e-handbook (A5 portrait) or a slide deck (16:9 landscape) with Vietnamese text (fpdf2)."""
-    from fpdf import FPDF  # noqa: PLC0415 — fpdf2 is only in the [test] extra and takes ~0.6 s to import
+    from fpdf import FPDF  # noqa: PLC0415 — takes ~0.6 s to import, only for the demo
 
     regular, bold = font_path("regular"), font_path("bold")
     if slides:

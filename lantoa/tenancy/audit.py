@@ -2,7 +2,18 @@
 
 from auditlog.registry import auditlog
 
-from .models import Commune, Hamlet, Household, HouseholdChange, PeriodLock, Province, RoleGroup, Staff, Unit
+from .models import (
+    Certificate,
+    Commune,
+    Hamlet,
+    Household,
+    HouseholdChange,
+    PeriodLock,
+    Province,
+    RoleGroup,
+    Staff,
+    Unit,
+)
 
 HIDDEN = "***"
 
@@ -25,3 +36,4 @@ auditlog.register(Household, mask_fields=list(Household.PERSONAL_FIELDS), mask_c
 auditlog.register(RoleGroup)
 auditlog.register(HouseholdChange)
 auditlog.register(PeriodLock, exclude_fields=["values"])
+auditlog.register(Certificate)

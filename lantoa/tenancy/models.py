@@ -640,3 +640,43 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class Certificate(CommuneScoped):
+    """A certificate the commune issues (attending an event, completing a course, a contest prize), verifiable by
+    anyone holding it at ``/xac-minh/<code>/`` with no login. The code is the only thing its QR holds: random,
+    100 bits, so the page cannot be found without the paper. Issued by ``tenancy.certificates``."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE = "attendance", _("Certificate of attendance")
+        COURSE = "course", _("Certificate of course completion")
+        PRIZE = "prize", _("Certificate of prize")
+        OTHER = "other", _("Certificate")
+
+    code = models.CharField(_("verification code"), max_length=32, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    holder = models.CharField(_("holder"), max_length=200)
+    title = models.CharField(_("for"), max_length=300)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    subject_type = models.CharField(max_length=60, blank=True, editable=False)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="certificate_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.holder} — {self.title}"
+
+    @property
+    def valid(self) -> bool:
+        return self.revoked_at is None

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import guide, second_factor
+from . import certificates, guide, second_factor
 
 
 class CodeForm(forms.Form):
@@ -175,4 +175,17 @@ def guide_image(request, name):
         raise Http404
     response = FileResponse(path.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def certificate_verify(request, code):
+    """The public page of a certificate (no login): genuine or not, still valid or withdrawn."""
+    certificate = certificates.find(code)
+    response = TemplateResponse(
+        request, "tenancy/certificate_verify.html", {"certificate": certificate, "code": code[:40]}
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    if certificate is None:
+        response.status_code = 404
     return response
