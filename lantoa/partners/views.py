@@ -96,7 +96,7 @@ def partner_xlsx(request):
                 p.sector,
                 p.address,
                 _("Yes") if p.active else _("No"),
-                plan.get_status_display() if plan else CommunicationPlan.Status.NOT_REQUESTED.label,
+                plan.get_status_display() if plan else str(CommunicationPlan.Status.NOT_REQUESTED.label),
             ]
         )
     for column, width in zip("ABCDEFG", (40, 22, 16, 24, 40, 8, 16), strict=True):
@@ -155,6 +155,8 @@ def partner_detail(request, partner_id):
                 messages.success(request, _("Partner saved."))
                 return redirect("partners_admin:partner", partner_id=partner.pk)
     contact = services.read_contact(request.user, partner, purpose="partner page") if show_contact else None
+    if contact is not None and not any(contact.values()):
+        contact = None  # nothing to show (and nothing was logged)
     plan = CommunicationPlan.objects.filter(partner=partner, year=year).first()
     return TemplateResponse(
         request,

@@ -71,6 +71,23 @@ def test_a_partner_sends_its_plan_and_activities_then_the_link_expires(live_serv
     assert row.get_by_text("Đã gửi", exact=True).count() == 1
     assert desk.get_by_text("Đã gửi: 1/1").count() == 1
     desk.screenshot(path=str(artifacts / "partners-plans-desktop.png"), full_page=True)
+    desk.goto(f"{base}/admin/partners/{partner.pk}/?year=2026")
+    assert desk.get_by_text("Hội nghị cho công nhân").count() == 1
+    desk.screenshot(path=str(artifacts / "partners-partner-desktop.png"), full_page=True)
+    partners.save_external_activity(
+        pvhcc,
+        commune,
+        kind="delegation",
+        date=dt.date(2026, 10, 5),
+        title="Đón đoàn doanh nghiệp Hàn Quốc",
+        counterparts="Hàn Quốc",
+        result="Ký biên bản ghi nhớ",
+    )
+    desk.goto(f"{base}/admin/partners/external/")
+    desk.screenshot(path=str(artifacts / "partners-external-desktop.png"), full_page=True)
+    desk.set_viewport_size({"width": 360, "height": 780})
+    desk.goto(f"{base}/admin/partners/plans/?year=2026")
+    desk.screenshot(path=str(artifacts / "partners-plans-phone.png"), full_page=True)
 
     # The link expires: the page refuses, in Vietnamese, and says whom to contact.
     PartnerLink.objects.filter(pk=link.pk).update(expires_on=dt.date(2026, 11, 17))
