@@ -21,6 +21,7 @@ REDACTED = "[redacted]"
 _TOKEN_IN_PATH = [
     re.compile(r"(/plans/calendar/)(?P<token>[^/?#\s\"]+)(\.ics)"),
     re.compile(r"(/radio/feeds/)(?P<token>[^/?#\s\"]+)(/)"),
+    re.compile(r"(/doi-tac/)(?P<token>[^/?#\s\"]+)(/)"),
     re.compile(r"(/password_reset/confirm/[^/?#\s\"]+/)(?P<token>[^/?#\s\"]+)(/)"),
 ]
 # A secret in the query string: ?token=…, &access_token=…, ?key=…

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lantoa.field",
     "lantoa.events",
     "lantoa.learning",
+    "lantoa.partners",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -365,3 +365,53 @@ def learning_records(commune, world) -> None:
         contact=SECRET,
         submitted_at=now,
     )
+
+
+@factory
+def partner_records(commune, world) -> None:
+    """A partner of commune B with its plan (and file), link, reminder, activity (with evidence) and an external
+    activity."""
+    from django.core.files.base import ContentFile
+
+    from lantoa.partners.models import (
+        CommunicationPlan,
+        ExternalActivity,
+        Partner,
+        PartnerActivity,
+        PartnerLink,
+        PartnerReminder,
+    )
+
+    partner = Partner.objects.create(
+        commune=commune, name=f"Doanh nghiệp {SECRET}", kind="factory", contact_name=f"Người {SECRET}"
+    )
+    CommunicationPlan.objects.create(
+        commune=commune,
+        partner=partner,
+        year=2026,
+        status="submitted",
+        file=ContentFile(b"%PDF-1.4 secret", name="b.pdf"),
+        file_name=f"{SECRET}.pdf",
+        main_activities=SECRET,
+    )
+    link = PartnerLink.objects.create(
+        commune=commune, partner=partner, year=2026, token_hash="b" * 64, expires_on=dt.date(2026, 12, 31)
+    )
+    PartnerReminder.objects.create(commune=commune, partner=partner, year=2026, link=link)
+    PartnerActivity.objects.create(
+        commune=commune,
+        partner=partner,
+        year=2026,
+        date=dt.date(2026, 5, 2),
+        description=SECRET,
+        evidence=ContentFile(b"%PDF-1.4 secret", name="b.pdf"),
+        evidence_name=f"{SECRET}.pdf",
+    )
+    ExternalActivity.objects.create(
+        commune=commune,
+        kind="visit",
+        date=dt.date(2026, 5, 3),
+        title=f"Đoàn {SECRET}",
+        evidence=ContentFile(b"%PDF-1.4 secret", name="b.pdf"),
+        evidence_name=f"{SECRET}.pdf",
+    )

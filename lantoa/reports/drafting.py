@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from lantoa.events import reporting as events_reporting
 from lantoa.learning import reporting as learning_reporting
+from lantoa.partners import reporting as partner_reporting
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
 from lantoa.reach import indicators as ind
@@ -35,6 +36,8 @@ from .models import BudgetLine
 SECTION_KEYS = [
     "direction",
     "results",
+    "partners",
+    "external",
     "indicators",
     "budget",
     "highlights",
@@ -48,6 +51,8 @@ SECTION_KEYS = [
 SECTION_TITLES = {
     "direction": "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
     "results": "II. KẾT QUẢ THỰC HIỆN",
+    "partners": "Doanh nghiệp, cơ sở sản xuất, tổ chức khoa học và công nghệ",
+    "external": "Thông tin đối ngoại, hợp tác quốc tế",
     "indicators": "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
     "budget": "IV. KINH PHÍ THỰC HIỆN",
     "highlights": "1. Kết quả nổi bật",
@@ -423,6 +428,7 @@ def collect(
         "budget": _budget_block(commune, span.year),
         "learning": learning_reporting.facts(commune.pk, span.start, as_of),
         "obstacles": _obstacles_block(commune, as_of),
+        "partners": partner_reporting.facts(commune, span.year, span.start, as_of),
         "late_tasks": late,
         "upcoming": _upcoming(commune, span, as_of),
         "estimate_requested": bool(estimate),
@@ -935,6 +941,8 @@ def compose(data: dict) -> dict[str, str]:
     return {
         "direction": _direction(data),
         "results": _results(data),
+        "partners": partner_reporting.partners_text(data["partners"]) if data.get("partners") else "",
+        "external": partner_reporting.external_text(data["partners"]) if data.get("partners") else "",
         "indicators": _indicators(data),
         "budget": _budget(data),
         "highlights": _highlights(data),

@@ -37,6 +37,7 @@ EXPORTS = {
     "plans_admin:activities_xlsx",
     "reach:contacts_xlsx",
     "reach:households_xlsx",
+    "partners_admin:partners_xlsx",
 }
 
 
@@ -86,6 +87,11 @@ def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_
     downloads["plans_admin:activities_xlsx"] = client.get(f"/admin/plans/activities/xlsx/{query}")
     downloads["reach:contacts_xlsx"] = client.get(f"/reach/communes/{commune.pk}/contacts/xlsx/{query}")
     downloads["reach:households_xlsx"] = client.get(f"/reach/communes/{commune.pk}/households/xlsx/{query}")
+    from lantoa.partners.models import Partner
+
+    for index, name in enumerate(NAMES):
+        Partner.objects.create(commune=commune, name=name, kind="factory", sector=name, address=f"{index}")
+    downloads["partners_admin:partners_xlsx"] = client.get(f"/admin/partners/xlsx/?commune={commune.pk}")
     client.force_login(province_user)
     downloads["reports_admin:province_xlsx"] = client.get(f"/admin/baocao/province/xlsx/?period={YEAR}H1")
     assert set(downloads) == EXPORTS
@@ -95,6 +101,7 @@ def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_
     # The names are there, as the text the commune typed.
     assert set(NAMES) <= _texts(downloads["reports_admin:xlsx"].content)
     assert set(NAMES) <= _texts(downloads["reach:households_xlsx"].content)
+    assert set(NAMES) <= _texts(downloads["partners_admin:partners_xlsx"].content)
 
 
 def test_the_helper_keeps_the_text_and_escapes_csv():
