@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lantoa.radio",
     "lantoa.reports",
     "lantoa.api",
+    "lantoa.budget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
+from lantoa.budget import reporting as budget_reporting
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
 from lantoa.reach import indicators as ind
@@ -28,7 +29,6 @@ from lantoa.tenancy.models import Commune
 
 from . import periods
 from . import wording as W
-from .models import BudgetLine
 
 SECTION_KEYS = [
     "direction",
@@ -231,32 +231,6 @@ def _examples(acts: list[Activity]) -> list[dict]:
     return out
 
 
-def _budget_block(commune: Commune, year: int) -> dict:
-    lines = list(
-        BudgetLine.objects.filter(commune=commune, year=year)
-        .select_related("task", "unit")
-        .order_by("task__order", "pk")
-    )
-    return {
-        "year": year,
-        "lines": [
-            {
-                "task": line.task.code if line.task else "",
-                "title": line.title,
-                "unit": line.unit.name if line.unit else "",
-                "estimate": line.estimate,
-                "spent": line.spent,
-                "source": line.source,
-                "note": line.note,
-            }
-            for line in lines
-        ],
-        "estimate": sum(line.estimate for line in lines),
-        "spent": sum(line.spent for line in lines if line.spent is not None),
-        "spent_lines": sum(1 for line in lines if line.spent is not None),
-    }
-
-
 def _obstacles_block(commune: Commune, as_of: dt.date) -> list[dict]:
     stop = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
     rows = (
@@ -417,7 +391,7 @@ def collect(
         "briefings": _briefings(commune, span.start, as_of),
         "indicators": indicators,
         "hamlets": hamlets,
-        "budget": _budget_block(commune, span.year),
+        "budget": budget_reporting.block(commune, span.year, as_of),
         "obstacles": _obstacles_block(commune, as_of),
         "late_tasks": late,
         "upcoming": _upcoming(commune, span, as_of),
