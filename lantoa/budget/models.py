@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.tenancy.files import dated_folder, private_storage, unguessable_name
 from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
@@ -27,9 +28,9 @@ class Source(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    DRAFT = "draft", pgettext_lazy("estimate", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("estimate", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("estimate", "Approved")
 
 
 def _money(label):

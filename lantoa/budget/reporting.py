@@ -1,7 +1,7 @@
 """Section IV of the report (Kinh phí thực hiện) from the budget's records, at the report's cut-off.
 
-The lines are the year's estimate lines approved by the cut-off, each at the estimate in force on that day (the
-last adjustment approved by then, else the original); "spent" is the sum of a line's spending entries dated in
+The lines are the year's approved estimate lines, each at the estimate in force on the cut-off day (the last
+adjustment approved by then, else the original); "spent" is the sum of a line's spending entries dated in
 the year up to the cut-off — so "đã thực hiện đến ngày 30/06" is a sum of dated entries, and an entry recorded
 later with a later date does not change it. The shape is the one reports/drafting.py and document.py read.
 """

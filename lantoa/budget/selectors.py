@@ -1,7 +1,8 @@
 """Reads of the budget that pages, documents and the report share; always scoped to a commune.
 
 The figures a cut-off day gives (``as_of``):
-- a line counts once approved on or before the day (a line moved from the former budget lines counts always);
+- a line counts when it is approved (the year's estimate is a plan for the year, often entered in the system
+  after it was approved on paper, so its approval date does not decide);
 - its estimate is the amount of the last adjustment approved on or before the day, else the original;
 - spent is the sum of its spending entries dated from 1 January of the line's year up to the day.
 """
@@ -60,9 +61,9 @@ def _approved_by(as_of: dt.date | None) -> Q:
     return Q(status=Status.APPROVED) & (Q(approved_at__isnull=True) | Q(approved_at__date__lte=as_of))
 
 
-def approved_lines(commune: Commune, year: int, as_of: dt.date | None = None) -> QuerySet[EstimateLine]:
+def approved_lines(commune: Commune, year: int) -> QuerySet[EstimateLine]:
     return (
-        EstimateLine.objects.filter(Q(commune=commune, year=year) & _approved_by(as_of))
+        EstimateLine.objects.filter(commune=commune, year=year, status=Status.APPROVED)
         .select_related("unit", "task")
         .order_by("task__order", "task__code", "unit__name", "pk")
     )
@@ -97,7 +98,7 @@ class LineFigures:
 
 def figures(commune: Commune, year: int, as_of: dt.date | None = None, qs=None) -> list[LineFigures]:
     """The approved lines of a year with their estimate in force and the spending up to ``as_of``."""
-    found = list(qs if qs is not None else approved_lines(commune, year, as_of))
+    found = list(qs if qs is not None else approved_lines(commune, year))
     ids = [line.pk for line in found]
     adjusted = current_amounts(ids, as_of)
     spent = spent_by_line(ids, as_of, year)
