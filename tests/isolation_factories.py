@@ -225,6 +225,7 @@ def radio_records(commune, world) -> None:
 def report_records(commune, world) -> None:
     """The reports of commune B: an issued report with its stored files, a draft, their history."""
     import datetime as dt
+
     from django.core.files.base import ContentFile
 
     from lantoa.reports.models import Report, ReportEvent

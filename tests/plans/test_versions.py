@@ -139,8 +139,8 @@ def test_the_preview_shows_the_diff_and_the_overview_offers_restore(commune_a, p
 def test_the_links_of_the_apps_above_follow_their_task_to_the_new_version(commune_a, pvhcc, tracked):
     from django.utils import timezone
 
-    from lantoa.reach.models import Publication
     from lantoa.budget.models import EstimateLine
+    from lantoa.reach.models import Publication
 
     old_task = tracked["tasks"]["1.1"]
     publication = Publication.objects.create(

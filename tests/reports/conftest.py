@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lantoa.plans.models import Activity, Channel, Obstacle, Plan, PlanTarget, SolutionGroup, Task
 from lantoa.budget.models import EstimateLine, Source, Spending
+from lantoa.plans.models import Activity, Channel, Obstacle, Plan, PlanTarget, SolutionGroup, Task
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import Hamlet, Household, Staff
 
