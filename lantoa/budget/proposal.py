@@ -1,7 +1,8 @@
 """The commune's budget proposal, consolidated by the Economic Office from every unit's approved estimate lines:
 the summary table (XLSX, the usual layout) and its cover note (Tờ trình, DOCX in Decree 30 form, through
 ``tenancy.decree30``). Each line counts at its estimate in force (the last approved adjustment, else the
-original). Both are built in the request: about 30 ms for 60 lines (docs/budget.md), no worker needed.
+original). Both are built in the request: 0.1–0.3 s for the demo commune, about 1 s for 200 lines on a loaded
+2-core machine (docs/budget.md, *Measured*), so no worker job is needed.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def index(request):
                 errors = _errors(exc)
             else:
                 messages.success(request, _("Estimate line drafted: check it, then send it for approval."))
-                return redirect("budget_admin:line", line_id=line.pk)
+                return redirect("budget_admin:line", estimateline_id=line.pk)
     lines = list(selectors.lines(user).filter(commune=commune, year=year).order_by("task__order", "unit__name", "pk"))
     ids = [line.pk for line in lines]
     adjusted = selectors.current_amounts(ids)
@@ -110,9 +110,9 @@ LINE_ACTIONS = {"submit", "approve", "return"}
 ADJ_ACTIONS = {"adjust_submit", "adjust_approve", "adjust_return"}
 
 
-def line(request, line_id):
+def line(request, estimateline_id):
     """One line: the original beside each adjustment and the estimate in force; its spending; what may be done."""
-    line = get_object_or_404(selectors.lines(request.user), pk=line_id)
+    line = get_object_or_404(selectors.lines(request.user), pk=estimateline_id)
     current.require(request, "budget.view_estimateline", line.commune)
     user, commune = request.user, line.commune
     can_enter = selectors.can_enter_for(user, commune, line.unit)
@@ -173,7 +173,7 @@ def line(request, line_id):
         except ValidationError as exc:
             errors = _errors(exc)
         else:
-            return redirect("budget_admin:line", line_id=line.pk)
+            return redirect("budget_admin:line", estimateline_id=line.pk)
     spendings = list(line.spendings.order_by("date", "pk"))
     running, total = [], 0
     for entry in spendings:
@@ -209,8 +209,8 @@ def line(request, line_id):
     )
 
 
-def evidence(request, entry_id):
-    entry = get_object_or_404(scoped(Spending.objects.all(), request.user), pk=entry_id)
+def evidence(request, spending_id):
+    entry = get_object_or_404(scoped(Spending.objects.all(), request.user), pk=spending_id)
     current.require(request, "budget.view_spending", entry.commune)
     return files.serve(request, entry.evidence)
 
