@@ -163,7 +163,8 @@ def line(request, estimateline_id):
                 services.record_spending(user, line, **spend_form.cleaned_data)
                 messages.success(request, _("Spending recorded."))
             elif action == "unspend":
-                entry = get_object_or_404(Spending.objects.filter(line=line), pk=request.POST.get("entry", "0") or 0)
+                raw = request.POST.get("entry", "")
+                entry = get_object_or_404(Spending.objects.filter(line=line), pk=int(raw) if raw.isdigit() else 0)
                 services.delete_spending(user, entry)
                 messages.success(request, _("Spending entry deleted."))
             else:
