@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lantoa.events",
     "lantoa.learning",
     "lantoa.partners",
+    "lantoa.budget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

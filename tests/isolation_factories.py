@@ -255,13 +255,12 @@ def field_records(commune, world) -> None:
 
 @factory
 def report_records(commune, world) -> None:
-    """The reports of commune B: an issued report with its stored files, a draft, their history, a budget line."""
+    """The reports of commune B: an issued report with its stored files, a draft, their history."""
     import datetime as dt
-    from decimal import Decimal
 
     from django.core.files.base import ContentFile
 
-    from lantoa.reports.models import BudgetLine, Report, ReportEvent
+    from lantoa.reports.models import Report, ReportEvent
 
     common = dict(
         commune=commune,
@@ -288,9 +287,6 @@ def report_records(commune, world) -> None:
         getattr(issued, f"{fmt}_file").save(f"{SECRET}.{fmt}", ContentFile(SECRET.encode()), save=False)
     issued.save()
     ReportEvent.objects.create(commune=commune, report=draft, action="create", text=SECRET)
-    BudgetLine.objects.create(
-        commune=commune, year=2026, title=f"Kinh phí {SECRET}", estimate=Decimal(1000), note=SECRET
-    )
 
 
 @factory
@@ -415,3 +411,28 @@ def partner_records(commune, world) -> None:
         evidence=ContentFile(b"%PDF-1.4 secret", name="b.pdf"),
         evidence_name=f"{SECRET}.pdf",
     )
+
+
+@factory
+def budget_records(commune, world) -> None:
+    """The budget of commune B: an approved line with an adjustment, its history and a spending entry with a scan."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from lantoa.budget.models import Adjustment, BudgetEvent, EstimateLine, Spending
+
+    line = EstimateLine.objects.create(
+        commune=commune,
+        year=2026,
+        unit=world.data["unit"],
+        title=f"Kinh phí {SECRET}",
+        amount=Decimal(1000),
+        note=SECRET,
+        status="approved",
+    )
+    Adjustment.objects.create(commune=commune, line=line, number=1, amount=Decimal(2000), reason=SECRET)
+    BudgetEvent.objects.create(commune=commune, line=line, action="create", text=SECRET)
+    entry = Spending(commune=commune, line=line, date=dt.date(2026, 3, 2), amount=Decimal(500), what=SECRET)
+    entry.evidence.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()), save=False)
+    entry.save()

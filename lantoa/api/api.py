@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
-from lantoa.field.api import router as field_router
 from lantoa.events.api import router as events_router
+from lantoa.field.api import router as field_router
 from lantoa.radio.api import router as radio_router
 from lantoa.reach.api import router as reach_router
 from lantoa.tenancy import current

@@ -10,10 +10,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import (  # noqa: PLC0415 — they import the models, and apps.py loads before models
-            audit,  # noqa: F401  (registers models with django-auditlog)
-            plan_versions,  # noqa: F401  (links to tasks follow a new version of the plan)
-        )
+        from . import audit  # noqa: F401, PLC0415 — registers the models with django-auditlog (imports the models)
         from .selectors import overview_panel  # noqa: PLC0415 — imports the models, and apps.py loads before models
 
         # Show the state of this year's reports on the plan's leadership page.

@@ -6,8 +6,7 @@ from the records, and every refresh is recorded as a report event instead.
 
 from auditlog.registry import auditlog
 
-from .models import BudgetLine, Report, ReportEvent
+from .models import Report, ReportEvent
 
 auditlog.register(Report, exclude_fields=["data", "generated", "updated_at"])
 auditlog.register(ReportEvent)
-auditlog.register(BudgetLine)

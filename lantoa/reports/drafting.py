@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
+from lantoa.budget import reporting as budget_reporting
 from lantoa.events import reporting as events_reporting
 from lantoa.learning import reporting as learning_reporting
 from lantoa.partners import reporting as partner_reporting
@@ -31,7 +32,6 @@ from lantoa.tenancy.models import Commune
 
 from . import periods
 from . import wording as W
-from .models import BudgetLine
 
 SECTION_KEYS = [
     "direction",
@@ -238,32 +238,6 @@ def _examples(acts: list[Activity]) -> list[dict]:
     return out
 
 
-def _budget_block(commune: Commune, year: int) -> dict:
-    lines = list(
-        BudgetLine.objects.filter(commune=commune, year=year)
-        .select_related("task", "unit")
-        .order_by("task__order", "pk")
-    )
-    return {
-        "year": year,
-        "lines": [
-            {
-                "task": line.task.code if line.task else "",
-                "title": line.title,
-                "unit": line.unit.name if line.unit else "",
-                "estimate": line.estimate,
-                "spent": line.spent,
-                "source": line.source,
-                "note": line.note,
-            }
-            for line in lines
-        ],
-        "estimate": sum(line.estimate for line in lines),
-        "spent": sum(line.spent for line in lines if line.spent is not None),
-        "spent_lines": sum(1 for line in lines if line.spent is not None),
-    }
-
-
 def _obstacles_block(commune: Commune, as_of: dt.date) -> list[dict]:
     stop = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
     rows = (
@@ -425,7 +399,7 @@ def collect(
         "events": events_reporting.facts(commune, span.start, as_of),
         "indicators": indicators,
         "hamlets": hamlets,
-        "budget": _budget_block(commune, span.year),
+        "budget": budget_reporting.block(commune, span.year, as_of),
         "learning": learning_reporting.facts(commune.pk, span.start, as_of),
         "obstacles": _obstacles_block(commune, as_of),
         "partners": partner_reporting.facts(commune, span.year, span.start, as_of),

@@ -1,4 +1,4 @@
-"""The semi-annual report (Decree 30 document) and the budget lines its section IV reads.
+"""The semi-annual report (Decree 30 document); its section IV reads the budget app (lantoa.budget.reporting).
 
 A ``Report`` keeps what the document says: its header fields, the editable text of each section and a
 snapshot of the figures taken from the records (``data``). The document (DOCX, PDF, XLSX annex) is
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.tenancy.files import private_storage, unguessable_name
-from lantoa.tenancy.models import CommuneScoped, DomainEvent, Unit
+from lantoa.tenancy.models import CommuneScoped, DomainEvent
 from lantoa.tenancy.versions import Versioned
 
 # Fields of a report that may change only while it is a draft (or awaiting approval).
@@ -196,50 +195,3 @@ class ReportEvent(DomainEvent):
     class Meta(DomainEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
-
-
-class BudgetLine(CommuneScoped):
-    """An estimate (dự toán) for part of the plan, and what was spent of it where recorded."""
-
-    class Source(models.TextChoices):
-        COMMUNE_BUDGET = "commune", _("Commune budget")
-        PROVINCE_SUPPORT = "province", _("Province support")
-        PROGRAMME = "programme", _("Integrated from another programme")
-        SOCIALISED = "socialised", _("Mobilised contributions")
-        OTHER = "other", _("Other lawful sources")
-
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
-    task = models.ForeignKey(
-        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("task")
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
-    )
-    title = models.CharField(_("content"), max_length=300)
-    estimate = models.DecimalField(
-        _("estimate (VND)"), max_digits=15, decimal_places=0, validators=[MinValueValidator(0)]
-    )
-    spent = models.DecimalField(
-        _("spent (VND)"),
-        max_digits=15,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text=_("Leave empty while nothing is recorded."),
-    )
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.COMMUNE_BUDGET)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("budget line")
-        verbose_name_plural = _("budget")
-        ordering = ["-year", "task__order", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.title[:80]}"
-
-    def clean(self):
-        if self.task_id and self.task.commune_id != self.commune_id:
-            raise ValidationError({"task": _("This must belong to the same commune.")})

@@ -1,4 +1,4 @@
-"""Back-office menus of the reports (the semi-annual reports, the province roll-up, the budget lines), the reports
+"""Back-office menus of the reports (the semi-annual reports, the province roll-up), the reports
 that wait for the user, and the reports on the focal point's landing page."""
 
 import datetime as dt
@@ -9,16 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.snippets.models import register_snippet
 
 from lantoa.tenancy import inbox, roles
 from lantoa.tenancy import selectors as tenancy_selectors
-from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
 from . import admin_urls, periods, selectors
-from .models import BudgetLine, Report
+from .models import Report
 
 # A report appears in the focal point's inbox this many days before its deadline (and stays until issued).
 DUE_WITHIN = dt.timedelta(days=30)
@@ -51,41 +48,6 @@ def reports_item():
 @hooks.register("register_admin_menu_item")
 def province_item():
     return ReportMenuItem(_("Province roll-up"), "province", "table", 105, "reports.view_report", several_communes=True)
-
-
-class BudgetLineForm(CommuneScopedForm):
-    """Offers only the tasks of plans in force (a superseded version's tasks are history)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "task" in self.fields:
-            self.fields["task"].queryset = self.fields["task"].queryset.filter(plan__status="active")
-
-
-class BudgetLineViewSet(CommuneScopedViewSet):
-    model = BudgetLine
-    base_form_class = BudgetLineForm
-    icon = "form"
-    menu_label = _("Budget")
-    add_to_admin_menu = True
-    menu_order = 106
-    list_display = ["year", "title", "task", "unit", "estimate", "spent", "source"]
-    list_filter = ["year", "source"]
-    search_fields = ["title", "note"]
-    panels = [
-        FieldPanel("commune"),
-        FieldPanel("year"),
-        FieldPanel("task"),
-        FieldPanel("unit"),
-        FieldPanel("title"),
-        FieldPanel("estimate"),
-        FieldPanel("spent"),
-        FieldPanel("source"),
-        FieldPanel("note"),
-    ]
-
-
-register_snippet(BudgetLineViewSet)
 
 
 # --- What waits for the user (tenancy.inbox) and the focal point's landing page -----------------------------

@@ -139,19 +139,19 @@ def test_the_preview_shows_the_diff_and_the_overview_offers_restore(commune_a, p
 def test_the_links_of_the_apps_above_follow_their_task_to_the_new_version(commune_a, pvhcc, tracked):
     from django.utils import timezone
 
+    from lantoa.budget.models import EstimateLine
     from lantoa.reach.models import Publication
-    from lantoa.reports.models import BudgetLine
 
     old_task = tracked["tasks"]["1.1"]
     publication = Publication.objects.create(
         commune=commune_a, key="bai-1", title="Bài 1", published_at=timezone.now(), plan_task=old_task
     )
-    budget = BudgetLine.objects.create(commune=commune_a, year=2026, task=old_task, title="Chuyên mục", estimate=1)
+    budget = EstimateLine.objects.create(commune=commune_a, year=2026, task=old_task, title="Chuyên mục", amount=1)
     v2 = services.start_import(pvhcc, commune_a, seed_upload("ke-hoach-v2.txt"))
     services.confirm_import(pvhcc, v2, unit_choices={}, indicator_codes=[""] * 8)
     new_task = Task.objects.get(plan=v2, code="1.1")
     assert Publication.objects.get(pk=publication.pk).plan_task_id == new_task.pk
-    assert BudgetLine.objects.get(pk=budget.pk).task_id == new_task.pk
+    assert EstimateLine.objects.get(pk=budget.pk).task_id == new_task.pk
     services.restore_version(pvhcc, tracked["v1"])
     assert Publication.objects.get(pk=publication.pk).plan_task_id == old_task.pk
-    assert BudgetLine.objects.get(pk=budget.pk).task_id == old_task.pk
+    assert EstimateLine.objects.get(pk=budget.pk).task_id == old_task.pk

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from lantoa.budget.models import EstimateLine, Source, Spending
 from lantoa.plans.models import Activity, Channel, Obstacle, Plan, PlanTarget, SolutionGroup, Task
-from lantoa.reports.models import BudgetLine
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import Hamlet, Household, Staff
 
@@ -127,24 +127,33 @@ def build_world(commune, data, *, tag: str = "") -> dict:
     Obstacle.objects.filter(title="Thiếu máy chiếu").update(
         raised_at=timezone.make_aware(dt.datetime(YEAR, 4, 2, 9, 0))
     )
-    BudgetLine.objects.create(
+    approved = {"status": "approved", "approved_at": timezone.make_aware(dt.datetime(YEAR, 1, 15, 9, 0))}
+    fees = EstimateLine.objects.create(
         commune=commune,
         year=YEAR,
         task=column,
         unit=unit,
         title="Nhuận bút chuyên mục",
-        estimate=Decimal(24_000_000),
-        spent=Decimal(12_500_000),
+        amount=Decimal(24_000_000),
+        **approved,
     )
-    BudgetLine.objects.create(
+    # Spent by the first half's cut-off: 12,500,000 in two dated entries; one more in the second half.
+    for day, amount in ((dt.date(YEAR, 3, 31), 7_000_000), (dt.date(YEAR, 6, 10), 5_500_000)):
+        Spending.objects.create(
+            commune=commune, line=fees, date=day, amount=Decimal(amount), what="Nhuận bút", document_number="PC"
+        )
+    Spending.objects.create(
+        commune=commune, line=fees, date=dt.date(YEAR, 9, 30), amount=Decimal(4_000_000), what="Nhuận bút quý III"
+    )
+    EstimateLine.objects.create(
         commune=commune,
         year=YEAR,
         task=meetings,
         unit=unit,
         title="Hội nghị",
-        estimate=Decimal(30_000_000),
-        spent=None,
-        source=BudgetLine.Source.PROVINCE_SUPPORT,
+        amount=Decimal(30_000_000),
+        source=Source.PROVINCE_SUPPORT,
+        **approved,
     )
     return {"plan": plan, "tasks": {"1.1": column, "1.2": meetings, "2.1": schools}, "root": root, "unit": unit}
 

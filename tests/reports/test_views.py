@@ -1,4 +1,4 @@
-"""The back-office screens: list and draft, edit, downloads, the province roll-up, the budget lines; and the
+"""The back-office screens: list and draft, edit, downloads, the province roll-up; and the
 figures of the report equal those the dashboard shows."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from lantoa.reach import selectors as reach_selectors
 from lantoa.reports import periods, services
-from lantoa.reports.models import BudgetLine, Report
+from lantoa.reports.models import Report
 from lantoa.tenancy import roles
 from lantoa.tenancy import services as tenancy
 
@@ -165,32 +165,6 @@ def test_province_roll_up_lists_communes_and_who_has_not_issued(
     # A commune user's roll-up shows their own commune only.
     own = client_for(pvhcc_a).get("/admin/baocao/province/").content.decode()
     assert neighbour.name not in own
-
-
-def test_budget_lines_through_the_back_office(world, pvhcc_a, unit_a):
-    client = client_for(pvhcc_a)
-    listing = client.get("/admin/snippets/reports/budgetline/")
-    assert listing.status_code == 200 and "Nhuận bút chuyên mục" in listing.content.decode()
-    response = client.post(
-        "/admin/snippets/reports/budgetline/add/",
-        {
-            "commune": world["commune"].pk,
-            "year": YEAR,
-            "task": world["tasks"]["2.1"].pk,
-            "title": "Ngoại khóa",
-            "estimate": "5000000",
-            "spent": "",
-            "source": "commune",
-            "note": "",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert BudgetLine.objects.filter(title="Ngoại khóa", spent=None).exists()
-    client_for(unit_a).post(
-        "/admin/snippets/reports/budgetline/add/",
-        {"commune": world["commune"].pk, "year": YEAR, "title": "Không được", "estimate": "1", "source": "commune"},
-    )
-    assert not BudgetLine.objects.filter(title="Không được").exists()
 
 
 def test_the_history_of_a_report_reads_in_vietnamese(world, pvhcc_a):

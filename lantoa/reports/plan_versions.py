@@ -1,9 +1,0 @@
-"""When a new version of the plan comes into force, the budget lines linked to a task follow it to the new version."""
-
-from __future__ import annotations
-
-from lantoa.plans.versions import follow_task_links
-
-from .models import BudgetLine
-
-follow_task_links(BudgetLine, "task")
