@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lantoa.radio",
     "lantoa.reports",
     "lantoa.api",
+    "lantoa.awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -17,11 +17,13 @@ One module per area of action, as Zulip splits ``zerver/actions``:
 * ``sheets`` — sign-in sheets;
 * ``visits`` — the visit form's household search (by name only where allowed, logged) and undo;
 * ``rosters`` — the household roster import and reading a household's personal data;
+* ``awards`` — the awards decision the awards app issues;
 * ``common`` — what several of them share.
 
 Callers use the package: ``from lantoa.reach import services; services.record_contacts_bulk(...)``.
 """
 
+from .awards import record_award
 from .channels import cancel_broadcast, record_broadcast, record_publication, withdraw_publication
 from .common import MAX_ERRORS
 from .contacts import (
@@ -39,6 +41,7 @@ from .sheets import SHEET_COLUMNS, import_sign_in_sheet, parse_date
 from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit
 
 __all__ = [
+    "record_award",
     "UNDO_WINDOW",
     "can_undo",
     "search_households",
