@@ -32,6 +32,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from lantoa.tenancy.office import docx_element
+
 from .parser_errors import NoTextLayer, PlanParseError, _
 from .parser_text import nfc
 
@@ -266,21 +268,6 @@ class _DocxNumbering:
 
         label = re.sub(r"%([1-9])", replace, text).strip()
         return f"{label} " if label else ""
-
-
-def docx_element(item):
-    """The WordprocessingML element (lxml) behind a python-docx paragraph, run, table, row or cell.
-
-    The project's one reader of python-docx's private ``_element``. python-docx gives the element publicly
-    only on some objects (``Run.element``, ``ElementProxy.element``); paragraphs, tables, rows and cells keep
-    it in ``_element``, which python-docx's own code uses and which has not changed since 0.8. The plan
-    reader needs it to tell merged cells apart; the report writer (``reports.document``) to set what
-    python-docx has no API for (table borders and layout, repeated header rows, rules, East Asian fonts).
-    On a python-docx upgrade, if the attribute goes, tests/plans/test_parser_documents.py (merged cells)
-    and tests/reports/test_document.py (borders, rules, fonts) fail through this function.
-    """
-    element = getattr(item, "element", None)
-    return element if element is not None else item._element
 
 
 def _iter_content(element, qn):

@@ -7,10 +7,9 @@ here as Vietnamese text (not gettext); numbers are written as Vietnamese officia
 
 from __future__ import annotations
 
-import datetime as dt
-
 from lantoa.reach.indicators import IndicatorStatus
 from lantoa.tenancy import numbers
+from lantoa.tenancy.decree30 import date, place_date, strip_end  # noqa: F401 — the report's words use the form's
 
 # --- Numbers and dates --------------------------------------------------------------------------------
 
@@ -21,35 +20,12 @@ percent = numbers.percent
 money = numbers.money
 
 
-def date(day: dt.date | str | None) -> str:
-    if day is None:
-        return "…"
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def place_date(place: str, day: dt.date | None, year: int) -> str:
-    """“Nam Cường, ngày 05 tháng 02 năm 2026” (Decree 30: days below 10 and months 1–2 take a leading zero).
-
-    Without a date (a draft), the day and month are left for the clerk to fill in.
-    """
-    if day is None:
-        return f"{place}, ngày      tháng      năm {year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
 def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def strip_end(text: str) -> str:
-    return (text or "").strip().rstrip(".;:").strip()
 
 
 def join(parts: list[str]) -> str:

@@ -93,3 +93,19 @@ def convert(data: bytes, source_suffix: str, target: str, *, timeout: int, stem:
             logger.error("LibreOffice failed (exit %s): %s", result.returncode, detail)
             raise OfficeError("failed", detail, result.returncode)
         return output.read_bytes()
+
+
+def docx_element(item):
+    """The WordprocessingML element (lxml) behind a python-docx paragraph, run, table, row or cell.
+
+    The project's one reader of python-docx's private ``_element``. python-docx gives the element publicly
+    only on some objects (``Run.element``, ``ElementProxy.element``); paragraphs, tables, rows and cells keep
+    it in ``_element``, which python-docx's own code uses and which has not changed since 0.8. The plan
+    reader (``plans.parser_readers``) needs it to tell merged cells apart; the writer of official documents
+    (``tenancy.decree30``) to set what python-docx has no API for (table borders and layout, repeated header
+    rows, rules, East Asian fonts).
+    On a python-docx upgrade, if the attribute goes, tests/plans/test_parser_documents.py (merged cells)
+    and tests/reports/test_document.py (borders, rules, fonts) fail through this function.
+    """
+    element = getattr(item, "element", None)
+    return element if element is not None else item._element

@@ -16,11 +16,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from lantoa.plans.parser_readers import docx_element
 from lantoa.reach import selectors as reach_selectors
 from lantoa.reports import document, periods, services
 from lantoa.reports import wording as W
-from lantoa.tenancy import numbers
+from lantoa.tenancy import decree30, numbers
+from lantoa.tenancy.office import docx_element
 
 from .conftest import YEAR
 
@@ -106,8 +106,8 @@ def test_decree_30_header(report, world):
     cell = header.cell(0, 1).paragraphs
     rule = cell[[q.text for q in cell].index("Độc lập - Tự do - Hạnh phúc") + 1]
     assert docx_element(rule).pPr.find(qn("w:pBdr")) is not None
-    width = document.HEADER_COLUMNS[1] - 1 - 2 * rule.paragraph_format.left_indent.mm
-    assert abs(width - document.text_width_mm("Độc lập - Tự do - Hạnh phúc", 14, bold=True)) < 1
+    width = decree30.HEADER_COLUMNS[1] - 1 - 2 * rule.paragraph_format.left_indent.mm
+    assert abs(width - decree30.text_width_mm("Độc lập - Tự do - Hạnh phúc", 14, bold=True)) < 1
     number = texts(header.cell(1, 0))[0]
     assert number.text == "Số: …/BC-UBND" and size(number) == 13
     date = texts(header.cell(1, 1))[0]
