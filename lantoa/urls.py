@@ -26,6 +26,7 @@ urlpatterns = [
     path("column/", include("lantoa.column.urls")),
     path("radio/", include("lantoa.radio.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    path("awards/", include("lantoa.awards.urls")),
     # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),

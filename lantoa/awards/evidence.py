@@ -37,9 +37,9 @@ def _fmt(day: dt.date) -> str:
 
 
 def _items(pages, start, end) -> dict:
-    live = pages.filter(
-        live=True, first_published_at__date__gte=start, first_published_at__date__lte=end
-    ).order_by("-first_published_at")
+    live = pages.filter(live=True, first_published_at__date__gte=start, first_published_at__date__lte=end).order_by(
+        "-first_published_at"
+    )
     return {"count": live.count(), "titles": list(live.values_list("title", flat=True)[:LISTED])}
 
 
@@ -126,9 +126,7 @@ def for_staff(staff: Staff, as_of: dt.date) -> dict:
             {"course": t.course.title, "on": _fmt(t.completed_on), "in_depth": t.course.in_depth}
             for t in done.order_by("-completed_on")
         ],
-        "briefings": Briefing.objects.filter(
-            commune_id=cid, attendees=staff, date__gte=start, date__lte=end
-        ).count(),
+        "briefings": Briefing.objects.filter(commune_id=cid, attendees=staff, date__gte=start, date__lte=end).count(),
         "items": items,
     }
 

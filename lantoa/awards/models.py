@@ -66,7 +66,9 @@ class AwardRound(CommuneScoped):
 class Criterion(CommuneScoped):
     round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("round"))
     name = models.CharField(_("criterion"), max_length=200)
-    weight = models.PositiveSmallIntegerField(_("weight (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    weight = models.PositiveSmallIntegerField(
+        _("weight (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -84,11 +86,11 @@ class Nomination(CommuneScoped):
         HAMLET = "hamlet", _("Model (hamlet or community team)")
         STAFF = "staff", _("Individual")
 
-    round = models.ForeignKey(
-        AwardRound, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("round")
-    )
+    round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("round"))
     kind = models.CharField(_("nominee"), max_length=10, choices=Kind.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
     hamlet = models.ForeignKey(
         Hamlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("hamlet")
     )
@@ -215,6 +217,8 @@ class RoundEvent(DomainEvent):
     subject_field = "round"
     action_labels = {
         "create": _("created"),
+        "edit": _("changed"),
+        "submit": _("score sheet submitted"),
         "open": _("opened for nominations"),
         "score": _("nominations closed, council scoring"),
         "close": _("scoring closed by the chair"),

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from lantoa.tenancy import numbers
 from lantoa.tenancy.names import full_name
 from lantoa.tenancy.selectors import scoped
 
@@ -134,22 +136,25 @@ def ranking(award_round: AwardRound) -> list[Ranked]:
         row.rank = i + 1
         if i and key(rows[i - 1]) == key(row):
             row.rank = rows[i - 1].rank
-    for i, row in enumerate(rows):
+    for row in rows:
         same = [o for o in rows if o is not row and o.average == row.average]
         if not same:
             continue
         names = ", ".join(o.nomination.nominee_name for o in same)
         fully = [o for o in same if key(o) == key(row)]
         if fully:
-            row.tie = f"Bằng điểm với {names} trên mọi tiêu chí: đồng hạng, Chủ tịch Hội đồng quyết định."
+            row.tie = _("Equal with %(names)s on every criterion: same rank, the chair decides.") % {"names": names}
         else:
-            decider = next(
-                c for c in heaviest if any(o.by_criterion[c.pk] != row.by_criterion[c.pk] for o in same)
-            )
-            row.tie = (
-                f"Bằng điểm bình quân với {names}; xếp theo điểm tiêu chí “{decider.name}” "
-                f"(trọng số {decider.weight}%): {str(row.by_criterion[decider.pk]).replace('.', ',')}."
-            )
+            decider = next(c for c in heaviest if any(o.by_criterion[c.pk] != row.by_criterion[c.pk] for o in same))
+            row.tie = _(
+                "Same weighted average as %(names)s; ordered by the criterion “%(criterion)s” (weight %(weight)s%%): "
+                "%(score)s."
+            ) % {
+                "names": names,
+                "criterion": decider.name,
+                "weight": decider.weight,
+                "score": numbers.number(row.by_criterion[decider.pk], 2),
+            }
     return rows
 
 

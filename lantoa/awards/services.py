@@ -56,9 +56,13 @@ def check_criteria(criteria) -> list[tuple[str, int]]:
         try:
             weight = int(weight)
         except (TypeError, ValueError) as exc:
-            raise ValidationError({"criteria": _("The weight of “%(name)s” must be a whole number.") % {"name": name}}) from exc
+            raise ValidationError(
+                {"criteria": _("The weight of “%(name)s” must be a whole number.") % {"name": name}}
+            ) from exc
         if not 1 <= weight <= 100:
-            raise ValidationError({"criteria": _("The weight of “%(name)s” must be between 1 and 100.") % {"name": name}})
+            raise ValidationError(
+                {"criteria": _("The weight of “%(name)s” must be between 1 and 100.") % {"name": name}}
+            )
         rows.append((name[:200], weight))
     if not rows:
         raise ValidationError({"criteria": _("Give at least one criterion.")})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.tenancy import current
+from lantoa.tenancy import current, numbers
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.files import serve
 from lantoa.tenancy.models import Hamlet, Staff, Unit
@@ -35,8 +35,8 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _round(request, round_id: int) -> AwardRound:
-    award_round = get_object_or_404(selectors.rounds(request.user), pk=round_id)
+def _round(request, awardround_id: int) -> AwardRound:
+    award_round = get_object_or_404(selectors.rounds(request.user), pk=awardround_id)
     current.require(request, VIEW, award_round.commune_id)
     return award_round
 
@@ -49,7 +49,7 @@ def _date(value) -> dt.date | None:
 
 
 def _round_url(award_round) -> str:
-    return reverse("awards:round", kwargs={"round_id": award_round.pk})
+    return reverse("awards:round", kwargs={"awardround_id": award_round.pk})
 
 
 @login_required
@@ -68,7 +68,7 @@ def commune_home(request):
         "awards/commune.html",
         {
             "page_title": _("Yearly awards"),
-            "header_icon": "trophy",
+            "header_icon": "pick",
             "commune": commune,
             "rounds": selectors.rounds(request.user).filter(commune=commune),
             "can_manage": has_commune_perm(request.user, "awards.manage_round", commune),
@@ -143,7 +143,7 @@ def _setup_form(request, commune, award_round=None):
         "awards/setup.html",
         {
             "page_title": _("Set up an awards round") if award_round is None else _("Change the round"),
-            "header_icon": "trophy",
+            "header_icon": "pick",
             "commune": commune,
             "award_round": award_round,
             "form": form,
@@ -158,15 +158,15 @@ def new_round(request):
 
 
 @login_required
-def edit_round(request, round_id: int):
-    award_round = _round(request, round_id)
+def edit_round(request, awardround_id: int):
+    award_round = _round(request, awardround_id)
     current.require(request, "awards.manage_round", award_round.commune_id)
     return _setup_form(request, award_round.commune, award_round)
 
 
 @login_required
-def round_page(request, round_id: int):
-    award_round = _round(request, round_id)
+def round_page(request, awardround_id: int):
+    award_round = _round(request, awardround_id)
     user = request.user
     over = selectors.scoring_over(award_round)
     ranking = selectors.ranking(award_round) if over else []
@@ -175,7 +175,7 @@ def round_page(request, round_id: int):
     decisions = list(award_round.decisions.prefetch_related("awardees"))
     context = {
         "page_title": award_round.title,
-        "header_icon": "trophy",
+        "header_icon": "pick",
         "commune": award_round.commune,
         "award_round": award_round,
         "criteria": criteria,
@@ -186,7 +186,10 @@ def round_page(request, round_id: int):
         "submitted": selectors.has_submitted(user, award_round),
         "is_chair": is_chair,
         "over": over,
-        "ranking": [(row, [row.by_criterion[c.pk] for c in criteria]) for row in ranking],
+        "ranking": [
+            (row, numbers.number(row.average, 2), [numbers.number(row.by_criterion[c.pk], 2) for c in criteria])
+            for row in ranking
+        ],
         "decisions": decisions,
         "can_decide": is_chair and over and award_round.status in (AwardRound.Status.SCORING,),
         "can_correct": is_chair and award_round.status == AwardRound.Status.DECIDED,
@@ -199,8 +202,8 @@ def round_page(request, round_id: int):
 
 @require_POST
 @login_required
-def step(request, round_id: int):
-    award_round = _round(request, round_id)
+def step(request, awardround_id: int):
+    award_round = _round(request, awardround_id)
     action = request.POST.get("action")
     run = {
         "open": services.open_round,
@@ -230,13 +233,14 @@ def _nominees(commune):
 
 
 @login_required
-def nominate(request, round_id: int):
+def nominate(request, awardround_id: int):
     """Choose the nominee, see the evidence the system holds (read-only), then add the reasons and files."""
-    award_round = _round(request, round_id)
+    award_round = _round(request, awardround_id)
     current.require(request, "awards.nominate", award_round.commune_id)
     commune = award_round.commune
     source = request.POST if request.method == "POST" else request.GET
-    kind, nominee_id = source.get("kind", ""), source.get("nominee", "")
+    kind = source.get("kind", "")
+    nominee_id = source.get("nominee") or source.get(f"nominee_{kind}", "")
     if request.method == "POST":
         try:
             made = services.nominate(
@@ -265,7 +269,7 @@ def nominate(request, round_id: int):
         "awards/nominate.html",
         {
             "page_title": _("Nominate"),
-            "header_icon": "trophy",
+            "header_icon": "pick",
             "commune": commune,
             "award_round": award_round,
             "kinds": Nomination.Kind.choices,
@@ -291,7 +295,7 @@ def nomination(request, nomination_id: int):
         "awards/nomination.html",
         {
             "page_title": nom.nominee_name,
-            "header_icon": "trophy",
+            "header_icon": "pick",
             "commune": nom.commune,
             "award_round": nom.round,
             "nomination": nom,
@@ -310,9 +314,9 @@ def attachment(request, attachment_id: int):
 
 
 @login_required
-def score(request, round_id: int):
+def score(request, awardround_id: int):
     """A member's own score sheet; after submitting, the other members' submitted scores appear beside it."""
-    award_round = _round(request, round_id)
+    award_round = _round(request, awardround_id)
     if not selectors.is_member(request.user, award_round):
         raise PermissionDenied
     criteria = list(award_round.criteria.all())
@@ -338,7 +342,7 @@ def score(request, round_id: int):
             _errors(request, exc)
         else:
             messages.success(request, _("Your scores are submitted.") if submit else _("Your scores are saved."))
-            return redirect(reverse("awards:score", kwargs={"round_id": award_round.pk}))
+            return redirect(reverse("awards:score", kwargs={"awardround_id": award_round.pk}))
     own = selectors.own_scores(request.user, award_round)
     others = [s for s in selectors.scores_for(request.user, award_round) if s.member_id != request.user.pk]
     sheet = []
@@ -363,7 +367,7 @@ def score(request, round_id: int):
         "awards/score.html",
         {
             "page_title": _("Score sheet"),
-            "header_icon": "trophy",
+            "header_icon": "pick",
             "commune": award_round.commune,
             "award_round": award_round,
             "sheet": sheet,
@@ -379,8 +383,8 @@ def score(request, round_id: int):
 
 @require_POST
 @login_required
-def decide(request, round_id: int):
-    award_round = _round(request, round_id)
+def decide(request, awardround_id: int):
+    award_round = _round(request, awardround_id)
     corrects = None
     if request.POST.get("corrects"):
         corrects = award_round.decisions.filter(pk=request.POST["corrects"]).first()

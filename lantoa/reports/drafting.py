@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
+from lantoa.awards import reporting as awards_reporting
 from lantoa.plans import selectors as plan_selectors
 from lantoa.plans.models import Activity, CalendarEvent, Evidence, Obstacle, Plan, Task, UnitDuty
 from lantoa.reach import indicators as ind
@@ -418,6 +419,7 @@ def collect(
         "indicators": indicators,
         "hamlets": hamlets,
         "budget": _budget_block(commune, span.year),
+        "awards": awards_reporting.facts(commune, span.year, as_of),
         "obstacles": _obstacles_block(commune, as_of),
         "late_tasks": late,
         "upcoming": _upcoming(commune, span, as_of),
@@ -600,6 +602,8 @@ def _results(data: dict) -> str:
                 if task["status"] == "late" and task["last_activity"]:
                     status += f" (hoạt động gần nhất ngày {W.date(task['last_activity'])})"
                 lines.append(status + ".")
+    if awards := awards_reporting.text(data.get("awards")):  # from the awards records, as of the cut-off
+        lines.append(awards)
     return "\n".join(lines)
 
 
