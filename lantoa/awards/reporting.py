@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from .models import AwardRound, Decision, Nomination
 
 
@@ -24,7 +22,7 @@ def facts(commune, year: int, as_of: dt.date) -> dict:
     for award_round in rounds:
         noms = Nomination.objects.filter(round=award_round, evidence_as_of__lte=as_of)
         decisions = list(
-            Decision.objects.filter(round=award_round, date__lte=as_of, issued_at__lte=_end_of(as_of))
+            Decision.objects.filter(round=award_round, date__lte=as_of)
             .order_by("date", "pk")
             .prefetch_related("awardees")
         )
@@ -47,10 +45,6 @@ def facts(commune, year: int, as_of: dt.date) -> dict:
             }
         )
     return out
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
 def text(data: dict | None) -> str:

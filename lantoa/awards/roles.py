@@ -4,7 +4,7 @@
 * Units, the PVHCC focal point and the Fatherland Front (oversight) nominate.
 * Council members are users of the commune chosen for the round; they score as members, not by role. The chair
   closes scoring and issues the decision.
-* Everyone of the commune but the community digital team reads the rounds; the province reads the decisions.
+* Everyone of the commune but the community digital team reads the rounds, as does the province.
 """
 
 VIEW = ["awards.view_awardround", "awards.view_nomination", "awards.view_decision"]
@@ -15,5 +15,5 @@ ROLE_PERMISSIONS = {
     "editor": VIEW,
     "unit": VIEW + ["awards.nominate"],
     "oversight": VIEW + ["awards.nominate"],
-    "province": ["awards.view_awardround", "awards.view_decision"],
+    "province": VIEW,
 }

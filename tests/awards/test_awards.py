@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
-from lantoa.awards import selectors, services
+from lantoa.awards import reporting, selectors, services
 from lantoa.awards.models import AwardRound, Nomination
 from lantoa.reach import selectors as reach_selectors
 from lantoa.reach.models import Award
@@ -170,6 +170,12 @@ def test_decision_docx_and_the_awards_indicator(award_round, council, nominator,
     assert held["value"] == 100.0
     other = {r["code"]: r for r in reach_selectors.indicator_values(commune_a, "2026", today=today)}["awards_held"]
     assert other["value"] == 0.0
+    # The report's paragraph counts only what is dated up to its cut-off.
+    after = reporting.text(reporting.facts(commune_a, 2027, dt.date(2027, 11, 18)))
+    assert "Quyết định số 125/QĐ-UBND ngày 17/11/2027" in after and "3 đề cử" in after
+    assert a.nominee_name in after and b.nominee_name not in after
+    before = reporting.text(reporting.facts(commune_a, 2027, dt.date(2027, 11, 16)))
+    assert "125/QĐ-UBND" not in before and "0 đề cử" in before
 
 
 def test_an_issued_decision_never_changes_a_correction_is_new(award_round, council, nominator, front, data_a):
