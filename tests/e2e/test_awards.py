@@ -30,6 +30,14 @@ PASSWORD = "Mk-kiem-thu-57!"
 PHONE = {"width": 360, "height": 780}
 
 
+def shot(page, path) -> None:
+    """A tall screenshot of the whole page (the back office scrolls inside its own layout)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 2400})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
 def login(browser, base, username, viewport=PHONE):
     page = browser.new_page(viewport=viewport, locale="en-US", extra_http_headers={"Accept-Language": "en"})
     page.goto(f"{base}/admin/login/")
@@ -78,7 +86,7 @@ def test_round_from_nomination_to_the_decision_docx(live_server, browser, artifa
     with page.expect_navigation():
         page.click("button:has-text('Xem minh chứng')")
     assert page.locator("#evidence").get_by_text("Hoạt động theo kế hoạch").count() == 1
-    page.screenshot(path=str(artifacts / "awards-nominate-phone.png"), full_page=True)
+    shot(page, artifacts / "awards-nominate-phone.png")
     page.fill("textarea[name=reason]", "Tổ chức 12 hội nghị và 300 lượt thăm hộ về Nghị quyết 57 trong năm.")
     page.set_input_files(
         "input[name=attachments]", {"name": "bien-ban.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}
@@ -106,17 +114,17 @@ def test_round_from_nomination_to_the_decision_docx(live_server, browser, artifa
     for c in criteria:
         page.select_option(f"select[name=v_{unit_nom.pk}_{c.pk}]", "9")
         page.select_option(f"select[name=v_{hamlet_nom.pk}_{c.pk}]", "7")
-    page.screenshot(path=str(artifacts / "awards-score-phone.png"), full_page=True)
+    shot(page, artifacts / "awards-score-phone.png")
     with page.expect_navigation():
         page.click("button[name=submit]")
-    assert page.get_by_text("Đã nộp phiếu chấm điểm.").count() == 1
+    assert page.get_by_text("Đã nộp phiếu chấm điểm.", exact=True).count() == 1
     assert page.get_by_text("Ý kiến riêng của ủy viên").count() == len(criteria) * 2
 
     # Every member submitted: the ranking, then the decision.
     page.goto(round_url)
     ranking = page.locator("#ranking")
     assert ranking.get_by_text(data["unit"].name).count() == 1
-    assert ranking.get_by_text("8,50").count() == 1  # (9 + 8) / 2 on every criterion
+    assert ranking.get_by_text("8,50").count() == 1 + len(criteria)  # (9 + 8) / 2: the average and each criterion
     page.check(f"input[name=awardee][value='{unit_nom.pk}']")
     page.fill("input[name=number]", "125/QĐ-UBND")
     page.fill("input[name=date]", "2027-11-17")
@@ -124,7 +132,7 @@ def test_round_from_nomination_to_the_decision_docx(live_server, browser, artifa
     with page.expect_navigation():
         page.click("#decide button[type=submit]")
     assert page.get_by_text("Đã ban hành Quyết định số 125/QĐ-UBND").count() == 1
-    page.screenshot(path=str(artifacts / "awards-decided-phone.png"), full_page=True)
+    shot(page, artifacts / "awards-decided-phone.png")
     href = page.get_attribute("a:has-text('Tải quyết định (DOCX)')", "href")
     answer = page.request.get(f"{base}{href}")
     assert answer.ok
@@ -139,7 +147,7 @@ def test_round_from_nomination_to_the_decision_docx(live_server, browser, artifa
 
     desktop = login(browser, base, "chutich", viewport={"width": 1280, "height": 900})
     desktop.goto(round_url)
-    desktop.screenshot(path=str(artifacts / "awards-round-desktop.png"), full_page=True)
+    shot(desktop, artifacts / "awards-round-desktop.png")
     desktop.close()
 
     assert AwardRound.objects.get().status == AwardRound.Status.DECIDED
