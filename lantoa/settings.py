@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lantoa.learning",
     "lantoa.partners",
     "lantoa.budget",
+    "lantoa.awards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

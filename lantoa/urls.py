@@ -34,6 +34,7 @@ urlpatterns = [
     path("cuoc-thi/", include("lantoa.learning.public_urls")),
     # A partner's personal link (no account): its plan and activities (lantoa.partners).
     path("doi-tac/", include("lantoa.partners.urls")),
+    path("awards/", include("lantoa.awards.urls")),
     # Wagtail's password reset, limited per client address and per e-mail (before Wagtail's own route).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),

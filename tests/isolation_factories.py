@@ -436,3 +436,74 @@ def budget_records(commune, world) -> None:
     entry = Spending(commune=commune, line=line, date=dt.date(2026, 3, 2), amount=Decimal(500), what=SECRET)
     entry.evidence.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()), save=False)
     entry.save()
+
+
+@factory
+def award_records(commune, world) -> None:
+    """The awards of commune B: a decided round with a criterion, a nomination with its attachment, a score, a
+    submitted sheet, the decision with its stored DOCX, and the round's history."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from lantoa.awards.models import (
+        Attachment,
+        AwardRound,
+        Criterion,
+        Decision,
+        Nomination,
+        RoundEvent,
+        Score,
+        Sheet,
+    )
+    from lantoa.reach.models import Award
+
+    award_round = AwardRound.objects.create(
+        commune=commune,
+        title=f"Khen thưởng {SECRET}",
+        year=2025,
+        nominations_open=dt.date(2025, 11, 1),
+        nominations_close=dt.date(2025, 11, 30),
+        status=AwardRound.Status.DECIDED,
+        chair=world.user,
+    )
+    award_round.council.add(world.user)
+    criterion = Criterion.objects.create(commune=commune, round=award_round, name=f"Tiêu chí {SECRET}", weight=100)
+    nomination = Nomination.objects.create(
+        commune=commune,
+        round=award_round,
+        kind=Nomination.Kind.UNIT,
+        unit=world.data["unit"],
+        nominee_name=f"Đơn vị {SECRET}",
+        nominated_by=SECRET,
+        reason=f"Thành tích {SECRET}",
+        evidence={
+            "from": "01/12/2024",
+            "to": "30/11/2025",
+            "activities": {"count": 1, "people": 1, "titles": [SECRET]},
+        },
+        evidence_as_of=dt.date(2025, 11, 30),
+    )
+    attachment = Attachment(commune=commune, nomination=nomination, name=f"{SECRET}.pdf", size=10)
+    attachment.file.save(f"{SECRET}.pdf", ContentFile(SECRET.encode()), save=False)
+    attachment.save()
+    Score.objects.create(
+        commune=commune, nomination=nomination, criterion=criterion, member=world.user, value=9, comment=SECRET
+    )
+    Sheet.objects.create(commune=commune, round=award_round, member=world.user, submitted_at=timezone.now())
+    award = Award.objects.create(
+        commune=commune, date=dt.date(2025, 12, 5), decision_number=f"9/{SECRET}", title=SECRET, recipients=SECRET
+    )
+    decision = Decision(
+        commune=commune,
+        round=award_round,
+        number=f"9/{SECRET}",
+        date=dt.date(2025, 12, 5),
+        signer_name=SECRET,
+        signer_title=SECRET,
+        award=award,
+        issued_at=timezone.now(),
+    )
+    decision.docx.save(f"{SECRET}.docx", ContentFile(SECRET.encode()), save=False)
+    decision.save()
+    decision.awardees.add(nomination)
+    RoundEvent.objects.create(commune=commune, round=award_round, action="decide", text=SECRET)

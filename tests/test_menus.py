@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 SKIP_PREFIXES = ("#", "mailto:", "tel:", "javascript:", "/admin/logout/", "/media/", "/static/")
 # The back office and the apps' own pages; the public column (its pages are walked by tests/column) is left out.
-BACK_OFFICE = ("/admin/", "/reach/", "/radio/", "/su-kien/", "/learning/")
+BACK_OFFICE = ("/admin/", "/reach/", "/radio/", "/su-kien/", "/learning/", "/awards/")
 # LANTOA_WALK_DUMP=dir keeps every page the walk opens (to tune tests/untranslated.py against real pages).
 DUMP = Path(os.environ["LANTOA_WALK_DUMP"]) if os.environ.get("LANTOA_WALK_DUMP") else None
 

@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
+from lantoa.awards import reporting as awards_reporting
 from lantoa.budget import reporting as budget_reporting
 from lantoa.events import reporting as events_reporting
 from lantoa.learning import reporting as learning_reporting
@@ -401,6 +402,7 @@ def collect(
         "hamlets": hamlets,
         "budget": budget_reporting.block(commune, span.year, as_of),
         "learning": learning_reporting.facts(commune.pk, span.start, as_of),
+        "awards": awards_reporting.facts(commune, span.year, as_of),
         "obstacles": _obstacles_block(commune, as_of),
         "partners": partner_reporting.facts(commune, span.year, span.start, as_of),
         "late_tasks": late,
@@ -586,6 +588,8 @@ def _results(data: dict) -> str:
                 if task["status"] == "late" and task["last_activity"]:
                     status += f" (hoạt động gần nhất ngày {W.date(task['last_activity'])})"
                 lines.append(status + ".")
+    if awards := awards_reporting.text(data.get("awards")):  # from the awards records, as of the cut-off
+        lines.append(awards)
     return "\n".join(lines)
 
 

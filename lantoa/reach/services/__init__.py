@@ -20,11 +20,13 @@ One module per area of action, as Zulip splits ``zerver/actions``:
 * ``briefings`` — officials present at a session, recorded by a channel (events);
 * ``training`` — courses and completions recorded by the learning app;
 * ``channel_contacts`` — households reached by a channel without a back-office user (contest entries);
+* ``awards`` — the awards decision the awards app issues;
 * ``common`` — what several of them share.
 
 Callers use the package: ``from lantoa.reach import services; services.record_contacts_bulk(...)``.
 """
 
+from .awards import record_award
 from .briefings import record_briefing_attendance
 from .channel_contacts import record_channel_contact
 from .channels import cancel_broadcast, record_broadcast, record_publication, withdraw_publication
@@ -45,6 +47,7 @@ from .training import record_training_completion, record_training_course, withdr
 from .visits import UNDO_WINDOW, can_undo, search_households, undo_visit, withdraw_visit
 
 __all__ = [
+    "record_award",
     "UNDO_WINDOW",
     "can_undo",
     "search_households",
