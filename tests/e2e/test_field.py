@@ -190,7 +190,7 @@ def test_twenty_offline_visits_arrive_once_through_restart_new_version_and_dropp
 
     # Second load, online: the app itself comes from the device; only "who is signed in" crosses the network.
     second = []
-    page.on("response", second.append)
+    page.on("response", lambda r: second.append(r))
     page.reload()
     page.wait_for_selector("#n-sent")
     network = [r for r in second if "/me.json" in r.url or "/api/" in r.url]
