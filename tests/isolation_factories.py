@@ -226,6 +226,34 @@ def radio_records(commune, world) -> None:
 
 
 @factory
+def field_records(commune, world) -> None:
+    """The field app of commune B: a visit event sent from a phone (with a photo) and a sticker sheet."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from lantoa.field.models import FieldEvent, StickerSheet
+
+    event = FieldEvent(
+        commune=commune,
+        uuid=uuid.uuid4(),
+        device_id=SECRET,
+        user=world.user,
+        type=FieldEvent.Type.VISIT,
+        household=world.data["households"][0],
+        date=dt.date(2026, 3, 2),
+        note=f"Ghi chú {SECRET}",
+        status=FieldEvent.Status.REJECTED,
+        reason=SECRET,
+    )
+    event.photo.save("anh.jpg", ContentFile(b"\xff\xd8\xff" + SECRET.encode()), save=False)
+    event.save()
+    sheet = StickerSheet(commune=commune, hamlet=world.data["hamlet"], households=2)
+    sheet.file.save("nhan.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()), save=False)
+    sheet.save()
+
+
+@factory
 def report_records(commune, world) -> None:
     """The reports of commune B: an issued report with its stored files, a draft, their history, a budget line."""
     import datetime as dt

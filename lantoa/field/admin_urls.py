@@ -10,6 +10,8 @@ app_name = "field_admin"
 urlpatterns = [
     path("nhan-qr/", admin_views.stickers, name="stickers"),
     path("nhan-qr/viec/<int:job_id>/", login_required(admin_views.sticker_job), name="sticker_job"),
-    path("nhan-qr/<int:sheet_id>/tai-ve/", login_required(admin_views.sticker_download), name="sticker_download"),
-    path("anh/<int:event_id>/", login_required(admin_views.photo), name="photo"),
+    path(
+        "nhan-qr/<int:stickersheet_id>/tai-ve/", login_required(admin_views.sticker_download), name="sticker_download"
+    ),
+    path("anh/<int:fieldevent_id>/", login_required(admin_views.photo), name="photo"),
 ]

@@ -48,15 +48,15 @@ def sticker_job(request, job_id: int):
     return TemplateResponse(request, TEMPLATE, context)
 
 
-def sticker_download(request, sheet_id: int):
-    sheet = get_object_or_404(scoped(StickerSheet.objects.select_related("hamlet"), request.user), pk=sheet_id)
+def sticker_download(request, stickersheet_id: int):
+    sheet = get_object_or_404(scoped(StickerSheet.objects.select_related("hamlet"), request.user), pk=stickersheet_id)
     current.require(request, services.STICKER_PERM, sheet.commune_id)
     return files.serve(request, sheet.file, filename=sheet.filename, content_type="application/pdf")
 
 
-def photo(request, event_id: int):
+def photo(request, fieldevent_id: int):
     """A photo taken at a visit: to the commune's back office users who may see its contacts."""
-    event = get_object_or_404(scoped(FieldEvent.objects.exclude(photo=""), request.user), pk=event_id)
+    event = get_object_or_404(scoped(FieldEvent.objects.exclude(photo=""), request.user), pk=fieldevent_id)
     current.require(request, "reach.view_contact", event.commune_id)
     if not event.photo:
         raise PermissionDenied

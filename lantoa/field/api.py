@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pydantic
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
@@ -75,7 +76,9 @@ class ProgressOut(Schema):
     hamlets: list[HamletProgressOut]
 
 
-class EventIn(Schema):
+# The sync's own schemas are plain pydantic models: ninja's Schema wraps every attribute read of every event in
+# its Django-object getter, which for 200 events costs more than checking them.
+class EventIn(pydantic.BaseModel):
     id: uuid.UUID = Field(..., description="Made on the device: the idempotency key.")
     type: str = Field(..., description='"visit", "correction" or "discard"', max_length=20)
     refers_to: uuid.UUID | None = Field(None, description="For a correction or discard: the visit's id.")
@@ -89,19 +92,19 @@ class EventIn(Schema):
     recorded_at: dt.datetime | None = None
 
 
-class SyncIn(Schema):
+class SyncIn(pydantic.BaseModel):
     device_id: str = Field(..., min_length=1, max_length=64)
     events: list[EventIn] = Field(..., max_length=services.MAX_EVENTS)
 
 
-class ResultOut(Schema):
+class ResultOut(pydantic.BaseModel):
     id: str
     status: str = Field(..., description='"accepted", "duplicate" or "rejected"')
     reason: str | None = Field(..., description="Why it was refused, in Vietnamese.")
     contact_id: int | None
 
 
-class SyncOut(Schema):
+class SyncOut(pydantic.BaseModel):
     results: list[ResultOut]
     server_time: dt.datetime
 
@@ -129,5 +132,7 @@ def progress(request, commune: int | None = None):
 @router.post("/sync", response=SyncOut, summary="Send queued events: one answer per event, idempotent")
 def sync(request, payload: SyncIn, commune: int | None = None):
     obj = _commune(request, commune)
-    results = services.sync(request.user, obj, device_id=payload.device_id, events=[e.dict() for e in payload.events])
+    results = services.sync(
+        request.user, obj, device_id=payload.device_id, events=[e.model_dump() for e in payload.events]
+    )
     return {"results": results, "server_time": timezone.now()}

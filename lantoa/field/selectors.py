@@ -30,7 +30,7 @@ TEXT_LENGTH = 20_000  # characters of a talking point's text kept for reading of
 def visit_activity(commune: Commune | int) -> Activity | None:
     """The plan activity visits are recorded under, as the back office's visit form offers it first: the latest
     activity of the community digital team, else the commune's latest activity."""
-    activities = Activity.objects.filter(commune=commune).order_by("-date", "-pk")
+    activities = Activity.objects.filter(commune=commune).select_related("task__plan").order_by("-date", "-pk")
     return activities.filter(channel=Channel.COMMUNITY_TEAM).first() or activities.first()
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from lantoa.tenancy.selectors import hamlets_in_charge
 from lantoa.tenancy.services import has_commune_perm, require_commune_perm
 
 from . import selectors, stickers
-from .models import FieldEvent, StickerSheet
+from .models import FieldEvent, StickerSheet, photo_path
 
 logger = logging.getLogger("lantoa.field")
 
@@ -52,6 +52,7 @@ PHOTO_MAX_BYTES = 2 * 1024 * 1024
 TEXT_LENGTH = 300
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+EVENT_TYPES = frozenset(FieldEvent.Type.values)
 # Who may print a hamlet's door stickers: whoever records visits there.
 STICKER_PERM = "reach.add_contact"
 
@@ -80,16 +81,15 @@ class _Context:
     hamlets: set[int]
     households: dict[int, int]  # household id -> hamlet id, households of the commune named by the call
     topics: set[int]
+    locks: list = field(default_factory=list)  # the commune's locked periods (tenancy.PeriodLock)
     open_days: dict[dt.date, str | None] = field(default_factory=dict)
 
     def lock_reason(self, day: dt.date) -> str | None:
+        """The Vietnamese refusal of ``locks.ensure_open`` when ``day`` lies in a locked period, else None (the
+        commune's locks are read once per call: one query, not one per day)."""
         if day not in self.open_days:
-            try:
-                locks.ensure_open(self.commune.pk, day)
-            except ValidationError as exc:
-                self.open_days[day] = " ".join(exc.messages)
-            else:
-                self.open_days[day] = None
+            lock = next((lk for lk in self.locks if lk.start <= day <= lk.end), None)
+            self.open_days[day] = locks.message(lock, day) if lock else None
         return self.open_days[day]
 
 
@@ -138,6 +138,7 @@ def _context(actor, commune: Commune, events: list[dict]) -> _Context:
         hamlets=set(hamlets_in_charge(actor, commune).values_list("pk", flat=True)),
         households=dict(Household.objects.filter(commune=commune, pk__in=ids).values_list("pk", "hamlet_id")),
         topics=set(Topic.objects.filter(commune=commune).values_list("pk", flat=True)),
+        locks=list(locks.locks_for(commune).order_by("start")),
     )
 
 
@@ -175,25 +176,61 @@ def _check_visit(ctx: _Context, event: dict) -> str | None:
     return ctx.lock_reason(day)
 
 
-def _event_row(ctx: _Context, device_id: str, event: dict, stored: FieldEvent | None) -> FieldEvent:
+@dataclass
+class _Row:
+    """An event of the call as it will be stored (a plain object: 200 model instances cost more than the checks)."""
+
+    commune_id: int
+    uuid: uuidlib.UUID
+    device_id: str
+    user_id: int
+    type: str
+    refers_to: uuidlib.UUID | None
+    household_id: int | None
+    date: dt.date | None
+    people: int
+    topics: list
+    materials: str
+    note: str
+    recorded_at: dt.datetime | None
+    stored: FieldEvent | None = None  # the first record of an event refused before and sent again
+    photo: str = ""  # the stored photo's name
+    status: str = ""
+    reason: str = ""
+    contact_id: int | None = None
+
+    def save_again(self) -> None:
+        """Update the first record of an event refused before, with what it is now."""
+        row = self.stored
+        for name in _EVENT_COLUMNS:
+            if name not in ("commune_id", "uuid", "received_at"):
+                setattr(row, name, getattr(self, name))
+        row.received_at = timezone.now()
+        row.save()
+
+
+def _event_row(ctx: _Context, device_id: str, event: dict, stored: FieldEvent | None) -> _Row:
     """The record of an event as sent (a refused event sent again updates its first record)."""
-    row = stored or FieldEvent(commune=ctx.commune, uuid=event["id"])
     household_id = event.get("household_id")
-    row.device_id = (device_id or "")[:64]
-    row.user = ctx.actor
-    row.type = event["type"]
-    row.refers_to = event.get("refers_to")
-    row.household_id = household_id if household_id in ctx.households else None
-    row.date = event.get("date")
-    row.people = max(1, int(event.get("people") or 1))
-    row.topics = [t for t in (event.get("topics") or []) if t in ctx.topics]
-    row.materials = (event.get("materials") or "")[:TEXT_LENGTH]
-    row.note = (event.get("note") or "")[:TEXT_LENGTH]
-    row.recorded_at = event.get("recorded_at")
-    return row
+    return _Row(
+        commune_id=ctx.commune.pk,
+        uuid=event["id"],
+        device_id=(device_id or "")[:64],
+        user_id=ctx.actor.pk,
+        type=event["type"],
+        refers_to=event.get("refers_to"),
+        household_id=household_id if household_id in ctx.households else None,
+        date=event.get("date"),
+        people=max(1, int(event.get("people") or 1)),
+        topics=[t for t in (event.get("topics") or []) if t in ctx.topics],
+        materials=(event.get("materials") or "")[:TEXT_LENGTH],
+        note=(event.get("note") or "")[:TEXT_LENGTH],
+        recorded_at=event.get("recorded_at"),
+        stored=stored,
+    )
 
 
-def _reject(row: FieldEvent, reason: str) -> Outcome:
+def _reject(row: _Row, reason: str) -> Outcome:
     row.status, row.reason, row.contact_id = FieldEvent.Status.REJECTED, reason, None
     return Outcome(str(row.uuid), REJECTED, reason)
 
@@ -222,7 +259,7 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
     ids = [e["id"] for e in events]
     stored = {e.uuid: e for e in FieldEvent.objects.select_for_update().filter(commune=commune, uuid__in=set(ids))}
     outcomes: dict[int, Outcome] = {}
-    rows: dict[int, FieldEvent] = {}
+    rows: dict[int, _Row] = {}
     seen: dict[uuidlib.UUID, int] = {}
     visits: list[int] = []  # indexes of the visits to record
     later: list[int] = []  # corrections and withdrawals, in the order sent, after the visits
@@ -233,7 +270,7 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
             outcomes[index] = Outcome(str(key), DUPLICATE)  # filled in with the first one's contact at the end
             continue
         seen[key] = index
-        if event.get("type") not in FieldEvent.Type.values:
+        if event.get("type") not in EVENT_TYPES:
             outcomes[index] = Outcome(str(key), REJECTED, _("Unknown kind of event."))
             continue
         previous = stored.get(key)
@@ -265,11 +302,12 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
 
     for index, photo in photos.items():
         if outcomes[index].status == ACCEPTED:  # a refused event's photo is not kept: it comes again when resent
-            rows[index].photo.save(_photo_name(photo), ContentFile(photo), save=False)
-    again = [row for row in rows.values() if row.pk is not None]
-    FieldEvent.objects.bulk_create([row for row in rows.values() if row.pk is None], batch_size=500)
-    for row in again:  # refused before, sent again
-        row.save()
+            storage = FieldEvent._meta.get_field("photo").storage
+            rows[index].photo = storage.save(photo_path(None, _photo_name(photo)), ContentFile(photo))
+    _insert_events([row for row in rows.values() if row.stored is None])
+    for row in rows.values():
+        if row.stored is not None:  # refused before, sent again
+            row.save_again()
     answers = []
     for index, event in enumerate(events):
         outcome = outcomes[index]
@@ -278,6 +316,71 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
             outcome.contact_id = outcomes[first].contact_id
         answers.append(outcome.as_dict())
     return answers
+
+
+_EVENT_COLUMNS = (
+    "commune_id",
+    "uuid",
+    "device_id",
+    "user_id",
+    "type",
+    "refers_to",
+    "household_id",
+    "date",
+    "people",
+    "topics",
+    "materials",
+    "note",
+    "photo",
+    "recorded_at",
+    "status",
+    "reason",
+    "contact_id",
+    "received_at",
+)
+
+
+def _insert_events(events: list[_Row]) -> None:
+    """New events in one multi-row INSERT (the ORM's bulk_create prepares every value of every row one by one, which
+    for a 200-event call cost as much as recording the visits). A concurrent request that inserted one of them first
+    makes this raise IntegrityError on the unique constraint: ``sync`` replays the call."""
+    if not events:
+        return
+    uuid_field = FieldEvent._meta.get_field("uuid")
+    topics_field = FieldEvent._meta.get_field("topics")
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+
+    def prep_uuid(value):
+        return uuid_field.get_db_prep_value(value, connection) if value is not None else None
+
+    rows = [
+        (
+            e.commune_id,
+            prep_uuid(e.uuid),
+            e.device_id,
+            e.user_id,
+            e.type,
+            prep_uuid(e.refers_to),
+            e.household_id,
+            ops.adapt_datefield_value(e.date),
+            e.people,
+            topics_field.get_db_prep_value(e.topics, connection),
+            e.materials,
+            e.note,
+            e.photo,
+            ops.adapt_datetimefield_value(e.recorded_at),
+            e.status,
+            e.reason or "",
+            e.contact_id,
+            now,
+        )
+        for e in events
+    ]
+    table = connection.ops.quote_name(FieldEvent._meta.db_table)
+    marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})", rows)
 
 
 def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: dict[int, Outcome]) -> None:
@@ -306,7 +409,7 @@ def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: 
             outcomes[index] = _reject(row, reason)
         return
     # The contacts of the batch, matched back to the events by what they say (identical rows are interchangeable).
-    pending: dict[tuple, list[tuple[int, FieldEvent]]] = {}
+    pending: dict[tuple, list[tuple[int, _Row]]] = {}
     for index, event, row in items:
         key = (event["household_id"], event["date"], event.get("people") or 1, (event.get("note") or "")[:TEXT_LENGTH])
         pending.setdefault(key, []).append((index, row))
