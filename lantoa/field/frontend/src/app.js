@@ -207,7 +207,7 @@ async function download() {
     } catch (error) {
       toast(error instanceof TypeError ? "Không có mạng: chưa tải được." : error.message);
     }
-    await download();
+    if (location.hash.startsWith("#/tai")) await download(); // unless the user went to another screen meanwhile
   };
   $("#logout").onclick = logout;
 }
