@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -115,6 +116,7 @@ def test_staff_take_a_course_and_get_certified_on_a_phone(live_server, browser, 
     context.close()
     context, page = _sign_in(browser, live_server, "daumoi", certificates, viewport={"width": 1280, "height": 800})
     page.get_by_role("link", name="Bình dân học vụ số").click()
+    page.wait_for_url(re.compile(r".*/learning/certificates/\d+/$"))
     page.screenshot(path=str(artifacts / "learning-certificate-review-desktop.png"), full_page=True)
     page.get_by_role("button", name="Duyệt", exact=True).click()
     assert page.get_by_text("Đã duyệt chứng nhận.").is_visible()
