@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lantoa.tenancy import roles
 
@@ -82,17 +84,17 @@ def test_staff_take_a_course_and_get_certified_on_a_phone(live_server, browser, 
     assert "correct" not in page.content()
     page.screenshot(path=str(artifacts / "learning-quiz-phone.png"), full_page=True)
     _answer(page, first, 1)
-    assert page.get_by_text("Chưa đạt: đúng 1/2 câu.").is_visible()
+    expect(page.get_by_text("Chưa đạt: đúng 1/2 câu.")).to_be_visible()
     page.get_by_role("button", name="Bắt đầu làm bài kiểm tra").click()
     _answer(page, QuizAttempt.objects.get(user=learner, number=2), 2)
-    assert page.get_by_text("Bạn đã đạt: đúng 2/2 câu.").is_visible()
-    assert page.get_by_text("Đã hoàn thành khóa học").first.is_visible()
+    expect(page.get_by_text("Bạn đã đạt: đúng 2/2 câu.")).to_be_visible()
+    expect(page.get_by_text("Đã hoàn thành khóa học").first).to_be_visible()
     page.screenshot(path=str(artifacts / "learning-course-done-phone.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải chứng nhận (PDF)").click()
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
     page.get_by_role("link", name="Trang xác minh").click()
-    assert page.get_by_text("Hoàng Minh Quân").first.is_visible()
+    expect(page.get_by_text("Hoàng Minh Quân").first).to_be_visible()
     assert trained() == (1, 2)
     context.close()
 
@@ -111,16 +113,17 @@ def test_staff_take_a_course_and_get_certified_on_a_phone(live_server, browser, 
         "input[name=file]", {"name": "chung-nhan.pdf", "mimeType": "application/pdf", "buffer": buffer.getvalue()}
     )
     page.get_by_role("button", name="Ghi nhận chứng nhận").click()
-    assert page.get_by_text("Chờ duyệt").first.is_visible()
+    expect(page.get_by_text("Chờ duyệt").first).to_be_visible()
     context.close()
     context, page = _sign_in(browser, live_server, "daumoi", certificates, viewport={"width": 1280, "height": 800})
     page.get_by_role("link", name="Bình dân học vụ số").click()
+    page.wait_for_url(re.compile(r".*/learning/certificates/\d+/$"))
     page.screenshot(path=str(artifacts / "learning-certificate-review-desktop.png"), full_page=True)
-    page.get_by_role("button", name="Duyệt").click()
-    assert page.get_by_text("Đã duyệt chứng nhận.").is_visible()
+    page.get_by_role("button", name="Duyệt", exact=True).click()
+    expect(page.get_by_text("Đã duyệt chứng nhận.")).to_be_visible()
     assert trained() == (2, 2)
     page.goto(f"{live_server.url}/learning/communes/{commune.pk}/missing/")
-    assert page.get_by_text("Tất cả cán bộ truyền thông đã được đào tạo chuyên sâu.").is_visible()
+    expect(page.get_by_text("Tất cả cán bộ truyền thông đã được đào tạo chuyên sâu.")).to_be_visible()
     page.screenshot(path=str(artifacts / "learning-missing-desktop.png"), full_page=True)
     context.close()
     _contest_screenshots(browser, live_server, artifacts, commune)
@@ -163,11 +166,11 @@ def _contest_screenshots(browser, live_server, artifacts, commune):
     page.fill("input[name=identity]", "0912345678")
     page.fill("input[name=name]", "Nguyễn Văn An")
     page.get_by_role("button", name="Gửi bài dự thi").click()
-    assert page.get_by_text("Cảm ơn bạn").is_visible()
+    expect(page.get_by_text("Cảm ơn bạn")).to_be_visible()
     context.close()
     context, page = _sign_in(
         browser, live_server, "daumoi", f"/learning/contests/{contest.pk}/", viewport={"width": 1280, "height": 800}
     )
-    assert page.get_by_text("N. V. A.").is_visible()
+    expect(page.get_by_text("N. V. A.")).to_be_visible()
     page.screenshot(path=str(artifacts / "learning-contest-results-desktop.png"), full_page=True)
     context.close()
