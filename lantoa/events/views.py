@@ -23,9 +23,11 @@ from django.views.decorators.http import require_POST
 
 from lantoa.plans.models import Task
 from lantoa.reach import periods as P
-from lantoa.tenancy import current
+from lantoa.tenancy import current, throttle
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.forms import add_service_errors
 from lantoa.tenancy.models import Hamlet, Unit
+from lantoa.tenancy.network import client_ip
 from lantoa.tenancy.selectors import communes_for
 from lantoa.tenancy.services import has_commune_perm
 
@@ -391,10 +393,22 @@ def invitation_public(request, token: str):
     )
 
 
+# Registrations from one connection in an hour: a family or a school registers several people, a script filling
+# the capacity with fake names is stopped (a hamlet's shared Wi-Fi stays well below it).
+REGISTRATIONS_PER_HOUR = 20
+
+
 def register(request, token: str):
     """Registration for an open event: name, phone and hamlet or household code optional."""
     event = get_object_or_404(Event.objects.select_related("commune"), public_token=token, open_registration=True)
     form = RegistrationForm(request.POST or None, hamlets=Hamlet.objects.filter(commune=event.commune).order_by("name"))
+    if request.method == "POST" and not throttle.allow(
+        "events:register", client_ip(request), REGISTRATIONS_PER_HOUR, 3600
+    ):
+        form.add_error(None, _("Too many registrations from this connection; try again in an hour."))
+        response = render(request, "events/register.html", {"event": event, "form": form, "full": False})
+        response.status_code = 429
+        return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -406,11 +420,7 @@ def register(request, token: str):
                 household_code=data["household_code"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field_name, errors in exc.message_dict.items():
-                    form.add_error(field_name if field_name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             return redirect("events:invitation_public", token=invitation.code)
     seats = services.seats_taken(event)

@@ -8,13 +8,11 @@ answers 429. The password-reset view sends at most a few mails per address and p
 
 from __future__ import annotations
 
-import hashlib
 import math
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views.account import PasswordResetView
 
+from . import throttle
 from .network import client_ip
 
 
@@ -86,28 +85,12 @@ RESET_LIMIT_PER_EMAIL = 3  # … or for one e-mail address …
 RESET_WINDOW = timedelta(hours=1)  # … in this window
 
 
-def _count(kind: str, value: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:reset:{kind}:{value}".encode()).hexdigest()
-    return f"lantoa:password-reset:{digest}"
-
-
 def allow_password_reset(request, email: str) -> bool:
     """Count one reset request; False once the address or the e-mail has asked too often in the window."""
-    keys = [
-        (_count("ip", client_ip(request)), RESET_LIMIT_PER_ADDRESS),
-        (_count("email", (email or "").strip().lower()), RESET_LIMIT_PER_EMAIL),
-    ]
     seconds = int(RESET_WINDOW.total_seconds())
-    allowed = True
-    for key, limit in keys:
-        cache.add(key, 0, seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, seconds)
-            count = 1
-        allowed = allowed and count <= limit
-    return allowed
+    by_address = throttle.allow("reset:ip", client_ip(request), RESET_LIMIT_PER_ADDRESS, seconds)
+    by_email = throttle.allow("reset:email", (email or "").strip().lower(), RESET_LIMIT_PER_EMAIL, seconds)
+    return by_address and by_email
 
 
 class RateLimitedPasswordResetView(PasswordResetView):

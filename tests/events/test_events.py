@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lantoa.events import selectors, services
+from lantoa.events import selectors, services, views
 from lantoa.events.models import Attendance, Event, Invitation
 from lantoa.reach import periods as P
 from lantoa.reach import selectors as reach_selectors
@@ -313,6 +313,13 @@ def test_pages_create_register_and_refuse_other_roles(commune_a, data_a, office,
     ]
     assert public.post(url, {"name": "", "phone": "abc"}).status_code == 200  # errors shown, nothing saved
     assert Invitation.objects.filter(event=event).count() == 2
+    # A script filling the list from one connection is stopped, in Vietnamese, and nothing more is written.
+    for number in range(views.REGISTRATIONS_PER_HOUR - 3):
+        public.post(url, {"name": f"Tên giả {number}"})
+    saved = Invitation.objects.filter(event=event).count()
+    refused = public.post(url, {"name": "Tên giả nữa"})
+    assert refused.status_code == 429 and "Quá nhiều lượt đăng ký" in refused.content.decode()
+    assert Invitation.objects.filter(event=event).count() == saved
     editor = make_user("ed2", roles.EDITOR, commune=commune_a)
     client.force_login(editor)
     assert client.get(reverse("events:event", kwargs={"event_id": event.pk})).status_code == 403
