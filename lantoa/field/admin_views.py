@@ -16,7 +16,7 @@ from lantoa.tenancy.selectors import scoped
 from . import printing, services
 from .models import FieldEvent, StickerSheet
 
-TEMPLATE = "field_admin/stickers.html"
+TEMPLATE = "field/stickers.html"
 
 
 def _hamlets(commune):

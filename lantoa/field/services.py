@@ -38,7 +38,7 @@ from lantoa.column.models import Topic
 from lantoa.reach import services as reach
 from lantoa.reach.models import Contact, ContactBatch
 from lantoa.tenancy import jobs, locks
-from lantoa.tenancy.models import Commune, Hamlet, Household
+from lantoa.tenancy.models import Commune, Hamlet, Household, Job
 from lantoa.tenancy.selectors import hamlets_in_charge
 from lantoa.tenancy.services import has_commune_perm, require_commune_perm
 
@@ -477,7 +477,7 @@ def _apply_change(ctx: _Context, event: dict, row: FieldEvent, by_uuid: dict) ->
 
 # --- QR door stickers ------------------------------------------------------------------------------------------
 
-STICKER_JOB = "field_stickers"  # tenancy.Job.kind of a sheet made by the worker
+STICKER_JOB = Job.Kind.FIELD_STICKERS  # a sheet made by the worker
 
 
 def sticker_codes(hamlet: Hamlet) -> list[str]:

@@ -587,6 +587,7 @@ class Job(CommuneScoped):
     class Kind(models.TextChoices):
         PLAN_IMPORT = "plan_import", _("Reading a plan")
         ROSTER_IMPORT = "roster_import", _("Importing a roster")
+        FIELD_STICKERS = "field_stickers", _("Printing QR door stickers")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
