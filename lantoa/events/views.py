@@ -124,6 +124,49 @@ def create(request):
     )
 
 
+@login_required
+def edit(request, event_id: int):
+    event = _event(request, event_id, "events.change_event")
+    fields = [name for name in EventForm.base_fields]
+    form = EventForm(request.POST or None, initial={name: getattr(event, name) for name in fields})
+    _form_choices(form, event.commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(request.user, event, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Event “%(title)s” saved.") % {"title": form.cleaned_data["title"]})
+            return redirect("events:event", event_id=event.pk)
+    return render(
+        request,
+        "events/form.html",
+        {
+            "page_title": _("Change the event"),
+            "header_icon": "date",
+            "commune": event.commune,
+            "form": form,
+            "event": event,
+            "can_cancel": event.status != Event.Status.CANCELLED and not event.attendances.exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def cancel_event(request, event_id: int):
+    event = _event(request, event_id, "events.change_event")
+    try:
+        services.cancel_event(request.user, event)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("Event “%(title)s” cancelled: its invitations are refused at the door.") % {"title": event.title}
+        )
+    return redirect("events:event", event_id=event.pk)
+
+
 @require_POST
 @commune_view("events.add_event")
 def create_national(request):
@@ -170,6 +213,7 @@ def event(request, event_id: int):
             "seats": services.seats_taken(event),
             "can_invite": can_invite and event.status != Event.Status.CANCELLED,
             "can_change": has_commune_perm(user, "events.change_invitation", event.commune_id),
+            "can_edit": has_commune_perm(user, "events.change_event", event.commune_id),
             "can_check_in": has_commune_perm(user, "events.check_in", event.commune_id),
             "units": Unit.objects.filter(commune=event.commune, active=True).order_by("name"),
             "hamlets": Hamlet.objects.filter(commune=event.commune).order_by("name"),

@@ -324,3 +324,39 @@ def test_pages_create_register_and_refuse_other_roles(commune_a, data_a, office,
     client.force_login(editor)
     assert client.get(reverse("events:event", kwargs={"event_id": event.pk})).status_code == 403
     assert client.get(reverse("events:door", kwargs={"event_id": event.pk})).status_code == 403
+
+
+def test_an_event_is_changed_and_cancelled_from_its_page_unless_people_came(commune_a, data_a, office, pvhcc_a):
+    event = services.create_event(
+        pvhcc_a, commune_a, title="Hội nghị dự kiến", kind="conference", starts_at=timezone.now(), unit=office["unit"]
+    )
+    client = Client()
+    client.force_login(pvhcc_a)
+    page = client.get(reverse("events:edit", kwargs={"event_id": event.pk}))
+    assert page.status_code == 200 and "Hội nghị dự kiến" in page.content.decode()
+    saved = client.post(
+        reverse("events:edit", kwargs={"event_id": event.pk}),
+        {
+            "title": "Hội nghị quán triệt (đổi giờ)",
+            "kind": "conference",
+            "starts_at": "2026-11-20T14:00",
+            "place": "Hội trường",
+        },
+    )
+    event.refresh_from_db()
+    assert saved.status_code == 302 and event.title == "Hội nghị quán triệt (đổi giờ)" and event.place == "Hội trường"
+    # An editor of the column may not change it.
+    client_b = Client()
+    client_b.force_login(make_user("ed3", roles.EDITOR, commune=commune_a))
+    assert client_b.post(reverse("events:cancel_event", kwargs={"event_id": event.pk})).status_code == 403
+
+    held = services.create_event(pvhcc_a, commune_a, title="Đã họp", kind="conference", starts_at=timezone.now())
+    invited = services.invite_guest(pvhcc_a, held, name="Khách mời")
+    services.check_in_by_code(pvhcc_a, held, invited.code)
+    answer = client.post(reverse("events:cancel_event", kwargs={"event_id": held.pk}), follow=True)
+    held.refresh_from_db()
+    assert held.status != Event.Status.CANCELLED and "không thể hủy" in answer.content.decode()
+
+    client.post(reverse("events:cancel_event", kwargs={"event_id": event.pk}))
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED and not event.open_registration

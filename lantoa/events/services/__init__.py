@@ -21,7 +21,7 @@ from .checkin import (
     import_sheet,
     sync_checkins,
 )
-from .events import create_event, create_national_event, ensure_activity, proposals, update_event
+from .events import cancel_event, create_event, create_national_event, ensure_activity, proposals, update_event
 from .invitations import (
     Invited,
     cancel_invitation,
@@ -36,6 +36,7 @@ from .invitations import (
 from .makeup import create_makeup_session
 
 __all__ = [
+    "cancel_event",
     "ALREADY",
     "CANCELLED",
     "OK",

@@ -77,6 +77,20 @@ def update_event(actor, event: Event, **changes) -> Event:
     return stored
 
 
+@transaction.atomic
+def cancel_event(actor, event: Event) -> Event:
+    """Call the event off: its invitation codes are refused at the door and its registration closes. An event at
+    which people were already checked in took place: it cannot be cancelled (its attendance counts)."""
+    require_commune_perm(actor, "events.change_event", event.commune_id)
+    stored = Event.objects.select_for_update().get(pk=event.pk)
+    if stored.attendances.exists():
+        raise ValidationError(_("People were checked in at this event: it took place and cannot be cancelled."))
+    stored.status = Event.Status.CANCELLED
+    stored.open_registration = False
+    stored.save(update_fields=["status", "open_registration"])
+    return stored
+
+
 # --- National days ---------------------------------------------------------------------------------------
 
 # The plan's task 1.3: "hưởng ứng Ngày Khoa học và Công nghệ Việt Nam (18/5), Ngày hội Đổi mới sáng tạo quốc gia
