@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     # The user guide (docs/huong-dan/), one page per role; the back office's help links open it.
+    path("xac-minh/", tenancy_views.certificate_lookup, name="certificate_lookup"),
     path("xac-minh/<str:code>/", tenancy_views.certificate_verify, name="certificate_verify"),
     path("huong-dan/", tenancy_views.guide_index, name="guide_index"),
     path("huong-dan/img/<str:name>", tenancy_views.guide_image, name="guide_image"),

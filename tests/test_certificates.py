@@ -89,6 +89,12 @@ def test_verification_page_is_public_and_vietnamese(commune, client):
     body = client.get(f"/xac-minh/{cert.code.lower()}/").content.decode()
     assert "Bài dự thi bị hủy" in body and "thu hồi" in body
 
+    # A code typed from the paper (lower case, with spaces) finds the same page.
+    ask = client.get("/xac-minh/")
+    assert ask.status_code == 200 and 'name="code"' in ask.content.decode()
+    typed = client.get("/xac-minh/", {"code": f" {cert.code[:5].lower()} {cert.code[5:]} "})
+    assert typed.status_code == 302 and typed["Location"] == f"/xac-minh/{cert.code}/"
+
     missing = client.get("/xac-minh/AAAAAAAAAAAAAAAAAAAA/")
     assert missing.status_code == 404 and "Không có giấy chứng nhận" in missing.content.decode()
     assert client.get("/xac-minh/%3Cscript%3E/").status_code == 404

@@ -178,6 +178,14 @@ def guide_image(request, name):
     return response
 
 
+def certificate_lookup(request):
+    """/xac-minh/: the code typed from the paper (a certificate whose QR cannot be scanned)."""
+    code = (request.GET.get("code") or "").strip().upper().replace(" ", "").replace("-", "")
+    if code:
+        return redirect("certificate_verify", code=code[:40])
+    return TemplateResponse(request, "tenancy/certificate_verify.html", {"ask": True})
+
+
 def certificate_verify(request, code):
     """The public page of a certificate (no login): genuine or not, still valid or withdrawn."""
     certificate = certificates.find(code)

@@ -269,7 +269,7 @@ async function record(arg) {
       <label>Tài liệu để lại <input type="text" name="materials" maxlength="200" value="${esc(original?.materials || "")}" placeholder="VD: 1 tờ rơi"></label>
       <label>Ảnh (không bắt buộc) <input type="file" name="photo" accept="image/*" capture="environment"></label>
       <img id="preview" class="preview" alt="Ảnh đã chọn" hidden>
-      <label>Ghi chú <textarea name="note" rows="3" maxlength="1000">${esc(original?.note || "")}</textarea></label>
+      <label>Ghi chú <textarea name="note" rows="3" maxlength="300">${esc(original?.note || "")}</textarea></label>
       <button type="submit" class="button">${original ? "Lưu bản sửa" : "Lưu lượt thăm"}</button>
     </form>`;
   app.photo = original?.photo || null;
