@@ -89,9 +89,11 @@ setup-test: system-packages-test venv compilemessages frontend
 	@command -v npm >/dev/null || scripts/apt-install nodejs npm  # the machine image ships Node.js with npm
 	deploy/column-setup-test.sh
 
+# Each side runs what the other does not need to repeat: the page walks (marker walk) on SQLite, the browser tests
+# (marker browser: Playwright against a live server) on PostgreSQL, the production database; everything else on both.
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL LANTOA_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL LANTOA_VAR_DIR=$$(mktemp -d) $(PY) -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
 
 # The suite runs on a fixed clock (tests/conftest.py): SQLite at the default Wednesday 09:00, PostgreSQL at 00:14
 # the same night (Vietnam time), when "today" in Vietnam is still yesterday in UTC and the radio is in quiet hours.

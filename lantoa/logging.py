@@ -1,7 +1,9 @@
 """One JSON line per request (method, path, status, duration, user), with secrets kept out of every log line.
 
 Private links carry their secret in the URL: the commune calendar's iCal link (/plans/calendar/<token>.ics), a
-loudspeaker controller's feeds (/radio/feeds/<token>/…), the device API's ``?token=`` and the password reset
+loudspeaker controller's feeds (/radio/feeds/<token>/…), a partner's link (/doi-tac/<token>/), an event's invitation
+and registration (/su-kien/loi-moi/<code>/, /su-kien/dang-ky/<token>/), a certificate's verification page
+(/xac-minh/<code>/), the device API's ``?token=`` and the password reset
 mail's link (/admin/password_reset/confirm/<uid>/<token>/). ``redact`` replaces those
 secrets by ``[redacted]``; the request line below and, through ``RedactTokens`` on the handlers, every other log
 record (Django's development server, django.request's errors) pass through it. tests/test_tokens.py walks every
@@ -22,6 +24,8 @@ _TOKEN_IN_PATH = [
     re.compile(r"(/plans/calendar/)(?P<token>[^/?#\s\"]+)(\.ics)"),
     re.compile(r"(/radio/feeds/)(?P<token>[^/?#\s\"]+)(/)"),
     re.compile(r"(/doi-tac/)(?P<token>[^/?#\s\"]+)(/)"),
+    re.compile(r"(/su-kien/(?:loi-moi|dang-ky)/)(?P<token>[^/?#\s\"]+)(/)"),
+    re.compile(r"(/xac-minh/)(?P<token>[^/?#\s\"]+)(/)"),
     re.compile(r"(/password_reset/confirm/[^/?#\s\"]+/)(?P<token>[^/?#\s\"]+)(/)"),
 ]
 # A secret in the query string: ?token=…, &access_token=…, ?key=…

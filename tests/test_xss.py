@@ -189,7 +189,10 @@ def test_url_fields_of_every_model_refuse_javascript():
     checked = []
     for model in our_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, models.URLField) or field.name in {"url", "link", "links"}:
+            named_like_an_address = field.name in {"url", "link", "links"} and isinstance(
+                field, models.CharField | models.TextField
+            )  # a foreign key called "link" (a partner's link record) holds no address
+            if isinstance(field, models.URLField) or named_like_an_address:
                 with pytest.raises(ValidationError):
                     field.run_validators("javascript:alert(1)")
                 checked.append(f"{model._meta.label}.{field.name}")

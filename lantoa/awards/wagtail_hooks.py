@@ -16,7 +16,7 @@ from .models import AwardRound, Sheet
 
 class AwardsMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, "awards.view_awardround").exists()
+        return tenancy.has_perm_anywhere(request.user, "awards.view_awardround")
 
 
 @hooks.register("register_admin_menu_item")

@@ -81,7 +81,7 @@ def update_line(actor, line: EstimateLine, *, loaded_version: int | None = None,
     """Change a draft line. Once sent for approval the original estimate is frozen; an approved line changes only
     through an adjustment."""
     tenancy.require_commune_perm(actor, "budget.change_estimateline", line.commune_id)
-    line = EstimateLine.objects.select_for_update().get(pk=line.pk)
+    line = EstimateLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
     _require_unit(actor, line.commune, line.unit)
     if line.status == Status.APPROVED:
         raise ValidationError(
@@ -126,7 +126,7 @@ def _move(flow, actor, obj, action: str, text: str = ""):
 @transaction.atomic
 def move_line(actor, line: EstimateLine, action: str, text: str = "") -> EstimateLine:
     """submit / approve / return an estimate line (``workflow.LINE_FLOW``)."""
-    line = EstimateLine.objects.select_for_update().select_related("commune", "unit").get(pk=line.pk)
+    line = EstimateLine.objects.select_for_update(of=("self",)).select_related("commune", "unit").get(pk=line.pk)
     _move(LINE_FLOW, actor, line, action, text)
     line.save()
     BudgetEvent.record(line, action, actor, text)
@@ -140,7 +140,7 @@ def move_line(actor, line: EstimateLine, action: str, text: str = "") -> Estimat
 def propose_adjustment(actor, line: EstimateLine, *, amount, reason: str) -> Adjustment:
     """A new estimate for an approved line, with its reason; it counts once approved. One open at a time."""
     tenancy.require_commune_perm(actor, "budget.add_adjustment", line.commune_id)
-    line = EstimateLine.objects.select_for_update().select_related("commune", "unit").get(pk=line.pk)
+    line = EstimateLine.objects.select_for_update(of=("self",)).select_related("commune", "unit").get(pk=line.pk)
     _require_unit(actor, line.commune, line.unit)
     if line.status != Status.APPROVED:
         raise ValidationError(_("Only an approved estimate can be adjusted; a draft is simply edited."))
@@ -163,7 +163,9 @@ def propose_adjustment(actor, line: EstimateLine, *, amount, reason: str) -> Adj
 
 @transaction.atomic
 def move_adjustment(actor, adj: Adjustment, action: str, text: str = "") -> Adjustment:
-    adj = Adjustment.objects.select_for_update().select_related("line__unit", "line__commune").get(pk=adj.pk)
+    adj = (
+        Adjustment.objects.select_for_update(of=("self",)).select_related("line__unit", "line__commune").get(pk=adj.pk)
+    )
     adj.commune = adj.line.commune
     _move(ADJUSTMENT_FLOW, actor, adj, action, text)
     adj.save()

@@ -20,7 +20,7 @@ def register_admin_urls():
 
 class BudgetMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy_selectors.communes_with_perm(request.user, "budget.view_estimateline").exists()
+        return tenancy_selectors.has_perm_anywhere(request.user, "budget.view_estimateline")
 
 
 @hooks.register("register_admin_menu_item")

@@ -352,7 +352,7 @@ class ColumnPanel(Component):
             .filter(commune__in=can_answer, status=Feedback.Status.NEW)
             .count(),
             "feedback_url": reverse("wagtailsnippets_column_feedback:list") + "?status=new",
-            "can_read_feedback": tenancy_selectors.communes_with_perm(user, "column.view_feedback").exists(),
+            "can_read_feedback": tenancy_selectors.has_perm_anywhere(user, "column.view_feedback"),
             "all_feedback_url": reverse("wagtailsnippets_column_feedback:list"),
             "can_post": can_post.exists(),
             "failed_posts": SharePost.objects.filter(commune__in=can_post, state=SharePost.State.FAILED).count(),
@@ -410,5 +410,5 @@ def _waiting_in_column(request):
 @hooks.register("construct_homepage_panels")
 def _dashboard_panel(request, panels):
     user = request.user
-    if user.is_superuser or tenancy_selectors.communes_with_perm(user, "column.view_feedback").exists():
+    if user.is_superuser or tenancy_selectors.has_perm_anywhere(user, "column.view_feedback"):
         panels.append(ColumnPanel(request))

@@ -12,7 +12,7 @@ from lantoa.tenancy import selectors as tenancy
 
 class EventsMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, "events.view_event").exists()
+        return tenancy.has_perm_anywhere(request.user, "events.view_event")
 
 
 @hooks.register("register_admin_menu_item")

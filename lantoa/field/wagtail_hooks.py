@@ -19,7 +19,7 @@ def register_admin_urls():
 
 class StickersMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, services.STICKER_PERM).exists()
+        return tenancy.has_perm_anywhere(request.user, services.STICKER_PERM)
 
 
 @hooks.register("register_admin_menu_item")

@@ -120,7 +120,7 @@ class PermMenuItem(MenuItem):
         self.perm = perm
 
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, self.perm).exists()
+        return tenancy.has_perm_anywhere(request.user, self.perm)
 
 
 @hooks.register("register_admin_menu_item")

@@ -21,7 +21,7 @@ class PartnersMenuItem(MenuItem):
         self.perm = perm
 
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, self.perm).exists()
+        return tenancy.has_perm_anywhere(request.user, self.perm)
 
 
 partners_menu = Menu(
@@ -32,7 +32,7 @@ partners_menu = Menu(
 
 class PartnersSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, "partners.view_partner").exists()
+        return tenancy.has_perm_anywhere(request.user, "partners.view_partner")
 
 
 @hooks.register("register_admin_menu_item")

@@ -258,7 +258,7 @@ class StudioMenuItem(MenuItem):
     """The studio opens on the commune's bulletins: shown to the roles that may see them."""
 
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, "radio.view_bulletin").exists()
+        return tenancy.has_perm_anywhere(request.user, "radio.view_bulletin")
 
 
 @hooks.register("register_admin_menu_item")

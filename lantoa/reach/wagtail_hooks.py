@@ -360,7 +360,7 @@ register_snippet(ReachGroup)
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return tenancy.communes_with_perm(request.user, "reach.view_dashboard").exists()
+        return tenancy.has_perm_anywhere(request.user, "reach.view_dashboard")
 
 
 @hooks.register("register_admin_menu_item")

@@ -360,7 +360,7 @@ class LoginsMenuItem(MenuItem):
     """Shown to whoever manages the logins of at least one commune (the focal point, an administrator)."""
 
     def is_shown(self, request):
-        return selectors.communes_with_perm(request.user, services.MANAGE_LOGINS).exists()
+        return selectors.has_perm_anywhere(request.user, services.MANAGE_LOGINS)
 
 
 class OnboardMenuItem(MenuItem):

@@ -296,6 +296,7 @@ def test_report_sections_count_only_what_is_dated_up_to_the_cut_off(linked, comm
     assert "Đón đoàn doanh nghiệp Hàn Quốc" in sections["external"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs in this process and drops the connection between tasks
 def test_a_reminder_records_when_it_was_sent_and_mails_the_link_through_the_worker(
     partner, pvhcc_a, commune_a, django_capture_on_commit_callbacks
 ):

@@ -38,6 +38,7 @@ EXPORTS = {
     "reach:contacts_xlsx",
     "reach:households_xlsx",
     "partners_admin:partners_xlsx",
+    "budget_admin:proposal_xlsx",
 }
 
 
@@ -92,6 +93,13 @@ def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_
     for index, name in enumerate(NAMES):
         Partner.objects.create(commune=commune, name=name, kind="factory", sector=name, address=f"{index}")
     downloads["partners_admin:partners_xlsx"] = client.get(f"/admin/partners/xlsx/?commune={commune.pk}")
+    from lantoa.budget.models import EstimateLine
+
+    for name in NAMES:
+        EstimateLine.objects.create(commune=commune, year=YEAR, title=name, amount=1000, status="approved")
+    downloads["budget_admin:proposal_xlsx"] = client.get(
+        f"/admin/ngansach/de-xuat.xlsx?commune={commune.pk}&year={YEAR}"
+    )
     client.force_login(province_user)
     downloads["reports_admin:province_xlsx"] = client.get(f"/admin/baocao/province/xlsx/?period={YEAR}H1")
     assert set(downloads) == EXPORTS
@@ -102,6 +110,8 @@ def test_no_export_holds_a_formula_made_from_user_text(world, pvhcc_a, province_
     assert set(NAMES) <= _texts(downloads["reports_admin:xlsx"].content)
     assert set(NAMES) <= _texts(downloads["reach:households_xlsx"].content)
     assert set(NAMES) <= _texts(downloads["partners_admin:partners_xlsx"].content)
+    proposal = " | ".join(str(t) for t in _texts(downloads["budget_admin:proposal_xlsx"].content))
+    assert all(name in proposal for name in NAMES)
 
 
 def test_the_helper_keeps_the_text_and_escapes_csv():
