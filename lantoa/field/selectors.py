@@ -1,7 +1,7 @@
 """Reads of the field app: what a team member downloads before going out, and the hamlets' progress.
 
 Every read is for one commune the caller belongs to (``tenancy.current.commune_of`` resolves it) and for the
-hamlets their team covers (``tenancy.selectors.hamlets_in_charge``: none named, all of the commune).
+hamlets their team covers (``tenancy.selectors.hamlet_ids_in_charge``: none named, all of the commune).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from lantoa.reach import periods as P
 from lantoa.reach import selectors as reach
 from lantoa.reach.models import Contact
 from lantoa.tenancy.models import Commune, Household, PersonalDataAccess
-from lantoa.tenancy.selectors import hamlets_in_charge
+from lantoa.tenancy.selectors import hamlet_ids_in_charge
 from lantoa.tenancy.services import has_commune_perm
 
 TALKING_POINTS = 30  # the latest items and bulletins marked for the field (each kind)
@@ -46,7 +46,7 @@ def hamlet_progress(user, commune: Commune, today: dt.date | None = None) -> lis
     (reach's figures, as the dashboard counts them) and the commune's residents-reached target for the year."""
     today = today or timezone.localdate()
     year = P.parse(str(today.year))
-    mine = set(hamlets_in_charge(user, commune).values_list("pk", flat=True))
+    mine, _every = hamlet_ids_in_charge(user, commune)
     indicator = indicators.get("residents_reached")
     by_year = reach.targets([commune.pk]).get(commune.pk, {}).get("residents_reached", {})
     target = reach.target_for(indicator, today.year, by_year) if indicator else None

@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import logging
 import uuid as uuidlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,9 +37,9 @@ from django.utils.translation import override
 from lantoa.column.models import Topic
 from lantoa.reach import services as reach
 from lantoa.reach.models import Contact, ContactBatch
-from lantoa.tenancy import jobs, locks
+from lantoa.tenancy import jobs
 from lantoa.tenancy.models import Commune, Hamlet, Household, Job
-from lantoa.tenancy.selectors import hamlets_in_charge
+from lantoa.tenancy.selectors import hamlet_ids_in_charge
 from lantoa.tenancy.services import has_commune_perm, require_commune_perm
 
 from . import selectors, stickers
@@ -78,19 +78,15 @@ class _Context:
     activity: object
     start: dt.date | None
     may_record: bool
-    hamlets: set[int]
-    households: dict[int, int]  # household id -> hamlet id, households of the commune named by the call
+    hamlets: set[int]  # the hamlets the actor's team is in charge of
     topics: set[int]
-    locks: list = field(default_factory=list)  # the commune's locked periods (tenancy.PeriodLock)
-    open_days: dict[dt.date, str | None] = field(default_factory=dict)
+    # The commune's households named by the call (id -> hamlet), its hamlets and locked periods, read once and
+    # handed to reach's bulk insert so that it reads none of them again.
+    checks: reach.ContactChecks
 
-    def lock_reason(self, day: dt.date) -> str | None:
-        """The Vietnamese refusal of ``locks.ensure_open`` when ``day`` lies in a locked period, else None (the
-        commune's locks are read once per call: one query, not one per day)."""
-        if day not in self.open_days:
-            lock = next((lk for lk in self.locks if lk.start <= day <= lk.end), None)
-            self.open_days[day] = locks.message(lock, day) if lock else None
-        return self.open_days[day]
+    @property
+    def households(self) -> dict[int, int]:
+        return self.checks.households
 
 
 def decode_photo(data: str | None) -> bytes | None:
@@ -128,17 +124,18 @@ def _photo_name(raw: bytes) -> str:
 def _context(actor, commune: Commune, events: list[dict]) -> _Context:
     activity = selectors.visit_activity(commune)
     ids = {int(e["household_id"]) for e in events if e.get("household_id") is not None}
+    in_charge, every = hamlet_ids_in_charge(actor, commune)
+    checks = reach.contact_checks(commune.pk, ids, hamlet_ids=every)
     return _Context(
         actor=actor,
         commune=commune,
-        today=timezone.localdate(),
+        today=checks.today,
         activity=activity,
         start=selectors.plan_start(activity),
         may_record=has_commune_perm(actor, "reach.add_contact", commune),
-        hamlets=set(hamlets_in_charge(actor, commune).values_list("pk", flat=True)),
-        households=dict(Household.objects.filter(commune=commune, pk__in=ids).values_list("pk", "hamlet_id")),
+        hamlets=in_charge,
         topics=set(Topic.objects.filter(commune=commune).values_list("pk", flat=True)),
-        locks=list(locks.locks_for(commune).order_by("start")),
+        checks=checks,
     )
 
 
@@ -173,7 +170,7 @@ def _check_visit(ctx: _Context, event: dict) -> str | None:
         return _("The note has at most 300 characters.")
     if len(event.get("materials") or "") > TEXT_LENGTH:
         return _("The list of materials has at most 300 characters.")
-    return ctx.lock_reason(day)
+    return ctx.checks.locked.reason(day)
 
 
 @dataclass
@@ -257,7 +254,7 @@ def sync(actor, commune: Commune, *, device_id: str, events: list[dict]) -> list
 def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[dict]:
     ctx = _context(actor, commune, events)
     ids = [e["id"] for e in events]
-    stored = {e.uuid: e for e in FieldEvent.objects.select_for_update().filter(commune=commune, uuid__in=set(ids))}
+    stored = {e.uuid: e for e in _stored_events(commune, ids)}
     outcomes: dict[int, Outcome] = {}
     rows: dict[int, _Row] = {}
     seen: dict[uuidlib.UUID, int] = {}
@@ -340,28 +337,44 @@ _EVENT_COLUMNS = (
 )
 
 
+def _db_uuid(value: uuidlib.UUID | None):
+    """A UUID as the database takes it (what ``UUIDField.get_db_prep_value`` does, without its per-value checks)."""
+    if value is None or connection.features.has_native_uuid_field:
+        return value
+    return value.hex
+
+
+def _stored_events(commune: Commune, ids: list[uuidlib.UUID]):  # ids: UUIDs, as the API parses them
+    """The events of these ids already stored for the commune, locked for the call (on PostgreSQL). One plain query:
+    the ORM's ``uuid__in`` prepares each of the 200 values through the field, which cost more than the query."""
+    if not ids:
+        return []
+    table = connection.ops.quote_name(FieldEvent._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return FieldEvent.objects.raw(
+        f"SELECT * FROM {table} WHERE commune_id = %s AND uuid IN ({marks}){lock}",
+        [commune.pk, *(_db_uuid(i) for i in ids)],
+    )
+
+
 def _insert_events(events: list[_Row]) -> None:
     """New events in one multi-row INSERT (the ORM's bulk_create prepares every value of every row one by one, which
     for a 200-event call cost as much as recording the visits). A concurrent request that inserted one of them first
     makes this raise IntegrityError on the unique constraint: ``sync`` replays the call."""
     if not events:
         return
-    uuid_field = FieldEvent._meta.get_field("uuid")
     topics_field = FieldEvent._meta.get_field("topics")
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-
-    def prep_uuid(value):
-        return uuid_field.get_db_prep_value(value, connection) if value is not None else None
-
     rows = [
         (
             e.commune_id,
-            prep_uuid(e.uuid),
+            _db_uuid(e.uuid),
             e.device_id,
             e.user_id,
             e.type,
-            prep_uuid(e.refers_to),
+            _db_uuid(e.refers_to),
             e.household_id,
             ops.adapt_datefield_value(e.date),
             e.people,
@@ -402,6 +415,8 @@ def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: 
             rows=contact_rows,
             source=ContactBatch.Source.API,
             file_name=_("Field app, device %(device)s") % {"device": device_id[:64]},
+            check_perm=False,  # _check_visit refused every visit of an actor without the permission
+            checks=ctx.checks,
         )
     except (ValidationError, PermissionDenied) as exc:
         reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
@@ -452,12 +467,7 @@ def _apply_change(ctx: _Context, event: dict, row: FieldEvent, by_uuid: dict) ->
                 if event.get("household_id") not in (None, visit.household_id):
                     return _reject(row, _("A correction cannot change the household: withdraw the visit instead."))
                 event = {**event, "household_id": visit.household_id}
-                if visit.household_id not in ctx.households:
-                    ctx.households.update(
-                        Household.objects.filter(commune=ctx.commune, pk=visit.household_id).values_list(
-                            "pk", "hamlet_id"
-                        )
-                    )
+                ctx.checks.add_households([visit.household_id])
                 reason = _check_visit(ctx, event)
                 if reason:
                     return _reject(row, reason)

@@ -393,7 +393,7 @@ def visit_hamlets(request):
     current.require(request, "reach.add_contact", commune)
     today = timezone.localdate()
     period = P.parse(str(today.year))
-    mine = set(tenancy.hamlets_in_charge(request.user, commune).values_list("pk", flat=True))
+    mine, _every = tenancy.hamlet_ids_in_charge(request.user, commune)
     return TemplateResponse(
         request,
         "reach/visit_hamlets.html",

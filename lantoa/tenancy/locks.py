@@ -58,18 +58,41 @@ def message(lock: PeriodLock, day: dt.date) -> str:
     ) % {"start": _fmt(lock.start), "end": _fmt(lock.end), "ref": lock.reference or "…", "day": _fmt(day)}
 
 
+def _refuse(locks, days, field: str | None) -> None:
+    for day in days:
+        for lock in locks:
+            if lock.start <= day <= lock.end:
+                text = message(lock, day)
+                raise ValidationError({field: text} if field else text)
+
+
 def ensure_open(commune: Commune | int, *days, field: str | None = None) -> None:
     """Refuse (ValidationError, Vietnamese) when any of ``days`` (dates or datetimes) lies in a locked period."""
     wanted = sorted({d for d in (_day(v) for v in days) if d is not None})
     if not wanted:
         return
     commune_id = _commune_id(commune)
-    locks = list(locks_for(commune_id).filter(start__lte=wanted[-1], end__gte=wanted[0]))
-    for day in wanted:
-        for lock in locks:
-            if lock.start <= day <= lock.end:
-                text = message(lock, day)
-                raise ValidationError({field: text} if field else text)
+    _refuse(locks_for(commune_id).filter(start__lte=wanted[-1], end__gte=wanted[0]), wanted, field)
+
+
+class LockedDays:
+    """A commune's locked periods read once (one query), for a call that checks many days: a sync of a phone's
+    queue, a batch of contacts. ``reason(day)`` is the Vietnamese refusal for one day, ``ensure_open`` refuses
+    as the module's ``ensure_open`` does."""
+
+    def __init__(self, commune: Commune | int):
+        self.commune_id = _commune_id(commune)
+        self.locks = list(locks_for(self.commune_id).order_by("start"))
+        self._reasons: dict[dt.date, str | None] = {}
+
+    def reason(self, day: dt.date) -> str | None:
+        if day not in self._reasons:
+            lock = next((lk for lk in self.locks if lk.start <= day <= lk.end), None)
+            self._reasons[day] = message(lock, day) if lock else None
+        return self._reasons[day]
+
+    def ensure_open(self, *days, field: str | None = None) -> None:
+        _refuse(self.locks, sorted({d for d in (_day(v) for v in days) if d is not None}), field)
 
 
 def record_days(instance) -> list:

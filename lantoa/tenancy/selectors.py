@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Page
 
 from . import roles
@@ -140,6 +140,18 @@ def hamlets_in_charge(user, commune) -> QuerySet[Hamlet]:
         return every.none()
     own = every.filter(team_members__user=user, team_members__commune_id=commune_id)
     return own if own.exists() else every
+
+
+def hamlet_ids_in_charge(user, commune) -> tuple[set[int], set[int]]:
+    """``hamlets_in_charge`` as ids, with the ids of every hamlet of the commune beside it, in one query: (in
+    charge, every)."""
+    commune_id = getattr(commune, "pk", commune)
+    if not getattr(user, "is_authenticated", False):
+        return set(), set()
+    own = Staff.hamlets.through.objects.filter(hamlet_id=OuterRef("pk"), staff__user=user, staff__commune_id=commune_id)
+    rows = list(Hamlet.objects.filter(commune_id=commune_id).values_list("pk", Exists(own)))
+    every = {pk for pk, _mine in rows}
+    return ({pk for pk, mine in rows if mine} or every), every
 
 
 def households(user) -> QuerySet[Household]:

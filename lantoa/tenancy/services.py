@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -59,9 +59,10 @@ def has_commune_perm(user, codename: str, commune: Commune | int) -> bool:
         return True
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     app_label, _sep, code = codename.rpartition(".")
-    province_id = Commune.objects.filter(pk=commune_id).values_list("province_id", flat=True).first()
+    province = Commune.objects.filter(pk=commune_id).values("province_id")[:1]  # a subquery: one query in all
     groups = Group.objects.filter(user=user).filter(
-        Q(role_group__commune_id=commune_id) | Q(role_group__province_id=province_id, role_group__commune__isnull=True)
+        Q(role_group__commune_id=commune_id)
+        | Q(role_group__province_id=Subquery(province), role_group__commune__isnull=True)
     )
     perms = Permission.objects.filter(codename=code, group__in=groups)
     if app_label:

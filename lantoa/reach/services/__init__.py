@@ -33,8 +33,10 @@ from .channels import cancel_broadcast, record_broadcast, record_publication, wi
 from .common import MAX_ERRORS
 from .contacts import (
     CONTACT_FIELDS,
+    ContactChecks,
     VisitResult,
     check_contact,
+    contact_checks,
     delete_contact,
     record_contact,
     record_contacts_bulk,
@@ -54,6 +56,8 @@ __all__ = [
     "undo_visit",
     "withdraw_visit",
     "CONTACT_FIELDS",
+    "ContactChecks",
+    "contact_checks",
     "MAX_ERRORS",
     "PHONE",
     "ROSTER_COLUMNS",

@@ -266,6 +266,50 @@ def _row_id(value) -> int | None:
         return -1
 
 
+@dataclass
+class ContactChecks:
+    """What the contacts of one commune are checked against, read once for a batch: the named households of the
+    commune (id -> hamlet), the commune's hamlets, its locked periods and today.
+
+    ``record_contacts_bulk`` builds one for its rows. A caller that checks the rows its own way first (the field
+    app's sync, which answers per event) builds it with ``contact_checks`` and hands it on, so that nothing is
+    read twice in the call."""
+
+    commune_id: int
+    households: dict[int, int]
+    hamlet_ids: set[int]
+    locked: locks.LockedDays
+    today: dt.date
+    looked_up: set[int] = field(default_factory=set)
+
+    def add_households(self, ids) -> None:
+        """Look up the households not looked up yet (one query, none when all were)."""
+        missing = sorted({int(pk) for pk in ids} - self.looked_up)
+        if not missing:
+            return
+        self.looked_up.update(missing)
+        self.households.update(
+            (pk, place.hamlet_id)
+            for pk, place in engine.households_by_id(missing).items()
+            if place.commune_id == self.commune_id
+        )
+
+
+def contact_checks(commune_id: int, household_ids=(), *, hamlet_ids: set[int] | None = None) -> ContactChecks:
+    """``hamlet_ids``: the commune's hamlets when the caller has read them already."""
+    if hamlet_ids is None:
+        hamlet_ids = set(Hamlet.objects.filter(commune_id=commune_id).values_list("pk", flat=True))
+    checks = ContactChecks(
+        commune_id=commune_id,
+        households={},
+        hamlet_ids=hamlet_ids,
+        locked=locks.LockedDays(commune_id),
+        today=timezone.localdate(),
+    )
+    checks.add_households(household_ids)
+    return checks
+
+
 def _row_people(value) -> int | None:
     """The number of people of a row: one when not given, None when not a whole number."""
     if value is None or value == "":
@@ -285,24 +329,25 @@ def record_contacts_bulk(
     source: str = ContactBatch.Source.API,
     file_name: str = "",
     check_perm: bool = True,
+    checks: ContactChecks | None = None,
 ) -> ContactBatch:
     """Record many contacts at once (a sign-in sheet, an API call): all or nothing, set-based.
 
     Each row: channel, date, household_id or hamlet_id, people, per, note. Rows are validated as a whole
-    (ids of another commune are refused) before anything is written.
+    (ids of another commune are refused) before anything is written. ``checks``: what the caller read for the
+    same rows in the same transaction (``contact_checks``); ``check_perm=False``: the caller has checked the
+    actor's permission itself.
     """
     check_activity(activity)
     commune_id = activity.commune_id
     if check_perm:
         require_commune_perm(actor, "reach.add_contact", commune_id)
     household_ids = {int(r["household_id"]) for r in rows if r.get("household_id") is not None}
-    households = {  # household id -> its hamlet, for the households of this commune
-        pk: place.hamlet_id
-        for pk, place in engine.households_by_id(sorted(household_ids)).items()
-        if place.commune_id == commune_id
-    }
-    hamlet_ids = set(Hamlet.objects.filter(commune_id=commune_id).values_list("pk", flat=True))
-    today = timezone.localdate()
+    if checks is None or checks.commune_id != commune_id:
+        checks = contact_checks(commune_id, household_ids)
+    else:
+        checks.add_households(household_ids)
+    households, hamlet_ids, today = checks.households, checks.hamlet_ids, checks.today
     errors, contacts = [], []
     user = actor if getattr(actor, "is_authenticated", False) else None
     for number, row in enumerate(rows, start=1):
@@ -332,7 +377,7 @@ def record_contacts_bulk(
             contacts.append(contact)
     if errors:
         raise ValidationError(cap_errors(errors))
-    locks.ensure_open(commune_id, *(contact.date for contact in contacts))
+    checks.locked.ensure_open(*(contact.date for contact in contacts))
     batch = ContactBatch.objects.create(
         commune_id=commune_id,
         activity=activity,
