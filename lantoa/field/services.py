@@ -423,16 +423,7 @@ def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: 
         for index, _event, row in items:
             outcomes[index] = _reject(row, reason)
         return
-    # The contacts of the batch, matched back to the events by what they say (identical rows are interchangeable).
-    pending: dict[tuple, list[tuple[int, _Row]]] = {}
-    for index, event, row in items:
-        key = (event["household_id"], event["date"], event.get("people") or 1, (event.get("note") or "")[:TEXT_LENGTH])
-        pending.setdefault(key, []).append((index, row))
-    contacts = (
-        Contact.objects.filter(batch=batch).order_by("pk").values_list("pk", "household_id", "date", "people", "note")
-    )
-    for pk, household_id, day, people, note in contacts:
-        index, row = pending[(household_id, day, people, note)].pop(0)
+    for (index, _event, row), pk in zip(items, batch.contact_ids, strict=True):
         row.status, row.reason, row.contact_id = FieldEvent.Status.ACCEPTED, "", pk
         outcomes[index] = Outcome(str(row.uuid), ACCEPTED, None, pk)
 

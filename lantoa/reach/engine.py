@@ -217,30 +217,50 @@ _PG_TYPES = {
 }
 
 
-def insert_rows(table: str, cols: list[str], rows: list[tuple]) -> None:
-    """A plain multi-row INSERT, set-based on PostgreSQL (unnest of arrays), executemany on SQLite."""
+def insert_rows(table: str, cols: list[str], rows: list[tuple], *, returning: str | None = None) -> list | None:
+    """A plain multi-row INSERT, set-based on PostgreSQL (unnest of arrays), executemany on SQLite.
+
+    ``returning``: a column (``"id"``) whose values come back, one per row in the order of ``rows`` (PostgreSQL
+    and SQLite return the rows of a multi-row INSERT in the order given; Django's ``bulk_create`` relies on it).
+    """
     if not rows:
-        return
+        return [] if returning else None
     with connection.cursor() as cursor:
         if _is_pg():
             arrays = [list(col) for col in zip(*rows, strict=True)]
             unnest = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in cols)
-            _pg_execute(cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest})", arrays)
-        else:
-            ops = connection.ops
+            tail = f" RETURNING {returning}" if returning else ""
+            found = _pg_execute(
+                cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest}){tail}", arrays
+            )
+            return [value for (value,) in found] if returning else None
+        ops = connection.ops
 
-            def adapt(value):
-                if isinstance(value, dt.datetime):
-                    return ops.adapt_datetimefield_value(value)
-                if isinstance(value, dt.date):
-                    return ops.adapt_datefield_value(value)
-                return value
+        def adapt(value):
+            if isinstance(value, dt.datetime):
+                return ops.adapt_datetimefield_value(value)
+            if isinstance(value, dt.date):
+                return ops.adapt_datefield_value(value)
+            return value
 
-            marks = ", ".join(["%s"] * len(cols))
+        marks = f"({', '.join(['%s'] * len(cols))})"
+        if not returning:
             cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES {marks}",
                 [tuple(adapt(v) for v in row) for row in rows],
             )
+            return None
+        found = []
+        per_statement = max(1, connection.features.max_query_params // len(cols))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES {', '.join([marks] * len(chunk))} "
+                f"RETURNING {returning}",
+                [adapt(v) for row in chunk for v in row],
+            )
+            found.extend(value for (value,) in cursor.fetchall())
+        return found
 
 
 def apply_channels(added: Iterable[ChannelKey] = (), removed: Iterable[ChannelKey] = ()) -> None:

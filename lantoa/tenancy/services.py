@@ -59,15 +59,22 @@ def has_commune_perm(user, codename: str, commune: Commune | int) -> bool:
         return True
     commune_id = commune.pk if isinstance(commune, Commune) else commune
     app_label, _sep, code = codename.rpartition(".")
-    province = Commune.objects.filter(pk=commune_id).values("province_id")[:1]  # a subquery: one query in all
-    groups = Group.objects.filter(user=user).filter(
-        Q(role_group__commune_id=commune_id)
-        | Q(role_group__province_id=Subquery(province), role_group__commune__isnull=True)
+    # The province of a commune given as an instance is known; of an id, a subquery (one query either way).
+    province = (
+        commune.province_id
+        if isinstance(commune, Commune)
+        else Subquery(Commune.objects.filter(pk=commune_id).values("province_id")[:1])
     )
-    perms = Permission.objects.filter(codename=code, group__in=groups)
-    if app_label:
-        perms = perms.filter(content_type__app_label=app_label)
-    return perms.exists()
+    perm = {"permissions__codename": code}
+    if app_label:  # in the same filter() as the codename: one permission with both
+        perm["permissions__content_type__app_label"] = app_label
+    return (
+        Group.objects.filter(user=user, **perm)
+        .filter(
+            Q(role_group__commune_id=commune_id) | Q(role_group__province_id=province, role_group__commune__isnull=True)
+        )
+        .exists()
+    )
 
 
 def require_commune_perm(user, codename: str, commune: Commune | int) -> None:

@@ -97,6 +97,10 @@ LONG_NOTE = ContactProblem(
 )
 
 
+_CHANNELS = frozenset(Channel.values)  # (``.values`` builds a new list at every read)
+_PERS = frozenset(Contact.Per.values)
+
+
 def check_contact(
     row: ContactRow, *, households: Mapping[int, int], hamlet_ids: Container[int], today: dt.date
 ) -> tuple[ContactRow, list[ContactProblem]]:
@@ -107,9 +111,9 @@ def check_contact(
     view is in none.
     """
     problems = []
-    if row.channel not in Channel.values:
+    if row.channel not in _CHANNELS:
         problems.append(UNKNOWN_CHANNEL)
-    if row.per not in Contact.Per.values:
+    if row.per not in _PERS:
         problems.append(UNKNOWN_PER)
     hamlet_id = row.hamlet_id
     if row.household_id is not None:
@@ -334,7 +338,8 @@ def record_contacts_bulk(
     """Record many contacts at once (a sign-in sheet, an API call): all or nothing, set-based.
 
     Each row: channel, date, household_id or hamlet_id, people, per, note. Rows are validated as a whole
-    (ids of another commune are refused) before anything is written. ``checks``: what the caller read for the
+    (ids of another commune are refused) before anything is written. The batch returned carries
+    ``contact_ids``: the ids of the contacts made, in the order of ``rows``. ``checks``: what the caller read for the
     same rows in the same transaction (``contact_checks``); ``check_perm=False``: the caller has checked the
     actor's permission itself.
     """
@@ -388,10 +393,11 @@ def record_contacts_bulk(
     )
     now = timezone.now()
     user_id = user.pk if user else None
-    engine.insert_rows(
+    batch.contact_ids = engine.insert_rows(
         engine.CONTACT_TABLE,
         [*ContactRow._fields, "batch_id", "created_by_id", "created_at"],
         [(*contact, batch.pk, user_id, now) for contact in contacts],
+        returning="id",
     )
     engine.apply_contacts(added=engine.contact_keys(contacts))
     engine.apply_channels(added=engine.channel_keys(contacts))

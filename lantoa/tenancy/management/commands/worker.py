@@ -26,6 +26,7 @@ from django_rq.utils import reset_db_connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_rq import Job
 
+from lantoa.process import freeze_long_lived_objects
 from lantoa.tenancy import jobs, tasks, taskstate
 
 logger = logging.getLogger("lantoa.worker")
@@ -68,6 +69,7 @@ class Command(DBWorkerCommand):
         jobs.beat(worker_id)
         jobs.recover(worker_id)
         tasks.schedule_daily_digest()  # the daily e-mail of what waits for each user, when e-mail is configured
+        freeze_long_lived_objects()  # as the web workers do: no full collection walks the loaded code again
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
