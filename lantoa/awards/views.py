@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lantoa.tenancy import current, numbers
 from lantoa.tenancy.current import commune_view
 from lantoa.tenancy.files import serve
+from lantoa.tenancy.forms import flash_service_errors
 from lantoa.tenancy.models import Hamlet, Staff, Unit
 from lantoa.tenancy.names import full_name
 from lantoa.tenancy.selectors import communes_with_perm, scoped
@@ -28,11 +29,6 @@ from .models import MAX_SCORE, Attachment, AwardRound, Nomination, Score
 from .workflow import ROUND_FLOW
 
 VIEW = "awards.view_awardround"
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _round(request, awardround_id: int) -> AwardRound:
@@ -98,7 +94,7 @@ def _setup_form(request, commune, award_round=None):
             else:
                 award_round = services.update_round(request.user, award_round, **values)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Round “%(title)s” saved.") % {"title": award_round.title})
             return redirect(_round_url(award_round))
@@ -215,7 +211,7 @@ def step(request, awardround_id: int):
     try:
         run(request.user, award_round)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect(_round_url(award_round))
@@ -252,7 +248,7 @@ def nominate(request, awardround_id: int):
                 attachments=request.FILES.getlist("attachments"),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Nomination of %(name)s recorded.") % {"name": made.nominee_name})
             return redirect(_round_url(award_round))
@@ -261,7 +257,7 @@ def nominate(request, awardround_id: int):
         try:
             chosen = services.nominee_of(commune, kind, nominee_id)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             facts = evidence.collect(kind, chosen, timezone.localdate())
     return render(
@@ -339,7 +335,7 @@ def score(request, awardround_id: int):
         try:
             services.save_scores(request.user, award_round, rows, submit=submit)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Your scores are submitted.") if submit else _("Your scores are saved."))
             return redirect(reverse("awards:score", kwargs={"awardround_id": award_round.pk}))
@@ -400,7 +396,7 @@ def decide(request, awardround_id: int):
             corrects=corrects,
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Decision %(number)s issued.") % {"number": decision.number})
     return redirect(_round_url(award_round))

@@ -25,7 +25,7 @@ from lantoa.plans.models import Task
 from lantoa.reach import periods as P
 from lantoa.tenancy import current, throttle
 from lantoa.tenancy.current import commune_view
-from lantoa.tenancy.forms import add_service_errors
+from lantoa.tenancy.forms import add_service_errors, flash_service_errors
 from lantoa.tenancy.models import Hamlet, Unit
 from lantoa.tenancy.network import client_ip
 from lantoa.tenancy.selectors import communes_for
@@ -34,11 +34,6 @@ from lantoa.tenancy.services import has_commune_perm
 from . import documents, selectors, services
 from .forms import EventForm, GuestForm, RegistrationForm, SheetForm
 from .models import Event, Invitation
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _event(request, event_id: int, perm: str = "events.view_event") -> Event:
@@ -113,7 +108,7 @@ def create(request):
         try:
             event = services.create_event(request.user, commune, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Event “%(title)s” created.") % {"title": event.title})
             return redirect("events:event", event_id=event.pk)
@@ -159,7 +154,7 @@ def cancel_event(request, event_id: int):
     try:
         services.cancel_event(request.user, event)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request, _("Event “%(title)s” cancelled: its invitations are refused at the door.") % {"title": event.title}
@@ -173,7 +168,7 @@ def create_national(request):
     try:
         event = services.create_national_event(request.user, request.commune, request.POST.get("key", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
         return redirect("events:commune", commune_id=request.commune.pk)
     messages.success(request, _("Event “%(title)s” created.") % {"title": event.title})
     return redirect("events:event", event_id=event.pk)
@@ -245,7 +240,7 @@ def invite(request, event_id: int):
             services.invite_guest(request.user, event, **form.cleaned_data)
             done = services.Invited(created=1, already=0)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request,
@@ -262,7 +257,7 @@ def cancel(request, invitation_id: int):
     try:
         promoted = services.cancel_invitation(request.user, invitation)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Invitation cancelled; %(n)s moved up from the waitlist.") % {"n": len(promoted)})
     return redirect("events:event", event_id=invitation.event_id)
@@ -280,7 +275,7 @@ def import_sheet(request, event_id: int):
     try:
         result = services.import_sheet(request.user, event, data=upload.read(), file_name=upload.name)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Sign-in sheet read: %(n)s people newly counted present.") % {"n": result.counted})
     return redirect("events:event", event_id=event.pk)
@@ -305,7 +300,7 @@ def certificate_pdf(request, invitation_id: int):
     try:
         data = documents.attendance_certificate(request.user, invitation)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
         return redirect("events:event", event_id=invitation.event_id)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="chung-nhan-{invitation.code}.pdf"'
@@ -374,7 +369,7 @@ def missing(request):
         try:
             event = services.create_makeup_session(request.user, commune, period, starts_at=starts)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(
                 request, _("Make-up session created for %(n)s officials.") % {"n": event.invitations.count()}
@@ -416,7 +411,7 @@ def invitation_public(request, token: str):
         try:
             services.cancel_invitation(None, invitation, by_invitee=True)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Your invitation is cancelled. Thank you for letting us know."))
         return redirect("events:invitation_public", token=token)

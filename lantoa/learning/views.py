@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lantoa.tenancy import certificates, current
 from lantoa.tenancy.files import serve
-from lantoa.tenancy.forms import add_service_errors
+from lantoa.tenancy.forms import add_service_errors, flash_service_errors
 from lantoa.tenancy.models import Household, Staff
 from lantoa.tenancy.network import client_ip
 from lantoa.tenancy.selectors import communes_for
@@ -27,11 +27,6 @@ from . import engine, selectors, services
 from .forms import ExternalCertificateForm, PaperEntryForm, PublicEntryForm, PurposeForm, ReasonForm
 from .models import Contest, ContestEntry, Course, CourseCompletion, ExternalCertificate, Lesson, QuizAttempt
 from .workflow import EXTERNAL_FLOW
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _ctx(request, commune, title: str, **extra) -> dict:
@@ -105,7 +100,7 @@ def lesson(request, lesson_id: int):
         try:
             services.mark_lesson_done(request.user, lesson)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Lesson marked as done."))
         return redirect("learning:course", course_id=lesson.course_id)
@@ -129,7 +124,7 @@ def start(request, course_id: int):
     try:
         attempt = services.start_attempt(request.user, course)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
         return redirect("learning:course", course_id=course.pk)
     return redirect("learning:attempt", quizattempt_id=attempt.pk)
 
@@ -142,7 +137,7 @@ def attempt(request, quizattempt_id: int):
         try:
             attempt = services.submit_attempt(request.user, attempt, request.POST)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             if attempt.expired:
                 messages.error(request, _("Time ran out: the answers sent after the time limit were not accepted."))
@@ -329,7 +324,7 @@ def contest(request, contest_id: int):
             if request.POST.get("action") == "reveal" and purpose.is_valid():
                 revealed = {e.pk: e for e in services.reveal_entrants(user, contest, purpose.cleaned_data["purpose"])}
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
     rows = services.ranked(contest)
     for r in rows:
         object.__setattr__(r, "shown", services.display_name(r.entry))

@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 
 from lantoa.tenancy import current
 from lantoa.tenancy.current import commune_view
+from lantoa.tenancy.forms import flash_service_errors
 from lantoa.tenancy.params import date_param
 from lantoa.tenancy.selectors import communes_for
 from lantoa.tenancy.services import has_commune_perm
@@ -35,11 +36,6 @@ def _bulletin(request, bulletin_id: int) -> Bulletin:
     bulletin = get_object_or_404(selectors.bulletins(request.user), pk=bulletin_id)
     current.require(request, "radio.view_bulletin", bulletin.commune_id)
     return bulletin
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _studio(bulletin) -> str:
@@ -105,7 +101,7 @@ def compose(request):
                     request.user, commune, pages=[int(pk) for pk in chosen], title=request.POST.get("title", "")
                 )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Bulletin “%(title)s” created.") % {"title": bulletin.title})
             return redirect(_studio(bulletin))
@@ -156,7 +152,7 @@ def normalize(request, bulletin_id: int):
         services.normalize_bulletin(request.user, bulletin)
         messages.success(request, _("The text as read was made from the text. Check it before synthesis."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(_studio(bulletin) + "#spoken")
 
 
@@ -170,7 +166,7 @@ def spoken(request, bulletin_id: int):
             services.set_spoken_text(request.user, bulletin, form.cleaned_data["spoken_text"])
             messages.success(request, _("The text as read was saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
     else:
         messages.error(request, _("The text as read cannot be empty."))
     return redirect(_studio(bulletin) + "#spoken")
@@ -190,7 +186,7 @@ def item(request, bulletinitem_id: int):
             )
             messages.success(request, _("The item was saved and the bulletin's text rebuilt from its items."))
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
     return redirect(reverse("radio:studio", kwargs={"bulletin_id": obj.bulletin_id}) + "#items")
 
 
@@ -202,7 +198,7 @@ def synthesize(request, bulletin_id: int):
         services.request_synthesis(request.user, bulletin)
         messages.success(request, _("Synthesis queued: the page follows its progress."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(_studio(bulletin) + "#audio")
 
 
@@ -218,7 +214,7 @@ def upload(request, bulletin_id: int):
             )
             messages.success(request, _("Recording received: it is being converted for the loudspeakers."))
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
     else:
         messages.error(request, _("Choose a recording to upload."))
     return redirect(_studio(bulletin) + "#audio")
@@ -232,7 +228,7 @@ def rerun(request, audiojob_id: int):
         services.rerun_job(request.user, job)
         messages.success(request, _("The job was queued again."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(reverse("radio:studio", kwargs={"bulletin_id": job.bulletin_id}) + "#audio")
 
 
@@ -258,7 +254,7 @@ def workflow(request, bulletin_id: int):
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(_studio(bulletin))
 
 
@@ -283,7 +279,7 @@ def schedule(request, bulletin_id: int):
                 % {"time": timezone.localtime(airing.starts_at).strftime("%H:%M:%S %d/%m/%Y")},
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_service_errors(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -350,7 +346,7 @@ def confirm(request, airing_id: int):
             request, _("Broadcast confirmed as played.") if played else _("Broadcast marked as not played.")
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(
         request.POST.get("next")
         if str(request.POST.get("next", "")).startswith("/radio/")
@@ -366,7 +362,7 @@ def cancel(request, airing_id: int):
         services.cancel_airing(request.user, airing)
         messages.success(request, _("Broadcast cancelled."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_service_errors(request, exc)
     return redirect(reverse("radio:log", kwargs={"commune_id": airing.commune_id}))
 
 

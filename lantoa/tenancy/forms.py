@@ -11,6 +11,7 @@ user is told why even the right password is refused).
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def flash_service_errors(request, exc: ValidationError) -> None:
+    """Show a service's ValidationError as messages at the top of the next page (an action without a form: a button
+    that publishes, cancels, issues)."""
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 class InboxDigestForm(forms.ModelForm):
