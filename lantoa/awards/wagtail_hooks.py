@@ -6,22 +6,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from lantoa.tenancy import inbox
-from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.menus import PermMenuItem
 
 from .models import AwardRound, Sheet
 
 
-class AwardsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy.has_perm_anywhere(request.user, "awards.view_awardround")
-
-
 @hooks.register("register_admin_menu_item")
 def awards_menu_item():
-    return AwardsMenuItem(_("Yearly awards"), reverse("awards:index"), icon_name="pick", order=265)
+    return PermMenuItem(
+        _("Yearly awards"), reverse("awards:index"), icon_name="pick", order=265, perm="awards.view_awardround"
+    )
 
 
 @hooks.register(inbox.HOOK)

@@ -4,10 +4,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from lantoa.tenancy import inbox
 from lantoa.tenancy import selectors as tenancy_selectors
+from lantoa.tenancy.menus import PermMenuItem
 
 from . import admin_urls
 from .models import Adjustment, EstimateLine, Status
@@ -18,14 +18,11 @@ def register_admin_urls():
     return [path("ngansach/", include(admin_urls, namespace="budget_admin"))]
 
 
-class BudgetMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy_selectors.has_perm_anywhere(request.user, "budget.view_estimateline")
-
-
 @hooks.register("register_admin_menu_item")
 def budget_item():
-    return BudgetMenuItem(_("Budget"), reverse("budget_admin:index"), icon_name="form", order=106)
+    return PermMenuItem(
+        _("Budget"), reverse("budget_admin:index"), icon_name="form", order=106, perm="budget.view_estimateline"
+    )
 
 
 @hooks.register(inbox.HOOK)

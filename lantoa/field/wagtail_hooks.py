@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.menus import PermMenuItem
 
 from . import admin_urls, services
 
@@ -17,13 +16,13 @@ def register_admin_urls():
     return [path("thuc-dia/", include(admin_urls, namespace="field_admin"))]
 
 
-class StickersMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy.has_perm_anywhere(request.user, services.STICKER_PERM)
-
-
 @hooks.register("register_admin_menu_item")
 def register_stickers_menu_item():
-    return StickersMenuItem(
-        _("QR door stickers"), reverse("field_admin:stickers"), name="field-stickers", icon_name="doc-full", order=245
+    return PermMenuItem(
+        _("QR door stickers"),
+        reverse("field_admin:stickers"),
+        name="field-stickers",
+        icon_name="doc-full",
+        order=245,
+        perm=services.STICKER_PERM,
     )

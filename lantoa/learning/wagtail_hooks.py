@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.snippets.models import register_snippet
@@ -15,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lantoa.tenancy import inbox
 from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.menus import PermMenuItem
 from lantoa.tenancy.viewsets import CommuneScopedViewSet
 
 from .models import Contest, Course, ExternalCertificate, LearningSettings, Lesson, Question
@@ -112,15 +112,6 @@ class LearningGroup(SnippetViewSetGroup):
 
 
 register_snippet(LearningGroup)
-
-
-class PermMenuItem(MenuItem):
-    def __init__(self, *args, perm: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perm = perm
-
-    def is_shown(self, request):
-        return tenancy.has_perm_anywhere(request.user, self.perm)
 
 
 @hooks.register("register_admin_menu_item")

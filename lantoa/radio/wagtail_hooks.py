@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
@@ -20,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lantoa.tenancy import inbox
 from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.menus import PermMenuItem
 from lantoa.tenancy.services import has_commune_perm
 from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
@@ -254,16 +254,12 @@ class RadioGroup(SnippetViewSetGroup):
 register_snippet(RadioGroup)
 
 
-class StudioMenuItem(MenuItem):
-    """The studio opens on the commune's bulletins: shown to the roles that may see them."""
-
-    def is_shown(self, request):
-        return tenancy.has_perm_anywhere(request.user, "radio.view_bulletin")
-
-
 @hooks.register("register_admin_menu_item")
 def radio_studio_menu_item():
-    return StudioMenuItem(_("Radio studio"), reverse("radio:index"), icon_name="media", order=259)
+    # The studio opens on the commune's bulletins: shown to the roles that may see them.
+    return PermMenuItem(
+        _("Radio studio"), reverse("radio:index"), icon_name="media", order=259, perm="radio.view_bulletin"
+    )
 
 
 @hooks.register(inbox.HOOK)

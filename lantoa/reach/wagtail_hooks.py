@@ -12,7 +12,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import AdminDateInput
@@ -24,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lantoa.tenancy import roles
 from lantoa.tenancy import selectors as tenancy
+from lantoa.tenancy.menus import PermMenuItem
 from lantoa.tenancy.viewsets import CommuneScopedForm, CommuneScopedViewSet
 
 from . import services
@@ -358,14 +358,11 @@ class ReachGroup(SnippetViewSetGroup):
 register_snippet(ReachGroup)
 
 
-class DashboardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy.has_perm_anywhere(request.user, "reach.view_dashboard")
-
-
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return DashboardMenuItem(_("Indicators dashboard"), reverse("reach:home"), icon_name="table", order=240)
+    return PermMenuItem(
+        _("Indicators dashboard"), reverse("reach:home"), icon_name="table", order=240, perm="reach.view_dashboard"
+    )
 
 
 # --- The landing page of the community digital team and of the province --------------------------------------

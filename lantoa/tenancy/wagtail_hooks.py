@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from . import admin_views, digest, guide, inbox, roles, second_factor, selectors, services
 from . import views as second_factor_views
 from .forms import InboxDigestForm
+from .menus import PermMenuItem
 from .models import Hamlet, Household, HouseholdChange, PersonalDataAccess, Staff, Unit, UserAccount
 from .viewsets import CommuneScopedViewSet
 
@@ -356,13 +357,6 @@ def _account_urls():
     ]
 
 
-class LoginsMenuItem(MenuItem):
-    """Shown to whoever manages the logins of at least one commune (the focal point, an administrator)."""
-
-    def is_shown(self, request):
-        return selectors.has_perm_anywhere(request.user, services.MANAGE_LOGINS)
-
-
 class OnboardMenuItem(MenuItem):
     """Shown to a province's staff (and an administrator)."""
 
@@ -372,7 +366,10 @@ class OnboardMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def _logins_menu_item():
-    return LoginsMenuItem(_("Logins"), reverse("tenancy_logins"), name="logins", icon_name="user", order=210)
+    # Shown to whoever manages the logins of at least one commune (the focal point, an administrator).
+    return PermMenuItem(
+        _("Logins"), reverse("tenancy_logins"), name="logins", icon_name="user", order=210, perm=services.MANAGE_LOGINS
+    )
 
 
 @hooks.register("register_admin_menu_item")
