@@ -4,7 +4,7 @@ lands on its page and does its main job — and meets no English, no dead link a
 One browser, one context per role (signed in once; the viewport changes between the phone and the desktop pass; the
 phone pass starts on the landing page signing in led to, the desktop pass loads it again at the desktop's width).
 Each page's text is checked with the detector of the page walk (tests/untranslated.py); each same-origin link of
-each page is requested once per role through the page's own request context (the user's session), following
+each page's content (the sidebar's are the page walk's, tests/test_menus.py) is requested once per role through the page's own request context (the user's session), following
 redirects: none may answer 4xx/5xx. Every response the browser receives during the journeys is watched for 5xx.
 """
 
@@ -73,9 +73,11 @@ class Journey:
         where = f"{self.username} {urlsplit(self.page.url).path} ({self.page.viewport_size['width']} px)"
         for text in english_on("", self.page.evaluate(VISIBLE_TEXTS)):
             self.problems.append(f"English {text!r} on {where}")
-        # Bulk-action links get their records' ids from a script when rows are ticked (as in the menus walk).
+        # The links of the page itself (Wagtail's <main>): the sidebar's, the same on every page of a role, are
+        # opened for every role by the page walk (tests/test_menus.py). Bulk-action links get their records' ids
+        # from a script when rows are ticked (as in the menus walk).
         hrefs = self.page.eval_on_selector_all(
-            "a[href]:not([data-bulk-action-button])", "els => els.map(a => a.getAttribute('href'))"
+            "main a[href]:not([data-bulk-action-button])", "els => els.map(a => a.getAttribute('href'))"
         )
         for href in hrefs:
             if not href.startswith("/") or href.startswith("//") or href.startswith(SKIP):
