@@ -1,4 +1,4 @@
-"""Health, request logs, Vietnamese formats and the translation catalogue, the demo, production settings."""
+"""Health, request logs, Vietnamese formats and the translation catalogue, production settings (demo: test_demo.py)."""
 
 from __future__ import annotations
 
@@ -108,47 +108,6 @@ def test_every_project_string_is_translated_to_vietnamese(tmp_path):
         missing
     )
     assert total > 100
-
-
-@pytest.mark.django_db
-def test_load_demo_builds_nam_cuong_and_is_idempotent(settings, tmp_path):
-    from django.core.management import call_command
-    from django.db.models import Sum
-
-    from lantoa.tenancy.models import Commune, Hamlet, Household, Staff, Unit
-
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    commune = Commune.objects.get()
-    assert (commune.code, commune.name, commune.province.name) == (2026, "Xã Nam Cường", "Thái Nguyên")
-    assert Hamlet.objects.filter(commune=commune).count() == 12
-    households = Household.objects.filter(commune=commune)
-    assert 2700 <= households.count() <= 3300
-    residents = households.aggregate(n=Sum("members"))["n"]
-    assert 10000 <= residents <= 14000
-    assert Hamlet.objects.aggregate(n=Sum("residents_baseline"))["n"] == residents
-    assert 38 <= Staff.objects.count() <= 42 and Staff.objects.filter(on_comms_duty=True).count() == 6
-    assert Unit.objects.filter(commune=commune, name="Phòng Văn hóa - Xã hội").exists()
-    logins = (tmp_path / "demo-logins.txt").read_text().splitlines()
-    assert {line.split("\t")[0] for line in logins} == {
-        "admin",
-        "lanhdao",
-        "pvhcc",
-        "bientap",
-        "donvi",
-        "tocns",
-        "mttq",
-        "tinh",
-    }
-    # Each demo login signs in and holds its role.
-    from django.contrib.auth import authenticate
-
-    for line in logins:
-        username, _label, password = line.split("\t")
-        assert authenticate(username=username, password=password) is not None
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    assert Household.objects.count() == households.count() and Commune.objects.count() == 1
-    assert (tmp_path / "demo-logins.txt").read_text().splitlines() == logins
 
 
 def test_production_settings_are_secure(tmp_path):

@@ -1,4 +1,4 @@
-"""The radio studio in the back office, the back-office viewsets, the `speak` command and the demo."""
+"""The radio studio in the back office, the back-office viewsets, the `speak` command (the demo: tests/test_demo.py)."""
 
 from __future__ import annotations
 
@@ -206,24 +206,6 @@ def test_speak_command(tmp_path):
     call_command("speak", text="UBND xã thông báo: 10% hộ đã cài VNeID.", out=str(target), voice="central", stdout=out)
     info = audio.read_back(target.read_bytes())
     assert info["bitrate_kbps"] == 64 and info["duration_seconds"] > 2 and "vi-vn-x-central" in out.getvalue()
-
-
-def test_demo_radio_is_built_once(settings, tmp_path):
-    from lantoa.radio.demo import load_radio_demo
-    from lantoa.radio.models import AudioJob, LoudspeakerCluster
-    from lantoa.tenancy.demo import load_demo
-
-    settings.VAR_DIR = tmp_path
-    commune, _logins = load_demo()
-    bulletin = load_radio_demo(commune)
-    job = AudioJob.objects.get(bulletin=bulletin)
-    assert bulletin.status == Bulletin.Status.PUBLISHED and bulletin.duration_seconds > 20, (job.status, job.error)
-    assert AudioJob.objects.get(bulletin=bulletin).status == AudioJob.Status.DONE
-    assert LoudspeakerCluster.objects.filter(commune=commune).count() >= 12
-    assert Airing.objects.filter(bulletin=bulletin, status=Airing.Status.SCHEDULED).count() == 1
-    assert (tmp_path / "demo-radio-controller.txt").exists()
-    assert load_radio_demo(commune).pk == bulletin.pk
-    assert Bulletin.objects.filter(commune=commune).count() == 1
 
 
 def test_a_cluster_in_the_log_is_not_deleted(radio_a, editor, leader):
