@@ -228,3 +228,51 @@ def test_twenty_offline_visits_arrive_once_through_restart_new_version_and_dropp
     }
     (artifacts / "field-sizes.json").write_text(json.dumps(figures))
     print(f"field app transfer: {figures}")
+
+
+def test_scanning_the_door_sticker_opens_the_visit_form_on_that_household(
+    live_server, browser, tmp_path, commune_a, data_a
+):
+    """The camera (Chromium's fake device) films the QR a sticker holds; the app selects that household."""
+    import segno
+    from django.conf import settings
+    from django.test import Client
+
+    from lantoa.field import stickers
+    from lantoa.tenancy.models import Staff
+
+    make_activity(commune_a, make_plan(commune_a, year=2025)["task"], data_a["unit"])
+    user = make_user("tocns_qr", roles.DIGITAL_TEAM, commune=commune_a)
+    Staff.objects.create(commune=commune_a, full_name="Ma Đức Long", user=user).hamlets.set([data_a["hamlet"]])
+    code = data_a["households"][1].code
+    qr = io.BytesIO()
+    segno.make(stickers.field_url(code, live_server.url), error="m").save(qr, kind="png", scale=8, border=4)
+    frame = Image.new("RGB", (640, 480), "white")
+    sticker = Image.open(qr).convert("RGB")
+    frame.paste(sticker, ((640 - sticker.width) // 2, (480 - sticker.height) // 2))
+    jpeg = io.BytesIO()
+    frame.save(jpeg, "JPEG", quality=90)
+    video = tmp_path / "cua.mjpeg"
+    video.write_bytes(jpeg.getvalue() * 5)
+    camera = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+    phone = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "phone"),
+        executable_path=CHROMIUM,
+        args=[*ARGS, *camera, f"--use-file-for-fake-video-capture={video}"],
+        viewport=PHONE,
+        locale="en-US",
+    )
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    phone.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = phone.pages[0]
+    page.goto(f"{live_server.url}/thuc-dia/#/tai")
+    page.click("#dl")
+    expect(page.locator("#n-households")).to_have_text("2")
+    page.goto(f"{live_server.url}/thuc-dia/#/ghi")
+    page.click("#scan")
+    expect(page.locator(f"#selected[data-code='{code}']")).to_be_visible(timeout=15000)
+    expect(page.locator("#visit")).to_be_visible()
+    assert page.locator(".scanner").count() == 0  # the camera is closed
+    phone.close()
