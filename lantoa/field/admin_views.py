@@ -3,7 +3,6 @@ teams took at the door (served only to the commune's back office)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -55,9 +54,8 @@ def sticker_download(request, stickersheet_id: int):
 
 
 def photo(request, fieldevent_id: int):
-    """A photo taken at a visit: to the commune's back office users who may see its contacts."""
+    """A photo taken at a visit: to the commune's users who may see its contacts and personal data; each view is
+    logged (``services.view_photo``). Shown on the contact's page (``wagtail_hooks``)."""
     event = get_object_or_404(scoped(FieldEvent.objects.exclude(photo=""), request.user), pk=fieldevent_id)
-    current.require(request, "reach.view_contact", event.commune_id)
-    if not event.photo:
-        raise PermissionDenied
+    services.view_photo(request.user, event)
     return files.serve(request, event.photo, attachment=False)

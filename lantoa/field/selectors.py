@@ -23,8 +23,22 @@ from lantoa.tenancy.models import Commune, Household, PersonalDataAccess
 from lantoa.tenancy.selectors import hamlet_ids_in_charge
 from lantoa.tenancy.services import has_commune_perm
 
+from .models import FieldEvent
+
 TALKING_POINTS = 30  # the latest items and bulletins marked for the field (each kind)
 TEXT_LENGTH = 20_000  # characters of a talking point's text kept for reading offline
+
+
+def contact_photos(contact: Contact) -> list[FieldEvent]:
+    """The accepted events with a photo that made or corrected this contact, oldest first."""
+    return list(
+        FieldEvent.objects.filter(
+            commune_id=contact.commune_id, contact_id=contact.pk, status=FieldEvent.Status.ACCEPTED
+        )
+        .exclude(photo="")
+        .order_by("received_at", "pk")
+        .only("pk", "commune_id", "household_id", "date", "received_at")
+    )
 
 
 def visit_activity(commune: Commune | int) -> Activity | None:

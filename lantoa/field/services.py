@@ -38,7 +38,7 @@ from lantoa.column.models import Topic
 from lantoa.reach import services as reach
 from lantoa.reach.models import Contact, ContactBatch
 from lantoa.tenancy import jobs
-from lantoa.tenancy.models import Commune, Hamlet, Household, Job
+from lantoa.tenancy.models import Commune, Hamlet, Household, Job, PersonalDataAccess
 from lantoa.tenancy.selectors import hamlet_ids_in_charge
 from lantoa.tenancy.services import has_commune_perm, require_commune_perm
 
@@ -55,6 +55,8 @@ ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
 EVENT_TYPES = frozenset(FieldEvent.Type.values)
 # Who may print a hamlet's door stickers: whoever records visits there.
 STICKER_PERM = "reach.add_contact"
+# Who may see the photos taken at a door: a photo of a household is personal data, like its head's name.
+PHOTO_PERMS = ("reach.view_contact", "tenancy.view_personal_data")
 
 
 @dataclass
@@ -115,6 +117,24 @@ def decode_photo(data: str | None) -> bytes | None:
     except Exception:  # noqa: BLE001 — any failure of the decoder means a broken file
         raise ValidationError(_("The photo cannot be read.")) from None
     return raw
+
+
+def may_see_photos(actor, commune: Commune | int) -> bool:
+    return all(has_commune_perm(actor, perm, commune) for perm in PHOTO_PERMS)
+
+
+def view_photo(actor, event: FieldEvent) -> None:
+    """Allow ``actor`` to be shown a visit's photo, and log it: every view of a household's photo is an access to
+    personal data (``PersonalDataAccess``, as a name shown is). PermissionDenied for anyone else."""
+    if not event.photo or not may_see_photos(actor, event.commune_id):
+        raise PermissionDenied
+    PersonalDataAccess.objects.create(
+        commune_id=event.commune_id,
+        user=actor,
+        household_id=event.household_id,
+        fields="photo",
+        purpose=_("Photo of a visit viewed"),
+    )
 
 
 def _photo_name(raw: bytes) -> str:

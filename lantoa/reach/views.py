@@ -25,7 +25,7 @@ from lantoa.tenancy.models import Hamlet, Household
 from lantoa.tenancy.services import can_manage_province, has_commune_perm, set_residents_headline
 from lantoa.tenancy.spreadsheets import xlsx_response
 
-from . import charts, drill, exports, selectors, services, spans
+from . import charts, drill, exports, hooks, selectors, services, spans
 from . import indicators as ind
 from . import periods as P
 from .forms import HeadlineForm, MovedOutForm, PurposeForm, RosterForm, SheetForm, VisitForm
@@ -319,6 +319,7 @@ def contact(request, contact_id: int):
             **_nav(obj.commune),
             "contact": obj,
             "can_delete": has_commune_perm(request.user, "reach.delete_contact", obj.commune_id),
+            "panels": hooks.contact_panels(request, obj),
         },
     )
 

@@ -4,8 +4,9 @@ lands on its page and does its main job — and meets no English, no dead link a
 One browser, one context per role (signed in once; the viewport changes between the phone and the desktop pass; the
 phone pass starts on the landing page signing in led to, the desktop pass loads it again at the desktop's width).
 Each page's text is checked with the detector of the page walk (tests/untranslated.py); each same-origin link of
-each page's content (the sidebar's are the page walk's, tests/test_menus.py) is requested once per role through the page's own request context (the user's session), following
-redirects: none may answer 4xx/5xx. Every response the browser receives during the journeys is watched for 5xx.
+each page's content (the sidebar's are the page walk's, tests/test_menus.py) is requested once per role through the
+page's own request context (the user's session), following redirects: none may answer 4xx/5xx. Every response the
+browser receives during the journeys is watched for 5xx.
 """
 
 from __future__ import annotations

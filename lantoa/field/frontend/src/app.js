@@ -349,14 +349,16 @@ function householdCard(h) {
     <br><small>${esc(hamletName(h.hamlet_id))} · ${esc(h.members)} nhân khẩu · lần gần nhất: ${day(h.last_contact)}</small></div>`;
 }
 
-function showPreview(base64) {
+// photo: a Blob, or a base64 string (an event queued by an app version before photos were kept as Blobs).
+function showPreview(photo) {
   const img = $("#preview");
   if (!img) return;
-  img.hidden = !base64;
-  if (base64) img.src = "data:image/jpeg;base64," + base64;
+  if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  img.hidden = !photo;
+  if (photo) img.src = typeof photo === "string" ? "data:image/jpeg;base64," + photo : URL.createObjectURL(photo);
 }
 
-// The photo is shrunk on the device (≤1280 px, JPEG) before it is stored or sent.
+// The photo is shrunk on the device (≤1280 px, JPEG) before it is stored or sent; kept as a Blob in IndexedDB.
 async function resize(file) {
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
@@ -364,7 +366,7 @@ async function resize(file) {
   canvas.width = Math.round(bitmap.width * scale);
   canvas.height = Math.round(bitmap.height * scale);
   canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL("image/jpeg", 0.75).split(",")[1];
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.75));
 }
 
 // QR scanning: BarcodeDetector where the browser has it, else jsQR loaded on demand.

@@ -9,6 +9,24 @@ const MAX_DELAY = 15 * 60 * 1000;
 const MAX_EVENTS = 200;
 const MAX_BYTES = 1500000; // below Django's 2.5 MB request body limit, photos included
 
+// A photo is kept on the device as a JPEG Blob (a third smaller than base64); events queued by app versions before
+// that hold a base64 string. Both are sent as base64 (the API's format).
+export function photoSize(photo) {
+  if (!photo) return 0;
+  return typeof photo === "string" ? photo.length : Math.ceil(photo.size / 3) * 4;
+}
+
+export async function photoBase64(photo) {
+  if (!photo || typeof photo === "string") return photo || null;
+  const url = await new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(photo);
+  });
+  return url.split(",", 2)[1];
+}
+
 export function payload(e) {
   return {
     id: e.id,
@@ -20,7 +38,7 @@ export function payload(e) {
     topics: e.topics,
     materials: e.materials,
     note: e.note,
-    photo: e.photo || null,
+    photo: null, // filled in by photoBase64 when sent
     recorded_at: e.recorded_at,
   };
 }
@@ -30,7 +48,7 @@ export function batches(events) {
   let batch = [];
   let size = 0;
   for (const e of events) {
-    const bytes = JSON.stringify(payload(e)).length;
+    const bytes = JSON.stringify(payload(e)).length + photoSize(e.photo);
     if (batch.length && (batch.length >= MAX_EVENTS || size + bytes > MAX_BYTES)) {
       out.push(batch);
       batch = [];
@@ -115,11 +133,12 @@ export class Syncer {
       this.onChange();
       let data;
       try {
+        const events = await Promise.all(batch.map(async (e) => ({ ...payload(e), photo: await photoBase64(e.photo) })));
         const response = await fetch(API + "sync", {
           method: "POST",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": who.csrf },
-          body: JSON.stringify({ device_id: this.deviceId, events: batch.map(payload) }),
+          body: JSON.stringify({ device_id: this.deviceId, events }),
         });
         if (response.status === 401 || response.status === 403) throw new Error("Phiên đăng nhập đã hết: hãy đăng nhập lại.");
         if (!response.ok) throw new Error(`Máy chủ trả lỗi ${response.status}: sẽ thử lại.`);
