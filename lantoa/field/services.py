@@ -21,6 +21,7 @@ import base64
 import binascii
 import datetime as dt
 import io
+import json
 import logging
 import uuid as uuidlib
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lantoa.column.models import Topic
+from lantoa.reach import engine
 from lantoa.reach import services as reach
 from lantoa.reach.models import Contact, ContactBatch
 from lantoa.tenancy import jobs
@@ -378,15 +380,37 @@ def _stored_events(commune: Commune, ids: list[uuidlib.UUID]):  # ids: UUIDs, as
     )
 
 
+# The events' columns as PostgreSQL takes them from arrays (reach.engine.insert_rows: one statement for the call).
+_EVENT_PG_TYPES = {
+    "commune_id": "bigint",
+    "uuid": "uuid",
+    "device_id": "varchar",
+    "user_id": "integer",
+    "type": "varchar",
+    "refers_to": "uuid",
+    "household_id": "bigint",
+    "date": "date",
+    "people": "integer",
+    "topics": "jsonb",
+    "materials": "varchar",
+    "note": "varchar",
+    "photo": "varchar",
+    "recorded_at": "timestamptz",
+    "status": "varchar",
+    "reason": "text",
+    "contact_id": "bigint",
+    "received_at": "timestamptz",
+}
+
+
 def _insert_events(events: list[_Row]) -> None:
-    """New events in one multi-row INSERT (the ORM's bulk_create prepares every value of every row one by one, which
-    for a 200-event call cost as much as recording the visits). A concurrent request that inserted one of them first
-    makes this raise IntegrityError on the unique constraint: ``sync`` replays the call."""
+    """New events in one set-based INSERT (``reach.engine.insert_rows``: arrays on PostgreSQL, executemany on SQLite;
+    the ORM's bulk_create prepares every value of every row one by one, and executemany on PostgreSQL sends one
+    statement per row). A concurrent request that inserted one of them first makes this raise IntegrityError on the
+    unique constraint: ``sync`` replays the call."""
     if not events:
         return
-    topics_field = FieldEvent._meta.get_field("topics")
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
     rows = [
         (
             e.commune_id,
@@ -396,13 +420,13 @@ def _insert_events(events: list[_Row]) -> None:
             e.type,
             _db_uuid(e.refers_to),
             e.household_id,
-            ops.adapt_datefield_value(e.date),
+            e.date,
             e.people,
-            topics_field.get_db_prep_value(e.topics, connection),
+            json.dumps(e.topics),
             e.materials,
             e.note,
             e.photo,
-            ops.adapt_datetimefield_value(e.recorded_at),
+            e.recorded_at,
             e.status,
             e.reason or "",
             e.contact_id,
@@ -410,10 +434,9 @@ def _insert_events(events: list[_Row]) -> None:
         )
         for e in events
     ]
-    table = connection.ops.quote_name(FieldEvent._meta.db_table)
-    marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})", rows)
+    engine.insert_rows(
+        connection.ops.quote_name(FieldEvent._meta.db_table), list(_EVENT_COLUMNS), rows, pg_types=_EVENT_PG_TYPES
+    )
 
 
 def _record_visits(ctx: _Context, device_id: str, items: list[tuple], outcomes: dict[int, Outcome]) -> None:

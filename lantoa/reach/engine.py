@@ -161,7 +161,8 @@ def _pg_execute(cursor, sql: str, arrays: list[list]) -> list | None:
     which for 10,000-row batches costs more than the work itself). Returns the rows of a SELECT."""
     import psycopg  # noqa: PLC0415 — only the PostgreSQL path uses psycopg's COPY
 
-    with psycopg.Cursor(connection.connection) as raw:
+    # Errors come out as Django's (a unique constraint's IntegrityError, which a caller may catch and replay).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
         raw.execute(sql.replace("%s::", "%b::"), arrays)
         return raw.fetchall() if raw.description else None
 
@@ -217,8 +218,12 @@ _PG_TYPES = {
 }
 
 
-def insert_rows(table: str, cols: list[str], rows: list[tuple], *, returning: str | None = None) -> list | None:
+def insert_rows(
+    table: str, cols: list[str], rows: list[tuple], *, returning: str | None = None, pg_types: dict | None = None
+) -> list | None:
     """A plain multi-row INSERT, set-based on PostgreSQL (unnest of arrays), executemany on SQLite.
+
+    ``pg_types``: the PostgreSQL type of columns this module does not know (another app's table), by name.
 
     ``returning``: a column (``"id"``) whose values come back, one per row in the order of ``rows`` (PostgreSQL
     and SQLite return the rows of a multi-row INSERT in the order given; Django's ``bulk_create`` relies on it).
@@ -228,7 +233,8 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple], *, returning: st
     with connection.cursor() as cursor:
         if _is_pg():
             arrays = [list(col) for col in zip(*rows, strict=True)]
-            unnest = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in cols)
+            types = {**_PG_TYPES, **(pg_types or {})}
+            unnest = ", ".join(f"%s::{types[c]}[]" for c in cols)
             tail = f" RETURNING {returning}" if returning else ""
             found = _pg_execute(
                 cursor, f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({unnest}){tail}", arrays
@@ -243,12 +249,20 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple], *, returning: st
                 return ops.adapt_datefield_value(value)
             return value
 
+        # Only the columns that hold dates or times need adapting (looked up on the first row that has a value).
+        dated = [
+            i
+            for i in range(len(cols))
+            if isinstance(next((row[i] for row in rows if row[i] is not None), None), dt.date)
+        ]
+        if dated:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for i in dated:
+                    row[i] = adapt(row[i])
         marks = f"({', '.join(['%s'] * len(cols))})"
         if not returning:
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES {marks}",
-                [tuple(adapt(v) for v in row) for row in rows],
-            )
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES {marks}", rows)
             return None
         found = []
         per_statement = max(1, connection.features.max_query_params // len(cols))
@@ -257,7 +271,7 @@ def insert_rows(table: str, cols: list[str], rows: list[tuple], *, returning: st
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES {', '.join([marks] * len(chunk))} "
                 f"RETURNING {returning}",
-                [adapt(v) for row in chunk for v in row],
+                [v for row in chunk for v in row],
             )
             found.extend(value for (value,) in cursor.fetchall())
         return found
