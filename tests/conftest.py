@@ -8,6 +8,7 @@ import os
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from lantoa.tenancy import roles, services
 from lantoa.tenancy.models import Hamlet, Household, Staff, Unit
@@ -23,6 +24,19 @@ def make_user(username: str, *role_codes: str, commune=None, province=None, pass
     for role in role_codes:
         services.grant_role(user, role, commune=commune, province=province)
     return user
+
+
+def response_body(response) -> bytes:
+    """A response's bytes, streamed (a served file) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def client_as(user=None) -> Client:
+    """A test client signed in as ``user`` (None: anonymous)."""
+    client = Client()
+    if user:
+        client.force_login(user)
+    return client
 
 
 def populate(commune, tag: str) -> dict:

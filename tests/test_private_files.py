@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -27,7 +26,7 @@ from lantoa.radio.models import AudioJob, Bulletin
 from lantoa.reports.models import Report
 from lantoa.tenancy import files, roles
 
-from .conftest import make_user
+from .conftest import client_as, make_user, response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -115,17 +114,6 @@ def world(roots, commune_a, data_a):
     }
 
 
-def _body(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user:
-        client.force_login(user)
-    return client
-
-
 def test_private_files_are_stored_outside_media_under_a_random_folder(world):
     media = Path(settings.MEDIA_ROOT).resolve()
     for kind, (field, _url, _content) in world["kinds"].items():
@@ -140,7 +128,7 @@ def test_private_files_are_stored_outside_media_under_a_random_folder(world):
 
 
 def test_no_private_file_is_answered_under_media(world, all_roles_a):
-    for client in (_client(), _client(all_roles_a)):
+    for client in (client_as(), client_as(all_roles_a)):
         for kind, (field, _url, _content) in world["kinds"].items():
             for url in (f"/media/{field.name}", f"/media/private-not-served/{field.name}", field.url):
                 if url == world["document"].url and kind == "document":
@@ -148,12 +136,12 @@ def test_no_private_file_is_answered_under_media(world, all_roles_a):
                 response = client.get(url)
                 assert response.status_code == 404, (kind, url, response.status_code)
     # Nor by walking up out of a public folder.
-    assert _client().get("/media/images/../documents/" + world["document"].file.name).status_code == 404
+    assert client_as().get("/media/images/../documents/" + world["document"].file.name).status_code == 404
 
 
 def test_anonymous_and_other_commune_users_get_no_private_file(world, commune_b):
     outsider = make_user("pvhcc_b", *roles.COMMUNE_ROLES, commune=commune_b)
-    for client, who in ((_client(), "anonymous"), (_client(outsider), "other commune")):
+    for client, who in ((client_as(), "anonymous"), (client_as(outsider), "other commune")):
         for kind, (_field, url, content) in world["kinds"].items():
             if url is None:
                 continue
@@ -161,25 +149,25 @@ def test_anonymous_and_other_commune_users_get_no_private_file(world, commune_b)
             assert response.status_code in {302, 403, 404}, (who, kind, response.status_code)
             if response.status_code == 302:
                 assert "login" in response["Location"], (who, kind)
-            assert content not in _body(response), (who, kind)
+            assert content not in response_body(response), (who, kind)
 
 
 def test_a_role_without_the_permission_is_refused(world, commune_a):
     team = make_user("team_a", roles.DIGITAL_TEAM, commune=commune_a)
     for fmt, content in REPORT.items():
-        response = _client(team).get(reverse(f"reports_admin:{fmt}", args=[world["report"].pk]))
+        response = client_as(team).get(reverse(f"reports_admin:{fmt}", args=[world["report"].pk]))
         # Wagtail sends a user without the admin screen's permission back to the dashboard with a message.
-        assert response.status_code in {302, 403} and content not in _body(response)
+        assert response.status_code in {302, 403} and content not in response_body(response)
 
 
 def test_the_owner_role_gets_the_bytes(world, pvhcc_a):
-    client = _client(pvhcc_a)
+    client = client_as(pvhcc_a)
     for kind, (_field, url, content) in world["kinds"].items():
         if url is None:
             continue
         response = client.get(url)
         assert response.status_code == 200, (kind, response.status_code)
-        assert _body(response) == content, kind
+        assert response_body(response) == content, kind
     evidence = client.get(world["kinds"]["evidence"][1])
     assert {"private", "no-store"} <= {v.strip() for v in evidence["Cache-Control"].split(",")}
     assert "filename*=UTF-8''bi%C3%AAn%20b%E1%BA%A3n.pdf" in evidence["Content-Disposition"]
@@ -190,14 +178,14 @@ def test_the_plan_page_links_the_plan_source_through_its_view(world, pvhcc_a):
     plans.Plan.objects.create(
         commune=plan.commune, title="Kế hoạch", year=2026, version=2, status=plans.Plan.Status.SUPERSEDED
     )
-    html = _client(pvhcc_a).get(reverse("plans_admin:overview")).content.decode()
+    html = client_as(pvhcc_a).get(reverse("plans_admin:overview")).content.decode()
     assert reverse("plans_admin:plan_source", args=[plan.pk]) in html
     assert plan.source_file.name not in html
 
 
 def test_with_x_accel_nginx_sends_the_bytes_after_the_check(world, pvhcc_a, settings):
     settings.LANTOA_X_ACCEL = True
-    client = _client(pvhcc_a)
+    client = client_as(pvhcc_a)
     evidence = world["evidence"]
     response = client.get(reverse("plans_admin:evidence", args=[evidence.pk]))
     assert response.status_code == 200
@@ -206,7 +194,7 @@ def test_with_x_accel_nginx_sends_the_bytes_after_the_check(world, pvhcc_a, sett
     document = client.get(world["document"].url)
     assert document["X-Accel-Redirect"] == f"/_protected/media/{world['document'].file.name}"
     # Refused requests never carry the header.
-    assert "X-Accel-Redirect" not in _client().get(reverse("plans_admin:evidence", args=[evidence.pk]))
+    assert "X-Accel-Redirect" not in client_as().get(reverse("plans_admin:evidence", args=[evidence.pk]))
 
 
 def test_a_published_pages_image_is_still_served_and_cacheable(roots, commune_a):
@@ -217,9 +205,9 @@ def test_a_published_pages_image_is_still_served_and_cacheable(roots, commune_a)
     )
     rendition = image.get_rendition("width-20")
     for url, content in ((image.file.url, buf.getvalue()), (rendition.url, None)):
-        response = _client().get(url)
+        response = client_as().get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"].startswith("public")
-        body = _body(response)
+        body = response_body(response)
         assert body == content if content else body[:4] in {b"\x89PNG", b"RIFF"}
     assert files.is_public_media("column/audio/x.mp3") and not files.is_public_media("documents/x.txt")

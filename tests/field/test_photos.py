@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -17,21 +16,10 @@ from lantoa.field.models import FieldEvent
 from lantoa.tenancy import roles
 from lantoa.tenancy.models import PersonalDataAccess
 
-from ..conftest import make_user
+from ..conftest import client_as, make_user, response_body
 from .conftest import send, visit
 
 pytestmark = pytest.mark.django_db
-
-
-def _body(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def sent_photo(settings, tmp_path, data_a, team):
 
 
 def test_the_commune_official_sees_the_photo_on_the_contact_page_and_each_view_is_logged(commune_a, sent_photo):
-    official = _client(make_user("lanhdao", roles.LEADERSHIP, commune=commune_a))
+    official = client_as(make_user("lanhdao", roles.LEADERSHIP, commune=commune_a))
     page = official.get(sent_photo["page"])
     assert page.status_code == 200
     assert f'src="{sent_photo["url"]}"' in page.content.decode()
@@ -59,7 +47,7 @@ def test_the_commune_official_sees_the_photo_on_the_contact_page_and_each_view_i
     for views in (1, 2):
         answer = official.get(sent_photo["url"])
         assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
-        assert _body(answer) == sent_photo["bytes"]
+        assert response_body(answer) == sent_photo["bytes"]
         assert "no-store" in answer["Cache-Control"]
         logged = PersonalDataAccess.objects.filter(commune=commune_a, fields="photo")
         assert logged.count() == views
@@ -73,9 +61,9 @@ def test_others_get_no_photo(commune_a, commune_b, team, sent_photo):
     outsider = make_user("lanhdao-b", roles.LEADERSHIP, commune=commune_b)
     # Refused in the back office's way: the team member sent back to /admin/, another commune's user 404, anonymous
     # to the sign-in page.
-    for client, expected in ((team["client"], "/admin/"), (_client(outsider), 404), (_client(), "/admin/login/")):
+    for client, expected in ((team["client"], "/admin/"), (client_as(outsider), 404), (client_as(), "/admin/login/")):
         answer = client.get(sent_photo["url"])
-        assert sent_photo["bytes"] not in _body(answer)
+        assert sent_photo["bytes"] not in response_body(answer)
         assert answer.status_code == expected if expected == 404 else answer["Location"].startswith(expected)
     assert not PersonalDataAccess.objects.filter(fields="photo").exists()
     # The file lies outside the public media under a random folder, and no public address answers it.
@@ -83,4 +71,4 @@ def test_others_get_no_photo(commune_a, commune_b, team, sent_photo):
     assert name.startswith("field/photos/") and len(name.split("/")[2]) >= 20
     assert not Path(sent_photo["event"].photo.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     for url in (f"/media/{name}", f"/media/private-not-served/{name}", sent_photo["event"].photo.url):
-        assert sent_photo["bytes"] not in _body(_client().get(url))
+        assert sent_photo["bytes"] not in response_body(client_as().get(url))
