@@ -337,28 +337,6 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
     return answers
 
 
-_EVENT_COLUMNS = (
-    "commune_id",
-    "uuid",
-    "device_id",
-    "user_id",
-    "type",
-    "refers_to",
-    "household_id",
-    "date",
-    "people",
-    "topics",
-    "materials",
-    "note",
-    "photo",
-    "recorded_at",
-    "status",
-    "reason",
-    "contact_id",
-    "received_at",
-)
-
-
 def _db_uuid(value: uuidlib.UUID | None):
     """A UUID as the database takes it (what ``UUIDField.get_db_prep_value`` does, without its per-value checks)."""
     if value is None or connection.features.has_native_uuid_field:
@@ -380,7 +358,8 @@ def _stored_events(commune: Commune, ids: list[uuidlib.UUID]):  # ids: UUIDs, as
     )
 
 
-# The events' columns as PostgreSQL takes them from arrays (reach.engine.insert_rows: one statement for the call).
+# The events' columns, in the insert's order, with their types as PostgreSQL takes them from arrays
+# (reach.engine.insert_rows: one statement for the call).
 _EVENT_PG_TYPES = {
     "commune_id": "bigint",
     "uuid": "uuid",
@@ -401,6 +380,7 @@ _EVENT_PG_TYPES = {
     "contact_id": "bigint",
     "received_at": "timestamptz",
 }
+_EVENT_COLUMNS = tuple(_EVENT_PG_TYPES)  # the insert's columns, in that order
 
 
 def _insert_events(events: list[_Row]) -> None:
