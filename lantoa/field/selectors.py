@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,9 @@ def contact_photos(contact: Contact) -> list[FieldEvent]:
 def visit_activity(commune: Commune | int) -> Activity | None:
     """The plan activity visits are recorded under, as the back office's visit form offers it first: the latest
     activity of the community digital team, else the commune's latest activity."""
-    activities = Activity.objects.filter(commune=commune).select_related("task__plan").order_by("-date", "-pk")
+    # With its plan's year (``plan_start``) as a column of the same query: no task and plan objects to build.
+    activities = Activity.objects.filter(commune=commune).annotate(plan_year=F("task__plan__year"))
+    activities = activities.order_by("-date", "-pk")
     return activities.filter(channel=Channel.COMMUNITY_TEAM).first() or activities.first()
 
 
@@ -52,7 +54,8 @@ def plan_start(activity: Activity | None) -> dt.date | None:
     """The first day visits may be dated: the start of the year of the plan the activity belongs to."""
     if activity is None:
         return None
-    return dt.date(activity.task.plan.year, 1, 1)
+    year = getattr(activity, "plan_year", None)  # read with it by ``visit_activity``
+    return dt.date(year if year is not None else activity.task.plan.year, 1, 1)
 
 
 def hamlet_progress(user, commune: Commune, today: dt.date | None = None) -> list[dict]:

@@ -77,6 +77,7 @@ class _Context:
     """What every event of a call is checked against, read once per call."""
 
     actor: object
+    actor_id: int | None  # read once: the actor is the request's lazy user, each attribute read goes through it
     commune: Commune
     today: dt.date
     activity: object
@@ -150,6 +151,7 @@ def _context(actor, commune: Commune, events: list[dict]) -> _Context:
     checks = reach.contact_checks(commune.pk, ids, hamlet_ids=every)
     return _Context(
         actor=actor,
+        actor_id=actor.pk,
         commune=commune,
         today=checks.today,
         activity=activity,
@@ -195,7 +197,7 @@ def _check_visit(ctx: _Context, event: dict) -> str | None:
     return ctx.checks.locked.reason(day)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """An event of the call as it will be stored (a plain object: 200 model instances cost more than the checks)."""
 
@@ -232,10 +234,10 @@ def _event_row(ctx: _Context, device_id: str, event: dict, stored: FieldEvent | 
     """The record of an event as sent (a refused event sent again updates its first record)."""
     household_id = event.get("household_id")
     return _Row(
-        commune_id=ctx.commune.pk,
+        commune_id=ctx.checks.commune_id,
         uuid=event["id"],
-        device_id=(device_id or "")[:64],
-        user_id=ctx.actor.pk,
+        device_id=device_id,
+        user_id=ctx.actor_id,
         type=event["type"],
         refers_to=event.get("refers_to"),
         household_id=household_id if household_id in ctx.households else None,
@@ -262,18 +264,24 @@ def sync(actor, commune: Commune, *, device_id: str, events: list[dict]) -> list
     """
     if len(events) > MAX_EVENTS:
         raise ValidationError(_("At most %(n)s events per call.") % {"n": MAX_EVENTS})
+    storage = FieldEvent._meta.get_field("photo").storage
     for attempt in (1, 2):
+        saved: list[str] = []  # the photos this attempt stored: removed again when its transaction is rolled back
         try:
             with transaction.atomic():
-                return _sync(actor, commune, device_id, events)
-        except IntegrityError:
-            # Another request inserted one of these events in the meantime: replay, they are duplicates now.
-            if attempt == 2:
+                return _sync(actor, commune, device_id, events, saved)
+        except Exception as exc:
+            for name in saved:
+                storage.delete(name)
+            # IntegrityError: another request inserted one of these events in the meantime; replayed, they are
+            # duplicates now (and their photos are the other request's).
+            if not isinstance(exc, IntegrityError) or attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[dict]:
+def _sync(actor, commune: Commune, device_id: str, events: list[dict], saved: list[str]) -> list[dict]:
+    device_id = (device_id or "")[:64]
     ctx = _context(actor, commune, events)
     ids = [e["id"] for e in events]
     stored = {e.uuid: e for e in _stored_events(commune, ids)}
@@ -319,10 +327,11 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
     for index in later:
         outcomes[index] = _apply_change(ctx, events[index], rows[index], by_uuid)
 
+    storage = FieldEvent._meta.get_field("photo").storage
     for index, photo in photos.items():
         if outcomes[index].status == ACCEPTED:  # a refused event's photo is not kept: it comes again when resent
-            storage = FieldEvent._meta.get_field("photo").storage
             rows[index].photo = storage.save(photo_path(None, _photo_name(photo)), ContentFile(photo))
+            saved.append(rows[index].photo)
     _insert_events([row for row in rows.values() if row.stored is None])
     for row in rows.values():
         if row.stored is not None:  # refused before, sent again
@@ -337,11 +346,13 @@ def _sync(actor, commune: Commune, device_id: str, events: list[dict]) -> list[d
     return answers
 
 
-def _db_uuid(value: uuidlib.UUID | None):
-    """A UUID as the database takes it (what ``UUIDField.get_db_prep_value`` does, without its per-value checks)."""
-    if value is None or connection.features.has_native_uuid_field:
-        return value
-    return value.hex
+def _uuid_adapter():
+    """UUIDs as the database takes them (what ``UUIDField.get_db_prep_value`` does, without its per-value checks;
+    the backend's feature is read once for the call's hundreds of values): as they are on PostgreSQL, as 32 hex
+    digits on SQLite."""
+    if connection.features.has_native_uuid_field:
+        return lambda value: value
+    return lambda value: None if value is None else value.hex
 
 
 def _stored_events(commune: Commune, ids: list[uuidlib.UUID]):  # ids: UUIDs, as the API parses them
@@ -354,7 +365,7 @@ def _stored_events(commune: Commune, ids: list[uuidlib.UUID]):  # ids: UUIDs, as
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return FieldEvent.objects.raw(
         f"SELECT * FROM {table} WHERE commune_id = %s AND uuid IN ({marks}){lock}",
-        [commune.pk, *(_db_uuid(i) for i in ids)],
+        [commune.pk, *map(_uuid_adapter(), ids)],
     )
 
 
@@ -391,18 +402,24 @@ def _insert_events(events: list[_Row]) -> None:
     if not events:
         return
     now = timezone.now()
+    db_uuid = _uuid_adapter()
+    topics_json: dict[tuple, str] = {}  # a call's events name few distinct sets of topics
+    for e in events:
+        key = tuple(e.topics)
+        if key not in topics_json:
+            topics_json[key] = json.dumps(e.topics)
     rows = [
         (
             e.commune_id,
-            _db_uuid(e.uuid),
+            db_uuid(e.uuid),
             e.device_id,
             e.user_id,
             e.type,
-            _db_uuid(e.refers_to),
+            db_uuid(e.refers_to),
             e.household_id,
             e.date,
             e.people,
-            json.dumps(e.topics),
+            topics_json[tuple(e.topics)],
             e.materials,
             e.note,
             e.photo,

@@ -17,6 +17,7 @@ In production (``LANTOA_X_ACCEL=1``) ``serve`` answers with an ``X-Accel-Redirec
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import os
 import secrets
@@ -48,6 +49,14 @@ class PrivateStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
+
+    def delete(self, name):
+        """The file, and the folder ``unguessable_name`` made for it once it is empty (never the root)."""
+        super().delete(name)
+        folder = os.path.dirname(self.path(name))
+        if folder != self.location:
+            with contextlib.suppress(OSError):  # not empty, or gone already
+                os.rmdir(folder)
 
 
 def private_storage() -> PrivateStorage:

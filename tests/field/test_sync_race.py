@@ -1,15 +1,19 @@
 """Two requests sending the same batch at the same moment (two phones, or a retry racing its first send) record each
 event once: the unique constraint stops the second insert and ``services.sync`` replays the call (PostgreSQL only:
-SQLite serialises writers, so the race cannot happen there)."""
+SQLite serialises writers, so the race cannot happen there). The photos the losing attempt had stored are removed
+with its rolled-back transaction: one file per photo sent."""
 
 from __future__ import annotations
 
+import base64
+import io
 import threading
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
 from lantoa.field.models import FieldEvent
 from lantoa.reach.models import Contact
@@ -25,9 +29,15 @@ pytestmark = [
 ]
 
 
-def test_the_same_batch_sent_twice_at_once_is_recorded_once(commune_a, data_a, team):
+def test_the_same_batch_sent_twice_at_once_is_recorded_once(settings, tmp_path, commune_a, data_a, team):
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, "JPEG")
+    photo = base64.b64encode(buffer.getvalue()).decode()
     households = data_a["households"]
-    events = [visit(households[i % len(households)], note=f"lượt {i}") for i in range(40)]
+    events = [
+        visit(households[i % len(households)], note=f"lượt {i}", photo=photo if i % 4 == 0 else None) for i in range(40)
+    ]
     start = threading.Barrier(2)
     answers: dict[str, object] = {}
 
@@ -56,3 +66,8 @@ def test_the_same_batch_sent_twice_at_once_is_recorded_once(commune_a, data_a, t
     for a, b in zip(first, second, strict=True):
         assert a["contact_id"] == b["contact_id"] is not None
         assert {a["status"], b["status"]} == {"accepted", "duplicate"}  # accepted by exactly one of the calls
+    stored = {event.photo.name for event in FieldEvent.objects.filter(commune=commune_a).exclude(photo="")}
+    root = tmp_path / "private"
+    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    assert len(stored) == 10 and on_disk == stored  # no file left by the attempt that lost the race
+    assert len(list((root / "field" / "photos").iterdir())) == 10  # nor the folder made for one
