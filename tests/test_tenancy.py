@@ -69,6 +69,49 @@ def test_scoping_by_role(commune_a, commune_b, data_a, data_b):
 
 
 @pytest.mark.django_db
+def test_the_scope_that_checks_one_commune_agrees_with_the_list_of_communes(commune_a, commune_b, client):
+    """``commune_scope`` (what ``current.commune_of`` checks a commune against) and ``communes_for`` (the list,
+    a subquery) state one rule twice: for every kind of user and every commune they give the same answer, and the
+    API answers 404 exactly where the scope excludes."""
+    other_tn = services.onboard_commune(5443)
+    communes = [commune_a, commune_b, other_tn]
+    both = make_user("ca-hai", roles.EDITOR, commune=commune_a)
+    services.grant_role(both, roles.DIGITAL_TEAM, commune=commune_b)
+    gone = make_user("nghi-viec", roles.EDITOR, commune=commune_a)
+    gone.is_active = False
+    gone.save()
+    admin = make_user("quan-tri")
+    admin.is_superuser = True
+    admin.save()
+    users = {
+        "editor": make_user("bien-tap", roles.EDITOR, commune=commune_a),
+        "province": make_user("so-tinh", roles.PROVINCE, province=commune_a.province),
+        "two communes": both,
+        "no role": make_user("chua-co-vai-tro"),
+        "deactivated": gone,
+        "superuser": admin,
+    }
+    expected = {
+        "editor": {commune_a},
+        "province": {commune_a, other_tn},
+        "two communes": {commune_a, commune_b},
+        "no role": set(),
+        "deactivated": set(),
+        "superuser": set(communes),
+    }
+    for name, user in users.items():
+        listed = set(selectors.communes_for(user))
+        scope = selectors.commune_scope(user)
+        assert {c for c in communes if scope.includes(c)} == listed == expected[name], name
+        assert {c for c in communes if selectors.can_access(user, c)} == expected[name], name
+    client.force_login(users["province"])
+    for commune in communes:
+        answer = client.get(f"/api/v1/field/progress?commune={commune.pk}")
+        assert answer.status_code == (404 if commune == commune_b else 403), commune  # no team role: 403
+    assert client.get("/api/v1/field/progress?commune=abc").status_code == 422
+
+
+@pytest.mark.django_db
 def test_save_record_checks_the_role_in_that_commune(commune_a, commune_b, data_a, data_b):
     editor = make_user("ed", roles.EDITOR, commune=commune_a)
     pvhcc = make_user("pv", roles.PVHCC, commune=commune_a)

@@ -3,7 +3,7 @@
 In the spirit of Django's ``request.site``: :func:`commune_view` (pages) and :func:`commune_of` (the API, or a view
 that resolves the commune from an object) set ``request.commune`` after checking that
 
-1. the commune is one the user may see (:func:`lantoa.tenancy.selectors.communes_for`), else 404 — a user never
+1. the commune is one the user may see (:func:`lantoa.tenancy.selectors.commune_scope`), else 404 — a user never
    learns whether another commune's id exists;
 2. the user's role *in that commune* grants the permission the page needs, else 403.
 
@@ -25,9 +25,10 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 
 from .models import Commune
-from .selectors import communes_for
+from .selectors import CommuneScope, commune_scope, communes_for
 from .services import has_commune_perm
 
 SESSION_KEY = "lantoa_commune"
@@ -39,17 +40,26 @@ def require(request, perm: str | None, commune: Commune | int) -> None:
         raise PermissionDenied
 
 
+def _visible(scope: CommuneScope, commune_id: int | str | None) -> Commune | None:
+    """The commune of this id if the scope includes it (one query by primary key, the scope checked on the row)."""
+    if commune_id is None or not str(commune_id).isdigit():
+        return None
+    commune = Commune.objects.select_related("province").filter(pk=commune_id).first()
+    return commune if commune is not None and scope.includes(commune) else None
+
+
 def commune_of(request, commune_id: int | str | None = None, *, perm: str | None = None) -> Commune:
     """Resolve, check and remember the commune of this request (see the module's docstring for the order)."""
-    communes = communes_for(request.user).select_related("province")
+    scope = commune_scope(request.user)
+    # The list, for a switcher, is built only when a page reads it: building its query costs more than this check.
+    communes = SimpleLazyObject(lambda: communes_for(request.user).select_related("province"))
     if commune_id is not None:
-        commune = communes.filter(pk=commune_id).first() if str(commune_id).isdigit() else None
+        commune = _visible(scope, commune_id)
         if commune is None:
             raise Http404
     else:
         chosen = request.GET.get("commune") or request.session.get(SESSION_KEY)
-        commune = communes.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
-        commune = commune or communes.first()
+        commune = _visible(scope, chosen) or communes.first()
         if commune is None:
             raise PermissionDenied
     require(request, perm, commune)
