@@ -180,7 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out account or address before any password is checked.
-AUTHENTICATION_BACKENDS = ["lantoa.tenancy.accounts.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# The second loads the user of each request with their profile and account (one query); a session signed in under
+# Django's own ModelBackend (before December 2026) is signed out once, as a session whose backend is not listed is.
+AUTHENTICATION_BACKENDS = ["lantoa.tenancy.accounts.LockoutBackend", "lantoa.tenancy.accounts.AccountBackend"]
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 

@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -45,6 +47,19 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class AccountBackend(ModelBackend):
+    """Django's ModelBackend (the second of AUTHENTICATION_BACKENDS: the one that checks passwords and loads the
+    signed-in user of each request), loading with the user the two rows every request reads about them: the
+    Wagtail profile (its language, ``lantoa.i18n``) and the login's account (a temporary password,
+    ``ForcePasswordChangeMiddleware``). One query per request instead of three.
+    """
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.select_related("wagtail_userprofile", "lantoa_account")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class LoginForm(WagtailLoginForm):

@@ -160,7 +160,7 @@ class ForcePasswordChangeMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
-            and must_change_password(user)  # one indexed query; the URL is resolved only for those who must
+            and must_change_password(user)  # loaded with the user; the URL is resolved only for those who must
             and not self._exempt(request.path_info)
         ):
             return redirect("tenancy_password_change")

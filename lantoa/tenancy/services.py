@@ -624,6 +624,11 @@ def _must_change_password(user, actor, value: bool = True) -> None:
 
 
 def must_change_password(user) -> bool:
+    """Whether the login still has its temporary password: read from the account loaded with the request's user
+    (``accounts.AccountBackend``), else one indexed query."""
+    if get_user_model().lantoa_account.is_cached(user):
+        account = getattr(user, "lantoa_account", None)  # loaded and missing: None, without a query
+        return bool(account and account.must_change_password)
     return UserAccount.objects.filter(user=user, must_change_password=True).exists()
 
 
