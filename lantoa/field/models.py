@@ -33,6 +33,10 @@ class FieldEvent(CommuneScoped):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Refused")
 
+    # No index of its own: the two below start with the commune.
+    commune = models.ForeignKey(
+        "tenancy.Commune", on_delete=models.CASCADE, related_name="+", verbose_name=_("commune"), db_index=False
+    )
     uuid = models.UUIDField(_("event id"))
     device_id = models.CharField(_("device"), max_length=64)
     user = models.ForeignKey(
@@ -62,7 +66,8 @@ class FieldEvent(CommuneScoped):
         verbose_name_plural = _("field events")
         ordering = ["-received_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["commune", "uuid"], name="field_event_unique_per_commune")]
-        indexes = [models.Index(fields=["commune", "refers_to"])]
+        # The corrections of a visit; the photos of a contact (its page).
+        indexes = [models.Index(fields=["commune", "refers_to"]), models.Index(fields=["commune", "contact_id"])]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.uuid}"
