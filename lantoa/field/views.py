@@ -56,8 +56,15 @@ def _mtime(path: str) -> float:
 def _static_files() -> tuple[list[str], list[str]]:
     info = build()
     precache = [f"{BUILD_DIR}/{info['entry']}", *(f"{BUILD_DIR}/{c}" for c in info.get("chunks", [])), *SHELL_STATIC]
+    precache += _worker_script(info)
     lazy = [f"{BUILD_DIR}/{c}" for c in info.get("lazy", [])]
     return precache, lazy
+
+
+def _worker_script(info: dict) -> list[str]:
+    """The service worker's sending in the background (``frontend/src/background.js``), when it was built."""
+    name = f"{BUILD_DIR}/{info['worker']}" if info.get("worker") else None
+    return [name] if name and finders.find(name) else []
 
 
 def app_version() -> str:
@@ -125,6 +132,7 @@ def service_worker(request):
         "lazy": [static(name) for name in lazy],
         "static": settings.STATIC_URL + "field/",
         "api": "/api/v1/field/",
+        "worker": next((static(name) for name in _worker_script(build())), None),
     }
     response = render(request, "field/sw.js", {"config": json.dumps(config)}, content_type="text/javascript")
     # The browser checks the worker on each navigation; never let an HTTP cache hide a new version.

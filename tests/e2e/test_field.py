@@ -120,7 +120,7 @@ def test_twenty_offline_visits_arrive_once_through_restart_new_version_and_dropp
     _shot(page, artifacts, "tai-phan-cong")
     phone.set_offline(True)
     page.reload()  # the shell from the device
-    assert page.locator("#net").inner_text() == "Ngoại tuyến"
+    expect(page.locator("#net")).to_have_text("Ngoại tuyến")
 
     # Twenty visits offline: each household chosen as the door sticker's QR link would (#/h/<code>).
     photo = io.BytesIO()

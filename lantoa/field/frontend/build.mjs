@@ -1,5 +1,6 @@
 // Builds the field app (npm run build; `make setup` runs it): esbuild bundles src/app.js with idb into one
-// script, and the QR decoder (jsQR) into a chunk loaded only when needed. Output: static/field/dist/ (git-ignored),
+// script, and the QR decoder (jsQR) into a chunk loaded only when needed; src/background.js (the service worker's
+// sending) into a classic script of its own. Output: static/field/dist/ (git-ignored),
 // with build.json telling lantoa/field/views.py which files the service worker precaches.
 import { build } from "esbuild";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +27,19 @@ const result = await build({
   logLevel: "warning",
 });
 
+// The service worker's half of sending (src/background.js): one classic script, for importScripts in sw.js.
+await build({
+  entryPoints: [join(here, "src", "background.js")],
+  bundle: true,
+  format: "iife",
+  minify: true,
+  target: "es2020",
+  outdir,
+  entryNames: "[name]",
+  legalComments: "eof",
+  logLevel: "warning",
+});
+
 // The entry, the chunks it imports statically (precached) and those only imported dynamically (fetched on use).
 const outputs = result.metafile.outputs;
 const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint);
@@ -44,6 +58,7 @@ const info = {
   entry: basename(entry),
   chunks: [...eager].map((file) => basename(file)),
   lazy: all.filter((file) => file !== entry && !eager.has(file)).map((file) => basename(file)),
+  worker: "background.js",
 };
 writeFileSync(join(outdir, "build.json"), JSON.stringify(info, null, 1));
 console.log(`field app built: ${JSON.stringify(info)}`);

@@ -2,7 +2,7 @@
 // Screens (hash routes): #/tai download, #/ghi record, #/hang-doi queue, #/tien-do progress, #/thong-tin talking
 // points; #/h/<code> (the URL printed in the door sticker's QR code) selects that household on the record screen.
 import * as S from "./store.js";
-import { API, Syncer } from "./sync.js";
+import { API, Syncer, askBackgroundSend } from "./sync.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const main = $("#main");
@@ -81,6 +81,10 @@ async function session() {
 }
 
 async function start() {
+  // The network's state first: it does not wait for the user's data.
+  addEventListener("online", net);
+  addEventListener("offline", net);
+  net();
   let user = JSON.parse(localStorage.getItem(USER_KEY) || "null");
   const me = await fetchMe();
   if (me.ok) {
@@ -98,13 +102,16 @@ async function start() {
   if (!localStorage.getItem(DEVICE_KEY)) localStorage.setItem(DEVICE_KEY, uuid());
   app.store = await S.open(user.id);
   app.assignment = (await app.store.get("assignment")) || null;
+  // The device's id, where the service worker finds it too when it sends in the background.
+  await app.store.set("device_id", localStorage.getItem(DEVICE_KEY));
   app.syncer = new Syncer(app.store, user.id, localStorage.getItem(DEVICE_KEY), session, () => refresh());
   await app.syncer.recover();
+  // The service worker sent the queue in the background: show the new states.
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data === "lantoa-field-queue") refresh();
+  });
   $("#who").textContent = user.name;
   addEventListener("hashchange", route);
-  addEventListener("online", net);
-  addEventListener("offline", net);
-  net();
   await route();
   app.syncer.run();
 }
@@ -330,6 +337,7 @@ async function record(arg) {
     else await record();
     await badge();
     if (navigator.onLine) app.syncer.run();
+    else askBackgroundSend();
   };
 }
 
@@ -470,6 +478,7 @@ async function queue() {
       await queue();
       await badge();
       if (navigator.onLine) s.run();
+      else askBackgroundSend();
       return;
     }
     const id = event.target.dataset?.discard;

@@ -30,9 +30,10 @@ export async function open(userId) {
   const db = await openDB(dbName(userId), VERSION, {
     upgrade,
     blocking() {
-      // A newer app version in another tab wants to upgrade the schema: let it, and reload onto it.
+      // A newer app version in another tab wants to upgrade the schema: let it, and reload onto it (a page; the
+      // service worker just lets go).
       db.close();
-      location.reload();
+      if (typeof window !== "undefined") location.reload();
     },
   });
   return new Store(db);

@@ -1,9 +1,12 @@
-// Sending the queue: when the connection returns, on a timer with exponential backoff, and on "Gửi ngay".
-// The page does it itself (Background Sync exists only in Chromium). The server is idempotent on the event id, so
-// an interrupted send just leaves the events 'chưa gửi' and they go again: 'duplicate' counts as sent.
+// Sending the queue: when the connection returns, on a timer with exponential backoff, and on "Gửi ngay" — by the
+// page while it is open; and, where the browser has Background Sync (Chrome on Android), by the service worker when
+// the connection returns after the app was closed (background.js). Both hold the user's lock (navigator.locks)
+// while sending. The server is idempotent on the event id, so an interrupted send just leaves the events 'chưa gửi'
+// and they go again: 'duplicate' counts as sent.
 import { PENDING, SENDING, SENT, ERROR } from "./store.js";
 
 export const API = "/api/v1/field/";
+export const BACKGROUND_TAG = "lantoa-field-send";
 const FIRST_DELAY = 15000;
 const MAX_DELAY = 15 * 60 * 1000;
 const MAX_EVENTS = 200;
@@ -18,13 +21,22 @@ export function photoSize(photo) {
 
 export async function photoBase64(photo) {
   if (!photo || typeof photo === "string") return photo || null;
-  const url = await new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(photo);
-  });
-  return url.split(",", 2)[1];
+  // From the bytes (Blob.arrayBuffer): the same in the page and in the service worker.
+  const bytes = new Uint8Array(await photo.arrayBuffer());
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+// Ask the browser to wake the service worker when the connection is back, even if the app is closed by then
+// (Background Sync: Chromium only; elsewhere the page sends when it is next opened).
+export async function askBackgroundSend() {
+  try {
+    const registration = await navigator.serviceWorker?.ready;
+    await registration?.sync?.register(BACKGROUND_TAG);
+  } catch {
+    // not offered (another browser, or permission withheld): the page's own sending remains
+  }
 }
 
 export function payload(e) {
@@ -71,10 +83,12 @@ export class Syncer {
     this.message = "";
     this.lastSuccess = null;
     this.nextAt = null;
-    addEventListener("online", () => {
-      this.delay = FIRST_DELAY;
-      this.run();
-    });
+    if (typeof window !== "undefined") {
+      addEventListener("online", () => {
+        this.delay = FIRST_DELAY;
+        this.run();
+      });
+    }
   }
 
   schedule(ms) {
@@ -84,9 +98,24 @@ export class Syncer {
   }
 
   async recover() {
-    // A send cut short (tab closed, crash) left events 'đang gửi': they were not confirmed, so they go again.
-    const stuck = await this.store.inState(SENDING);
-    if (stuck.length) await this.store.setState(stuck.map((e) => e.id), PENDING);
+    // A send cut short (tab closed, crash) left events 'đang gửi': they were not confirmed, so they go again. Under
+    // the lock: a send the service worker is making right now is not cut short.
+    const reset = async () => {
+      const stuck = await this.store.inState(SENDING);
+      if (stuck.length) await this.store.setState(stuck.map((e) => e.id), PENDING);
+    };
+    if (navigator.locks) await navigator.locks.request(this.lockName(), reset);
+    else await reset();
+  }
+
+  // One send under the user's lock: the page and the service worker never send the same events at once.
+  sendOnce() {
+    if (navigator.locks) return navigator.locks.request(this.lockName(), () => this.send());
+    return this.send();
+  }
+
+  lockName() {
+    return `lantoa-field-sync-${this.userId}`;
   }
 
   async run() {
@@ -94,14 +123,14 @@ export class Syncer {
     this.running = true;
     let failed = false;
     try {
-      if (navigator.locks) await navigator.locks.request(`lantoa-field-sync-${this.userId}`, () => this.send());
-      else await this.send();
+      await this.sendOnce();
     } catch (error) {
       failed = true;
       this.message = error.message || String(error);
     } finally {
       this.running = false;
       const left = await this.store.inState(PENDING);
+      if (left.length) askBackgroundSend();
       if (failed) {
         this.schedule(this.delay);
         this.delay = Math.min(this.delay * 2, MAX_DELAY);

@@ -1,8 +1,11 @@
 /* Lan Tỏa field app — service worker (served from /thuc-dia/sw.js, scope /thuc-dia/).
-   Cache-first for the shell and its static files, network-first for the API. The queued visits live in IndexedDB,
-   which this worker never touches: a new version replaces only its own caches. */
+   Cache-first for the shell and its static files, network-first for the API. The queued visits live in IndexedDB:
+   a new version replaces only its own caches, never the queue. Its second script (CONFIG.worker, built from
+   frontend/src/background.js) sends the signed-in user's queue when the browser says the connection is back, even
+   with the app closed (Background Sync). */
 "use strict";
 const CONFIG = {{ config|safe }};
+if (CONFIG.worker) importScripts(CONFIG.worker);
 const CACHE = "lantoa-field-" + CONFIG.version;
 const PREFIX = "lantoa-field-";
 
