@@ -47,6 +47,16 @@ def _sign_in(page, app, username):
     assert _wait(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), 10)
 
 
+def _ready_to_go_out(phone, app, username, households: int):
+    """The phone's page, signed in, with the assignment downloaded (``households`` of them)."""
+    page = phone.pages[0]
+    _sign_in(page, app, username)
+    page.goto(f"{app}#/tai")
+    page.click("#dl")
+    expect(page.locator("#n-households")).to_have_text(str(households))
+    return page
+
+
 def _record_offline(page, app, codes, today):
     for code in codes:
         page.evaluate(f"location.hash = '#/h/{code}'")
@@ -95,11 +105,7 @@ def test_the_service_worker_sends_the_queue_with_the_app_closed(live_server, bro
     app = f"{live_server.url}/thuc-dia/"
 
     phone = _phone(browser, tmp_path / "phone")
-    page = phone.pages[0]
-    _sign_in(page, app, "tocns_nen")
-    page.goto(f"{app}#/tai")
-    page.click("#dl")
-    expect(page.locator("#n-households")).to_have_text("7")
+    page = _ready_to_go_out(phone, app, "tocns_nen", 7)
     device_id = page.evaluate("localStorage.getItem('lantoa-field-device')")
 
     # In the hamlet, no signal: three visits; the app asks the browser to send when the connection is back.
@@ -146,11 +152,7 @@ def test_the_service_worker_sends_only_the_signed_in_users_queue(live_server, br
     Staff.objects.create(commune=commune_a, full_name="Ma Đức Long", user=first).hamlets.set([data_a["hamlet"]])
     app = f"{live_server.url}/thuc-dia/"
     phone = _phone(browser, tmp_path / "phone")
-    page = phone.pages[0]
-    _sign_in(page, app, "tocns_a")
-    page.goto(f"{app}#/tai")
-    page.click("#dl")
-    expect(page.locator("#n-households")).to_have_text("2")
+    page = _ready_to_go_out(phone, app, "tocns_a", 2)
     phone.set_offline(True)
     page.reload()
     _record_offline(page, app, [data_a["households"][0].code], timezone.localdate().isoformat())
