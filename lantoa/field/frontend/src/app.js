@@ -108,7 +108,7 @@ async function start() {
   await app.syncer.recover();
   // The service worker sent the queue in the background: show the new states.
   navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data === "lantoa-field-queue") refresh();
+    if (event.data === "lantoa-field-queue") app.syncer.afterBackgroundSend().then(refresh);
   });
   $("#who").textContent = user.name;
   addEventListener("hashchange", route);

@@ -91,6 +91,17 @@ export class Syncer {
     }
   }
 
+  // The service worker has just sent in the background: with nothing left to send, the page's own retry and its
+  // last failure are moot.
+  async afterBackgroundSend() {
+    if ((await this.store.inState(PENDING, SENDING)).length) return;
+    clearTimeout(this.timer);
+    this.nextAt = null;
+    this.delay = FIRST_DELAY;
+    this.message = "";
+    this.lastSuccess = new Date();
+  }
+
   schedule(ms) {
     clearTimeout(this.timer);
     this.nextAt = Date.now() + ms;
