@@ -137,13 +137,21 @@ function net() {
 // --- Router
 const SCREENS = { tai: download, ghi: record, "hang-doi": queue, "tien-do": progress, "thong-tin": talkingPoints };
 
-async function route() {
+// Screens are drawn one after another: a hash changed while one is being drawn (a tap during the start, a scanned
+// sticker) is drawn after it, never under it (the slower, older screen used to end on top).
+let routing = Promise.resolve();
+function route() {
+  routing = routing.then(draw, draw);
+  return routing;
+}
+
+async function draw() {
   const hash = location.hash.replace(/^#\/?/, "");
   const [name, arg] = hash.split("/");
   if (name === "h" && arg) {
     app.selected = findByCode(decodeURIComponent(arg)) || { missing: decodeURIComponent(arg) };
     history.replaceState(null, "", "#/ghi");
-    return route();
+    return draw();
   }
   const screen = SCREENS[name] ? name : app.assignment ? "ghi" : "tai";
   for (const a of document.querySelectorAll(".tabs a")) a.toggleAttribute("aria-current", a.dataset.tab === screen);
